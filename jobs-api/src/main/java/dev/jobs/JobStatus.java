@@ -1,0 +1,39 @@
+package dev.jobs;
+
+/**
+ * Where a job is in its lifecycle.
+ *
+ * <pre>
+ * QUEUED ──▶ RUNNING ──▶ COMPLETED | FAILED | CANCELLED
+ *              ▲  │
+ *       resume │  ▼ pause
+ *             PAUSED ──▶ CANCELLED
+ * </pre>
+ *
+ * A queued job can also be paused or cancelled before it starts. A terminal status is final: the
+ * runtime never overwrites it.
+ */
+public enum JobStatus {
+    /** Stored and waiting for a worker. */
+    QUEUED,
+    /** A worker is running it. */
+    RUNNING,
+    /** Stopped by a pause; its state is saved and {@code resume} queues it again. */
+    PAUSED,
+    /** Finished; its output is stored. */
+    COMPLETED,
+    /** Threw an exception, or was interrupted by a crash and is not resumable. */
+    FAILED,
+    /** Cancelled by a caller. */
+    CANCELLED;
+
+    /** {@code true} for COMPLETED, FAILED and CANCELLED: nothing happens to the job any more. */
+    public boolean isTerminal() {
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
+    }
+
+    /** {@code true} for QUEUED, RUNNING and PAUSED: the job still has work to do. */
+    public boolean isActive() {
+        return !isTerminal();
+    }
+}

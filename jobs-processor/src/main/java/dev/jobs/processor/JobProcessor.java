@@ -1,0 +1,112 @@
+package dev.jobs.processor;
+
+import com.google.auto.service.AutoService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * Generates a {@code dev.jobs.JobRegistration} for every {@code @Job} class and lists them all in
+ * {@code META-INF/services/dev.jobs.JobRegistration}.
+ *
+ * <p>Errors are reported on the offending element and never thrown out of {@link #process}: a bad
+ * job class gives a compile error that points at it, the other jobs are still generated. The
+ * processor does not claim {@code @Job}, so other processors can see it too. It is an
+ * "aggregating" processor for Gradle's incremental compilation, because the services file depends
+ * on every job of the compilation.
+ */
+@AutoService(Processor.class)
+public final class JobProcessor extends AbstractProcessor {
+
+    static final String JOB_ANNOTATION = "dev.jobs.Job";
+    static final String SERVICES_FILE = "META-INF/services/dev.jobs.JobRegistration";
+
+    /** Job name to the class that took it, across rounds, to reject duplicates. */
+    private final Map<String, TypeElement> jobsByName = new LinkedHashMap<>();
+    private final List<String> generated = new ArrayList<>();
+    private final List<Element> originating = new ArrayList<>();
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(JOB_ANNOTATION);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        try {
+            processRound(round);
+        } catch (RuntimeException | Error e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "jobs-processor failed unexpectedly; please report this with the trace: " + trace);
+        }
+        return false;
+    }
+
+    private void processRound(RoundEnvironment round) {
+        TypeElement jobAnnotation = processingEnv.getElementUtils().getTypeElement(JOB_ANNOTATION);
+        if (jobAnnotation != null) {
+            JobChecker checker = new JobChecker(processingEnv);
+            for (Element element : round.getElementsAnnotatedWith(jobAnnotation)) {
+                checker.check(element).ifPresent(this::register);
+            }
+        }
+        if (round.processingOver() && !generated.isEmpty()) {
+            writeServicesFile();
+        }
+    }
+
+    private void register(JobModel job) {
+        TypeElement previous = jobsByName.putIfAbsent(job.name(), job.element());
+        if (previous != null) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "duplicate job name '" + job.name() + "': " + previous.getQualifiedName()
+                            + " already uses it; give each @Job a unique name",
+                    job.element(), job.annotation());
+            return;
+        }
+        Optional<String> written = new RegistrationWriter(processingEnv).write(job);
+        written.ifPresent(name -> {
+            generated.add(name);
+            originating.add(job.element());
+        });
+    }
+
+    private void writeServicesFile() {
+        try {
+            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
+                    SERVICES_FILE, originating.toArray(new Element[0]));
+            try (Writer out = file.openWriter()) {
+                for (String name : generated) {
+                    out.write(name);
+                    out.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "could not write " + SERVICES_FILE + ": " + e.getMessage());
+        }
+    }
+}
