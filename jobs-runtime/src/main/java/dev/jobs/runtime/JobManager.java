@@ -1,0 +1,592 @@
+package dev.jobs.runtime;
+
+import dev.jobs.JobException;
+import dev.jobs.JobHandler;
+import dev.jobs.JobInterruptedException.Reason;
+import dev.jobs.JobPriority;
+import dev.jobs.JobRegistration;
+import dev.jobs.JobStatus;
+import dev.jobs.Progress;
+import dev.jobs.runtime.codec.JsonCodec;
+import dev.jobs.runtime.codec.StateCodec;
+import dev.jobs.runtime.execution.Engine;
+import dev.jobs.runtime.execution.Ids;
+import dev.jobs.runtime.execution.Recovery;
+import dev.jobs.runtime.registry.JobRegistry;
+import dev.jobs.runtime.store.Database;
+import dev.jobs.runtime.store.JobRow;
+import dev.jobs.runtime.store.JobStore;
+import dev.jobs.runtime.store.NewJob;
+import dev.jobs.runtime.store.ReadPool;
+import dev.jobs.runtime.store.SynchronousMode;
+import dev.jobs.runtime.store.Writer;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs durably: every job is a row in a SQLite file before {@code dispatch} returns, its
+ * state is saved at each checkpoint, and a job interrupted by a crash resumes when a manager opens
+ * the file again.
+ *
+ * <pre>{@code
+ * try (JobManager jobs = JobManager.builder().database(Path.of("jobs.db")).workers(4).build()) {
+ *     JobHandle<CopyResult> h = jobs.dispatch(new FileCopyJob(sources, target));
+ *     JobHandle<?> h2 = jobs.dispatchByName("file_copy", "{\"sources\":[\"a\"],\"destination\":\"b\"}");
+ *     jobs.pause(h.id());
+ *     jobs.resume(h.id());
+ *     CopyResult result = h.result().join();
+ * }
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} migrates the schema, recovers jobs left running by a dead process and
+ * starts the workers. {@link #close()} asks running jobs to stop at their next interrupt point,
+ * saves resumable ones so they continue on the next start, and closes the database. All methods
+ * are thread-safe.
+ */
+public final class JobManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+
+    private final JobRegistry registry;
+    private final JobStore store;
+    private final StateCodec codec = new StateCodec();
+    private final JsonCodec json = new JsonCodec();
+    private final Engine engine;
+    private final String owner;
+    private final Duration shutdownTimeout;
+    private final ExecutorService ownedExecutor;
+    private final ScheduledExecutorService heartbeat;
+    private final List<JobInfo> unresolved;
+    private final Map<UUID, CompletableFuture<Object>> results = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JobManager(Builder b) {
+        this.registry = b.registry != null ? b.registry : JobRegistry.load(b.classLoader);
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.owner = UUID.randomUUID().toString();
+        Database database = new Database(b.database, b.synchronous, b.busyTimeout);
+        Connection writerConnection = database.openWriter();
+        Writer writer;
+        try {
+            JobStore.migrate(database, writerConnection);
+            writer = new Writer(database, writerConnection, b.writeBatchSize, "jobs-writer");
+        } catch (RuntimeException e) {
+            closeQuietly(writerConnection);
+            throw e;
+        }
+        this.store = new JobStore(database, writer, new ReadPool(database, 2), registry.names());
+        try {
+            String host = hostName();
+            long now = System.currentTimeMillis();
+            new Recovery(store, registry, host).run();
+            store.registerOwner(owner, host, ProcessHandle.current().pid(), now, now + b.lease.toMillis());
+            this.unresolved = store.unresolved().stream().map(this::toInfo).toList();
+            for (JobInfo job : unresolved) {
+                LOG.warn("job {} ({}, {}) has no registered job type in this process; it is left untouched. "
+                        + "Is the jar that defines '{}' on the classpath?", job.id(), job.name(), job.status(), job.name());
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        Executor executor = b.executor;
+        if (executor == null) {
+            ThreadFactory factory = b.threadFactory != null ? b.threadFactory : daemonThreads("jobs-worker-");
+            this.ownedExecutor = Executors.newFixedThreadPool(b.workers, factory);
+            executor = ownedExecutor;
+        } else {
+            this.ownedExecutor = null;
+        }
+        Path dataDirectory = b.dataDirectory != null ? b.dataDirectory
+                : database.file().resolveSibling(database.file().getFileName() + ".data");
+        this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, b.lease, this::ended);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-heartbeat-"));
+        long period = Math.max(1, b.lease.toMillis() / 3);
+        heartbeat.scheduleAtFixedRate(() -> renewLease(b.lease), period, period, TimeUnit.MILLISECONDS);
+        engine.start("jobs-scheduler");
+    }
+
+    /** Starts configuring a manager. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    /** Stores {@code job} as QUEUED with {@link JobPriority#NORMAL} and returns once the row is committed. */
+    public <O> JobHandle<O> dispatch(JobHandler<O> job) {
+        return dispatch(job, JobPriority.NORMAL);
+    }
+
+    /**
+     * Stores {@code job} as QUEUED and returns once the row is committed. The job's non-transient
+     * fields are saved now; the worker runs a copy restored from them, exactly as after a restart.
+     */
+    public <O> JobHandle<O> dispatch(JobHandler<O> job, JobPriority priority) {
+        ensureOpen("dispatch");
+        Objects.requireNonNull(job, "job");
+        JobRegistration<?> registration = registry.forJob(job);
+        return insert(registration, codec.encode(job), priority);
+    }
+
+    /** Dispatches the job called {@code name} with parameters given as a JSON object. */
+    public JobHandle<?> dispatchByName(String name, String parametersJson) {
+        return dispatchByName(name, parametersJson, JobPriority.NORMAL);
+    }
+
+    /**
+     * Dispatches the job called {@code name} with parameters given as a JSON object, checked
+     * against the job's schema before anything is written.
+     *
+     * @throws dev.jobs.UnknownJobException no job has this name (the message lists the known ones)
+     * @throws dev.jobs.InvalidParametersException malformed JSON, or a field unknown, missing or of the wrong type
+     */
+    public JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority) {
+        ensureOpen("dispatch");
+        JobRegistration<?> registration = registry.require(name);
+        JobHandler<?> job = json.jobFromParameters(registration, parametersJson);
+        return insert(registration, codec.encode(job), priority);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <O> JobHandle<O> insert(JobRegistration<?> registration, byte[] data, JobPriority priority) {
+        UUID id = Ids.next();
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        results.put(id, result);
+        try {
+            Writer.await(store.insert(new NewJob(id, registration.name(), registration.version(), data,
+                    priority.value(), System.currentTimeMillis())));
+        } catch (RuntimeException e) {
+            results.remove(id);
+            throw e;
+        }
+        engine.signal();
+        return new JobHandle<>(this, id, registration.name(), (CompletableFuture<O>) (CompletableFuture<?>) result);
+    }
+
+    /** A handle to a stored job, for example one dispatched before a restart. */
+    public JobHandle<?> handle(UUID id) {
+        ensureOpen("get a handle");
+        JobRow row = row(id);
+        CompletableFuture<Object> result;
+        if (row.status().isTerminal()) {
+            result = new CompletableFuture<>();
+            completeFromRow(result, row);
+        } else {
+            result = results.computeIfAbsent(id, k -> new CompletableFuture<>());
+            // it may have finished between the read and the registration
+            JobRow again = row(id);
+            if (again.status().isTerminal() && results.remove(id, result)) {
+                completeFromRow(result, again);
+            }
+        }
+        return new JobHandle<>(this, id, row.name(), result);
+    }
+
+    // ------------------------------------------------------------------ control
+
+    /**
+     * Pauses a job: a queued one at once; a running one at its next {@code checkInterrupt()} or
+     * {@code checkpoint()}, with its state saved. Pausing a paused job does nothing.
+     *
+     * @throws JobNotFoundException no such job
+     * @throws IllegalJobStateException the job has finished or is being cancelled
+     */
+    public void pause(UUID id) {
+        ensureOpen("pause a job");
+        for (int attempt = 0; attempt < 100; attempt++) {
+            JobRow row = row(id);
+            switch (row.status()) {
+                case QUEUED -> {
+                    if (store.setStatus(id, JobStatus.QUEUED, JobStatus.PAUSED, null)) {
+                        return;
+                    }
+                }
+                case RUNNING -> {
+                    if (JobStore.CONTROL_CANCEL.equals(row.control())) {
+                        throw new IllegalJobStateException(id, row.status(), "pause (it is being cancelled)");
+                    }
+                    if (store.requestControl(id, JobStore.CONTROL_PAUSE)) {
+                        engine.request(id, Reason.PAUSED);
+                        return;
+                    }
+                }
+                case PAUSED -> {
+                    return;
+                }
+                default -> throw new IllegalJobStateException(id, row.status(), "pause");
+            }
+        }
+        throw new JobException("job " + id + " kept changing status while pausing it; try again");
+    }
+
+    /**
+     * Resumes a paused job: it goes back to the queue and continues from its saved state with
+     * {@code ctx.isResuming()} true. Resuming a queued or running job does nothing (a pause not
+     * yet noticed by a running job is withdrawn).
+     */
+    public void resume(UUID id) {
+        ensureOpen("resume a job");
+        for (int attempt = 0; attempt < 100; attempt++) {
+            JobRow row = row(id);
+            switch (row.status()) {
+                case PAUSED -> {
+                    if (store.setStatus(id, JobStatus.PAUSED, JobStatus.QUEUED, null)) {
+                        engine.signal();
+                        return;
+                    }
+                }
+                case RUNNING -> {
+                    if (JobStore.CONTROL_PAUSE.equals(row.control()) && store.withdrawPause(id)) {
+                        engine.withdrawPause(id);
+                    }
+                    return;
+                }
+                case QUEUED -> {
+                    return;
+                }
+                default -> throw new IllegalJobStateException(id, row.status(), "resume");
+            }
+        }
+        throw new JobException("job " + id + " kept changing status while resuming it; try again");
+    }
+
+    /**
+     * Cancels a job: a queued or paused one at once, a running one at its next interrupt point.
+     *
+     * @throws IllegalJobStateException the job has already finished
+     */
+    public void cancel(UUID id) {
+        ensureOpen("cancel a job");
+        for (int attempt = 0; attempt < 100; attempt++) {
+            JobRow row = row(id);
+            switch (row.status()) {
+                case QUEUED, PAUSED -> {
+                    if (store.setStatus(id, row.status(), JobStatus.CANCELLED, System.currentTimeMillis())) {
+                        ended(id, row.name(), JobStatus.CANCELLED, null, null);
+                        return;
+                    }
+                }
+                case RUNNING -> {
+                    if (JobStore.CONTROL_CANCEL.equals(row.control()) || store.requestControl(id, JobStore.CONTROL_CANCEL)) {
+                        engine.request(id, Reason.CANCELLED);
+                        return;
+                    }
+                }
+                default -> throw new IllegalJobStateException(id, row.status(), "cancel");
+            }
+        }
+        throw new JobException("job " + id + " kept changing status while cancelling it; try again");
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** Everything stored about one job. */
+    public JobInfo info(UUID id) {
+        ensureOpen("read a job");
+        return toInfo(row(id));
+    }
+
+    Optional<Progress> progress(UUID id) {
+        Progress live = engine.progress(id);
+        if (live != null) {
+            return Optional.of(live);
+        }
+        return info(id).progress();
+    }
+
+    /** The names of the jobs this process can run, sorted. */
+    public List<String> jobTypes() {
+        return registry.names();
+    }
+
+    /** The parameter schema (JSON) of the job called {@code name}. */
+    public String schema(String name) {
+        return registry.schema(name);
+    }
+
+    /** The registry this manager runs jobs from. */
+    public JobRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Active jobs found at startup whose name no registered job has (for example a jar missing
+     * from the classpath). They are kept as they are, not failed or deleted.
+     */
+    public List<JobInfo> unresolved() {
+        return unresolved;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Stops the manager: no new job starts, running jobs are asked to stop at their next interrupt
+     * point (resumable ones are saved and continue on the next start; non-resumable ones are
+     * waited for), for up to the shutdown timeout; then the database is closed. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        boolean idle = engine.stop(shutdownTimeout);
+        heartbeat.shutdownNow();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+        if (idle) {
+            try {
+                store.removeOwner(owner);
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove this manager's owner row; it expires with its lease", e);
+            }
+        } else {
+            LOG.warn("some jobs did not stop within {}; they stay RUNNING and are recovered once this owner's lease expires",
+                    shutdownTimeout);
+        }
+        store.close();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void ended(UUID id, String name, JobStatus status, Object output, String error) {
+        if (!status.isTerminal()) {
+            return;
+        }
+        CompletableFuture<Object> result = results.remove(id);
+        if (result == null) {
+            return;
+        }
+        switch (status) {
+            case COMPLETED -> result.complete(output);
+            case FAILED -> result.completeExceptionally(new JobFailedException(id, name, error));
+            default -> result.completeExceptionally(new JobCancelledException(id, name));
+        }
+    }
+
+    private void completeFromRow(CompletableFuture<Object> result, JobRow row) {
+        switch (row.status()) {
+            case COMPLETED -> {
+                Class<?> type = registry.find(row.name()).<Class<?>>map(JobRegistration::outputType).orElse(Object.class);
+                try {
+                    result.complete(row.output() == null ? null : json.fromJson(row.output(), type));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+            case FAILED -> result.completeExceptionally(new JobFailedException(row.id(), row.name(), row.errorMessage()));
+            default -> result.completeExceptionally(new JobCancelledException(row.id(), row.name()));
+        }
+    }
+
+    private JobRow row(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    private JobInfo toInfo(JobRow r) {
+        Progress progress = engine == null ? null : engine.progress(r.id());
+        if (progress == null) {
+            progress = json.progressFromJson(r.progressData());
+        }
+        return new JobInfo(r.id(), r.name(), r.status(), r.priority(), Optional.ofNullable(progress),
+                Instant.ofEpochMilli(r.createdAt()), instant(r.startedAt()), instant(r.completedAt()),
+                instant(r.lastCheckpoint()), r.attempt(), Optional.ofNullable(r.errorMessage()),
+                Optional.ofNullable(r.errorTrace()), Optional.ofNullable(r.output()), Optional.ofNullable(r.owner()));
+    }
+
+    private static Optional<Instant> instant(Long millis) {
+        return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    private void renewLease(Duration lease) {
+        try {
+            store.renewLease(owner, System.currentTimeMillis() + lease.toMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("renewing the job lease failed: {}", e.getMessage());
+        }
+    }
+
+    private void ensureOpen(String action) {
+        if (closed.get()) {
+            throw new ManagerClosedException(action);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // already failing
+        }
+    }
+
+    /**
+     * Options of a {@link JobManager}. Only {@link #database(Path)} is required.
+     *
+     * <pre>{@code
+     * JobManager jobs = JobManager.builder()
+     *         .database(Path.of("jobs.db"))
+     *         .workers(4)
+     *         .synchronous(SynchronousMode.FULL)
+     *         .shutdownTimeout(Duration.ofSeconds(30))
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private Path database;
+        private int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private SynchronousMode synchronous = SynchronousMode.FULL;
+        private Duration busyTimeout = Duration.ofSeconds(10);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Duration lease = Duration.ofSeconds(15);
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : JobManager.class.getClassLoader();
+        private JobRegistry registry;
+        private ThreadFactory threadFactory;
+        private Executor executor;
+        private Path dataDirectory;
+        private int writeBatchSize = 512;
+
+        private Builder() {}
+
+        /** The SQLite file; created with its directory if missing. */
+        public Builder database(Path file) {
+            this.database = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** How many jobs run at once (default: the number of processors, at least 2). */
+        public Builder workers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** What a commit survives; {@link SynchronousMode#FULL} (power cuts) by default. */
+        public Builder synchronous(SynchronousMode mode) {
+            this.synchronous = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** How long to wait for another process's write lock before failing (default 10 s). */
+        public Builder busyTimeout(Duration timeout) {
+            this.busyTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long {@link JobManager#close()} waits for running jobs to stop (default 30 s). */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long this manager's claim on its running jobs lasts without renewal (default 15 s;
+         * renewed every third of it). Another manager on the same file takes over the jobs of an
+         * owner whose lease expired; a dead process on the same host is detected at once.
+         */
+        public Builder leaseDuration(Duration lease) {
+            if (lease.toMillis() < 30) {
+                throw new IllegalArgumentException("lease must be at least 30 ms, was " + lease);
+            }
+            this.lease = lease;
+            return this;
+        }
+
+        /** Where to look for job registrations (default: the context class loader). */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /** Uses exactly these job types instead of looking them up with ServiceLoader. */
+        public Builder registry(JobRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Threads for the built-in worker pool (for example to name them or set priorities). */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Runs jobs on the host's executor, for example {@code Executors.newVirtualThreadPerTaskExecutor()}
+         * on a newer JDK. At most {@link #workers(int)} jobs are given to it at once; the host shuts it down.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The parent of each job's {@code ctx.dataDir()} (default: {@code <database>.data} beside the file). */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** Most writes committed together in one transaction (default 512). */
+        public Builder writeBatchSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, was " + size);
+            }
+            this.writeBatchSize = size;
+            return this;
+        }
+
+        /** Opens the database, migrates it, recovers interrupted jobs and starts the workers. */
+        public JobManager build() {
+            if (database == null) {
+                throw new IllegalStateException("JobManager.builder() needs .database(Path) before build()");
+            }
+            return new JobManager(this);
+        }
+    }
+}

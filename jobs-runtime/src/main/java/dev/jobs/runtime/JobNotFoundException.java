@@ -1,0 +1,18 @@
+package dev.jobs.runtime;
+
+import dev.jobs.JobException;
+import java.util.UUID;
+
+/** No job with this id is in the store (it never existed, or retention deleted it). */
+public final class JobNotFoundException extends JobException {
+    private final UUID id;
+
+    public JobNotFoundException(UUID id) {
+        super("no job with id " + id + " in the store; it may have been deleted by clean()");
+        this.id = id;
+    }
+
+    public UUID id() {
+        return id;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.jobs.runtime.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobs.InvalidParametersException;
+import dev.jobs.JobException;
+import dev.jobs.JobHandler;
+import dev.jobs.JobRegistration;
+import dev.jobs.Progress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * JSON for what crosses the API: parameters of a dispatch by name (validated against the job's
+ * schema, then bound onto a fresh job), outputs, and progress details.
+ */
+public final class JsonCodec {
+
+    private final ObjectMapper mapper = Mappers.json();
+    private final Map<String, ParameterValidator> validators = new ConcurrentHashMap<>();
+
+    /**
+     * A new job from JSON parameters; fields not given keep the values the no-arg constructor set.
+     *
+     * @throws InvalidParametersException malformed JSON, an unknown or missing field, or a wrong type
+     */
+    public <J extends JobHandler<?>> J jobFromParameters(JobRegistration<J> registration, String json) {
+        String name = registration.name();
+        JsonNode node;
+        try {
+            node = mapper.readTree(json == null || json.isBlank() ? "{}" : json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidParametersException(name, null, "malformed JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        }
+        validators.computeIfAbsent(name, n -> new ParameterValidator(n, parse(registration.parameterSchema())))
+                .validate(node);
+        J job = registration.newInstance();
+        try {
+            mapper.readerForUpdating(job).readValue(node);
+        } catch (JsonMappingException e) {
+            throw new InvalidParametersException(name, fieldPath(e), e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new InvalidParametersException(name, null, e.getMessage(), e);
+        }
+        return job;
+    }
+
+    private JsonNode parse(String schema) {
+        try {
+            return mapper.readTree(schema);
+        } catch (JsonProcessingException e) {
+            throw new JobException("the generated parameter schema is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public String toJson(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new JobException("cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public <T> T fromJson(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new JobException("cannot read JSON as " + type.getName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Progress as JSON with a {@code type} discriminator. */
+    public String progressToJson(Progress progress) {
+        if (progress == null) {
+            return null;
+        }
+        ObjectNode node = mapper.createObjectNode();
+        if (progress instanceof Progress.Percentage p) {
+            node.put("type", "percentage").put("value", p.value());
+        } else if (progress instanceof Progress.Count c) {
+            node.put("type", "count").put("current", c.current()).put("total", c.total());
+            if (c.message() != null) {
+                node.put("message", c.message());
+            }
+        } else if (progress instanceof Progress.Structured s) {
+            node.put("type", "structured").set("data", mapper.valueToTree(s.data()));
+        } else if (progress instanceof Progress.Indeterminate i) {
+            node.put("type", "indeterminate");
+            if (i.message() != null) {
+                node.put("message", i.message());
+            }
+        }
+        return node.toString();
+    }
+
+    /** The inverse of {@link #progressToJson}; null for null or unreadable input. */
+    @SuppressWarnings("unchecked")
+    public Progress progressFromJson(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            JsonNode node = mapper.readTree(json);
+            return switch (node.path("type").asText()) {
+                case "percentage" -> Progress.percentage(node.path("value").asDouble());
+                case "count" -> Progress.count(node.path("current").asLong(), node.path("total").asLong(),
+                        node.hasNonNull("message") ? node.get("message").asText() : null);
+                case "structured" -> Progress.structured(mapper.convertValue(node.path("data"), LinkedHashMap.class));
+                case "indeterminate" -> Progress.indeterminate(node.hasNonNull("message") ? node.get("message").asText() : null);
+                default -> null;
+            };
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.jobs.runtime.codec;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The two Jackson mappers of the runtime, configured alike: a job's state is its non-transient
+ * fields (private included), read and written by field name; getters and setters are not used, so
+ * a job's methods never leak into its state. Unknown fields are ignored on read, so removing a
+ * field from a job does not break stored rows. Paths are plain strings, java.time values ISO-8601.
+ */
+final class Mappers {
+    private Mappers() {}
+
+    static ObjectMapper msgpack() {
+        return configure(new ObjectMapper(new org.msgpack.jackson.dataformat.MessagePackFactory()));
+    }
+
+    static ObjectMapper json() {
+        return configure(JsonMapper.builder(new JsonFactory()).build());
+    }
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        SimpleModule paths = new SimpleModule("jobs-paths");
+        paths.addSerializer(Path.class, new PathSerializer());
+        paths.addDeserializer(Path.class, new PathDeserializer());
+        mapper.registerModule(new JavaTimeModule())
+                .registerModule(new Jdk8Module())
+                .registerModule(paths)
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
+                .configure(MapperFeature.PROPAGATE_TRANSIENT_MARKER, true)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+                .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+                .configure(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS, false);
+        return mapper;
+    }
+
+    private static final class PathSerializer extends StdScalarSerializer<Path> {
+        PathSerializer() {
+            super(Path.class);
+        }
+
+        @Override
+        public void serialize(Path value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.toString());
+        }
+    }
+
+    private static final class PathDeserializer extends StdScalarDeserializer<Path> {
+        PathDeserializer() {
+            super(Path.class);
+        }
+
+        @Override
+        public Path deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            String text = p.getValueAsString();
+            if (text == null) {
+                return (Path) ctx.handleUnexpectedToken(Path.class, p);
+            }
+            try {
+                return Path.of(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                return (Path) ctx.handleWeirdStringValue(Path.class, text, "not a valid path: " + e.getReason());
+            }
+        }
+    }
+}

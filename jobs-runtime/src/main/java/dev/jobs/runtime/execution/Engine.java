@@ -1,0 +1,271 @@
+package dev.jobs.runtime.execution;
+
+import dev.jobs.JobInterruptedException.Reason;
+import dev.jobs.JobRegistration;
+import dev.jobs.JobStatus;
+import dev.jobs.Progress;
+import dev.jobs.runtime.codec.JsonCodec;
+import dev.jobs.runtime.codec.StateCodec;
+import dev.jobs.runtime.registry.JobRegistry;
+import dev.jobs.runtime.store.ClaimedJob;
+import dev.jobs.runtime.store.JobStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims queued jobs and runs them on the workers. One scheduler thread sleeps until it is
+ * signalled (a dispatch committed, a resume, a run ended) and then claims as many jobs as there
+ * are free workers in one statement: there is no polling loop for work made in this process.
+ */
+public final class Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final JobStore store;
+    private final StateCodec codec;
+    private final JsonCodec json;
+    private final JobRegistry registry;
+    private final String owner;
+    private final Path dataDirectory;
+    private final Executor executor;
+    private final int workers;
+    private final Duration lease;
+    private final JobEndListener listener;
+
+    private final Map<UUID, JobRunner> runners = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final Condition idle = lock.newCondition();
+    private boolean signalled;
+    private boolean stopped;
+    private int running;
+    private Thread thread;
+
+    public Engine(JobStore store, StateCodec codec, JsonCodec json, JobRegistry registry, String owner, Path dataDirectory,
+            Executor executor, int workers, Duration lease, JobEndListener listener) {
+        this.store = store;
+        this.codec = codec;
+        this.json = json;
+        this.registry = registry;
+        this.owner = owner;
+        this.dataDirectory = dataDirectory;
+        this.executor = executor;
+        this.workers = workers;
+        this.lease = lease;
+        this.listener = listener;
+    }
+
+    JobStore store() {
+        return store;
+    }
+
+    StateCodec codec() {
+        return codec;
+    }
+
+    JsonCodec json() {
+        return json;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public void start(String threadName) {
+        thread = new Thread(this::loop, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        signal();
+    }
+
+    /** Wakes the scheduler: there may be work to claim. */
+    public void signal() {
+        lock.lock();
+        try {
+            signalled = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            lock.lock();
+            int free;
+            try {
+                while (!signalled && !stopped) {
+                    wake.awaitUninterruptibly();
+                }
+                if (stopped) {
+                    return;
+                }
+                signalled = false;
+                free = workers - running;
+            } finally {
+                lock.unlock();
+            }
+            if (free > 0) {
+                claimAndRun(free);
+            }
+        }
+    }
+
+    private void claimAndRun(int free) {
+        List<ClaimedJob> claimed;
+        long now = System.currentTimeMillis();
+        try {
+            claimed = store.claim(owner, free, now, now + lease.toMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("claiming jobs failed; retrying shortly: {}", e.getMessage());
+            sleepQuietly(100);
+            signal();
+            return;
+        }
+        for (ClaimedJob job : claimed) {
+            JobRegistration<?> registration = registry.find(job.name()).orElseThrow();
+            JobRunner runner = new JobRunner(this, job, registration);
+            lock.lock();
+            try {
+                running++;
+            } finally {
+                lock.unlock();
+            }
+            runners.put(job.id(), runner);
+            if (stoppedNow()) {
+                runner.request(Reason.SHUTDOWN);
+            }
+            try {
+                executor.execute(runner);
+            } catch (RejectedExecutionException e) {
+                LOG.warn("the worker executor rejected job {}; it goes back to the queue", job.id());
+                store.stopRunning(job.id(), owner, job.data(), null, null, System.currentTimeMillis());
+                runEnded(runner);
+            }
+        }
+        if (claimed.size() == free) {
+            signal(); // there may be more
+        }
+    }
+
+    private boolean stoppedNow() {
+        lock.lock();
+        try {
+            return stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void runEnded(JobRunner runner) {
+        runners.remove(runner.id(), runner);
+        lock.lock();
+        try {
+            running--;
+            signalled = true;
+            wake.signal();
+            if (running == 0) {
+                idle.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void ended(UUID id, String name, JobStatus status, Object output, String error) {
+        try {
+            listener.ended(id, name, status, output, error);
+        } catch (RuntimeException e) {
+            LOG.warn("a job-end listener threw for job {}", id, e);
+        }
+    }
+
+    /** Asks the job if it runs here; returns whether it does. */
+    public boolean request(UUID id, Reason reason) {
+        JobRunner runner = runners.get(id);
+        if (runner != null) {
+            runner.request(reason);
+            return true;
+        }
+        return false;
+    }
+
+    public void withdrawPause(UUID id) {
+        JobRunner runner = runners.get(id);
+        if (runner != null) {
+            runner.withdrawPause();
+        }
+    }
+
+    /** The in-memory progress of a job running here, or null. */
+    public Progress progress(UUID id) {
+        JobRunner runner = runners.get(id);
+        return runner == null ? null : runner.progress();
+    }
+
+    public boolean runsHere(UUID id) {
+        return runners.containsKey(id);
+    }
+
+    /**
+     * Stops claiming, asks every running job to stop at its next interrupt point, and waits up to
+     * {@code timeout} for them; returns true if every run ended.
+     */
+    public boolean stop(Duration timeout) {
+        lock.lock();
+        try {
+            stopped = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (thread != null) {
+            try {
+                thread.join(timeout.toMillis() + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        runners.values().forEach(r -> r.request(Reason.SHUTDOWN));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (running > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return running == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

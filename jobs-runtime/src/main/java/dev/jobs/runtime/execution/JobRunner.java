@@ -1,0 +1,181 @@
+package dev.jobs.runtime.execution;
+
+import dev.jobs.JobHandler;
+import dev.jobs.JobInterruptedException;
+import dev.jobs.JobInterruptedException.Reason;
+import dev.jobs.JobRegistration;
+import dev.jobs.JobStatus;
+import dev.jobs.Progress;
+import dev.jobs.runtime.store.ClaimedJob;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one claimed job on a worker thread and records how the run ended. Whatever the job does
+ * (returns, throws, is interrupted), the outcome is written as a compare-and-set from RUNNING by
+ * this owner, and the worker is released.
+ */
+final class JobRunner implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private final Engine engine;
+    private final ClaimedJob claimed;
+    private final JobRegistration<?> registration;
+    private volatile RunContext context;
+    private volatile Reason early;
+
+    JobRunner(Engine engine, ClaimedJob claimed, JobRegistration<?> registration) {
+        this.engine = engine;
+        this.claimed = claimed;
+        this.registration = registration;
+    }
+
+    UUID id() {
+        return claimed.id();
+    }
+
+    /** Passes a pause/cancel/shutdown request to the job (or remembers it until the job starts). */
+    void request(Reason reason) {
+        RunContext ctx = context;
+        if (ctx != null) {
+            ctx.request(reason);
+        } else if (early != Reason.CANCELLED) {
+            early = reason;
+        }
+    }
+
+    void withdrawPause() {
+        RunContext ctx = context;
+        if (ctx != null) {
+            ctx.withdrawPause();
+        } else if (early == Reason.PAUSED) {
+            early = null;
+        }
+    }
+
+    Progress progress() {
+        RunContext ctx = context;
+        return ctx == null ? null : ctx.latestProgress();
+    }
+
+    @Override
+    public void run() {
+        MDC.put("job.id", claimed.id().toString());
+        MDC.put("job.name", claimed.name());
+        try {
+            runJob();
+        } catch (RuntimeException | Error e) {
+            LOG.error("job {} ({}): recording its outcome failed; it stays RUNNING and is recovered on the next start",
+                    claimed.id(), claimed.name(), e);
+        } finally {
+            MDC.remove("job.id");
+            MDC.remove("job.name");
+            engine.runEnded(this);
+        }
+    }
+
+    private void runJob() {
+        JobHandler<?> job;
+        try {
+            job = engine.codec().decode(registration, claimed.version(), claimed.data());
+        } catch (RuntimeException e) {
+            String error = e.getClass().getName() + ": " + e.getMessage();
+            LOG.error("job {} ({}) cannot be restored and is marked FAILED: {}", claimed.id(), claimed.name(), e.getMessage());
+            if (engine.store().failRunning(claimed.id(), engine.owner(), error, trace(e), null, null, now())) {
+                ended(JobStatus.FAILED, null, error);
+            }
+            return;
+        }
+        RunContext ctx = new RunContext(engine, claimed.id(), claimed.name(), claimed.resuming(), registration.resumable(), job);
+        context = ctx;
+        Reason pending = early;
+        if (pending != null) {
+            ctx.request(pending);
+        }
+        Object output;
+        try {
+            output = job.run(ctx);
+        } catch (JobInterruptedException e) {
+            Reason reason = ctx.requested() != null && e.reason() != Reason.LOST_OWNERSHIP ? ctx.requested() : e.reason();
+            interrupted(job, ctx, reason);
+            return;
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+                throw vme;
+            }
+            fail(ctx, t);
+            return;
+        }
+        String json;
+        try {
+            json = output == null ? null : engine.json().toJson(output);
+        } catch (RuntimeException e) {
+            fail(ctx, e);
+            return;
+        }
+        Progress p = ctx.latestProgress();
+        if (engine.store().complete(claimed.id(), engine.owner(), json, RunContext.fraction(p), engine.json().progressToJson(p), now())) {
+            ended(JobStatus.COMPLETED, output, null);
+        }
+    }
+
+    private void fail(RunContext ctx, Throwable t) {
+        String error = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        Progress p = ctx.latestProgress();
+        LOG.warn("job {} ({}) failed: {}", claimed.id(), claimed.name(), error);
+        if (engine.store().failRunning(claimed.id(), engine.owner(), error, trace(t), RunContext.fraction(p),
+                engine.json().progressToJson(p), now())) {
+            ended(JobStatus.FAILED, null, error);
+        }
+    }
+
+    private void interrupted(JobHandler<?> job, RunContext ctx, Reason reason) {
+        Progress p = ctx.latestProgress();
+        Double fraction = RunContext.fraction(p);
+        String progressJson = engine.json().progressToJson(p);
+        switch (reason) {
+            case CANCELLED -> {
+                if (engine.store().cancelRunning(claimed.id(), engine.owner(), fraction, progressJson, now())) {
+                    ended(JobStatus.CANCELLED, null, null);
+                }
+            }
+            case PAUSED -> {
+                byte[] data = engine.codec().encode(job);
+                if (engine.store().pauseRunning(claimed.id(), engine.owner(), data, fraction, progressJson, now())) {
+                    ended(JobStatus.PAUSED, null, null);
+                } else {
+                    stop(data, fraction, progressJson); // the pause was withdrawn by a resume
+                }
+            }
+            case SHUTDOWN -> stop(engine.codec().encode(job), fraction, progressJson);
+            case LOST_OWNERSHIP -> LOG.warn("job {} ({}) was taken over by another process; this run stops without writing",
+                    claimed.id(), claimed.name());
+        }
+    }
+
+    private void stop(byte[] data, Double fraction, String progressJson) {
+        if (engine.store().stopRunning(claimed.id(), engine.owner(), data, fraction, progressJson, now())) {
+            JobStatus status = engine.store().find(claimed.id()).map(r -> r.status()).orElse(JobStatus.QUEUED);
+            ended(status, null, null);
+        }
+    }
+
+    private void ended(JobStatus status, Object output, String error) {
+        engine.ended(claimed.id(), claimed.name(), status, output, error);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    static String trace(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+}

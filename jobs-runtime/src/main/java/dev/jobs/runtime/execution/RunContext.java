@@ -1,0 +1,147 @@
+package dev.jobs.runtime.execution;
+
+import dev.jobs.JobContext;
+import dev.jobs.JobHandler;
+import dev.jobs.JobInterruptedException;
+import dev.jobs.JobInterruptedException.Reason;
+import dev.jobs.LogLevel;
+import dev.jobs.Progress;
+import dev.jobs.runtime.store.Writer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link JobContext} of one run. Interrupt requests arrive as a volatile field set by the
+ * manager, so {@link #checkInterrupt()} costs one volatile read; progress is kept in a volatile
+ * field and written to the store with checkpoints and the final transition.
+ */
+final class RunContext implements JobContext {
+
+    private final Engine engine;
+    private final UUID id;
+    private final String name;
+    private final boolean resuming;
+    private final boolean resumable;
+    private final JobHandler<?> job;
+    private final Logger log;
+    private volatile Reason requested;
+    private volatile boolean lostOwnership;
+    private volatile Progress progress;
+    private int checkpoints;
+
+    RunContext(Engine engine, UUID id, String name, boolean resuming, boolean resumable, JobHandler<?> job) {
+        this.engine = engine;
+        this.id = id;
+        this.name = name;
+        this.resuming = resuming;
+        this.resumable = resumable;
+        this.job = job;
+        this.log = LoggerFactory.getLogger("dev.jobs.job." + name);
+    }
+
+    @Override
+    public UUID id() {
+        return id;
+    }
+
+    @Override
+    public boolean isResuming() {
+        return resuming;
+    }
+
+    @Override
+    public void log(LogLevel level, String message) {
+        switch (level) {
+            case TRACE -> log.trace(message);
+            case DEBUG -> log.debug(message);
+            case INFO -> log.info(message);
+            case WARN -> log.warn(message);
+            case ERROR -> log.error(message);
+        }
+    }
+
+    @Override
+    public void progress(Progress progress) {
+        this.progress = progress;
+    }
+
+    Progress latestProgress() {
+        return progress;
+    }
+
+    @Override
+    public void checkInterrupt() throws JobInterruptedException {
+        if (lostOwnership) {
+            throw new JobInterruptedException(Reason.LOST_OWNERSHIP);
+        }
+        Reason reason = requested;
+        if (reason != null && !(reason == Reason.SHUTDOWN && !resumable)) {
+            throw new JobInterruptedException(reason);
+        }
+    }
+
+    @Override
+    public void checkpoint() throws JobInterruptedException {
+        checkInterruptOwnership();
+        byte[] data = engine.codec().encode(job);
+        Progress p = progress;
+        boolean held = Writer.await(engine.store().checkpoint(id, engine.owner(), data, fraction(p),
+                engine.json().progressToJson(p), System.currentTimeMillis()));
+        if (!held) {
+            lostOwnership = true;
+        }
+        checkpoints++;
+        checkInterrupt();
+    }
+
+    private void checkInterruptOwnership() {
+        if (lostOwnership) {
+            throw new JobInterruptedException(Reason.LOST_OWNERSHIP);
+        }
+    }
+
+    int checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public Path dataDir() {
+        Path dir = engine.dataDirectory().resolve(id.toString());
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir + " of job " + id, e);
+        }
+    }
+
+    /** Asks the job to stop at its next interrupt point; a cancel is never downgraded. */
+    void request(Reason reason) {
+        if (requested != Reason.CANCELLED) {
+            requested = reason;
+        }
+    }
+
+    /** Withdraws a pending pause (a resume arrived before the job noticed it). */
+    void withdrawPause() {
+        if (requested == Reason.PAUSED) {
+            requested = null;
+        }
+    }
+
+    Reason requested() {
+        return requested;
+    }
+
+    static Double fraction(Progress p) {
+        if (p == null) {
+            return null;
+        }
+        java.util.OptionalDouble f = p.fraction();
+        return f.isPresent() ? f.getAsDouble() : null;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.jobs.runtime.store;
+
+import dev.jobs.JobStatus;
+import java.util.UUID;
+
+/** One row of the {@code jobs} table, without the state blob. Times are epoch milliseconds or null. */
+public record JobRow(
+        UUID id,
+        String name,
+        int version,
+        JobStatus status,
+        int priority,
+        Double progress,
+        String progressData,
+        String output,
+        String errorMessage,
+        String errorTrace,
+        long createdAt,
+        Long startedAt,
+        Long completedAt,
+        Long lastCheckpoint,
+        String owner,
+        Long leaseUntil,
+        int attempt,
+        String control) {
+}

@@ -1,0 +1,536 @@
+package dev.jobs.runtime.store;
+
+import static dev.jobs.runtime.store.Tables.*;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.when;
+
+import dev.jobs.JobStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * Every read and write of the {@code jobs} and {@code owners} tables. SQL is rendered once by jOOQ
+ * (SQLite dialect) when the store opens and run as reused prepared statements: writes through the
+ * group-committing {@link Writer}, reads through the {@link ReadPool}.
+ *
+ * <p>Every status change is a compare-and-set: its WHERE clause names the status (and, for a
+ * running job, the owner) it expects, and the caller learns from the row count whether it won.
+ * A terminal status is never in any expected set, so it is never overwritten.
+ */
+public final class JobStore implements AutoCloseable {
+
+    private static final DSLContext SQL = DSL.using(SQLDialect.SQLITE,
+            new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
+
+    private static String render(Query query) {
+        return SQL.render(query);
+    }
+
+    private static <T> Field<T> p(Field<T> like) {
+        return param(like.getName(), like.getType());
+    }
+
+    private static final String S_RUNNING = JobStatus.RUNNING.name();
+    private static final String S_QUEUED = JobStatus.QUEUED.name();
+    private static final String S_PAUSED = JobStatus.PAUSED.name();
+    public static final String CONTROL_PAUSE = "PAUSE";
+    public static final String CONTROL_CANCEL = "CANCEL";
+
+    /** Status for a job leaving RUNNING without finishing: honour a pending pause or cancel. */
+    private static final Field<String> STATUS_AFTER_STOP = when(CONTROL.eq(inline(CONTROL_PAUSE)), inline(S_PAUSED))
+            .when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
+            .otherwise(inline(S_QUEUED));
+
+    private static final String INSERT = render(SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT)
+            .values(p(ID), p(NAME), p(VERSION), p(DATA), inline(S_QUEUED), p(PRIORITY), p(CREATED_AT), inline(0)));
+
+    private static final String CHECKPOINT = render(SQL.update(JOBS)
+            .set(DATA, p(DATA)).set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+
+    private static final String COMPLETE = render(SQL.update(JOBS)
+            .set(STATUS, inline(JobStatus.COMPLETED.name())).set(OUTPUT, p(OUTPUT))
+            .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+
+    private static final String FAIL_RUNNING = render(SQL.update(JOBS)
+            .set(STATUS, inline(JobStatus.FAILED.name())).set(ERROR_MESSAGE, p(ERROR_MESSAGE)).set(ERROR_TRACE, p(ERROR_TRACE))
+            .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+
+    private static final String CANCEL_RUNNING = render(SQL.update(JOBS)
+            .set(STATUS, inline(JobStatus.CANCELLED.name()))
+            .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER))).and(CONTROL.eq(inline(CONTROL_CANCEL)))));
+
+    private static final String PAUSE_RUNNING = render(SQL.update(JOBS)
+            .set(STATUS, inline(S_PAUSED)).set(DATA, p(DATA)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
+            .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER))).and(CONTROL.eq(inline(CONTROL_PAUSE)))));
+
+    /** Leaves RUNNING with state saved: back to the queue, or to PAUSED/CANCELLED if one is pending. */
+    private static final String STOP_RUNNING = render(SQL.update(JOBS)
+            .set(STATUS, STATUS_AFTER_STOP).set(DATA, p(DATA)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
+            .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
+            .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+
+    private static final String SET_STATUS = render(SQL.update(JOBS)
+            .set(STATUS, p(STATUS)).set(COMPLETED_AT, p(COMPLETED_AT))
+            .where(ID.eq(p(ID)).and(STATUS.eq(param("expected", String.class)))));
+
+    private static final String REQUEST_CONTROL = render(SQL.update(JOBS)
+            .set(CONTROL, p(CONTROL))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING)))
+                    .and(CONTROL.isNull().or(CONTROL.ne(inline(CONTROL_CANCEL))))));
+
+    private static final String WITHDRAW_PAUSE = render(SQL.update(JOBS)
+            .set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(CONTROL.eq(inline(CONTROL_PAUSE)))));
+
+    private static final String RENEW_JOB_LEASES = render(SQL.update(JOBS)
+            .set(LEASE_UNTIL, p(LEASE_UNTIL))
+            .where(OWNER.eq(p(OWNER)).and(STATUS.eq(inline(S_RUNNING)))));
+
+    private static final String RENEW_OWNER = render(SQL.update(OWNERS)
+            .set(OWNER_LEASE_UNTIL, p(OWNER_LEASE_UNTIL)).where(OWNER_ID.eq(p(OWNER_ID))));
+
+    private static final String INSERT_OWNER = render(SQL.insertInto(OWNERS, OWNER_ID, OWNER_HOST, OWNER_PID, OWNER_STARTED_AT, OWNER_LEASE_UNTIL)
+            .values(p(OWNER_ID), p(OWNER_HOST), p(OWNER_PID), p(OWNER_STARTED_AT), p(OWNER_LEASE_UNTIL)));
+
+    private static final String DELETE_OWNER = render(SQL.deleteFrom(OWNERS).where(OWNER_ID.eq(p(OWNER_ID))));
+
+    /** Orphan RUNNING row back to the queue (or PAUSED/CANCELLED if asked), if still held by the dead owner. */
+    private static final String RECOVER_REQUEUE = render(SQL.update(JOBS)
+            .set(STATUS, STATUS_AFTER_STOP)
+            .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.isNotDistinctFrom(p(OWNER)))));
+
+    private static final String RECOVER_FAIL = render(SQL.update(JOBS)
+            .set(STATUS, inline(JobStatus.FAILED.name())).set(ERROR_MESSAGE, p(ERROR_MESSAGE)).set(COMPLETED_AT, p(COMPLETED_AT))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.isNotDistinctFrom(p(OWNER)))));
+
+    private static final String READ_DATA = render(SQL.select(DATA).from(JOBS).where(ID.eq(p(ID))));
+
+    private static final List<Field<?>> ROW_FIELDS = List.of(ID, NAME, VERSION, STATUS, PRIORITY, PROGRESS, PROGRESS_DATA,
+            OUTPUT, ERROR_MESSAGE, ERROR_TRACE, CREATED_AT, STARTED_AT, COMPLETED_AT, LAST_CHECKPOINT, OWNER,
+            LEASE_UNTIL, ATTEMPT, CONTROL);
+
+    private static final String FIND = render(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
+
+    private final Database database;
+    private final Writer writer;
+    private final ReadPool reads;
+    private final String claimSql;
+    private final String orphansSql;
+    private final String unresolvedSql;
+
+    /**
+     * @param runnableNames the job names this process can run: it claims no other rows
+     */
+    public JobStore(Database database, Writer writer, ReadPool reads, Collection<String> runnableNames) {
+        this.database = database;
+        this.writer = writer;
+        this.reads = reads;
+        Condition runnable = runnableNames.isEmpty() ? DSL.falseCondition()
+                : NAME.in(runnableNames.stream().map(DSL::inline).toList());
+        this.claimSql = render(SQL.update(JOBS)
+                .set(STATUS, inline(S_RUNNING)).set(OWNER, p(OWNER)).set(LEASE_UNTIL, p(LEASE_UNTIL))
+                .set(STARTED_AT, DSL.coalesce(STARTED_AT, p(STARTED_AT))).set(ATTEMPT, ATTEMPT.plus(inline(1)))
+                .where(ROWID.in(select(ROWID).from(JOBS).where(STATUS.eq(inline(S_QUEUED))).and(runnable)
+                        .orderBy(PRIORITY.desc(), ROWID).limit(param("limit", Integer.class))))
+                .returning(ID, NAME, VERSION, DATA, ATTEMPT));
+        this.orphansSql = render(SQL.select(ID, NAME, OWNER).from(JOBS)
+                .where(STATUS.eq(inline(S_RUNNING)))
+                .and(OWNER.isNull()
+                        .or(LEASE_UNTIL.lt(param("now", Long.class)))
+                        .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(param("now2", Long.class)))))));
+        this.unresolvedSql = render(SQL.select(ROW_FIELDS).from(JOBS)
+                .where(STATUS.in(inline(S_QUEUED), inline(S_RUNNING), inline(S_PAUSED)))
+                .and(runnable.not())
+                .orderBy(ROWID));
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    public CompletableFuture<Void> insert(NewJob job) {
+        return writer.submit(tx -> {
+            PreparedStatement s = tx.prepare(INSERT);
+            s.setString(1, job.id().toString());
+            s.setString(2, job.name());
+            s.setInt(3, job.version());
+            s.setBytes(4, job.data());
+            s.setInt(5, job.priority());
+            s.setLong(6, job.createdAt());
+            s.executeUpdate();
+            return null;
+        });
+    }
+
+    /** Takes up to {@code limit} queued jobs, highest priority then oldest first. */
+    public List<ClaimedJob> claim(String owner, int limit, long now, long leaseUntil) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(claimSql);
+            s.setString(1, owner);
+            s.setLong(2, leaseUntil);
+            s.setLong(3, now);
+            s.setInt(4, limit);
+            List<ClaimedJob> claimed = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new ClaimedJob(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3),
+                            rs.getBytes(4), rs.getInt(5)));
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** Saves a running job's state; false if this owner no longer holds the job. */
+    public CompletableFuture<Boolean> checkpoint(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
+        return writer.submit(tx -> {
+            PreparedStatement s = tx.prepare(CHECKPOINT);
+            s.setBytes(1, data);
+            setDouble(s, 2, progress);
+            s.setString(3, progressData);
+            s.setLong(4, now);
+            s.setString(5, id.toString());
+            s.setString(6, owner);
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    public boolean complete(UUID id, String owner, String output, Double progress, String progressData, long now) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(COMPLETE);
+            s.setString(1, output);
+            setDouble(s, 2, progress);
+            s.setString(3, progressData);
+            s.setLong(4, now);
+            s.setString(5, id.toString());
+            s.setString(6, owner);
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    public boolean failRunning(UUID id, String owner, String message, String trace, Double progress, String progressData, long now) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(FAIL_RUNNING);
+            s.setString(1, message);
+            s.setString(2, trace);
+            setDouble(s, 3, progress);
+            s.setString(4, progressData);
+            s.setLong(5, now);
+            s.setString(6, id.toString());
+            s.setString(7, owner);
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    /** RUNNING to CANCELLED, only if a cancel was asked. */
+    public boolean cancelRunning(UUID id, String owner, Double progress, String progressData, long now) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(CANCEL_RUNNING);
+            setDouble(s, 1, progress);
+            s.setString(2, progressData);
+            s.setLong(3, now);
+            s.setString(4, id.toString());
+            s.setString(5, owner);
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    /** RUNNING to PAUSED with state saved, only if a pause is (still) asked. */
+    public boolean pauseRunning(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(PAUSE_RUNNING);
+            s.setBytes(1, data);
+            s.setLong(2, now);
+            setDouble(s, 3, progress);
+            s.setString(4, progressData);
+            s.setString(5, id.toString());
+            s.setString(6, owner);
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    /** RUNNING back to QUEUED with state saved (or to PAUSED / CANCELLED when one of those is pending). */
+    public boolean stopRunning(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(STOP_RUNNING);
+            s.setBytes(1, data);
+            s.setLong(2, now);
+            setDouble(s, 3, progress);
+            s.setString(4, progressData);
+            s.setLong(5, now);
+            s.setString(6, id.toString());
+            s.setString(7, owner);
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    /** Compare-and-set of a non-running status; {@code completedAt} may be null. */
+    public boolean setStatus(UUID id, JobStatus expected, JobStatus next, Long completedAt) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(SET_STATUS);
+            s.setString(1, next.name());
+            setLong(s, 2, completedAt);
+            s.setString(3, id.toString());
+            s.setString(4, expected.name());
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    /** Asks a RUNNING job to pause or cancel; a pending cancel is never replaced. */
+    public boolean requestControl(UUID id, String control) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(REQUEST_CONTROL);
+            s.setString(1, control);
+            s.setString(2, id.toString());
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    public boolean withdrawPause(UUID id) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(WITHDRAW_PAUSE);
+            s.setString(1, id.toString());
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    public void registerOwner(String owner, String host, long pid, long now, long leaseUntil) {
+        writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(INSERT_OWNER);
+            s.setString(1, owner);
+            s.setString(2, host);
+            s.setLong(3, pid);
+            s.setLong(4, now);
+            s.setLong(5, leaseUntil);
+            return s.executeUpdate();
+        });
+    }
+
+    public void removeOwner(String owner) {
+        writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(DELETE_OWNER);
+            s.setString(1, owner);
+            return s.executeUpdate();
+        });
+    }
+
+    /** Extends this owner's lease and that of every job it runs. */
+    public void renewLease(String owner, long leaseUntil) {
+        writer.execute(tx -> {
+            PreparedStatement o = tx.prepare(RENEW_OWNER);
+            o.setLong(1, leaseUntil);
+            o.setString(2, owner);
+            o.executeUpdate();
+            PreparedStatement j = tx.prepare(RENEW_JOB_LEASES);
+            j.setLong(1, leaseUntil);
+            j.setString(2, owner);
+            return j.executeUpdate();
+        });
+    }
+
+    /** Deletes owner rows of dead processes on this host and of expired leases anywhere. */
+    public void removeDeadOwners(String host, java.util.function.LongPredicate pidAlive, long now) {
+        writer.execute(tx -> {
+            List<String> dead = new ArrayList<>();
+            try (Statement s = tx.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id, host, pid, lease_until FROM owners")) {
+                while (rs.next()) {
+                    boolean expired = rs.getLong(4) < now;
+                    boolean deadHere = host.equals(rs.getString(2)) && !pidAlive.test(rs.getLong(3));
+                    if (expired || deadHere) {
+                        dead.add(rs.getString(1));
+                    }
+                }
+            }
+            PreparedStatement d = tx.prepare(DELETE_OWNER);
+            for (String id : dead) {
+                d.setString(1, id);
+                d.executeUpdate();
+            }
+            return dead.size();
+        });
+    }
+
+    /** A RUNNING row whose owner is gone. */
+    public record Orphan(UUID id, String name, String owner) {}
+
+    public List<Orphan> orphans(long now) {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(orphansSql)) {
+                s.setLong(1, now);
+                s.setLong(2, now);
+                List<Orphan> orphans = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        orphans.add(new Orphan(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return orphans;
+            }
+        });
+    }
+
+    public boolean requeueOrphan(Orphan orphan, long now) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(RECOVER_REQUEUE);
+            s.setLong(1, now);
+            s.setString(2, orphan.id().toString());
+            s.setString(3, orphan.owner());
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    public boolean failOrphan(Orphan orphan, String reason, long now) {
+        return writer.execute(tx -> {
+            PreparedStatement s = tx.prepare(RECOVER_FAIL);
+            s.setString(1, reason);
+            s.setLong(2, now);
+            s.setString(3, orphan.id().toString());
+            s.setString(4, orphan.owner());
+            return s.executeUpdate() == 1;
+        });
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public Optional<JobRow> find(UUID id) {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(FIND)) {
+                s.setString(1, id.toString());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public Optional<byte[]> data(UUID id) {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(READ_DATA)) {
+                s.setString(1, id.toString());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Active rows whose job name this process cannot run. */
+    public List<JobRow> unresolved() {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(unresolvedSql); ResultSet rs = s.executeQuery()) {
+                List<JobRow> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** Runs a jOOQ query on a read connection. */
+    public <T> T query(java.util.function.Function<DSLContext, T> query) {
+        return reads.read(c -> query.apply(DSL.using(c, SQLDialect.SQLITE)));
+    }
+
+    public static List<Field<?>> rowFields() {
+        return ROW_FIELDS;
+    }
+
+    /** Maps a result set positioned on a row selected with {@link #rowFields()}. */
+    public static JobRow row(ResultSet rs) throws SQLException {
+        return new JobRow(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3),
+                JobStatus.valueOf(rs.getString(4)), rs.getInt(5), getDouble(rs, 6), rs.getString(7), rs.getString(8),
+                rs.getString(9), rs.getString(10), rs.getLong(11), getLong(rs, 12), getLong(rs, 13), getLong(rs, 14),
+                rs.getString(15), getLong(rs, 16), rs.getInt(17), rs.getString(18));
+    }
+
+    private static Double getDouble(ResultSet rs, int i) throws SQLException {
+        double v = rs.getDouble(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long getLong(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setDouble(PreparedStatement s, int i, Double v) throws SQLException {
+        if (v == null) {
+            s.setNull(i, Types.DOUBLE);
+        } else {
+            s.setDouble(i, v);
+        }
+    }
+
+    private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
+        if (v == null) {
+            s.setNull(i, Types.BIGINT);
+        } else {
+            s.setLong(i, v);
+        }
+    }
+
+    /** Applies pending migrations in one IMMEDIATE transaction on {@code connection}. */
+    public static void migrate(Database database, Connection connection) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                Migrations.apply(connection, database.file().toString());
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw database.translate("opening the store", e);
+        }
+    }
+
+    /** The SQL of every prepared statement, for the docs and for tests that check what jOOQ rendered. */
+    public String describeClaim() {
+        return claimSql;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        reads.close();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jobs.runtime.store;
+
+import static dev.jobs.runtime.store.Tables.SCHEMA_APPLIED_AT;
+import static dev.jobs.runtime.store.Tables.SCHEMA_DESCRIPTION;
+import static dev.jobs.runtime.store.Tables.SCHEMA_VERSION;
+import static dev.jobs.runtime.store.Tables.SCHEMA_VERSION_NUMBER;
+import static org.jooq.impl.DSL.max;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * The store's schema as an ordered list of migrations, applied at startup inside one IMMEDIATE
+ * transaction. Each applied migration is recorded in {@code jobs_schema_version}. A database whose
+ * recorded version is newer than the newest migration here was written by a newer library: opening
+ * it fails and changes nothing, because this code cannot know what the newer columns mean.
+ */
+final class Migrations {
+
+    record Migration(int version, String description, List<String> statements) {}
+
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "jobs, job_logs and owners tables", List.of(
+                    """
+                    CREATE TABLE jobs (
+                      id              TEXT PRIMARY KEY,
+                      name            TEXT NOT NULL,
+                      version         INTEGER NOT NULL,
+                      data            BLOB,
+                      status          TEXT NOT NULL,
+                      priority        INTEGER NOT NULL DEFAULT 0,
+                      progress        REAL,
+                      progress_data   TEXT,
+                      output          TEXT,
+                      error_message   TEXT,
+                      error_trace     TEXT,
+                      created_at      INTEGER NOT NULL,
+                      started_at      INTEGER,
+                      completed_at    INTEGER,
+                      last_checkpoint INTEGER,
+                      owner           TEXT,
+                      lease_until     INTEGER,
+                      attempt         INTEGER NOT NULL DEFAULT 0,
+                      control         TEXT
+                    )""",
+                    "CREATE INDEX jobs_ready ON jobs (priority DESC) WHERE status = 'QUEUED'",
+                    "CREATE INDEX jobs_status_created ON jobs (status, created_at)",
+                    "CREATE INDEX jobs_created ON jobs (created_at)",
+                    "CREATE INDEX jobs_running_owner ON jobs (owner) WHERE status = 'RUNNING'",
+                    """
+                    CREATE TABLE job_logs (
+                      job_id  TEXT NOT NULL,
+                      seq     INTEGER NOT NULL,
+                      at      INTEGER NOT NULL,
+                      level   TEXT NOT NULL,
+                      message TEXT NOT NULL,
+                      PRIMARY KEY (job_id, seq)
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE owners (
+                      id          TEXT PRIMARY KEY,
+                      host        TEXT NOT NULL,
+                      pid         INTEGER NOT NULL,
+                      started_at  INTEGER NOT NULL,
+                      lease_until INTEGER NOT NULL
+                    )""")));
+
+    static int latestVersion() {
+        return ALL.get(ALL.size() - 1).version();
+    }
+
+    private Migrations() {}
+
+    /** Brings the schema up to date; runs inside the caller's IMMEDIATE transaction. */
+    static void apply(Connection connection, String databaseName) throws SQLException {
+        DSLContext dsl = DSL.using(connection, SQLDialect.SQLITE);
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS jobs_schema_version ("
+                    + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        }
+        Integer current = dsl.select(max(SCHEMA_VERSION_NUMBER)).from(SCHEMA_VERSION).fetchOne(0, Integer.class);
+        int version = current == null ? 0 : current;
+        if (version > latestVersion()) {
+            throw new StoreException(databaseName + " has schema version " + version
+                    + ", but this jobs library only knows versions up to " + latestVersion()
+                    + "; it was written by a newer version of the library: upgrade the library (nothing was changed)");
+        }
+        for (Migration migration : ALL) {
+            if (migration.version() <= version) {
+                continue;
+            }
+            try (Statement s = connection.createStatement()) {
+                for (String sql : migration.statements()) {
+                    s.execute(sql);
+                }
+            }
+            dsl.insertInto(SCHEMA_VERSION, SCHEMA_VERSION_NUMBER, SCHEMA_DESCRIPTION, SCHEMA_APPLIED_AT)
+                    .values(migration.version(), migration.description(), System.currentTimeMillis())
+                    .execute();
+        }
+    }
+}

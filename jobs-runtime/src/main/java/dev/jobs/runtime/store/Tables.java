@@ -1,0 +1,63 @@
+package dev.jobs.runtime.store;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The tables and columns of the store, typed for jOOQ. The DDL itself is in {@link Migrations};
+ * these declarations must match it.
+ *
+ * <p>Timestamps are epoch milliseconds (INTEGER): cheap to compare and index. Statuses are the
+ * {@code JobStatus} names as TEXT, so the table reads well in the {@code sqlite3} shell.
+ */
+public final class Tables {
+    private Tables() {}
+
+    public static final Table<Record> JOBS = table(name("jobs"));
+    public static final Field<Long> ROWID = field(name("rowid"), SQLDataType.BIGINT);
+    public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
+    public static final Field<String> NAME = field(name("name"), SQLDataType.VARCHAR);
+    public static final Field<Integer> VERSION = field(name("version"), SQLDataType.INTEGER);
+    public static final Field<byte[]> DATA = field(name("data"), SQLDataType.BLOB);
+    public static final Field<String> STATUS = field(name("status"), SQLDataType.VARCHAR);
+    public static final Field<Integer> PRIORITY = field(name("priority"), SQLDataType.INTEGER);
+    public static final Field<Double> PROGRESS = field(name("progress"), SQLDataType.DOUBLE);
+    public static final Field<String> PROGRESS_DATA = field(name("progress_data"), SQLDataType.VARCHAR);
+    public static final Field<String> OUTPUT = field(name("output"), SQLDataType.VARCHAR);
+    public static final Field<String> ERROR_MESSAGE = field(name("error_message"), SQLDataType.VARCHAR);
+    public static final Field<String> ERROR_TRACE = field(name("error_trace"), SQLDataType.VARCHAR);
+    public static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
+    public static final Field<Long> STARTED_AT = field(name("started_at"), SQLDataType.BIGINT);
+    public static final Field<Long> COMPLETED_AT = field(name("completed_at"), SQLDataType.BIGINT);
+    public static final Field<Long> LAST_CHECKPOINT = field(name("last_checkpoint"), SQLDataType.BIGINT);
+    public static final Field<String> OWNER = field(name("owner"), SQLDataType.VARCHAR);
+    public static final Field<Long> LEASE_UNTIL = field(name("lease_until"), SQLDataType.BIGINT);
+    public static final Field<Integer> ATTEMPT = field(name("attempt"), SQLDataType.INTEGER);
+    /** A pause or cancel asked of a RUNNING job, which its owner applies at the next interrupt point. */
+    public static final Field<String> CONTROL = field(name("control"), SQLDataType.VARCHAR);
+
+    public static final Table<Record> OWNERS = table(name("owners"));
+    public static final Field<String> OWNER_ID = field(name("id"), SQLDataType.VARCHAR);
+    public static final Field<String> OWNER_HOST = field(name("host"), SQLDataType.VARCHAR);
+    public static final Field<Long> OWNER_PID = field(name("pid"), SQLDataType.BIGINT);
+    public static final Field<Long> OWNER_STARTED_AT = field(name("started_at"), SQLDataType.BIGINT);
+    public static final Field<Long> OWNER_LEASE_UNTIL = field(name("lease_until"), SQLDataType.BIGINT);
+
+    public static final Table<Record> JOB_LOGS = table(name("job_logs"));
+    public static final Field<String> LOG_JOB_ID = field(name("job_id"), SQLDataType.VARCHAR);
+    public static final Field<Long> LOG_SEQ = field(name("seq"), SQLDataType.BIGINT);
+    public static final Field<Long> LOG_AT = field(name("at"), SQLDataType.BIGINT);
+    public static final Field<String> LOG_LEVEL = field(name("level"), SQLDataType.VARCHAR);
+    public static final Field<String> LOG_MESSAGE = field(name("message"), SQLDataType.VARCHAR);
+
+    public static final Table<Record> SCHEMA_VERSION = table(name("jobs_schema_version"));
+    public static final Field<Integer> SCHEMA_VERSION_NUMBER = field(name("version"), SQLDataType.INTEGER);
+    public static final Field<String> SCHEMA_DESCRIPTION = field(name("description"), SQLDataType.VARCHAR);
+    public static final Field<Long> SCHEMA_APPLIED_AT = field(name("applied_at"), SQLDataType.BIGINT);
+}

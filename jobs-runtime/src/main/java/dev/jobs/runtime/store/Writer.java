@@ -1,0 +1,232 @@
+package dev.jobs.runtime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of the store, with group commit: callers on any thread submit operations; one
+ * thread takes everything queued (up to a batch size), runs it in one {@code BEGIN IMMEDIATE}
+ * transaction, commits once, and only then completes each caller's future. Many dispatches,
+ * transitions and checkpoints thus share one commit (one fsync in FULL mode).
+ *
+ * <p>Each operation runs inside its own savepoint, so one failing operation (a constraint, a bug)
+ * fails only its own caller; the others in the batch still commit.
+ */
+public final class Writer implements AutoCloseable {
+
+    /** One unit of work run on the writer thread inside the current transaction. */
+    @FunctionalInterface
+    public interface Op<T> {
+        T apply(Tx tx) throws SQLException;
+    }
+
+    /** The writer's view of the open transaction: prepared statements are cached across commits. */
+    public static final class Tx {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Tx(Connection connection) {
+            this.connection = connection;
+        }
+
+        public PreparedStatement prepare(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        void closeStatements() {
+            for (PreparedStatement s : statements.values()) {
+                try {
+                    s.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+            statements.clear();
+        }
+    }
+
+    private record Request<T>(Op<T> op, CompletableFuture<T> future) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+    private static final Request<Void> STOP = new Request<>(tx -> null, new CompletableFuture<>());
+
+    private final Database database;
+    private final Connection connection;
+    private final Tx tx;
+    private final BlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
+    private final int maxBatch;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public Writer(Database database, Connection connection, int maxBatch, String threadName) {
+        this.database = database;
+        this.connection = connection;
+        this.tx = new Tx(connection);
+        this.maxBatch = maxBatch;
+        this.thread = new Thread(this::loop, threadName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues {@code op}; the future completes after the transaction that ran it commits. */
+    public <T> CompletableFuture<T> submit(Op<T> op) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new StoreException("the job store is closed"));
+            return future;
+        }
+        queue.add(new Request<>(op, future));
+        return future;
+    }
+
+    /** Runs {@code op} in the next commit and waits for it. */
+    public <T> T execute(Op<T> op) {
+        return await(submit(op));
+    }
+
+    /** Waits for a future from {@link #submit}, rethrowing its failure unwrapped. */
+    public static <T> T await(CompletableFuture<T> future) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the write is already queued: wait for its outcome
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new CompletionException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        List<Request<?>> batch = new ArrayList<>(maxBatch);
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // only close() stops the writer
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            if (batch.remove(STOP)) {
+                stopping = true;
+                queue.drainTo(batch); // finish everything submitted before close
+            }
+            if (!batch.isEmpty()) {
+                runBatch(batch);
+            }
+            batch.clear();
+        }
+        for (Request<?> late; (late = queue.poll()) != null; ) {
+            late.future().completeExceptionally(new StoreException("the job store is closed"));
+        }
+        tx.closeStatements();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing the job store writer connection failed", e);
+        }
+    }
+
+    private void runBatch(List<Request<?>> batch) {
+        List<Object> results = new ArrayList<>(batch.size());
+        try (Statement s = connection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            for (Request<?> request : batch) {
+                results.add(runOne(s, request));
+            }
+            s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            RuntimeException failure = e instanceof SQLException sql ? database.translate("a write", sql) : (RuntimeException) e;
+            for (Request<?> request : batch) {
+                request.future().completeExceptionally(failure);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results.get(i));
+        }
+    }
+
+    private static final Object FAILED = new Object();
+
+    private Object runOne(Statement s, Request<?> request) throws SQLException {
+        s.execute("SAVEPOINT op");
+        try {
+            Object result = request.op().apply(tx);
+            s.execute("RELEASE op");
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            s.execute("ROLLBACK TO op");
+            s.execute("RELEASE op");
+            request.future().completeExceptionally(e instanceof SQLException sql ? database.translate("a write", sql) : e);
+            return FAILED;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Request<T> request, Object result) {
+        if (result != FAILED) {
+            request.future().complete((T) result);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction was open
+        }
+    }
+
+    /** Commits everything queued so far, then closes the connection. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
