@@ -61,7 +61,9 @@ public final class StateCodec {
         } catch (JsonMappingException e) {
             throw new StateDecodeException("cannot restore the state of job '" + registration.name() + "' (version "
                     + storedVersion + "): " + e.getOriginalMessage() + at(e), e);
-        } catch (IOException e) {
+        } catch (StateDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
             throw new StateDecodeException("the stored state of job '" + registration.name()
                     + "' is not valid MessagePack (" + data.length + " bytes): " + e.getMessage(), e);
         }
