@@ -1,0 +1,103 @@
+package dev.jobs.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobs.JobContext;
+import dev.jobs.JobHandler;
+import dev.jobs.JobRegistration;
+import dev.jobs.UnknownJobException;
+import dev.jobs.runtime.registry.DuplicateJobException;
+import dev.jobs.runtime.registry.JobRegistry;
+import dev.jobs.runtime.testjobs.StepJob;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RegistryTest {
+
+    @Test
+    void findsGeneratedRegistrationsThroughServiceLoader() {
+        JobRegistry registry = JobRegistry.load(getClass().getClassLoader());
+        assertThat(registry.names()).containsExactly("test.failing", "test.gate", "test.params", "test.steps", "test.steps_once");
+        assertThat(registry.require("test.steps").jobType()).isEqualTo(StepJob.class);
+        assertThat(registry.require("test.steps").outputType()).isEqualTo(Long.class);
+        assertThat(registry.schema("test.params")).contains("\"required\":[\"sources\",\"destination\"]");
+        assertThat(registry.forJob(new StepJob()).name()).isEqualTo("test.steps");
+    }
+
+    @Test
+    void unknownNameListsKnownNames() {
+        JobRegistry registry = JobRegistry.load(getClass().getClassLoader());
+        assertThatThrownBy(() -> registry.require("nope")).isInstanceOf(UnknownJobException.class)
+                .hasMessageContaining("known jobs: test.failing, test.gate");
+    }
+
+    @Test
+    void twoRegistrationsWithOneNameFailNamingBothClassesAndLocations() {
+        assertThatThrownBy(() -> JobRegistry.of(List.of(new First(), new Second())))
+                .isInstanceOf(DuplicateJobException.class)
+                .hasMessageContaining("job name 'dup' is registered twice")
+                .hasMessageContaining(FirstJob.class.getName() + " (from ")
+                .hasMessageContaining(SecondJob.class.getName() + " (from ")
+                .hasMessageContaining("test-classes");
+    }
+
+    static class FirstJob implements JobHandler<String> {
+        public String run(JobContext ctx) {
+            return "1";
+        }
+    }
+
+    static class SecondJob implements JobHandler<String> {
+        public String run(JobContext ctx) {
+            return "2";
+        }
+    }
+
+    /** Hand-written registrations, standing in for two jars that both define a job named "dup". */
+    abstract static class Base<J extends JobHandler<?>> implements JobRegistration<J> {
+        public String name() {
+            return "dup";
+        }
+
+        public Class<?> outputType() {
+            return String.class;
+        }
+
+        public boolean resumable() {
+            return true;
+        }
+
+        public String description() {
+            return "";
+        }
+
+        public int version() {
+            return 1;
+        }
+
+        public String parameterSchema() {
+            return "{}";
+        }
+    }
+
+    static final class First extends Base<FirstJob> {
+        public Class<FirstJob> jobType() {
+            return FirstJob.class;
+        }
+
+        public FirstJob newInstance() {
+            return new FirstJob();
+        }
+    }
+
+    static final class Second extends Base<SecondJob> {
+        public Class<SecondJob> jobType() {
+            return SecondJob.class;
+        }
+
+        public SecondJob newInstance() {
+            return new SecondJob();
+        }
+    }
+}
