@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobs.JobContext;
 import dev.jobs.JobHandler;
-import dev.jobs.JobRegistration;
 import dev.jobs.UnknownJobException;
 import dev.jobs.runtime.registry.DuplicateJobException;
 import dev.jobs.runtime.registry.JobRegistry;
@@ -34,7 +33,9 @@ class RegistryTest {
 
     @Test
     void twoRegistrationsWithOneNameFailNamingBothClassesAndLocations() {
-        assertThatThrownBy(() -> JobRegistry.of(List.of(new First(), new Second())))
+        assertThatThrownBy(() -> JobRegistry.of(List.of(
+                new StubRegistration<>("dup", FirstJob.class, FirstJob::new),
+                new StubRegistration<>("dup", SecondJob.class, SecondJob::new))))
                 .isInstanceOf(DuplicateJobException.class)
                 .hasMessageContaining("job name 'dup' is registered twice")
                 .hasMessageContaining(FirstJob.class.getName() + " (from ")
@@ -51,53 +52,6 @@ class RegistryTest {
     static class SecondJob implements JobHandler<String> {
         public String run(JobContext ctx) {
             return "2";
-        }
-    }
-
-    /** Hand-written registrations, standing in for two jars that both define a job named "dup". */
-    abstract static class Base<J extends JobHandler<?>> implements JobRegistration<J> {
-        public String name() {
-            return "dup";
-        }
-
-        public Class<?> outputType() {
-            return String.class;
-        }
-
-        public boolean resumable() {
-            return true;
-        }
-
-        public String description() {
-            return "";
-        }
-
-        public int version() {
-            return 1;
-        }
-
-        public String parameterSchema() {
-            return "{}";
-        }
-    }
-
-    static final class First extends Base<FirstJob> {
-        public Class<FirstJob> jobType() {
-            return FirstJob.class;
-        }
-
-        public FirstJob newInstance() {
-            return new FirstJob();
-        }
-    }
-
-    static final class Second extends Base<SecondJob> {
-        public Class<SecondJob> jobType() {
-            return SecondJob.class;
-        }
-
-        public SecondJob newInstance() {
-            return new SecondJob();
         }
     }
 }

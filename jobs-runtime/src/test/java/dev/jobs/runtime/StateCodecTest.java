@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobs.JobContext;
 import dev.jobs.JobHandler;
-import dev.jobs.JobRegistration;
 import dev.jobs.runtime.codec.StateCodec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,39 +27,7 @@ class StateCodecTest {
         }
     }
 
-    static final class SampleRegistration implements JobRegistration<Sample> {
-        public String name() {
-            return "sample";
-        }
-
-        public Class<Sample> jobType() {
-            return Sample.class;
-        }
-
-        public Class<?> outputType() {
-            return Void.class;
-        }
-
-        public boolean resumable() {
-            return true;
-        }
-
-        public String description() {
-            return "";
-        }
-
-        public int version() {
-            return 1;
-        }
-
-        public Sample newInstance() {
-            return new Sample();
-        }
-
-        public String parameterSchema() {
-            return "{}";
-        }
-    }
+    private static final StubRegistration<Sample> REGISTRATION = new StubRegistration<>("sample", Sample.class, Sample::new);
 
     private final StateCodec codec = new StateCodec();
 
@@ -75,7 +42,7 @@ class StateCodecTest {
         job.cache = "changed";
 
         byte[] bytes = codec.encode(job);
-        Sample restored = codec.decode(new SampleRegistration(), 1, bytes);
+        Sample restored = codec.decode(REGISTRATION, 1, bytes);
 
         assertThat(restored.privateCounter).isEqualTo(42);
         assertThat(restored.target).isEqualTo(Path.of("/data/out"));
@@ -99,6 +66,6 @@ class StateCodecTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new AssertionError(e);
         }
-        assertThat(codec.decode(new SampleRegistration(), 1, packed).privateCounter).isEqualTo(7);
+        assertThat(codec.decode(REGISTRATION, 1, packed).privateCounter).isEqualTo(7);
     }
 }

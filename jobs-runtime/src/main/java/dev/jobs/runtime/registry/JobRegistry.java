@@ -60,7 +60,7 @@ public final class JobRegistry {
         Map<String, JobRegistration<?>> byName = new TreeMap<>();
         for (JobRegistration<?> registration : registrations) {
             JobRegistration<?> previous = byName.putIfAbsent(registration.name(), registration);
-            if (previous != null && previous.getClass() != registration.getClass()) {
+            if (previous != null && previous.jobType() != registration.jobType()) {
                 throw new DuplicateJobException(registration.name(),
                         describe(previous), describe(registration));
             }

@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -184,16 +183,26 @@ public final class JobStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- writes
 
+    /** Binds {@code args} in order (null, String, Integer, Long, Double, byte[]) and runs the update. */
+    private static int update(Writer.Tx tx, String sql, Object... args) throws SQLException {
+        PreparedStatement s = tx.prepare(sql);
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+        return s.executeUpdate();
+    }
+
+    private CompletableFuture<Boolean> submitUpdate(String sql, Object... args) {
+        return writer.submit(tx -> update(tx, sql, args) == 1);
+    }
+
+    private boolean executeUpdate(String sql, Object... args) {
+        return Writer.await(submitUpdate(sql, args));
+    }
+
     public CompletableFuture<Void> insert(NewJob job) {
         return writer.submit(tx -> {
-            PreparedStatement s = tx.prepare(INSERT);
-            s.setString(1, job.id().toString());
-            s.setString(2, job.name());
-            s.setInt(3, job.version());
-            s.setBytes(4, job.data());
-            s.setInt(5, job.priority());
-            s.setLong(6, job.createdAt());
-            s.executeUpdate();
+            update(tx, INSERT, job.id().toString(), job.name(), job.version(), job.data(), job.priority(), job.createdAt());
             return null;
         });
     }
@@ -219,149 +228,57 @@ public final class JobStore implements AutoCloseable {
 
     /** Saves a running job's state; false if this owner no longer holds the job. */
     public CompletableFuture<Boolean> checkpoint(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
-        return writer.submit(tx -> {
-            PreparedStatement s = tx.prepare(CHECKPOINT);
-            s.setBytes(1, data);
-            setDouble(s, 2, progress);
-            s.setString(3, progressData);
-            s.setLong(4, now);
-            s.setString(5, id.toString());
-            s.setString(6, owner);
-            return s.executeUpdate() == 1;
-        });
+        return submitUpdate(CHECKPOINT, data, progress, progressData, now, id.toString(), owner);
     }
 
     public boolean complete(UUID id, String owner, String output, Double progress, String progressData, long now) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(COMPLETE);
-            s.setString(1, output);
-            setDouble(s, 2, progress);
-            s.setString(3, progressData);
-            s.setLong(4, now);
-            s.setString(5, id.toString());
-            s.setString(6, owner);
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(COMPLETE, output, progress, progressData, now, id.toString(), owner);
     }
 
     public boolean failRunning(UUID id, String owner, String message, String trace, Double progress, String progressData, long now) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(FAIL_RUNNING);
-            s.setString(1, message);
-            s.setString(2, trace);
-            setDouble(s, 3, progress);
-            s.setString(4, progressData);
-            s.setLong(5, now);
-            s.setString(6, id.toString());
-            s.setString(7, owner);
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(FAIL_RUNNING, message, trace, progress, progressData, now, id.toString(), owner);
     }
 
     /** RUNNING to CANCELLED, only if a cancel was asked. */
     public boolean cancelRunning(UUID id, String owner, Double progress, String progressData, long now) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(CANCEL_RUNNING);
-            setDouble(s, 1, progress);
-            s.setString(2, progressData);
-            s.setLong(3, now);
-            s.setString(4, id.toString());
-            s.setString(5, owner);
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(CANCEL_RUNNING, progress, progressData, now, id.toString(), owner);
     }
 
     /** RUNNING to PAUSED with state saved, only if a pause is (still) asked. */
     public boolean pauseRunning(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(PAUSE_RUNNING);
-            s.setBytes(1, data);
-            s.setLong(2, now);
-            setDouble(s, 3, progress);
-            s.setString(4, progressData);
-            s.setString(5, id.toString());
-            s.setString(6, owner);
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(PAUSE_RUNNING, data, now, progress, progressData, id.toString(), owner);
     }
 
     /** RUNNING back to QUEUED with state saved (or to PAUSED / CANCELLED when one of those is pending). */
     public boolean stopRunning(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(STOP_RUNNING);
-            s.setBytes(1, data);
-            s.setLong(2, now);
-            setDouble(s, 3, progress);
-            s.setString(4, progressData);
-            s.setLong(5, now);
-            s.setString(6, id.toString());
-            s.setString(7, owner);
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(STOP_RUNNING, data, now, progress, progressData, now, id.toString(), owner);
     }
 
     /** Compare-and-set of a non-running status; {@code completedAt} may be null. */
     public boolean setStatus(UUID id, JobStatus expected, JobStatus next, Long completedAt) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(SET_STATUS);
-            s.setString(1, next.name());
-            setLong(s, 2, completedAt);
-            s.setString(3, id.toString());
-            s.setString(4, expected.name());
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(SET_STATUS, next.name(), completedAt, id.toString(), expected.name());
     }
 
     /** Asks a RUNNING job to pause or cancel; a pending cancel is never replaced. */
     public boolean requestControl(UUID id, String control) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(REQUEST_CONTROL);
-            s.setString(1, control);
-            s.setString(2, id.toString());
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(REQUEST_CONTROL, control, id.toString());
     }
 
     public boolean withdrawPause(UUID id) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(WITHDRAW_PAUSE);
-            s.setString(1, id.toString());
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(WITHDRAW_PAUSE, id.toString());
     }
 
     public void registerOwner(String owner, String host, long pid, long now, long leaseUntil) {
-        writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(INSERT_OWNER);
-            s.setString(1, owner);
-            s.setString(2, host);
-            s.setLong(3, pid);
-            s.setLong(4, now);
-            s.setLong(5, leaseUntil);
-            return s.executeUpdate();
-        });
+        executeUpdate(INSERT_OWNER, owner, host, pid, now, leaseUntil);
     }
 
     public void removeOwner(String owner) {
-        writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(DELETE_OWNER);
-            s.setString(1, owner);
-            return s.executeUpdate();
-        });
+        executeUpdate(DELETE_OWNER, owner);
     }
 
     /** Extends this owner's lease and that of every job it runs. */
     public void renewLease(String owner, long leaseUntil) {
-        writer.execute(tx -> {
-            PreparedStatement o = tx.prepare(RENEW_OWNER);
-            o.setLong(1, leaseUntil);
-            o.setString(2, owner);
-            o.executeUpdate();
-            PreparedStatement j = tx.prepare(RENEW_JOB_LEASES);
-            j.setLong(1, leaseUntil);
-            j.setString(2, owner);
-            return j.executeUpdate();
-        });
+        writer.execute(tx -> update(tx, RENEW_OWNER, leaseUntil, owner) + update(tx, RENEW_JOB_LEASES, leaseUntil, owner));
     }
 
     /** Deletes owner rows of dead processes on this host and of expired leases anywhere. */
@@ -407,24 +324,11 @@ public final class JobStore implements AutoCloseable {
     }
 
     public boolean requeueOrphan(Orphan orphan, long now) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(RECOVER_REQUEUE);
-            s.setLong(1, now);
-            s.setString(2, orphan.id().toString());
-            s.setString(3, orphan.owner());
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(RECOVER_REQUEUE, now, orphan.id().toString(), orphan.owner());
     }
 
     public boolean failOrphan(Orphan orphan, String reason, long now) {
-        return writer.execute(tx -> {
-            PreparedStatement s = tx.prepare(RECOVER_FAIL);
-            s.setString(1, reason);
-            s.setLong(2, now);
-            s.setString(3, orphan.id().toString());
-            s.setString(4, orphan.owner());
-            return s.executeUpdate() == 1;
-        });
+        return executeUpdate(RECOVER_FAIL, reason, now, orphan.id().toString(), orphan.owner());
     }
 
     // ---------------------------------------------------------------- reads
@@ -491,21 +395,7 @@ public final class JobStore implements AutoCloseable {
         return rs.wasNull() ? null : v;
     }
 
-    private static void setDouble(PreparedStatement s, int i, Double v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.DOUBLE);
-        } else {
-            s.setDouble(i, v);
-        }
-    }
 
-    private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.BIGINT);
-        } else {
-            s.setLong(i, v);
-        }
-    }
 
     /** Applies pending migrations in one IMMEDIATE transaction on {@code connection}. */
     public static void migrate(Database database, Connection connection) {
