@@ -12,6 +12,17 @@ import dev.jobs.runtime.codec.StateCodec;
 import dev.jobs.runtime.execution.Engine;
 import dev.jobs.runtime.execution.Ids;
 import dev.jobs.runtime.execution.Recovery;
+import dev.jobs.runtime.execution.StoreWatcher;
+import dev.jobs.runtime.events.EventBus;
+import dev.jobs.runtime.events.JobEvent;
+import dev.jobs.runtime.events.JobListener;
+import dev.jobs.runtime.events.Subscription;
+import dev.jobs.LogLevel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.Database;
 import dev.jobs.runtime.store.JobRow;
@@ -75,7 +86,13 @@ public final class JobManager implements AutoCloseable {
     private final String owner;
     private final Duration shutdownTimeout;
     private final ExecutorService ownedExecutor;
-    private final ScheduledExecutorService heartbeat;
+    private final ScheduledExecutorService maintenance;
+    private final EventBus events;
+    private final StoreWatcher watcher;
+    private final boolean client;
+    private final Duration lease;
+    private final Duration retentionMaxAge;
+    private final int retentionMaxCount;
     private final List<JobInfo> unresolved;
     private final Map<UUID, CompletableFuture<Object>> results = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -94,23 +111,32 @@ public final class JobManager implements AutoCloseable {
             closeQuietly(writerConnection);
             throw e;
         }
-        this.store = new JobStore(database, writer, new ReadPool(database, 2), registry.names());
+        this.store = new JobStore(database, writer, new ReadPool(database, 3), b.client ? List.of() : registry.names());
+        this.client = b.client;
+        this.lease = b.lease;
+        this.retentionMaxAge = b.retentionMaxAge;
+        this.retentionMaxCount = b.retentionMaxCount;
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
+        this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance);
+        String host = hostName();
         try {
-            String host = hostName();
-            long now = System.currentTimeMillis();
-            new Recovery(store, registry, host).run();
-            store.registerOwner(owner, host, ProcessHandle.current().pid(), now, now + b.lease.toMillis());
-            this.unresolved = store.unresolved().stream().map(this::toInfo).toList();
+            if (!client) {
+                long now = System.currentTimeMillis();
+                new Recovery(store, registry, host).run();
+                store.registerOwner(owner, host, ProcessHandle.current().pid(), now, now + lease.toMillis());
+            }
+            this.unresolved = client ? List.of() : store.unresolved().stream().map(this::toInfo).toList();
             for (JobInfo job : unresolved) {
                 LOG.warn("job {} ({}, {}) has no registered job type in this process; it is left untouched. "
                         + "Is the jar that defines '{}' on the classpath?", job.id(), job.name(), job.status(), job.name());
             }
         } catch (RuntimeException e) {
+            maintenance.shutdownNow();
             store.close();
             throw e;
         }
         Executor executor = b.executor;
-        if (executor == null) {
+        if (executor == null && !client) {
             ThreadFactory factory = b.threadFactory != null ? b.threadFactory : daemonThreads("jobs-worker-");
             this.ownedExecutor = Executors.newFixedThreadPool(b.workers, factory);
             executor = ownedExecutor;
@@ -119,11 +145,19 @@ public final class JobManager implements AutoCloseable {
         }
         Path dataDirectory = b.dataDirectory != null ? b.dataDirectory
                 : database.file().resolveSibling(database.file().getFileName() + ".data");
-        this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, b.lease, this::ended);
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-heartbeat-"));
-        long period = Math.max(1, b.lease.toMillis() / 3);
-        heartbeat.scheduleAtFixedRate(() -> renewLease(b.lease), period, period, TimeUnit.MILLISECONDS);
-        engine.start("jobs-scheduler");
+        this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, lease, this::ended, events);
+        this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
+        if (!client) {
+            long period = Math.max(1, lease.toMillis() / 3);
+            maintenance.scheduleAtFixedRate(this::renewLease, period, period, TimeUnit.MILLISECONDS);
+            maintenance.scheduleAtFixedRate(this::recoverExpired, lease.toMillis(), Math.max(1, lease.toMillis() / 2), TimeUnit.MILLISECONDS);
+            maintenance.scheduleAtFixedRate(engine::persistProgress, 1, 1, TimeUnit.SECONDS);
+            if (retentionMaxAge != null || retentionMaxCount > 0) {
+                maintenance.scheduleWithFixedDelay(this::applyRetention, 0, b.retentionPeriod.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            engine.start("jobs-scheduler");
+        }
+        watcher.start();
     }
 
     /** Starts configuring a manager. */
@@ -180,6 +214,7 @@ public final class JobManager implements AutoCloseable {
             results.remove(id);
             throw e;
         }
+        events.queued(id, registration.name());
         engine.signal();
         return new JobHandle<>(this, id, registration.name(), (CompletableFuture<O>) (CompletableFuture<?>) result);
     }
@@ -252,6 +287,7 @@ public final class JobManager implements AutoCloseable {
             switch (row.status()) {
                 case PAUSED -> {
                     if (store.setStatus(id, JobStatus.PAUSED, JobStatus.QUEUED, null)) {
+                        events.resumed(id, row.name());
                         engine.signal();
                         return;
                     }
@@ -338,6 +374,141 @@ public final class JobManager implements AutoCloseable {
         return unresolved;
     }
 
+    /** Jobs matching {@code query}, in a stable order; see {@link JobQuery} for paging. */
+    public List<JobInfo> list(JobQuery query) {
+        ensureOpen("list jobs");
+        return store.list(query.statuses(), query.names(), query.createdAfter().map(Instant::toEpochMilli).orElse(null),
+                        query.createdBefore().map(Instant::toEpochMilli).orElse(null), query.limit(), query.isOldestFirst(),
+                        query.cursorCreated().map(Instant::toEpochMilli).orElse(null), query.cursorId().orElse(null))
+                .stream().map(this::toInfo).toList();
+    }
+
+    /** Queued, running and paused jobs, oldest first, with their latest progress (at most 10,000). */
+    public List<JobInfo> active() {
+        return list(JobQuery.all().statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED).oldestFirst().limit(10_000));
+    }
+
+    /** The job's log lines with a sequence number above {@code afterSequence}, oldest first. */
+    public List<LogLine> logs(UUID id, long afterSequence, int limit) {
+        ensureOpen("read a job log");
+        return store.logs(id, afterSequence, limit).stream()
+                .map(r -> new LogLine(id, r.seq(), Instant.ofEpochMilli(r.at()), LogLevel.valueOf(r.level()), r.message()))
+                .toList();
+    }
+
+    /**
+     * Passes every log line of the job after {@code afterSequence} to {@code sink}, waiting for new
+     * lines until the job is no longer active (it finished, or it paused), then returns the last
+     * sequence number seen. Works for jobs running in another process too: it reads the store
+     * whenever the database changes.
+     *
+     * <pre>{@code
+     * jobs.followLog(id, 0, line -> System.out.println(line));
+     * }</pre>
+     */
+    public long followLog(UUID id, long afterSequence, Consumer<LogLine> sink) throws InterruptedException {
+        long last = afterSequence;
+        while (true) {
+            ensureOpen("follow a job log");
+            JobStatus status = info(id).status();
+            List<LogLine> lines;
+            do {
+                lines = logs(id, last, 1000);
+                for (LogLine line : lines) {
+                    sink.accept(line);
+                    last = line.sequence();
+                }
+            } while (lines.size() == 1000);
+            if (status.isTerminal() || status == JobStatus.PAUSED) {
+                return last;
+            }
+            CountDownLatch changed = new CountDownLatch(1);
+            try (Subscription s = subscribeChanges(changed)) {
+                changed.await(250, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private Subscription subscribeChanges(CountDownLatch latch) {
+        return events.subscribe(e -> latch.countDown(), null);
+    }
+
+    /**
+     * Listens to the events of every job this process dispatches, runs or controls. Events of jobs
+     * running in other processes are not delivered here; read them with {@link #info} or
+     * {@link #followLog}.
+     */
+    public Subscription addListener(JobListener listener) {
+        ensureOpen("add a listener");
+        return events.subscribe(Objects.requireNonNull(listener, "listener"), null);
+    }
+
+    /** Listens to the events of one job. */
+    public Subscription addListener(UUID jobId, JobListener listener) {
+        ensureOpen("add a listener");
+        return events.subscribe(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(jobId, "jobId"));
+    }
+
+    /**
+     * Deletes finished (COMPLETED, FAILED, CANCELLED) jobs that completed more than
+     * {@code olderThan} ago, with their log lines and data directories. Works in chunks of at most
+     * 500 jobs, one transaction each, so other writers (other processes included) wait at most one
+     * chunk. Active jobs are never touched.
+     */
+    public CleanResult clean(Duration olderThan) {
+        ensureOpen("clean jobs");
+        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
+        return deleteInChunks(cutoff, -1);
+    }
+
+    /** Deletes finished jobs beyond the newest {@code keep} finished ones, in chunks like {@link #clean}. */
+    public CleanResult cleanKeepingNewest(int keep) {
+        ensureOpen("clean jobs");
+        if (keep < 0) {
+            throw new IllegalArgumentException("keep must not be negative, was " + keep);
+        }
+        return deleteInChunks(null, keep);
+    }
+
+    private static final int CLEAN_CHUNK = 500;
+
+    private CleanResult deleteInChunks(Long cutoff, int keep) {
+        CleanResult total = new CleanResult(0, 0, 0);
+        while (true) {
+            JobStore.Deleted deleted = store.deleteFinished(cutoff, keep, CLEAN_CHUNK);
+            if (deleted.ids().isEmpty()) {
+                return total;
+            }
+            total = total.plus(new CleanResult(deleted.ids().size(), deleted.logLines(), 1));
+            deleted.ids().forEach(engine::deleteDataDirectory);
+            if (deleted.ids().size() < CLEAN_CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    private void applyRetention() {
+        try {
+            CleanResult result = new CleanResult(0, 0, 0);
+            if (retentionMaxAge != null) {
+                result = result.plus(clean(retentionMaxAge));
+            }
+            if (retentionMaxCount > 0) {
+                result = result.plus(cleanKeepingNewest(retentionMaxCount));
+            }
+            if (result.jobs() > 0) {
+                LOG.info("retention deleted {} finished jobs and {} log lines", result.jobs(), result.logLines());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("automatic retention failed: {}", e.getMessage());
+        }
+    }
+
+    /** Whether this manager runs jobs, or is a client that only dispatches, queries and controls. */
+    public boolean isClient() {
+        return client;
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     /**
@@ -350,12 +521,14 @@ public final class JobManager implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        boolean idle = engine.stop(shutdownTimeout);
-        heartbeat.shutdownNow();
+        boolean idle = client || engine.stop(shutdownTimeout);
+        watcher.close();
+        maintenance.shutdownNow();
+        events.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
-        if (idle) {
+        if (idle && !client) {
             try {
                 store.removeOwner(owner);
             } catch (RuntimeException e) {
@@ -376,6 +549,13 @@ public final class JobManager implements AutoCloseable {
     // ------------------------------------------------------------------ internals
 
     private void ended(UUID id, String name, JobStatus status, Object output, String error) {
+        switch (status) {
+            case PAUSED -> events.paused(id, name);
+            case COMPLETED -> events.completed(id, name, output);
+            case FAILED -> events.failed(id, name, error);
+            case CANCELLED -> events.cancelled(id, name);
+            default -> { }
+        }
         if (!status.isTerminal()) {
             return;
         }
@@ -425,7 +605,43 @@ public final class JobManager implements AutoCloseable {
         return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 
-    private void renewLease(Duration lease) {
+    private void recoverExpired() {
+        try {
+            if (new Recovery(store, registry, hostName()).run() > 0) {
+                engine.signal();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recovering jobs of expired owners failed: {}", e.getMessage());
+        }
+    }
+
+    /** Another connection committed: apply control requests, pick up work, settle foreign results. */
+    private void onStoreChanged() {
+        if (!client) {
+            Set<UUID> running = engine.runningIds();
+            if (!running.isEmpty()) {
+                store.controlsFor(owner).forEach((id, control) -> engine.request(id,
+                        JobStore.CONTROL_CANCEL.equals(control) ? Reason.CANCELLED : Reason.PAUSED));
+            }
+            if (engine.hasFreeWorker() && store.hasRunnableQueued()) {
+                engine.signal();
+            }
+        }
+        Set<UUID> foreign = new HashSet<>(results.keySet());
+        foreign.removeAll(engine.runningIds());
+        if (!foreign.isEmpty()) {
+            for (JobRow row : store.findAll(new ArrayList<>(foreign))) {
+                if (row.status().isTerminal()) {
+                    CompletableFuture<Object> result = results.remove(row.id());
+                    if (result != null) {
+                        completeFromRow(result, row);
+                    }
+                }
+            }
+        }
+    }
+
+    private void renewLease() {
         try {
             store.renewLease(owner, System.currentTimeMillis() + lease.toMillis());
         } catch (RuntimeException e) {
@@ -490,8 +706,70 @@ public final class JobManager implements AutoCloseable {
         private Executor executor;
         private Path dataDirectory;
         private int writeBatchSize = 512;
+        private boolean client;
+        private Duration progressInterval = Duration.ofMillis(100);
+        private int listenerQueueCapacity = 4096;
+        private Duration changePollInterval = Duration.ofMillis(200);
+        private Duration retentionMaxAge;
+        private int retentionMaxCount;
+        private Duration retentionPeriod = Duration.ofHours(1);
 
         private Builder() {}
+
+        /**
+         * Opens the manager as a client: it runs no workers and recovers nothing, but can dispatch,
+         * list, read logs, and pause, resume or cancel jobs that a worker process runs. For tools
+         * such as a CLI next to a long-running worker.
+         */
+        public Builder client() {
+            this.client = true;
+            return this;
+        }
+
+        /** The shortest time between two progress events of one job sent to listeners (default 100 ms). */
+        public Builder progressInterval(Duration interval) {
+            this.progressInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** How many progress and log events a slow listener may have queued before new ones are dropped (default 4096). */
+        public Builder listenerQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+            }
+            this.listenerQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * How often to check whether another process changed the database (default 200 ms): a
+         * pause or cancel asked elsewhere reaches a job running here within about this time.
+         */
+        public Builder changePollInterval(Duration interval) {
+            this.changePollInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Deletes finished jobs older than {@code maxAge} automatically, at start and every hour. */
+        public Builder retainFinishedFor(Duration maxAge) {
+            this.retentionMaxAge = Objects.requireNonNull(maxAge, "maxAge");
+            return this;
+        }
+
+        /** Keeps only the newest {@code count} finished jobs, checked at start and every hour. */
+        public Builder retainFinishedCount(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("count must be at least 1, was " + count);
+            }
+            this.retentionMaxCount = count;
+            return this;
+        }
+
+        /** How often automatic retention runs (default one hour). */
+        public Builder retentionPeriod(Duration period) {
+            this.retentionPeriod = Objects.requireNonNull(period, "period");
+            return this;
+        }
 
         /** The SQLite file; created with its directory if missing. */
         public Builder database(Path file) {

@@ -42,6 +42,7 @@ public final class Engine {
     private final int workers;
     private final Duration lease;
     private final JobEndListener listener;
+    private final dev.jobs.runtime.events.EventBus events;
 
     private final Map<UUID, JobRunner> runners = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -53,7 +54,7 @@ public final class Engine {
     private Thread thread;
 
     public Engine(JobStore store, StateCodec codec, JsonCodec json, JobRegistry registry, String owner, Path dataDirectory,
-            Executor executor, int workers, Duration lease, JobEndListener listener) {
+            Executor executor, int workers, Duration lease, JobEndListener listener, dev.jobs.runtime.events.EventBus events) {
         this.store = store;
         this.codec = codec;
         this.json = json;
@@ -64,6 +65,27 @@ public final class Engine {
         this.workers = workers;
         this.lease = lease;
         this.listener = listener;
+        this.events = events;
+    }
+
+    dev.jobs.runtime.events.EventBus events() {
+        return events;
+    }
+
+    /** Writes the progress of every job running here that changed since its last write. */
+    public void persistProgress() {
+        for (JobRunner runner : runners.values()) {
+            try {
+                runner.persistProgress();
+            } catch (RuntimeException e) {
+                LOG.debug("persisting progress of {} failed: {}", runner.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** Ids of the jobs running in this process. */
+    public java.util.Set<UUID> runningIds() {
+        return java.util.Set.copyOf(runners.keySet());
     }
 
     JobStore store() {
@@ -216,6 +238,29 @@ public final class Engine {
     public Progress progress(UUID id) {
         JobRunner runner = runners.get(id);
         return runner == null ? null : runner.progress();
+    }
+
+    /** Whether fewer jobs run than there are workers. */
+    public boolean hasFreeWorker() {
+        lock.lock();
+        try {
+            return running < workers && !stopped && thread != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes the scratch directory of a finished job, if it has one. */
+    public void deleteDataDirectory(UUID id) {
+        Path dir = dataDirectory.resolve(id.toString());
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete the data directory {} of a cleaned job: {}", dir, e.getMessage());
+        }
     }
 
     public boolean runsHere(UUID id) {

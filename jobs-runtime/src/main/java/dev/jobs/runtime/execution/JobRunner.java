@@ -63,6 +63,15 @@ final class JobRunner implements Runnable {
         return ctx == null ? null : ctx.latestProgress();
     }
 
+    /** Writes progress reported since the last write, if any (coalesced: latest wins). */
+    void persistProgress() {
+        RunContext ctx = context;
+        Progress p = ctx == null ? null : ctx.takeUnpersistedProgress();
+        if (p != null) {
+            engine.store().saveProgress(claimed.id(), engine.owner(), RunContext.fraction(p), engine.json().progressToJson(p));
+        }
+    }
+
     @Override
     public void run() {
         MDC.put("job.id", claimed.id().toString());
@@ -97,6 +106,7 @@ final class JobRunner implements Runnable {
         if (pending != null) {
             ctx.request(pending);
         }
+        engine.events().started(claimed.id(), claimed.name(), claimed.resuming());
         Object output;
         try {
             output = job.run(ctx);

@@ -32,6 +32,8 @@ final class RunContext implements JobContext {
     private volatile Reason requested;
     private volatile boolean lostOwnership;
     private volatile Progress progress;
+    private Progress persistedProgress;
+    private final java.util.concurrent.atomic.AtomicLong logSequence;
     private int checkpoints;
 
     RunContext(Engine engine, UUID id, String name, boolean resuming, boolean resumable, JobHandler<?> job) {
@@ -42,6 +44,7 @@ final class RunContext implements JobContext {
         this.resumable = resumable;
         this.job = job;
         this.log = LoggerFactory.getLogger("dev.jobs.job." + name);
+        this.logSequence = new java.util.concurrent.atomic.AtomicLong(engine.store().lastLogSequence(id));
     }
 
     @Override
@@ -63,11 +66,25 @@ final class RunContext implements JobContext {
             case WARN -> log.warn(message);
             case ERROR -> log.error(message);
         }
+        long seq = logSequence.incrementAndGet();
+        engine.store().appendLog(id, seq, System.currentTimeMillis(), level.name(), message);
+        engine.events().logged(id, name, level, message);
     }
 
     @Override
     public void progress(Progress progress) {
         this.progress = progress;
+        engine.events().progress(id, name, progress);
+    }
+
+    /** The progress not yet written to the store, or null; marks it written. */
+    Progress takeUnpersistedProgress() {
+        Progress p = progress;
+        if (p == null || p == persistedProgress) {
+            return null;
+        }
+        persistedProgress = p;
+        return p;
     }
 
     Progress latestProgress() {
@@ -94,6 +111,9 @@ final class RunContext implements JobContext {
                 engine.json().progressToJson(p), System.currentTimeMillis()));
         if (!held) {
             lostOwnership = true;
+        } else {
+            persistedProgress = p;
+            engine.events().checkpointed(id, name, data.length);
         }
         checkpoints++;
         checkInterrupt();

@@ -136,6 +136,16 @@ public final class JobStore implements AutoCloseable {
             .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.isNotDistinctFrom(p(OWNER)))));
 
+    private static final String SAVE_PROGRESS = render(SQL.update(JOBS)
+            .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+
+    private static final String INSERT_LOG = render(SQL.insertInto(JOB_LOGS, LOG_JOB_ID, LOG_SEQ, LOG_AT, LOG_LEVEL, LOG_MESSAGE)
+            .values(p(LOG_JOB_ID), p(LOG_SEQ), p(LOG_AT), p(LOG_LEVEL), p(LOG_MESSAGE)));
+
+    private static final String LAST_LOG_SEQ = render(SQL.select(DSL.coalesce(DSL.max(LOG_SEQ), inline(0L)))
+            .from(JOB_LOGS).where(LOG_JOB_ID.eq(p(LOG_JOB_ID))));
+
     private static final String READ_DATA = render(SQL.select(DATA).from(JOBS).where(ID.eq(p(ID))));
 
     private static final List<Field<?>> ROW_FIELDS = List.of(ID, NAME, VERSION, STATUS, PRIORITY, PROGRESS, PROGRESS_DATA,
@@ -150,6 +160,7 @@ public final class JobStore implements AutoCloseable {
     private final String claimSql;
     private final String orphansSql;
     private final String unresolvedSql;
+    private final String hasQueuedSql;
 
     /**
      * @param runnableNames the job names this process can run: it claims no other rows
@@ -171,6 +182,7 @@ public final class JobStore implements AutoCloseable {
                 .and(OWNER.isNull()
                         .or(LEASE_UNTIL.lt(param("now", Long.class)))
                         .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(param("now2", Long.class)))))));
+        this.hasQueuedSql = render(SQL.select(inline(1)).from(JOBS).where(STATUS.eq(inline(S_QUEUED))).and(runnable).limit(inline(1)));
         this.unresolvedSql = render(SQL.select(ROW_FIELDS).from(JOBS)
                 .where(STATUS.in(inline(S_QUEUED), inline(S_RUNNING), inline(S_PAUSED)))
                 .and(runnable.not())
@@ -252,6 +264,29 @@ public final class JobStore implements AutoCloseable {
     /** RUNNING back to QUEUED with state saved (or to PAUSED / CANCELLED when one of those is pending). */
     public boolean stopRunning(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
         return executeUpdate(STOP_RUNNING, data, now, progress, progressData, now, id.toString(), owner);
+    }
+
+    /** Writes a running job's latest progress without waiting for the commit. */
+    public void saveProgress(UUID id, String owner, Double progress, String progressData) {
+        submitUpdate(SAVE_PROGRESS, progress, progressData, id.toString(), owner);
+    }
+
+    /** Appends a log line without waiting for the commit (group commit batches them). */
+    public void appendLog(UUID id, long seq, long at, String level, String message) {
+        writer.submit(tx -> update(tx, INSERT_LOG, id.toString(), seq, at, level, message));
+    }
+
+    /** The highest log sequence number of a job, 0 if it has none. */
+    public long lastLogSequence(UUID id) {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(LAST_LOG_SEQ)) {
+                s.setString(1, id.toString());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     /** Compare-and-set of a non-running status; {@code completedAt} may be null. */
@@ -365,6 +400,115 @@ public final class JobStore implements AutoCloseable {
                 }
                 return rows;
             }
+        });
+    }
+
+    /** A stored log line. */
+    public record LogRow(long seq, long at, String level, String message) {}
+
+    public List<LogRow> logs(UUID id, long afterSeq, int limit) {
+        return query(dsl -> dsl.select(LOG_SEQ, LOG_AT, LOG_LEVEL, LOG_MESSAGE).from(JOB_LOGS)
+                .where(LOG_JOB_ID.eq(id.toString())).and(LOG_SEQ.gt(afterSeq))
+                .orderBy(LOG_SEQ).limit(limit)
+                .fetch(r -> new LogRow(r.value1(), r.value2(), r.value3(), r.value4())));
+    }
+
+    /** Rows matching a filter, in a stable order, with keyset paging. */
+    public List<JobRow> list(java.util.Set<JobStatus> statuses, List<String> names, Long createdAfter, Long createdBefore,
+            int limit, boolean oldestFirst, Long cursorCreated, UUID cursorId) {
+        return query(dsl -> {
+            Condition where = STATUS.in(statuses.stream().map(Enum::name).toList());
+            if (!names.isEmpty()) {
+                where = where.and(NAME.in(names));
+            }
+            if (createdAfter != null) {
+                where = where.and(CREATED_AT.ge(createdAfter));
+            }
+            if (createdBefore != null) {
+                where = where.and(CREATED_AT.lt(createdBefore));
+            }
+            if (cursorCreated != null) {
+                where = where.and(oldestFirst
+                        ? DSL.row(CREATED_AT, ID).gt(cursorCreated, cursorId.toString())
+                        : DSL.row(CREATED_AT, ID).lt(cursorCreated, cursorId.toString()));
+            }
+            return dsl.select(ROW_FIELDS).from(JOBS).where(where)
+                    .orderBy(oldestFirst ? CREATED_AT.asc() : CREATED_AT.desc(), oldestFirst ? ID.asc() : ID.desc())
+                    .limit(limit)
+                    .fetch(r -> new JobRow(UUID.fromString(r.get(ID)), r.get(NAME), r.get(VERSION), JobStatus.valueOf(r.get(STATUS)),
+                            r.get(PRIORITY), r.get(PROGRESS), r.get(PROGRESS_DATA), r.get(OUTPUT), r.get(ERROR_MESSAGE),
+                            r.get(ERROR_TRACE), r.get(CREATED_AT), r.get(STARTED_AT), r.get(COMPLETED_AT), r.get(LAST_CHECKPOINT),
+                            r.get(OWNER), r.get(LEASE_UNTIL), r.get(ATTEMPT), r.get(CONTROL)));
+        });
+    }
+
+    /** Rows by id (missing ids are skipped). */
+    public List<JobRow> findAll(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return query(dsl -> dsl.select(ROW_FIELDS).from(JOBS).where(ID.in(ids.stream().map(UUID::toString).toList()))
+                .fetch(r -> new JobRow(UUID.fromString(r.get(ID)), r.get(NAME), r.get(VERSION), JobStatus.valueOf(r.get(STATUS)),
+                        r.get(PRIORITY), r.get(PROGRESS), r.get(PROGRESS_DATA), r.get(OUTPUT), r.get(ERROR_MESSAGE),
+                        r.get(ERROR_TRACE), r.get(CREATED_AT), r.get(STARTED_AT), r.get(COMPLETED_AT), r.get(LAST_CHECKPOINT),
+                        r.get(OWNER), r.get(LEASE_UNTIL), r.get(ATTEMPT), r.get(CONTROL))));
+    }
+
+    /** Pause/cancel requests for the RUNNING jobs of {@code owner}: id to control. */
+    public java.util.Map<UUID, String> controlsFor(String owner) {
+        return query(dsl -> {
+            java.util.Map<UUID, String> controls = new java.util.HashMap<>();
+            dsl.select(ID, CONTROL).from(JOBS).where(STATUS.eq(S_RUNNING)).and(OWNER.eq(owner)).and(CONTROL.isNotNull())
+                    .forEach(r -> controls.put(UUID.fromString(r.value1()), r.value2()));
+            return controls;
+        });
+    }
+
+    /** Whether a job this process can run is queued. */
+    public boolean hasRunnableQueued() {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(hasQueuedSql); ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    /** Terminal statuses that {@link #clean} may delete. */
+    private static final List<String> TERMINAL = List.of(JobStatus.COMPLETED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name());
+
+    private static final String DELETE_LOGS_OF = "DELETE FROM job_logs WHERE job_id = ?";
+
+    /**
+     * Deletes up to {@code chunk} finished jobs completed before {@code cutoff} (or, with
+     * {@code keepNewest} >= 0, beyond the newest {@code keepNewest} finished jobs), and their logs,
+     * in one transaction. Returns the deleted ids and log count.
+     */
+    public record Deleted(List<UUID> ids, long logLines) {}
+
+    public Deleted deleteFinished(Long cutoff, int keepNewest, int chunk) {
+        String selectIds;
+        if (cutoff != null) {
+            selectIds = render(SQL.select(ROWID).from(JOBS).where(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
+                    .and(COMPLETED_AT.lt(inline(cutoff))).limit(inline(chunk)));
+        } else {
+            selectIds = render(SQL.select(ROWID).from(JOBS).where(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
+                    .orderBy(COMPLETED_AT.desc(), ROWID.desc()).limit(inline(chunk)).offset(inline(keepNewest)));
+        }
+        String delete = "DELETE FROM jobs WHERE rowid IN (" + selectIds + ") RETURNING id";
+        return writer.execute(tx -> {
+            List<UUID> ids = new ArrayList<>();
+            try (Statement s = tx.connection().createStatement(); ResultSet rs = s.executeQuery(delete)) {
+                while (rs.next()) {
+                    ids.add(UUID.fromString(rs.getString(1)));
+                }
+            }
+            long logs = 0;
+            PreparedStatement d = tx.prepare(DELETE_LOGS_OF);
+            for (UUID id : ids) {
+                d.setString(1, id.toString());
+                logs += d.executeUpdate();
+            }
+            return new Deleted(ids, logs);
         });
     }
 

@@ -1,0 +1,172 @@
+package dev.jobs.runtime.events;
+
+import dev.jobs.LogLevel;
+import dev.jobs.Progress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Publishes job events to listeners. Events of one job are numbered in order; progress is
+ * throttled per job with a trailing flush, and any pending progress is published before the job's
+ * next lifecycle event, so the last progress always precedes the terminal event.
+ */
+public final class EventBus implements AutoCloseable {
+
+    private final List<ListenerChannel> channels = new CopyOnWriteArrayList<>();
+    private final Map<UUID, JobStream> streams = new ConcurrentHashMap<>();
+    private final long progressIntervalNanos;
+    private final int queueCapacity;
+    private final ScheduledExecutorService timer;
+
+    public EventBus(Duration progressInterval, int queueCapacity, ScheduledExecutorService timer) {
+        this.progressIntervalNanos = progressInterval.toNanos();
+        this.queueCapacity = queueCapacity;
+        this.timer = timer;
+    }
+
+    /** Registers a listener for every job, or only for {@code jobId} when it is not null. */
+    public Subscription subscribe(JobListener listener, UUID jobId) {
+        ListenerChannel channel = new ListenerChannel(listener, jobId, queueCapacity, channels::remove);
+        channels.add(channel);
+        return channel;
+    }
+
+    /** Cheap check for hot paths: is anybody listening? */
+    public boolean hasListeners() {
+        return !channels.isEmpty();
+    }
+
+    private JobStream stream(UUID id, String name) {
+        return streams.computeIfAbsent(id, k -> new JobStream(id, name));
+    }
+
+    public void queued(UUID id, String name) {
+        lifecycle(id, name, (s) -> new JobEvent.Queued(id, name, s.next(), Instant.now()));
+    }
+
+    public void started(UUID id, String name, boolean resuming) {
+        lifecycle(id, name, (s) -> new JobEvent.Started(id, name, s.next(), Instant.now(), resuming));
+    }
+
+    public void checkpointed(UUID id, String name, int stateBytes) {
+        lifecycle(id, name, (s) -> new JobEvent.Checkpointed(id, name, s.next(), Instant.now(), stateBytes));
+    }
+
+    public void paused(UUID id, String name) {
+        lifecycle(id, name, (s) -> new JobEvent.Paused(id, name, s.next(), Instant.now()));
+    }
+
+    public void resumed(UUID id, String name) {
+        lifecycle(id, name, (s) -> new JobEvent.Resumed(id, name, s.next(), Instant.now()));
+    }
+
+    public void completed(UUID id, String name, Object output) {
+        lifecycle(id, name, (s) -> new JobEvent.Completed(id, name, s.next(), Instant.now(), output));
+        streams.remove(id);
+    }
+
+    public void failed(UUID id, String name, String error) {
+        lifecycle(id, name, (s) -> new JobEvent.Failed(id, name, s.next(), Instant.now(), error));
+        streams.remove(id);
+    }
+
+    public void cancelled(UUID id, String name) {
+        lifecycle(id, name, (s) -> new JobEvent.Cancelled(id, name, s.next(), Instant.now()));
+        streams.remove(id);
+    }
+
+    public void logged(UUID id, String name, LogLevel level, String message) {
+        if (!hasListeners()) {
+            return;
+        }
+        JobStream s = stream(id, name);
+        synchronized (s) {
+            publish(new JobEvent.Logged(id, name, s.next(), Instant.now(), level, message));
+        }
+    }
+
+    /** Progress from a job; published at most once per interval per job, the latest value last. */
+    public void progress(UUID id, String name, Progress progress) {
+        if (!hasListeners()) {
+            return;
+        }
+        JobStream s = stream(id, name);
+        synchronized (s) {
+            long now = System.nanoTime();
+            if (s.pending == null && now - s.lastProgressAt >= progressIntervalNanos) {
+                s.lastProgressAt = now;
+                publish(new JobEvent.ProgressUpdated(id, name, s.next(), Instant.now(), progress));
+                return;
+            }
+            boolean schedule = s.pending == null;
+            s.pending = progress;
+            if (schedule) {
+                long delay = Math.max(0, progressIntervalNanos - (now - s.lastProgressAt));
+                timer.schedule(() -> flush(s), delay, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void flush(JobStream s) {
+        synchronized (s) {
+            flushLocked(s);
+        }
+    }
+
+    private void flushLocked(JobStream s) {
+        if (s.pending != null) {
+            Progress p = s.pending;
+            s.pending = null;
+            s.lastProgressAt = System.nanoTime();
+            publish(new JobEvent.ProgressUpdated(s.id, s.name, s.next(), Instant.now(), p));
+        }
+    }
+
+    private void lifecycle(UUID id, String name, Function<JobStream, JobEvent> event) {
+        JobStream s = stream(id, name);
+        synchronized (s) {
+            flushLocked(s);
+            publish(event.apply(s));
+        }
+    }
+
+    private void publish(JobEvent event) {
+        for (ListenerChannel channel : channels) {
+            channel.offer(event);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ListenerChannel channel : channels) {
+            channel.drainAndClose();
+        }
+    }
+
+    /** Per-job ordering state. */
+    private static final class JobStream {
+        final UUID id;
+        final String name;
+        final AtomicLong sequence = new AtomicLong();
+        long lastProgressAt = Long.MIN_VALUE / 2;
+        Progress pending;
+
+        JobStream(UUID id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        long next() {
+            return sequence.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jobs.runtime.execution;
+
+import dev.jobs.runtime.store.Database;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices changes other processes make to the database file. It reads SQLite's
+ * {@code PRAGMA data_version} (a counter in shared memory, no table read) every interval, and only
+ * when it moved calls {@code onChange}, which then looks at the few rows that matter: pause or
+ * cancel requests for jobs running here, newly queued work, jobs finished elsewhere.
+ */
+public final class StoreWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreWatcher.class);
+
+    private final Database database;
+    private final Duration interval;
+    private final Runnable onChange;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public StoreWatcher(Database database, Duration interval, Runnable onChange) {
+        this.database = database;
+        this.interval = interval;
+        this.onChange = onChange;
+        this.thread = new Thread(this::loop, "jobs-watcher");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        long last = Long.MIN_VALUE;
+        try (Connection connection = database.openReader(); Statement s = connection.createStatement()) {
+            while (!closed) {
+                long version;
+                try (ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+                    rs.next();
+                    version = rs.getLong(1);
+                }
+                if (version != last) {
+                    last = version;
+                    try {
+                        onChange.run();
+                    } catch (RuntimeException e) {
+                        LOG.debug("reacting to a database change failed: {}", e.getMessage());
+                    }
+                }
+                Thread.sleep(interval.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException | RuntimeException e) {
+            if (!closed) {
+                LOG.warn("the job store watcher stopped: {}; changes made by other processes are noticed only at restart", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
