@@ -4,10 +4,12 @@ package dev.jobs;
  * Where a job is in its lifecycle.
  *
  * <pre>
- * QUEUED ──▶ RUNNING ──▶ COMPLETED | FAILED | CANCELLED
- *              ▲  │
- *       resume │  ▼ pause
- *             PAUSED ──▶ CANCELLED
+ *            ┌──────────── resume ────────────┐
+ *            ▼                                │
+ * dispatch ─▶ QUEUED ──▶ RUNNING ──▶ pause ─▶ PAUSED
+ *            │            │
+ *            │            └──▶ COMPLETED | FAILED | CANCELLED
+ *            └─ pause ─▶ PAUSED,  cancel ─▶ CANCELLED (also from PAUSED)
  * </pre>
  *
  * A queued job can also be paused or cancelled before it starts. A terminal status is final: the

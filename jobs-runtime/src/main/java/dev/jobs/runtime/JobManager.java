@@ -91,6 +91,7 @@ public final class JobManager implements AutoCloseable {
     private final StoreWatcher watcher;
     private final boolean client;
     private final Duration lease;
+    private final long startedAt = System.currentTimeMillis();
     private final Duration retentionMaxAge;
     private final int retentionMaxCount;
     private final List<JobInfo> unresolved;
@@ -122,7 +123,7 @@ public final class JobManager implements AutoCloseable {
         try {
             if (!client) {
                 long now = System.currentTimeMillis();
-                new Recovery(store, registry, host).run();
+                new Recovery(store, registry, host, owner).run();
                 store.registerOwner(owner, host, ProcessHandle.current().pid(), now, now + lease.toMillis());
             }
             this.unresolved = client ? List.of() : store.unresolved().stream().map(this::toInfo).toList();
@@ -607,7 +608,7 @@ public final class JobManager implements AutoCloseable {
 
     private void recoverExpired() {
         try {
-            if (new Recovery(store, registry, hostName()).run() > 0) {
+            if (new Recovery(store, registry, hostName(), owner).run() > 0) {
                 engine.signal();
             }
         } catch (RuntimeException e) {
@@ -643,7 +644,7 @@ public final class JobManager implements AutoCloseable {
 
     private void renewLease() {
         try {
-            store.renewLease(owner, System.currentTimeMillis() + lease.toMillis());
+            store.renewLease(owner, hostName(), ProcessHandle.current().pid(), startedAt, System.currentTimeMillis() + lease.toMillis());
         } catch (RuntimeException e) {
             LOG.warn("renewing the job lease failed: {}", e.getMessage());
         }
@@ -655,7 +656,16 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
+    /**
+     * This machine's name, recorded with each owner so that a dead process on the same machine is
+     * recognised by its pid. The system property {@code dev.jobs.host} overrides it (for tests
+     * that simulate another machine, or containers that share a hostname).
+     */
     private static String hostName() {
+        String override = System.getProperty("dev.jobs.host");
+        if (override != null && !override.isBlank()) {
+            return override;
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {

@@ -39,6 +39,7 @@ public final class JsonCodec {
         }
         validators.computeIfAbsent(name, n -> new ParameterValidator(n, parse(registration.parameterSchema())))
                 .validate(node);
+        removeNulls(node); // null means "not given": the field keeps its constructor default
         J job = registration.newInstance();
         try {
             mapper.readerForUpdating(job).readValue(node);
@@ -48,6 +49,22 @@ public final class JsonCodec {
             throw new InvalidParametersException(name, null, e.getMessage(), e);
         }
         return job;
+    }
+
+    private static void removeNulls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            java.util.List<String> nulls = new java.util.ArrayList<>();
+            object.fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) {
+                    nulls.add(e.getKey());
+                } else {
+                    removeNulls(e.getValue());
+                }
+            });
+            object.remove(nulls);
+        } else if (node != null && node.isArray()) {
+            node.forEach(JsonCodec::removeNulls);
+        }
     }
 
     private JsonNode parse(String schema) {

@@ -176,7 +176,7 @@ public final class Engine {
                 executor.execute(runner);
             } catch (RejectedExecutionException e) {
                 LOG.warn("the worker executor rejected job {}; it goes back to the queue", job.id());
-                store.stopRunning(job.id(), owner, job.data(), null, null, System.currentTimeMillis());
+                store.releaseClaim(job.id(), owner);
                 runEnded(runner);
             }
         }

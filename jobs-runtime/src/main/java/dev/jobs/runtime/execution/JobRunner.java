@@ -44,8 +44,8 @@ final class JobRunner implements Runnable {
         RunContext ctx = context;
         if (ctx != null) {
             ctx.request(reason);
-        } else if (early != Reason.CANCELLED) {
-            early = reason;
+        } else {
+            early = RunContext.stronger(early, reason);
         }
     }
 
@@ -100,7 +100,8 @@ final class JobRunner implements Runnable {
             }
             return;
         }
-        RunContext ctx = new RunContext(engine, claimed.id(), claimed.name(), claimed.resuming(), registration.resumable(), job);
+        RunContext ctx = new RunContext(engine, claimed.id(), claimed.name(), claimed.resuming(), registration.resumable(),
+                registration.version(), job);
         context = ctx;
         Reason pending = early;
         if (pending != null) {
@@ -156,7 +157,7 @@ final class JobRunner implements Runnable {
             }
             case PAUSED -> {
                 byte[] data = engine.codec().encode(job);
-                if (engine.store().pauseRunning(claimed.id(), engine.owner(), data, fraction, progressJson, now())) {
+                if (engine.store().pauseRunning(claimed.id(), engine.owner(), data, registration.version(), fraction, progressJson, now())) {
                     ended(JobStatus.PAUSED, null, null);
                 } else {
                     stop(data, fraction, progressJson); // the pause was withdrawn by a resume
@@ -169,7 +170,7 @@ final class JobRunner implements Runnable {
     }
 
     private void stop(byte[] data, Double fraction, String progressJson) {
-        if (engine.store().stopRunning(claimed.id(), engine.owner(), data, fraction, progressJson, now())) {
+        if (engine.store().stopRunning(claimed.id(), engine.owner(), data, registration.version(), fraction, progressJson, now())) {
             JobStatus status = engine.store().find(claimed.id()).map(r -> r.status()).orElse(JobStatus.QUEUED);
             ended(status, null, null);
         }

@@ -21,19 +21,22 @@ public final class Recovery {
     private final JobStore store;
     private final JobRegistry registry;
     private final String host;
+    private final String self;
 
-    public Recovery(JobStore store, JobRegistry registry, String host) {
+    /** @param self this manager's owner id: its own jobs are never recovered, even if its lease lapsed */
+    public Recovery(JobStore store, JobRegistry registry, String host, String self) {
         this.store = store;
         this.registry = registry;
         this.host = host;
+        this.self = self;
     }
 
     /** Returns how many jobs were requeued or failed. */
     public int run() {
         long now = System.currentTimeMillis();
-        store.removeDeadOwners(host, Recovery::alive, now);
+        store.removeDeadOwners(self, host, Recovery::alive, now);
         int recovered = 0;
-        for (JobStore.Orphan orphan : store.orphans(now)) {
+        for (JobStore.Orphan orphan : store.orphans(self, now)) {
             Optional<JobRegistration<?>> registration = registry.find(orphan.name());
             if (registration.isEmpty()) {
                 continue; // reported as unresolved, never touched

@@ -27,21 +27,24 @@ final class RunContext implements JobContext {
     private final String name;
     private final boolean resuming;
     private final boolean resumable;
+    private final int version;
     private final JobHandler<?> job;
     private final Logger log;
     private volatile Reason requested;
+    private volatile boolean shutdown;
     private volatile boolean lostOwnership;
     private volatile Progress progress;
     private Progress persistedProgress;
     private final java.util.concurrent.atomic.AtomicLong logSequence;
     private int checkpoints;
 
-    RunContext(Engine engine, UUID id, String name, boolean resuming, boolean resumable, JobHandler<?> job) {
+    RunContext(Engine engine, UUID id, String name, boolean resuming, boolean resumable, int version, JobHandler<?> job) {
         this.engine = engine;
         this.id = id;
         this.name = name;
         this.resuming = resuming;
         this.resumable = resumable;
+        this.version = version;
         this.job = job;
         this.log = LoggerFactory.getLogger("dev.jobs.job." + name);
         this.logSequence = new java.util.concurrent.atomic.AtomicLong(engine.store().lastLogSequence(id));
@@ -97,8 +100,11 @@ final class RunContext implements JobContext {
             throw new JobInterruptedException(Reason.LOST_OWNERSHIP);
         }
         Reason reason = requested;
-        if (reason != null && !(reason == Reason.SHUTDOWN && !resumable)) {
+        if (reason != null) {
             throw new JobInterruptedException(reason);
+        }
+        if (shutdown && resumable) {
+            throw new JobInterruptedException(Reason.SHUTDOWN); // a non-resumable job runs on to its end
         }
     }
 
@@ -107,7 +113,7 @@ final class RunContext implements JobContext {
         checkInterruptOwnership();
         byte[] data = engine.codec().encode(job);
         Progress p = progress;
-        boolean held = Writer.await(engine.store().checkpoint(id, engine.owner(), data, fraction(p),
+        boolean held = Writer.await(engine.store().checkpoint(id, engine.owner(), data, version, fraction(p),
                 engine.json().progressToJson(p), System.currentTimeMillis()));
         if (!held) {
             lostOwnership = true;
@@ -139,15 +145,34 @@ final class RunContext implements JobContext {
         }
     }
 
-    /** Asks the job to stop at its next interrupt point; a cancel is never downgraded. */
-    void request(Reason reason) {
-        if (requested != Reason.CANCELLED) {
-            requested = reason;
+    /** Asks the job to stop at its next interrupt point; a stronger request is never replaced by a weaker one. */
+    synchronized void request(Reason reason) {
+        if (reason == Reason.SHUTDOWN) {
+            shutdown = true;
+        } else {
+            requested = stronger(requested, reason);
         }
     }
 
+    /** CANCELLED over PAUSED over SHUTDOWN: a cancel or pause asked before a shutdown is still honoured. */
+    static Reason stronger(Reason current, Reason next) {
+        if (current == null) {
+            return next;
+        }
+        return rank(next) > rank(current) ? next : current;
+    }
+
+    private static int rank(Reason r) {
+        return switch (r) {
+            case CANCELLED -> 3;
+            case PAUSED -> 2;
+            case SHUTDOWN -> 1;
+            case LOST_OWNERSHIP -> 4;
+        };
+    }
+
     /** Withdraws a pending pause (a resume arrived before the job noticed it). */
-    void withdrawPause() {
+    synchronized void withdrawPause() {
         if (requested == Reason.PAUSED) {
             requested = null;
         }

@@ -64,7 +64,7 @@ public final class JobStore implements AutoCloseable {
             .values(p(ID), p(NAME), p(VERSION), p(DATA), inline(S_QUEUED), p(PRIORITY), p(CREATED_AT), inline(0)));
 
     private static final String CHECKPOINT = render(SQL.update(JOBS)
-            .set(DATA, p(DATA)).set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
+            .set(DATA, p(DATA)).set(VERSION, p(VERSION)).set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
 
     private static final String COMPLETE = render(SQL.update(JOBS)
@@ -86,17 +86,23 @@ public final class JobStore implements AutoCloseable {
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER))).and(CONTROL.eq(inline(CONTROL_CANCEL)))));
 
     private static final String PAUSE_RUNNING = render(SQL.update(JOBS)
-            .set(STATUS, inline(S_PAUSED)).set(DATA, p(DATA)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
+            .set(STATUS, inline(S_PAUSED)).set(DATA, p(DATA)).set(VERSION, p(VERSION)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
             .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER))).and(CONTROL.eq(inline(CONTROL_PAUSE)))));
 
     /** Leaves RUNNING with state saved: back to the queue, or to PAUSED/CANCELLED if one is pending. */
     private static final String STOP_RUNNING = render(SQL.update(JOBS)
-            .set(STATUS, STATUS_AFTER_STOP).set(DATA, p(DATA)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
+            .set(STATUS, STATUS_AFTER_STOP).set(DATA, p(DATA)).set(VERSION, p(VERSION)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
             .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
             .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+
+    private static final String RELEASE_CLAIM = render(SQL.update(JOBS)
+            .set(STATUS, inline(S_QUEUED)).set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null))
+            .set(STARTED_AT, when(ATTEMPT.le(inline(1)), inline((Long) null)).otherwise(STARTED_AT))
+            .set(ATTEMPT, ATTEMPT.minus(inline(1)))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
 
     private static final String SET_STATUS = render(SQL.update(JOBS)
@@ -116,8 +122,10 @@ public final class JobStore implements AutoCloseable {
             .set(LEASE_UNTIL, p(LEASE_UNTIL))
             .where(OWNER.eq(p(OWNER)).and(STATUS.eq(inline(S_RUNNING)))));
 
-    private static final String RENEW_OWNER = render(SQL.update(OWNERS)
-            .set(OWNER_LEASE_UNTIL, p(OWNER_LEASE_UNTIL)).where(OWNER_ID.eq(p(OWNER_ID))));
+    /** Renews (or, if a sweep removed it during a stall, re-creates) this manager's owner row. */
+    private static final String RENEW_OWNER = render(SQL.insertInto(OWNERS, OWNER_ID, OWNER_HOST, OWNER_PID, OWNER_STARTED_AT, OWNER_LEASE_UNTIL)
+            .values(p(OWNER_ID), p(OWNER_HOST), p(OWNER_PID), p(OWNER_STARTED_AT), p(OWNER_LEASE_UNTIL))
+            .onConflict(OWNER_ID).doUpdate().set(OWNER_LEASE_UNTIL, DSL.excluded(OWNER_LEASE_UNTIL)));
 
     private static final String INSERT_OWNER = render(SQL.insertInto(OWNERS, OWNER_ID, OWNER_HOST, OWNER_PID, OWNER_STARTED_AT, OWNER_LEASE_UNTIL)
             .values(p(OWNER_ID), p(OWNER_HOST), p(OWNER_PID), p(OWNER_STARTED_AT), p(OWNER_LEASE_UNTIL)));
@@ -132,7 +140,9 @@ public final class JobStore implements AutoCloseable {
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.isNotDistinctFrom(p(OWNER)))));
 
     private static final String RECOVER_FAIL = render(SQL.update(JOBS)
-            .set(STATUS, inline(JobStatus.FAILED.name())).set(ERROR_MESSAGE, p(ERROR_MESSAGE)).set(COMPLETED_AT, p(COMPLETED_AT))
+            .set(STATUS, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name())).otherwise(inline(JobStatus.FAILED.name())))
+            .set(ERROR_MESSAGE, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline((String) null)).otherwise(p(ERROR_MESSAGE)))
+            .set(COMPLETED_AT, p(COMPLETED_AT))
             .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.isNotDistinctFrom(p(OWNER)))));
 
@@ -179,6 +189,7 @@ public final class JobStore implements AutoCloseable {
                 .returning(ID, NAME, VERSION, DATA, ATTEMPT));
         this.orphansSql = render(SQL.select(ID, NAME, OWNER).from(JOBS)
                 .where(STATUS.eq(inline(S_RUNNING)))
+                .and(OWNER.isDistinctFrom(param("self", String.class)))
                 .and(OWNER.isNull()
                         .or(LEASE_UNTIL.lt(param("now", Long.class)))
                         .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(param("now2", Long.class)))))));
@@ -239,8 +250,8 @@ public final class JobStore implements AutoCloseable {
     }
 
     /** Saves a running job's state; false if this owner no longer holds the job. */
-    public CompletableFuture<Boolean> checkpoint(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
-        return submitUpdate(CHECKPOINT, data, progress, progressData, now, id.toString(), owner);
+    public CompletableFuture<Boolean> checkpoint(UUID id, String owner, byte[] data, int version, Double progress, String progressData, long now) {
+        return submitUpdate(CHECKPOINT, data, version, progress, progressData, now, id.toString(), owner);
     }
 
     public boolean complete(UUID id, String owner, String output, Double progress, String progressData, long now) {
@@ -257,13 +268,18 @@ public final class JobStore implements AutoCloseable {
     }
 
     /** RUNNING to PAUSED with state saved, only if a pause is (still) asked. */
-    public boolean pauseRunning(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
-        return executeUpdate(PAUSE_RUNNING, data, now, progress, progressData, id.toString(), owner);
+    public boolean pauseRunning(UUID id, String owner, byte[] data, int version, Double progress, String progressData, long now) {
+        return executeUpdate(PAUSE_RUNNING, data, version, now, progress, progressData, id.toString(), owner);
     }
 
     /** RUNNING back to QUEUED with state saved (or to PAUSED / CANCELLED when one of those is pending). */
-    public boolean stopRunning(UUID id, String owner, byte[] data, Double progress, String progressData, long now) {
-        return executeUpdate(STOP_RUNNING, data, now, progress, progressData, now, id.toString(), owner);
+    public boolean stopRunning(UUID id, String owner, byte[] data, int version, Double progress, String progressData, long now) {
+        return executeUpdate(STOP_RUNNING, data, version, now, progress, progressData, now, id.toString(), owner);
+    }
+
+    /** Gives back a claimed job that never started (the executor rejected it): QUEUED, attempt not counted. */
+    public boolean releaseClaim(UUID id, String owner) {
+        return executeUpdate(RELEASE_CLAIM, id.toString(), owner);
     }
 
     /** Writes a running job's latest progress without waiting for the commit. */
@@ -312,12 +328,13 @@ public final class JobStore implements AutoCloseable {
     }
 
     /** Extends this owner's lease and that of every job it runs. */
-    public void renewLease(String owner, long leaseUntil) {
-        writer.execute(tx -> update(tx, RENEW_OWNER, leaseUntil, owner) + update(tx, RENEW_JOB_LEASES, leaseUntil, owner));
+    public void renewLease(String owner, String host, long pid, long startedAt, long leaseUntil) {
+        writer.execute(tx -> update(tx, RENEW_OWNER, owner, host, pid, startedAt, leaseUntil)
+                + update(tx, RENEW_JOB_LEASES, leaseUntil, owner));
     }
 
     /** Deletes owner rows of dead processes on this host and of expired leases anywhere. */
-    public void removeDeadOwners(String host, java.util.function.LongPredicate pidAlive, long now) {
+    public void removeDeadOwners(String self, String host, java.util.function.LongPredicate pidAlive, long now) {
         writer.execute(tx -> {
             List<String> dead = new ArrayList<>();
             try (Statement s = tx.connection().createStatement();
@@ -325,7 +342,7 @@ public final class JobStore implements AutoCloseable {
                 while (rs.next()) {
                     boolean expired = rs.getLong(4) < now;
                     boolean deadHere = host.equals(rs.getString(2)) && !pidAlive.test(rs.getLong(3));
-                    if (expired || deadHere) {
+                    if ((expired || deadHere) && !rs.getString(1).equals(self)) {
                         dead.add(rs.getString(1));
                     }
                 }
@@ -342,11 +359,13 @@ public final class JobStore implements AutoCloseable {
     /** A RUNNING row whose owner is gone. */
     public record Orphan(UUID id, String name, String owner) {}
 
-    public List<Orphan> orphans(long now) {
+    /** RUNNING rows whose owner is gone; never rows of {@code self}, which is alive by definition. */
+    public List<Orphan> orphans(String self, long now) {
         return reads.read(c -> {
             try (PreparedStatement s = c.prepareStatement(orphansSql)) {
-                s.setLong(1, now);
+                s.setString(1, self);
                 s.setLong(2, now);
+                s.setLong(3, now);
                 List<Orphan> orphans = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
