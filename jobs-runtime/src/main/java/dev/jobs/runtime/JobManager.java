@@ -92,6 +92,7 @@ public final class JobManager implements AutoCloseable {
     private final boolean client;
     private final Duration lease;
     private final long startedAt = System.currentTimeMillis();
+    private final java.time.Clock clock;
     private final Duration retentionMaxAge;
     private final int retentionMaxCount;
     private final List<JobInfo> unresolved;
@@ -101,6 +102,7 @@ public final class JobManager implements AutoCloseable {
     private JobManager(Builder b) {
         this.registry = b.registry != null ? b.registry : JobRegistry.load(b.classLoader);
         this.shutdownTimeout = b.shutdownTimeout;
+        this.clock = b.clock;
         this.owner = UUID.randomUUID().toString();
         Database database = new Database(b.database, b.synchronous, b.busyTimeout);
         Connection writerConnection = database.openWriter();
@@ -146,7 +148,8 @@ public final class JobManager implements AutoCloseable {
         }
         Path dataDirectory = b.dataDirectory != null ? b.dataDirectory
                 : database.file().resolveSibling(database.file().getFileName() + ".data");
-        this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, lease, this::ended, events);
+        this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, lease, this::ended, events,
+                clock, b.observer);
         this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
         if (!client) {
             long period = Math.max(1, lease.toMillis() / 3);
@@ -210,7 +213,7 @@ public final class JobManager implements AutoCloseable {
         results.put(id, result);
         try {
             Writer.await(store.insert(new NewJob(id, registration.name(), registration.version(), data,
-                    priority.value(), System.currentTimeMillis())));
+                    priority.value(), clock.millis())));
         } catch (RuntimeException e) {
             results.remove(id);
             throw e;
@@ -319,7 +322,7 @@ public final class JobManager implements AutoCloseable {
             JobRow row = row(id);
             switch (row.status()) {
                 case QUEUED, PAUSED -> {
-                    if (store.setStatus(id, row.status(), JobStatus.CANCELLED, System.currentTimeMillis())) {
+                    if (store.setStatus(id, row.status(), JobStatus.CANCELLED, clock.millis())) {
                         ended(id, row.name(), JobStatus.CANCELLED, null, null);
                         return;
                     }
@@ -458,7 +461,7 @@ public final class JobManager implements AutoCloseable {
      */
     public CleanResult clean(Duration olderThan) {
         ensureOpen("clean jobs");
-        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
+        long cutoff = clock.millis() - olderThan.toMillis();
         return deleteInChunks(cutoff, -1);
     }
 
@@ -723,8 +726,26 @@ public final class JobManager implements AutoCloseable {
         private Duration retentionMaxAge;
         private int retentionMaxCount;
         private Duration retentionPeriod = Duration.ofHours(1);
+        private java.time.Clock clock = java.time.Clock.systemUTC();
+        private dev.jobs.runtime.testing.RunObserver observer;
 
         private Builder() {}
+
+        /**
+         * The clock for the times recorded with jobs (created, started, completed, checkpoints,
+         * log lines) and for {@link JobManager#clean}'s cutoff. Leases always use the system
+         * clock. For tests that control time.
+         */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** A hook at every checkpoint and interrupt check; used by the jobs-test harness. */
+        public Builder observer(dev.jobs.runtime.testing.RunObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
 
         /**
          * Opens the manager as a client: it runs no workers and recovers nothing, but can dispatch,

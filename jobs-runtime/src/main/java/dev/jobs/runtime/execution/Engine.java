@@ -43,6 +43,8 @@ public final class Engine {
     private final Duration lease;
     private final JobEndListener listener;
     private final dev.jobs.runtime.events.EventBus events;
+    private final java.time.Clock clock;
+    private final dev.jobs.runtime.testing.RunObserver observer;
 
     private final Map<UUID, JobRunner> runners = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -54,7 +56,8 @@ public final class Engine {
     private Thread thread;
 
     public Engine(JobStore store, StateCodec codec, JsonCodec json, JobRegistry registry, String owner, Path dataDirectory,
-            Executor executor, int workers, Duration lease, JobEndListener listener, dev.jobs.runtime.events.EventBus events) {
+            Executor executor, int workers, Duration lease, JobEndListener listener, dev.jobs.runtime.events.EventBus events,
+            java.time.Clock clock, dev.jobs.runtime.testing.RunObserver observer) {
         this.store = store;
         this.codec = codec;
         this.json = json;
@@ -66,6 +69,22 @@ public final class Engine {
         this.lease = lease;
         this.listener = listener;
         this.events = events;
+        this.clock = clock;
+        this.observer = observer;
+    }
+
+    java.time.Clock clock() {
+        return clock;
+    }
+
+    /** The test observer, or null. */
+    dev.jobs.runtime.testing.RunObserver observer() {
+        return observer;
+    }
+
+    /** Records a pause or cancel asked by the observer in the store, as a caller's request would be. */
+    void requestFromObserver(UUID id, Reason reason) {
+        store.requestControl(id, reason == Reason.CANCELLED ? JobStore.CONTROL_CANCEL : JobStore.CONTROL_PAUSE);
     }
 
     dev.jobs.runtime.events.EventBus events() {
@@ -152,7 +171,7 @@ public final class Engine {
         List<ClaimedJob> claimed;
         long now = System.currentTimeMillis();
         try {
-            claimed = store.claim(owner, free, now, now + lease.toMillis());
+            claimed = store.claim(owner, free, clock.millis(), now + lease.toMillis());
         } catch (RuntimeException e) {
             LOG.warn("claiming jobs failed; retrying shortly: {}", e.getMessage());
             sleepQuietly(100);

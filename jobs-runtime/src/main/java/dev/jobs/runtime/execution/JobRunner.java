@@ -111,6 +111,9 @@ final class JobRunner implements Runnable {
         Object output;
         try {
             output = job.run(ctx);
+        } catch (dev.jobs.runtime.testing.SimulatedCrash crash) {
+            LOG.info("job {} ({}): simulated crash; nothing more is written", claimed.id(), claimed.name());
+            return;
         } catch (JobInterruptedException e) {
             Reason reason = ctx.requested() != null && e.reason() != Reason.LOST_OWNERSHIP ? ctx.requested() : e.reason();
             interrupted(job, ctx, reason);
@@ -119,7 +122,13 @@ final class JobRunner implements Runnable {
             if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
                 throw vme;
             }
+            if (ctx.crashed()) {
+                return; // the job caught the simulated crash; the "process" is dead all the same
+            }
             fail(ctx, t);
+            return;
+        }
+        if (ctx.crashed()) {
             return;
         }
         String json;
@@ -180,8 +189,8 @@ final class JobRunner implements Runnable {
         engine.ended(claimed.id(), claimed.name(), status, output, error);
     }
 
-    private static long now() {
-        return System.currentTimeMillis();
+    private long now() {
+        return engine.clock().millis();
     }
 
     static String trace(Throwable t) {

@@ -37,6 +37,8 @@ final class RunContext implements JobContext {
     private Progress persistedProgress;
     private final java.util.concurrent.atomic.AtomicLong logSequence;
     private int checkpoints;
+    private int interruptChecks;
+    private volatile boolean crashed;
 
     RunContext(Engine engine, UUID id, String name, boolean resuming, boolean resumable, int version, JobHandler<?> job) {
         this.engine = engine;
@@ -70,7 +72,7 @@ final class RunContext implements JobContext {
             case ERROR -> log.error(message);
         }
         long seq = logSequence.incrementAndGet();
-        engine.store().appendLog(id, seq, System.currentTimeMillis(), level.name(), message);
+        engine.store().appendLog(id, seq, engine.clock().millis(), level.name(), message);
         engine.events().logged(id, name, level, message);
     }
 
@@ -96,6 +98,40 @@ final class RunContext implements JobContext {
 
     @Override
     public void checkInterrupt() throws JobInterruptedException {
+        dev.jobs.runtime.testing.RunObserver observer = engine.observer();
+        if (observer != null) {
+            act(observer.beforeCheckInterrupt(id, name, ++interruptChecks));
+        }
+        interruptPoint();
+    }
+
+    /** Applies what a test observer asked for at this point. */
+    private void act(dev.jobs.runtime.testing.RunObserver.Action action) {
+        switch (action) {
+            case CONTINUE -> { }
+            case PAUSE -> {
+                engine.requestFromObserver(id, Reason.PAUSED);
+                request(Reason.PAUSED);
+            }
+            case CANCEL -> {
+                engine.requestFromObserver(id, Reason.CANCELLED);
+                request(Reason.CANCELLED);
+            }
+            case CRASH -> {
+                crashed = true;
+                throw new dev.jobs.runtime.testing.SimulatedCrash("simulated crash of job " + id);
+            }
+        }
+    }
+
+    boolean crashed() {
+        return crashed;
+    }
+
+    private void interruptPoint() throws JobInterruptedException {
+        if (crashed) {
+            throw new dev.jobs.runtime.testing.SimulatedCrash("simulated crash of job " + id);
+        }
         if (lostOwnership) {
             throw new JobInterruptedException(Reason.LOST_OWNERSHIP);
         }
@@ -110,11 +146,14 @@ final class RunContext implements JobContext {
 
     @Override
     public void checkpoint() throws JobInterruptedException {
+        if (crashed) {
+            throw new dev.jobs.runtime.testing.SimulatedCrash("simulated crash of job " + id);
+        }
         checkInterruptOwnership();
         byte[] data = engine.codec().encode(job);
         Progress p = progress;
         boolean held = Writer.await(engine.store().checkpoint(id, engine.owner(), data, version, fraction(p),
-                engine.json().progressToJson(p), System.currentTimeMillis()));
+                engine.json().progressToJson(p), engine.clock().millis()));
         if (!held) {
             lostOwnership = true;
         } else {
@@ -122,7 +161,11 @@ final class RunContext implements JobContext {
             engine.events().checkpointed(id, name, data.length);
         }
         checkpoints++;
-        checkInterrupt();
+        dev.jobs.runtime.testing.RunObserver observer = engine.observer();
+        if (observer != null && held) {
+            act(observer.afterCheckpoint(id, name, checkpoints, data));
+        }
+        interruptPoint();
     }
 
     private void checkInterruptOwnership() {

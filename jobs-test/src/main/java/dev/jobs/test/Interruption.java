@@ -1,0 +1,65 @@
+package dev.jobs.test;
+
+/**
+ * What to do to a job during {@link JobHarness#run(dev.jobs.JobHandler, Interruption)}: nothing, or
+ * pause, cancel or crash it at its k-th checkpoint or k-th {@code checkInterrupt()} call (counted
+ * from 1, across restarts).
+ *
+ * <pre>{@code
+ * harness.run(new MyJob(), Interruption.crashAtCheckpoint(3));   // restarts and finishes
+ * harness.run(new MyJob(), Interruption.pauseAtCheckInterrupt(10)); // resumes and finishes
+ * harness.run(new MyJob(), Interruption.cancelAtCheckpoint(1));  // ends CANCELLED
+ * }</pre>
+ *
+ * <p>After a crash the harness throws the job object away, opens a new manager on the same
+ * database (exactly as a restart would), and lets recovery resume the job from the state last
+ * committed. After a pause it resumes the job. Either way the run goes on to the job's end.
+ */
+public record Interruption(Kind kind, Point point, int number) {
+
+    /** What happens to the job. */
+    public enum Kind { NONE, PAUSE, CANCEL, CRASH }
+
+    /** Where it happens. */
+    public enum Point { CHECKPOINT, CHECK_INTERRUPT }
+
+    public Interruption {
+        if (kind != Kind.NONE && number < 1) {
+            throw new IllegalArgumentException("points are counted from 1, was " + number);
+        }
+    }
+
+    public static Interruption none() {
+        return new Interruption(Kind.NONE, Point.CHECKPOINT, 0);
+    }
+
+    public static Interruption crashAtCheckpoint(int k) {
+        return new Interruption(Kind.CRASH, Point.CHECKPOINT, k);
+    }
+
+    public static Interruption crashAtCheckInterrupt(int k) {
+        return new Interruption(Kind.CRASH, Point.CHECK_INTERRUPT, k);
+    }
+
+    public static Interruption pauseAtCheckpoint(int k) {
+        return new Interruption(Kind.PAUSE, Point.CHECKPOINT, k);
+    }
+
+    public static Interruption pauseAtCheckInterrupt(int k) {
+        return new Interruption(Kind.PAUSE, Point.CHECK_INTERRUPT, k);
+    }
+
+    public static Interruption cancelAtCheckpoint(int k) {
+        return new Interruption(Kind.CANCEL, Point.CHECKPOINT, k);
+    }
+
+    public static Interruption cancelAtCheckInterrupt(int k) {
+        return new Interruption(Kind.CANCEL, Point.CHECK_INTERRUPT, k);
+    }
+
+    @Override
+    public String toString() {
+        return kind == Kind.NONE ? "no interruption"
+                : kind.name().toLowerCase(java.util.Locale.ROOT) + " at " + (point == Point.CHECKPOINT ? "checkpoint " : "checkInterrupt() ") + number;
+    }
+}

@@ -1,0 +1,258 @@
+package dev.jobs.test;
+
+import dev.jobs.JobHandler;
+import dev.jobs.JobRegistration;
+import dev.jobs.JobStatus;
+import dev.jobs.runtime.JobHandle;
+import dev.jobs.runtime.JobInfo;
+import dev.jobs.runtime.JobManager;
+import dev.jobs.runtime.codec.JsonCodec;
+import dev.jobs.runtime.codec.StateCodec;
+import dev.jobs.runtime.events.JobEvent;
+import dev.jobs.runtime.registry.JobRegistry;
+import dev.jobs.runtime.testing.RunObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs a user's job in a real {@link JobManager} on a throwaway SQLite file and reports everything
+ * it did, and can pause, cancel or crash it at a chosen point. Get one from {@link JobTest} (JUnit
+ * 5) or {@link #create(Path)}.
+ *
+ * <pre>{@code
+ * JobRun<Integer> run = harness.run(new MyJob(items));
+ * assertThat(run).isCompleted().hasOutput(3).progressIsMonotonic().reachesFullProgress();
+ *
+ * JobRun<Integer> crashed = harness.run(new MyJob(items), Interruption.crashAtCheckpoint(2));
+ * assertThat(crashed).isCompleted().hasOutput(3).hasRestarts(1);
+ *
+ * harness.assertResumesCorrectly(() -> new MyJob(items));   // crash at every checkpoint
+ * }</pre>
+ *
+ * <p>Everything is real: the job is stored, checkpointed as MessagePack, and after a crash
+ * restored by a new manager from the bytes last committed, exactly as after a restart.
+ */
+public final class JobHarness implements AutoCloseable {
+
+    private final Path directory;
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final AtomicInteger runs = new AtomicInteger();
+    private final StateCodec codec = new StateCodec();
+    private final JsonCodec json = new JsonCodec();
+    private final JobRegistry registry;
+    private Duration timeout = Duration.ofSeconds(60);
+    private JobManager manager;
+
+    private JobHarness(Path directory) {
+        this.directory = directory;
+        this.registry = JobRegistry.load(Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : JobHarness.class.getClassLoader());
+    }
+
+    /** A harness that keeps its databases in {@code directory}. */
+    public static JobHarness create(Path directory) {
+        return new JobHarness(directory);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The clock the harness's managers record times with; move it with {@link MutableClock#advance}. */
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** How long one run may take before the harness gives up (default 60 s). */
+    public JobHarness timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * A manager on this harness's own database, for tests that drive the API directly (dispatch
+     * several jobs, list, clean). Closed with the harness.
+     */
+    public synchronized JobManager manager() {
+        if (manager == null || manager.isClosed()) {
+            manager = builder(directory.resolve("manager.db")).build();
+        }
+        return manager;
+    }
+
+    private JobManager.Builder builder(Path db) {
+        return JobManager.builder().database(db).workers(1).clock(clock)
+                .progressInterval(Duration.ZERO).listenerQueueCapacity(1 << 22)
+                .shutdownTimeout(timeout);
+    }
+
+    /** Runs {@code job} to its end with no interruption. */
+    public <O> JobRun<O> run(JobHandler<O> job) {
+        return run(job, Interruption.none());
+    }
+
+    /** Runs {@code job} to its end, applying {@code interruption} on the way. */
+    @SuppressWarnings("unchecked")
+    public <O> JobRun<O> run(JobHandler<O> job, Interruption interruption) {
+        Path db = directory.resolve("run-" + runs.incrementAndGet() + ".db");
+        JobRegistration<?> registration = registry.forJob(job);
+        Recorder recorder = new Recorder(interruption, registration);
+        long started = System.nanoTime();
+        JobManager jobs = builder(db).observer(recorder).build();
+        UUID id = null;
+        int restarts = 0;
+        try {
+            jobs.addListener(recorder::onEvent);
+            JobHandle<O> handle = jobs.dispatch(job);
+            id = handle.id();
+            while (true) {
+                String signal = recorder.await(timeout);
+                if (signal.equals(Recorder.CRASHED)) {
+                    jobs.close();
+                    restarts++;
+                    jobs = builder(db).observer(recorder).build();
+                    jobs.addListener(recorder::onEvent);
+                } else if (signal.equals(Recorder.PAUSED) && interruption.kind() == Interruption.Kind.PAUSE) {
+                    jobs.resume(id);
+                } else if (signal.equals(Recorder.ENDED) || signal.equals(Recorder.PAUSED)) {
+                    break;
+                }
+            }
+            JobInfo info = jobs.info(id);
+            O output = null;
+            if (info.status() == JobStatus.COMPLETED && info.output().isPresent()) {
+                output = (O) json.fromJson(info.output().get(), registration.outputType());
+            }
+            return new JobRun<>(id, registration.name(), info.status(), output, info.output().orElse(null),
+                    info.error().orElse(null), List.copyOf(recorder.progress), jobs.logs(id, 0, Integer.MAX_VALUE),
+                    List.copyOf(recorder.checkpoints), restarts, List.copyOf(recorder.roundTripProblems),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            jobs.close();
+        }
+    }
+
+    /**
+     * Proves that {@code job} gives the same output however it is interrupted: runs it once
+     * uninterrupted, then crashes a fresh copy at each checkpoint (a seeded sample when there are
+     * many), restarts, and compares the outputs; also pauses and resumes at each point, and checks
+     * that every checkpoint's state reads back unchanged. Throws an {@link AssertionError} that
+     * names the checkpoint, the state at the crash and both outputs.
+     */
+    public <O> ResumeReport assertResumesCorrectly(Supplier<? extends JobHandler<O>> job) {
+        return verifier(job).verify();
+    }
+
+    /** A configurable resume verifier, for a custom output comparison, sample size or seed. */
+    public <O> ResumeVerifier<O> verifier(Supplier<? extends JobHandler<O>> job) {
+        return new ResumeVerifier<>(this, job);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    /** Observes one run: applies the interruption, records progress, checkpoints and round trips. */
+    private final class Recorder implements RunObserver {
+        static final String CRASHED = "crashed";
+        static final String PAUSED = "paused";
+        static final String ENDED = "ended";
+
+        private final Interruption interruption;
+        private final JobRegistration<?> registration;
+        private final BlockingQueue<String> signals = new LinkedBlockingQueue<>();
+        private final List<dev.jobs.Progress> progress = Collections.synchronizedList(new ArrayList<>());
+        private final List<CheckpointRecord> checkpoints = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> roundTripProblems = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicInteger checkpointCount = new AtomicInteger();
+        private final AtomicInteger interruptCount = new AtomicInteger();
+        private volatile boolean fired;
+
+        Recorder(Interruption interruption, JobRegistration<?> registration) {
+            this.interruption = interruption;
+            this.registration = registration;
+        }
+
+        @Override
+        public Action afterCheckpoint(UUID jobId, String jobName, int number, byte[] state) {
+            int k = checkpointCount.incrementAndGet();
+            Map<String, Object> decoded = codec.describe(state);
+            checkpoints.add(new CheckpointRecord(k, state.length, decoded));
+            checkRoundTrip(k, state, decoded);
+            return maybeFire(Interruption.Point.CHECKPOINT, k);
+        }
+
+        @Override
+        public Action beforeCheckInterrupt(UUID jobId, String jobName, int number) {
+            return maybeFire(Interruption.Point.CHECK_INTERRUPT, interruptCount.incrementAndGet());
+        }
+
+        private Action maybeFire(Interruption.Point point, int k) {
+            if (fired || interruption.kind() == Interruption.Kind.NONE || interruption.point() != point || interruption.number() != k) {
+                return Action.CONTINUE;
+            }
+            fired = true;
+            return switch (interruption.kind()) {
+                case CRASH -> {
+                    signals.add(CRASHED);
+                    yield Action.CRASH;
+                }
+                case PAUSE -> Action.PAUSE;
+                case CANCEL -> Action.CANCEL;
+                case NONE -> Action.CONTINUE;
+            };
+        }
+
+        private void checkRoundTrip(int k, byte[] state, Map<String, Object> decoded) {
+            try {
+                JobHandler<?> restored = codec.decode(registration, registration.version(), state);
+                Map<String, Object> again = codec.describe(codec.encode(restored));
+                if (!again.equals(decoded)) {
+                    roundTripProblems.add("checkpoint " + k + ": the state read back differs\n  saved:     " + decoded
+                            + "\n  read back: " + again);
+                }
+            } catch (RuntimeException e) {
+                roundTripProblems.add("checkpoint " + k + ": the saved state cannot be read back: " + e.getMessage()
+                        + "\n  saved: " + decoded);
+            }
+        }
+
+        void onEvent(JobEvent event) {
+            if (event instanceof JobEvent.ProgressUpdated p) {
+                progress.add(p.progress());
+            } else if (event instanceof JobEvent.Paused) {
+                signals.add(PAUSED);
+            } else if (event instanceof JobEvent.Completed || event instanceof JobEvent.Failed || event instanceof JobEvent.Cancelled) {
+                signals.add(ENDED);
+            }
+        }
+
+        String await(Duration timeout) {
+            try {
+                String signal = signals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (signal == null) {
+                    throw new AssertionError("the job did not finish within " + timeout + " (" + interruption
+                            + "); does it call ctx.checkInterrupt() and return?");
+                }
+                return signal;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the job", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.jobs.test;
+
+import dev.jobs.JobStatus;
+import dev.jobs.Progress;
+import dev.jobs.runtime.LogLine;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Everything a harness run of one job produced, in order. Check it with
+ * {@link JobAssertions#assertThat(JobRun)}.
+ *
+ * @param output the output read back from the store (as another process would see it), or null
+ * @param outputJson the stored JSON of the output, or null
+ * @param error the stored error of a FAILED job ("class: message"), or null
+ * @param progress every progress value the job reported, in order (no throttling in the harness)
+ * @param logs every log line, in order
+ * @param checkpoints every committed checkpoint, in order
+ * @param restarts how many simulated crashes the job went through
+ * @param roundTripProblems checkpoints whose state did not read back to the same state
+ * @param elapsed wall time of the whole run
+ */
+public record JobRun<O>(
+        UUID id,
+        String name,
+        JobStatus status,
+        O output,
+        String outputJson,
+        String error,
+        List<Progress> progress,
+        List<LogLine> logs,
+        List<CheckpointRecord> checkpoints,
+        int restarts,
+        List<String> roundTripProblems,
+        Duration elapsed) {
+
+    public Optional<Progress> lastProgress() {
+        return progress.isEmpty() ? Optional.empty() : Optional.of(progress.get(progress.size() - 1));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.jobs.test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/** The JUnit 5 extension behind {@link JobTest}: resolves {@link JobHarness} parameters. */
+public final class JobTestExtension implements ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JobTestExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == JobHarness.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent("harness", k -> {
+            try {
+                return new CloseableHarness(JobHarness.create(Files.createTempDirectory("jobs-test-")));
+            } catch (IOException e) {
+                throw new ParameterResolutionException("cannot create a temporary directory for the job harness", e);
+            }
+        }, CloseableHarness.class).harness;
+    }
+
+    /** Closed by JUnit when the test's context ends. */
+    private record CloseableHarness(JobHarness harness) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() throws IOException {
+            harness.close();
+            try (Stream<Path> paths = Files.walk(harness.directory())) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.jobs.test;
+
+import dev.jobs.JobHandler;
+import dev.jobs.JobStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
+
+/**
+ * Crashes (and pauses) a job at each of its checkpoints and checks it still gives the output of an
+ * uninterrupted run. Get one from {@link JobHarness#verifier}.
+ *
+ * <pre>{@code
+ * harness.verifier(() -> new IndexJob(root))
+ *        .comparingOutputsWith((expected, actual) -> expected.files() == actual.files())
+ *        .maxPoints(20).seed(42)
+ *        .verify();
+ * }</pre>
+ */
+public final class ResumeVerifier<O> {
+
+    private final JobHarness harness;
+    private final Supplier<? extends JobHandler<O>> job;
+    private BiPredicate<O, O> sameOutput = Objects::equals;
+    private int maxPoints = 25;
+    private long seed = System.nanoTime();
+    private boolean checkPauses = true;
+
+    ResumeVerifier(JobHarness harness, Supplier<? extends JobHandler<O>> job) {
+        this.harness = harness;
+        this.job = job;
+    }
+
+    /** How to tell two outputs are the same (default {@code equals}). */
+    public ResumeVerifier<O> comparingOutputsWith(BiPredicate<O, O> sameOutput) {
+        this.sameOutput = Objects.requireNonNull(sameOutput);
+        return this;
+    }
+
+    /** At most this many checkpoints are tried, always including the first and the last (default 25). */
+    public ResumeVerifier<O> maxPoints(int maxPoints) {
+        if (maxPoints < 1) {
+            throw new IllegalArgumentException("maxPoints must be at least 1");
+        }
+        this.maxPoints = maxPoints;
+        return this;
+    }
+
+    /** The seed of the sample of checkpoints when there are more than {@link #maxPoints}. */
+    public ResumeVerifier<O> seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Whether to also pause and resume at each point (default true). */
+    public ResumeVerifier<O> checkPauses(boolean checkPauses) {
+        this.checkPauses = checkPauses;
+        return this;
+    }
+
+    public ResumeReport verify() {
+        JobRun<O> baseline = harness.run(job.get());
+        if (!baseline.roundTripProblems().isEmpty()) {
+            throw new AssertionError("a checkpoint's state does not survive being saved and read back, so a resume "
+                    + "would start from different state:\n" + String.join("\n", baseline.roundTripProblems())
+                    + "\n(mark such fields transient and rebuild them in run(), or give them a type the codec can read)");
+        }
+        if (baseline.status() != JobStatus.COMPLETED) {
+            throw new AssertionError("the uninterrupted run did not complete: it ended " + baseline.status()
+                    + (baseline.error() == null ? "" : " with " + baseline.error()));
+        }
+        int k = baseline.checkpoints().size();
+        List<Integer> points = points(k);
+        for (int point : points) {
+            check(baseline, Interruption.crashAtCheckpoint(point), k);
+            if (checkPauses) {
+                check(baseline, Interruption.pauseAtCheckpoint(point), k);
+            }
+        }
+        return new ResumeReport(k, points, checkPauses, seed);
+    }
+
+    private void check(JobRun<O> baseline, Interruption interruption, int total) {
+        JobRun<O> run = harness.run(job.get(), interruption);
+        int k = interruption.number();
+        String where = interruption + " of " + total + " (seed " + seed + ")";
+        CheckpointRecord atCrash = run.checkpoints().size() >= k ? run.checkpoints().get(k - 1) : null;
+        String state = atCrash == null ? "(never reached)" : atCrash.state().toString();
+        if (run.status() != JobStatus.COMPLETED) {
+            throw new AssertionError("after a " + where + " the job ended " + run.status()
+                    + (run.error() == null ? "" : " with " + run.error()) + " instead of completing\n"
+                    + "  state at checkpoint " + k + ": " + state);
+        }
+        if (!sameOutput.test(baseline.output(), run.output())) {
+            throw new AssertionError("after a " + where + " the output differs from the uninterrupted run's\n"
+                    + "  state at checkpoint " + k + ": " + state + "\n"
+                    + "  uninterrupted: " + baseline.outputJson() + "\n"
+                    + "  resumed:       " + run.outputJson());
+        }
+        if (!run.roundTripProblems().isEmpty()) {
+            throw new AssertionError("after a " + where + ":\n" + String.join("\n", run.roundTripProblems()));
+        }
+    }
+
+    private List<Integer> points(int k) {
+        if (k <= maxPoints) {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 1; i <= k; i++) {
+                all.add(i);
+            }
+            return all;
+        }
+        Random random = new Random(seed);
+        TreeSet<Integer> sample = new TreeSet<>(List.of(1, k));
+        while (sample.size() < maxPoints) {
+            sample.add(1 + random.nextInt(k));
+        }
+        return new ArrayList<>(sample);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.jobs.test;
+
+import static dev.jobs.test.JobAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobs.Progress;
+import dev.jobs.runtime.LogLine;
+import dev.jobs.test.jobs.BrokenJob;
+import dev.jobs.test.jobs.RepeatingJob;
+import dev.jobs.test.jobs.SkippingJob;
+import dev.jobs.test.jobs.SquaresJob;
+import dev.jobs.test.jobs.UnrestorableJob;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@JobTest
+class JobHarnessTest {
+
+    private static final List<Integer> SQUARES_5 = List.of(0, 1, 4, 9, 16);
+
+    @Test
+    void recordsProgressLogsAndCheckpointsOfARun(JobHarness harness) {
+        JobRun<List<Integer>> run = harness.run(new SquaresJob(5));
+        assertThat(run).isCompleted().hasOutput(SQUARES_5).progressIsMonotonic().reachesFullProgress()
+                .loggedLineContaining("square 5").hasCheckpointCount(5).hasRestarts(0).stateRoundTrips();
+        assertThat(run.progress()).containsExactly(Progress.count(1, 5), Progress.count(2, 5), Progress.count(3, 5),
+                Progress.count(4, 5), Progress.count(5, 5));
+        assertThat(run.logs()).extracting(LogLine::message).containsExactly("square 1", "square 2", "square 3", "square 4", "square 5");
+        assertThat(run.checkpoints().get(2).state()).containsEntry("next", 3);
+        assertThat(run.checkpoints()).allSatisfy(c -> assertThat(c.stateBytes()).isPositive());
+    }
+
+    @Test
+    void crashAtCheckpointRestartsFromCommittedState(JobHarness harness) {
+        JobRun<List<Integer>> run = harness.run(new SquaresJob(5), Interruption.crashAtCheckpoint(3));
+        assertThat(run).isCompleted().hasOutput(SQUARES_5).hasRestarts(1);
+        // 3 checkpoints before the crash, then 2 more after resuming from the third
+        assertThat(run.checkpoints()).extracting(c -> c.state().get("next")).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void crashAtCheckInterruptResumesFromLastCheckpoint(JobHarness harness) {
+        JobRun<List<Integer>> run = harness.run(new SquaresJob(5), Interruption.crashAtCheckInterrupt(4));
+        assertThat(run).isCompleted().hasOutput(SQUARES_5).hasRestarts(1);
+    }
+
+    @Test
+    void pauseAtCheckInterruptThenResumeCompletes(JobHarness harness) {
+        JobRun<List<Integer>> run = harness.run(new SquaresJob(5), Interruption.pauseAtCheckInterrupt(2));
+        assertThat(run).isCompleted().hasOutput(SQUARES_5).hasRestarts(0);
+    }
+
+    @Test
+    void cancelAtCheckpointEndsCancelled(JobHarness harness) {
+        JobRun<List<Integer>> run = harness.run(new SquaresJob(5), Interruption.cancelAtCheckpoint(2));
+        assertThat(run).isCancelled().hasCheckpointCount(2);
+    }
+
+    @Test
+    void failedRunReportsExceptionTypeAndMessage(JobHarness harness) {
+        assertThat(harness.run(new BrokenJob())).failedWith(IllegalArgumentException.class, "no such input");
+        assertThatThrownBy(() -> assertThat(harness.run(new BrokenJob())).isCompleted())
+                .hasMessageContaining("to be COMPLETED but it was FAILED with error: java.lang.IllegalArgumentException: no such input");
+    }
+
+    @Test
+    void verifierAcceptsACorrectJob(JobHarness harness) {
+        ResumeReport report = harness.assertResumesCorrectly(() -> new SquaresJob(6));
+        assertThat(report.checkpoints()).isEqualTo(6);
+        assertThat(report.pointsChecked()).containsExactly(1, 2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void verifierCatchesAJobThatRepeatsAnItemOnResume(JobHarness harness) {
+        assertThatThrownBy(() -> harness.assertResumesCorrectly(() -> new RepeatingJob(4)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("after a crash at checkpoint 1 of 4")
+                .hasMessageContaining("state at checkpoint 1: {count=4, next=0, done=[0]}")
+                .hasMessageContaining("uninterrupted: [0,1,2,3]")
+                .hasMessageContaining("resumed:       [0,0,1,2,3]");
+    }
+
+    @Test
+    void verifierCatchesAJobThatSkipsAnItemOnResume(JobHarness harness) {
+        assertThatThrownBy(() -> harness.assertResumesCorrectly(() -> new SkippingJob(4)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("after a crash at checkpoint 1 of 4")
+                .hasMessageContaining("uninterrupted: [0,1,2,3]")
+                .hasMessageContaining("resumed:       [0,2,3]");
+    }
+
+    @Test
+    void verifierCatchesStateThatDoesNotRoundTrip(JobHarness harness) {
+        assertThatThrownBy(() -> harness.assertResumesCorrectly(() -> new UnrestorableJob(3)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("checkpoint 1: the saved state cannot be read back")
+                .hasMessageContaining("window");
+    }
+
+    @Test
+    void verifierSamplesLargeJobsWithASeed(JobHarness harness) {
+        ResumeReport report = harness.verifier(() -> new SquaresJob(60)).maxPoints(4).seed(7).checkPauses(false).verify();
+        assertThat(report.checkpoints()).isEqualTo(60);
+        assertThat(report.pointsChecked()).hasSize(4).contains(1, 60);
+        assertThat(harness.verifier(() -> new SquaresJob(60)).maxPoints(4).seed(7).checkPauses(false).verify().pointsChecked())
+                .isEqualTo(report.pointsChecked());
+    }
+
+    @Test
+    void clockControlsRecordedTimesForRetention(JobHarness harness) throws Exception {
+        var jobs = harness.manager();
+        jobs.dispatch(new SquaresJob(1)).result().get();
+        harness.clock().advance(Duration.ofDays(8));
+        assertThat(jobs.clean(Duration.ofDays(7)).jobs()).isEqualTo(1);
+    }
+}
