@@ -21,7 +21,6 @@ import dev.jobs.LogLevel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.Database;
@@ -87,6 +86,9 @@ public final class JobManager implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final ExecutorService ownedExecutor;
     private final ScheduledExecutorService maintenance;
+    private final ScheduledExecutorService leases;
+    private final Object changes = new Object();
+    private long changeCount;
     private final EventBus events;
     private final StoreWatcher watcher;
     private final boolean client;
@@ -120,6 +122,7 @@ public final class JobManager implements AutoCloseable {
         this.retentionMaxAge = b.retentionMaxAge;
         this.retentionMaxCount = b.retentionMaxCount;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
+        this.leases = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-lease-"));
         this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance);
         String host = hostName();
         try {
@@ -135,6 +138,7 @@ public final class JobManager implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
+            leases.shutdownNow();
             store.close();
             throw e;
         }
@@ -153,8 +157,8 @@ public final class JobManager implements AutoCloseable {
         this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
         if (!client) {
             long period = Math.max(1, lease.toMillis() / 3);
-            maintenance.scheduleAtFixedRate(this::renewLease, period, period, TimeUnit.MILLISECONDS);
-            maintenance.scheduleAtFixedRate(this::recoverExpired, lease.toMillis(), Math.max(1, lease.toMillis() / 2), TimeUnit.MILLISECONDS);
+            leases.scheduleAtFixedRate(this::renewLease, period, period, TimeUnit.MILLISECONDS);
+            leases.scheduleAtFixedRate(this::recoverExpired, lease.toMillis(), Math.max(1, lease.toMillis() / 2), TimeUnit.MILLISECONDS);
             maintenance.scheduleAtFixedRate(engine::persistProgress, 1, 1, TimeUnit.SECONDS);
             if (retentionMaxAge != null || retentionMaxCount > 0) {
                 maintenance.scheduleWithFixedDelay(this::applyRetention, 0, b.retentionPeriod.toMillis(), TimeUnit.MILLISECONDS);
@@ -258,6 +262,7 @@ public final class JobManager implements AutoCloseable {
             switch (row.status()) {
                 case QUEUED -> {
                     if (store.setStatus(id, JobStatus.QUEUED, JobStatus.PAUSED, null)) {
+                        events.paused(id, row.name());
                         return;
                     }
                 }
@@ -426,15 +431,23 @@ public final class JobManager implements AutoCloseable {
             if (status.isTerminal() || status == JobStatus.PAUSED) {
                 return last;
             }
-            CountDownLatch changed = new CountDownLatch(1);
-            try (Subscription s = subscribeChanges(changed)) {
-                changed.await(250, TimeUnit.MILLISECONDS);
-            }
+            awaitChange(250);
         }
     }
 
-    private Subscription subscribeChanges(CountDownLatch latch) {
-        return events.subscribe(e -> latch.countDown(), null);
+    /** Waits until the store watcher sees a commit (ours or another process's), or the timeout. */
+    private void awaitChange(long millis) throws InterruptedException {
+        synchronized (changes) {
+            long seen = changeCount;
+            long deadline = System.currentTimeMillis() + millis;
+            while (changeCount == seen) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                changes.wait(left);
+            }
+        }
     }
 
     /**
@@ -527,12 +540,15 @@ public final class JobManager implements AutoCloseable {
         }
         boolean idle = client || engine.stop(shutdownTimeout);
         watcher.close();
+        leases.shutdownNow();
         maintenance.shutdownNow();
         events.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
-        if (idle && !client) {
+        if (client) {
+            // a client owns no jobs and has no owner row
+        } else if (idle) {
             try {
                 store.removeOwner(owner);
             } catch (RuntimeException e) {
@@ -621,6 +637,10 @@ public final class JobManager implements AutoCloseable {
 
     /** Another connection committed: apply control requests, pick up work, settle foreign results. */
     private void onStoreChanged() {
+        synchronized (changes) {
+            changeCount++;
+            changes.notifyAll();
+        }
         if (!client) {
             Set<UUID> running = engine.runningIds();
             if (!running.isEmpty()) {

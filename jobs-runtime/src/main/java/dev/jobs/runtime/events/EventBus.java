@@ -132,6 +132,10 @@ public final class EventBus implements AutoCloseable {
     }
 
     private void lifecycle(UUID id, String name, Function<JobStream, JobEvent> event) {
+        if (!hasListeners()) {
+            streams.remove(id); // nobody numbers these events; keep no state per job
+            return;
+        }
         JobStream s = stream(id, name);
         synchronized (s) {
             flushLocked(s);

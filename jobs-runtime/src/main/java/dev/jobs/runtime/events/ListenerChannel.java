@@ -76,7 +76,7 @@ final class ListenerChannel implements Subscription {
             }
             try {
                 listener.onEvent(event);
-            } catch (Exception | LinkageError | AssertionError e) {
+            } catch (Throwable e) { // whatever a listener throws, its delivery thread carries on
                 failures.incrementAndGet();
                 LOG.warn("a job listener threw on {}; delivery continues", event.getClass().getSimpleName(), e);
             }

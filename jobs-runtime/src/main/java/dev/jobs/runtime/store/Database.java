@@ -47,7 +47,7 @@ public final class Database {
 
     private Connection open(boolean reader) {
         if (!reader && Files.exists(file) && !Files.isWritable(file)) {
-            throw new StoreException("job database " + file + " is read-only; make it writable, or open the manager in client mode to only read it");
+            throw new StoreException("job database " + file + " is read-only; make the file and its directory writable (every manager, client ones included, writes to it)");
         }
         Path parent = file.getParent();
         try {
