@@ -124,6 +124,7 @@ public final class JobManager implements AutoCloseable {
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
         this.leases = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-lease-"));
         this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance);
+        b.listeners.forEach(l -> events.subscribe(l, null)); // before recovery and workers: nothing is missed
         String host = hostName();
         try {
             if (!client) {
@@ -748,8 +749,18 @@ public final class JobManager implements AutoCloseable {
         private Duration retentionPeriod = Duration.ofHours(1);
         private java.time.Clock clock = java.time.Clock.systemUTC();
         private dev.jobs.runtime.testing.RunObserver observer;
+        private final List<JobListener> listeners = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * A listener subscribed before the manager recovers or runs anything, so it also sees the
+         * events of jobs resumed at startup (which {@link JobManager#addListener} could miss).
+         */
+        public Builder listener(JobListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
 
         /**
          * The clock for the times recorded with jobs (created, started, completed, checkpoints,

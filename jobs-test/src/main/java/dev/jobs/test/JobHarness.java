@@ -74,7 +74,10 @@ public final class JobHarness implements AutoCloseable {
         return clock;
     }
 
-    /** How long one run may take before the harness gives up (default 60 s). */
+    /**
+     * How long the harness waits for each step of a run (the crash, the pause, the end) before it
+     * gives up, and how long closing a manager waits for the job (default 60 s).
+     */
     public JobHarness timeout(Duration timeout) {
         this.timeout = timeout;
         return this;
@@ -109,11 +112,10 @@ public final class JobHarness implements AutoCloseable {
         JobRegistration<?> registration = registry.forJob(job);
         Recorder recorder = new Recorder(interruption, registration);
         long started = System.nanoTime();
-        JobManager jobs = builder(db).observer(recorder).build();
+        JobManager jobs = builder(db).observer(recorder).listener(recorder::onEvent).build();
         UUID id = null;
         int restarts = 0;
         try {
-            jobs.addListener(recorder::onEvent);
             JobHandle<O> handle = jobs.dispatch(job);
             id = handle.id();
             while (true) {
@@ -121,8 +123,7 @@ public final class JobHarness implements AutoCloseable {
                 if (signal.equals(Recorder.CRASHED)) {
                     jobs.close();
                     restarts++;
-                    jobs = builder(db).observer(recorder).build();
-                    jobs.addListener(recorder::onEvent);
+                    jobs = builder(db).observer(recorder).listener(recorder::onEvent).build();
                 } else if (signal.equals(Recorder.PAUSED) && interruption.kind() == Interruption.Kind.PAUSE) {
                     jobs.resume(id);
                 } else if (signal.equals(Recorder.ENDED) || signal.equals(Recorder.PAUSED)) {

@@ -37,7 +37,11 @@ public final class JobTestExtension implements ParameterResolver {
         public void close() throws IOException {
             harness.close();
             try (Stream<Path> paths = Files.walk(harness.directory())) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    if (!p.toFile().delete()) {
+                        System.err.println("jobs-test: could not delete " + p);
+                    }
+                });
             }
         }
     }

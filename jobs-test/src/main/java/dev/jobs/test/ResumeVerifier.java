@@ -74,6 +74,10 @@ public final class ResumeVerifier<O> {
                     + (baseline.error() == null ? "" : " with " + baseline.error()));
         }
         int k = baseline.checkpoints().size();
+        if (k == 0) {
+            throw new AssertionError("the job made no checkpoint, so there is no point to crash it at and nothing to verify; "
+                    + "a resumable job calls ctx.checkpoint() after each unit of work");
+        }
         List<Integer> points = points(k);
         for (int point : points) {
             check(baseline, Interruption.crashAtCheckpoint(point), k);
