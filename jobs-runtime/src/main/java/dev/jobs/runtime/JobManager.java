@@ -347,6 +347,39 @@ public final class JobManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ queries
 
+    /**
+     * The id of the one job whose id is {@code idOrPrefix} or starts with it (at least 4
+     * characters), as command-line tools accept.
+     *
+     * @throws JobNotFoundException no job matches
+     * @throws JobException the prefix matches several jobs
+     */
+    public UUID resolveId(String idOrPrefix) {
+        ensureOpen("find a job");
+        String text = idOrPrefix.trim();
+        try {
+            if (text.length() == 36) {
+                UUID id = UUID.fromString(text);
+                row(id);
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a full id: try it as a prefix
+        }
+        if (text.length() < 4 || !text.matches("[0-9a-fA-F-]+")) {
+            throw new JobException("'" + idOrPrefix + "' is not a job id; give the full id or at least its first 4 characters");
+        }
+        List<UUID> matches = store.idsStartingWith(text, 2);
+        if (matches.isEmpty()) {
+            throw new JobNotFoundException(text);
+        }
+        if (matches.size() > 1) {
+            throw new JobException("'" + text + "' matches several jobs (" + matches.get(0) + ", " + matches.get(1)
+                    + ", ...); give more of the id");
+        }
+        return matches.get(0);
+    }
+
     /** Everything stored about one job. */
     public JobInfo info(UUID id) {
         ensureOpen("read a job");

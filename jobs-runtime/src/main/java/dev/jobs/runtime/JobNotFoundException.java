@@ -12,6 +12,13 @@ public final class JobNotFoundException extends JobException {
         this.id = id;
     }
 
+    /** No job has an id starting with {@code prefix}. */
+    public JobNotFoundException(String prefix) {
+        super("no job with an id starting with '" + prefix + "' in the store");
+        this.id = null;
+    }
+
+    /** The id asked for, or null when a prefix was. */
     public UUID id() {
         return id;
     }

@@ -167,7 +167,7 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
             out.truncate(offset); // drops bytes written after the last checkpoint, or an old file's content
             in.position(offset);
             out.position(offset);
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(4096, Math.min(1 << 20, checkpointBytes)));
             long sinceCheckpoint = 0;
             while (true) {
                 ctx.checkInterrupt();

@@ -461,6 +461,12 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
+    /** Ids starting with {@code prefix} (at most {@code limit}). */
+    public List<UUID> idsStartingWith(String prefix, int limit) {
+        return query(dsl -> dsl.select(ID).from(JOBS).where(ID.startsWith(prefix.toLowerCase(java.util.Locale.ROOT)))
+                .orderBy(ID).limit(limit).fetch(r -> UUID.fromString(r.value1())));
+    }
+
     /** Rows by id (missing ids are skipped). */
     public List<JobRow> findAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {

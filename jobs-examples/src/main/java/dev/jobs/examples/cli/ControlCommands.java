@@ -1,0 +1,78 @@
+package dev.jobs.examples.cli;
+
+import dev.jobs.runtime.JobManager;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "pause", description = "Pause a job; a running one stops at its next checkpoint with its state saved.")
+final class PauseCommand implements Callable<Integer> {
+    @ParentCommand
+    JobCtl root;
+
+    @Parameters(paramLabel = "ID", description = "The job's id, or its first characters.")
+    String id;
+
+    @Override
+    public Integer call() {
+        try (JobManager jobs = root.client()) {
+            UUID job = jobs.resolveId(id);
+            jobs.pause(job);
+            root.out.println("pausing job " + job);
+            return 0;
+        }
+    }
+}
+
+@Command(name = "resume", description = "Resume a paused job in a background worker (or in the foreground with --fg).")
+final class ResumeCommand implements Callable<Integer> {
+    @ParentCommand
+    JobCtl root;
+
+    @Parameters(paramLabel = "ID", description = "The job's id, or its first characters.")
+    String id;
+
+    @Option(names = "--fg", description = "Run it here with a progress bar (Ctrl-C pauses it again).")
+    boolean foreground;
+
+    @Override
+    public Integer call() throws Exception {
+        if (foreground) {
+            try (JobManager jobs = root.worker(2)) {
+                UUID job = jobs.resolveId(id);
+                jobs.resume(job);
+                root.out.println("resumed job " + job);
+                return Shared.follow(jobs, job, jobs.info(job).name(), root.out, root.err, System.console() != null);
+            }
+        }
+        try (JobManager jobs = root.client()) {
+            UUID job = jobs.resolveId(id);
+            jobs.resume(job);
+            root.out.println("resumed job " + job);
+            Shared.startBackgroundWorker(root.database, job, root.out);
+            return 0;
+        }
+    }
+}
+
+@Command(name = "cancel", description = "Cancel a job; a running one stops at its next checkpoint.")
+final class CancelCommand implements Callable<Integer> {
+    @ParentCommand
+    JobCtl root;
+
+    @Parameters(paramLabel = "ID", description = "The job's id, or its first characters.")
+    String id;
+
+    @Override
+    public Integer call() {
+        try (JobManager jobs = root.client()) {
+            UUID job = jobs.resolveId(id);
+            jobs.cancel(job);
+            root.out.println("cancelling job " + job);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.jobs.examples.cli;
+
+import dev.jobs.JobStatus;
+import dev.jobs.Progress;
+import dev.jobs.runtime.JobHandle;
+import dev.jobs.runtime.JobInfo;
+import dev.jobs.runtime.JobManager;
+import dev.jobs.runtime.events.JobEvent;
+import dev.jobs.runtime.events.Subscription;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** What several commands do: follow a job with a progress bar, start a background worker, format. */
+final class Shared {
+    private Shared() {}
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /**
+     * Waits for a job this process runs to finish or pause, drawing a progress bar on {@code err}
+     * when it is a terminal. Ctrl-C pauses the job. Returns the exit code.
+     */
+    static int follow(JobManager jobs, UUID id, String name, PrintStream out, PrintStream err, boolean bar) throws InterruptedException {
+        CountDownLatch ended = new CountDownLatch(1);
+        ProgressBar progressBar = bar ? new ProgressBarBuilder().setTaskName(name).setInitialMax(1000)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(err, 100)).build() : null;
+        Thread pauseOnCtrlC = new Thread(() -> {
+            try {
+                jobs.pause(id);
+                err.println();
+                err.println("jobctl: paused job " + id + "; `jobctl resume " + id + "` continues it");
+                ended.await(20, TimeUnit.SECONDS);
+                jobs.close();
+            } catch (Exception e) {
+                // the job already ended
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(pauseOnCtrlC);
+        try (Subscription s = jobs.addListener(id, event -> {
+            if (event instanceof JobEvent.ProgressUpdated p && progressBar != null) {
+                show(progressBar, p.progress());
+            } else if (event instanceof JobEvent.Completed || event instanceof JobEvent.Failed
+                    || event instanceof JobEvent.Cancelled || event instanceof JobEvent.Paused) {
+                ended.countDown();
+            }
+        })) {
+            while (!ended.await(500, TimeUnit.MILLISECONDS)) {
+                JobStatus status = jobs.info(id).status();
+                if (status.isTerminal() || status == JobStatus.PAUSED) {
+                    break; // ended before the listener was attached, or elsewhere
+                }
+            }
+        } finally {
+            if (progressBar != null) {
+                progressBar.close();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(pauseOnCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C is being handled
+            }
+        }
+        JobInfo info = jobs.info(id);
+        switch (info.status()) {
+            case COMPLETED -> {
+                out.println("job " + id + " (" + name + ") completed: " + info.output().orElse("(no output)"));
+                return 0;
+            }
+            case PAUSED -> {
+                out.println("job " + id + " (" + name + ") paused; `jobctl resume " + id + "` continues it");
+                return 0;
+            }
+            case FAILED -> {
+                out.println("job " + id + " (" + name + ") failed: " + info.error().orElse("?"));
+                return JobCtl.FAILED;
+            }
+            default -> {
+                out.println("job " + id + " (" + name + ") " + info.status().name().toLowerCase(Locale.ROOT));
+                return JobCtl.FAILED;
+            }
+        }
+    }
+
+    static void show(ProgressBar bar, Progress progress) {
+        progress.fraction().ifPresent(f -> bar.stepTo(Math.round(f * 1000)));
+        String message = null;
+        if (progress instanceof Progress.Count c) {
+            message = c.message();
+        } else if (progress instanceof Progress.Indeterminate i) {
+            message = i.message();
+        }
+        if (message != null) {
+            bar.setExtraMessage(" " + message);
+        }
+    }
+
+    /** Starts a detached worker process for {@code id}; returns its log file. */
+    static Path startBackgroundWorker(Path database, UUID id, PrintStream out) throws IOException {
+        Path logs = database.toAbsolutePath().resolveSibling("logs");
+        Files.createDirectories(logs);
+        Path log = logs.resolve(id + ".log");
+        List<String> command = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) {
+            command.add("/usr/bin/setsid"); // a new session: closing the terminal does not stop it
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), JobCtl.class.getName(),
+                "--db", database.toAbsolutePath().toString(), "worker", "--job", id.toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true)
+                .start();
+        out.println("job " + id + " runs in the background (worker pid " + process.pid() + ")");
+        out.println("log: " + log);
+        out.println("follow it with: jobctl log " + id + " --follow");
+        return log;
+    }
+
+    static String percent(JobInfo info) {
+        return info.progress().flatMap(p -> p.fraction().isPresent()
+                ? java.util.Optional.of(String.format(Locale.ROOT, "%5.1f%%", p.fraction().getAsDouble() * 100))
+                : java.util.Optional.empty()).orElse("     -");
+    }
+
+    static String message(JobInfo info) {
+        if (info.error().isPresent()) {
+            return info.error().get();
+        }
+        return info.progress().map(p -> p instanceof Progress.Count c && c.message() != null ? c.message()
+                : p instanceof Progress.Indeterminate i && i.message() != null ? i.message() : "").orElse("");
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhdw])");
+
+    /** Parses 30s, 15m, 12h, 7d, 2w (or an ISO-8601 duration such as PT1H). */
+    static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; use for example 30s, 15m, 12h, 7d or 2w");
+        }
+    }
+
+    static void awaitHandle(JobHandle<?> handle) {
+        // used by the demo: wait for the result, whatever it is
+        try {
+            handle.result().get();
+        } catch (Exception ignored) {
+            // the status says what happened
+        }
+    }
+}
