@@ -230,6 +230,24 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
+    /** Inserts every job in one operation of the writer (so in one transaction). */
+    public CompletableFuture<Void> insertAll(List<NewJob> jobs) {
+        return writer.submit(tx -> {
+            PreparedStatement s = tx.prepare(INSERT);
+            for (NewJob job : jobs) {
+                s.setString(1, job.id().toString());
+                s.setString(2, job.name());
+                s.setInt(3, job.version());
+                s.setBytes(4, job.data());
+                s.setInt(5, job.priority());
+                s.setLong(6, job.createdAt());
+                s.addBatch();
+            }
+            s.executeBatch();
+            return null;
+        });
+    }
+
     /** Takes up to {@code limit} queued jobs, highest priority then oldest first. */
     public List<ClaimedJob> claim(String owner, int limit, long now, long leaseUntil) {
         return writer.execute(tx -> {

@@ -1,0 +1,300 @@
+package dev.jobs.benchmarks;
+
+import dev.jobs.JobHandler;
+import dev.jobs.runtime.JobHandle;
+import dev.jobs.runtime.JobManager;
+import dev.jobs.runtime.store.SynchronousMode;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The throughput harness: one line per figure, with the machine, JDK, synchronous mode, workers
+ * and batch sizes it was measured with. Every scenario runs {@code --runs} times (default 3) on a
+ * fresh database file and reports the median.
+ *
+ * <pre>
+ * java -cp jobs-benchmarks/target/benchmarks.jar dev.jobs.benchmarks.Throughput all
+ * java -cp jobs-benchmarks/target/benchmarks.jar dev.jobs.benchmarks.Throughput pickup --sync NORMAL
+ * </pre>
+ *
+ * Scenarios: bulk, single4, pickup, checkpoint, progress, recovery, memory, all.
+ */
+public final class Throughput {
+
+    private SynchronousMode sync = SynchronousMode.FULL;
+    private int workers = 4;
+    private int n = 20_000;
+    private int runs = 3;
+    private Path dir;
+
+    public static void main(String[] args) throws Exception {
+        Throughput t = new Throughput();
+        String scenario = args.length == 0 ? "all" : args[0];
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sync" -> t.sync = SynchronousMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--workers" -> t.workers = Integer.parseInt(args[++i]);
+                case "--n" -> t.n = Integer.parseInt(args[++i]);
+                case "--runs" -> t.runs = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        t.dir = Files.createTempDirectory("jobs-bench-");
+        List<String> all = List.of("bulk", "single4", "pickup", "checkpoint", "progress", "recovery");
+        for (String s : scenario.equals("all") ? all : List.of(scenario)) {
+            t.run(s);
+        }
+        System.exit(0);
+    }
+
+    private void run(String scenario) throws Exception {
+        switch (scenario) {
+            case "bulk" -> median("end-to-end, dispatched in bulk", "jobs/s", this::bulk);
+            case "single4" -> median("end-to-end, dispatched one at a time from 4 threads", "jobs/s", this::single4);
+            case "pickup" -> pickup();
+            case "checkpoint" -> checkpoint();
+            case "progress" -> median("ctx.progress() per call (no listener)", "ns", this::progress);
+            case "recovery" -> median("build() recovering 10,000 interrupted jobs", "ms", this::recovery);
+            case "memory" -> memory();
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+    }
+
+    interface Measure {
+        double run() throws Exception;
+    }
+
+    private void median(String figure, String unit, Measure measure) throws Exception {
+        double[] values = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            values[i] = measure.run();
+        }
+        Arrays.sort(values);
+        print(figure, values[runs / 2], unit, "runs=" + Arrays.toString(round(values)));
+    }
+
+    private static double[] round(double[] v) {
+        return Arrays.stream(v).map(x -> Math.round(x * 10) / 10.0).toArray();
+    }
+
+    private void print(String figure, double value, String unit, String extra) {
+        System.out.printf(Locale.ROOT, "%-55s %12.1f %-6s | %s | cpus=%d jdk=%s sync=%s workers=%d %s%n", figure, value, unit,
+                cpu(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), sync, workers, extra);
+    }
+
+    private static String cpu() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown cpu");
+        } catch (IOException e) {
+            return "unknown cpu";
+        }
+    }
+
+    private Path freshDb() {
+        return dir.resolve(UUID.randomUUID() + ".db");
+    }
+
+    JobManager.Builder builder(Path db) {
+        return JobManager.builder().database(db).workers(workers).synchronous(sync).shutdownTimeout(Duration.ofSeconds(60));
+    }
+
+    private double bulk() throws Exception {
+        try (JobManager jobs = builder(freshDb()).build()) {
+            List<JobHandler<?>> batch = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                batch.add(new BenchJobs.NoopJob(i));
+            }
+            long t0 = System.nanoTime();
+            List<JobHandle<?>> handles = jobs.dispatchAll(batch);
+            CompletableFuture.allOf(handles.stream().map(JobHandle::result).toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private double single4() throws Exception {
+        try (JobManager jobs = builder(freshDb()).build()) {
+            ExecutorService dispatchers = Executors.newFixedThreadPool(4);
+            List<Future<List<JobHandle<Integer>>>> parts = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int t = 0; t < 4; t++) {
+                parts.add(dispatchers.submit(() -> {
+                    List<JobHandle<Integer>> mine = new ArrayList<>(n / 4);
+                    for (int i = 0; i < n / 4; i++) {
+                        mine.add(jobs.dispatch(new BenchJobs.NoopJob(i)));
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<List<JobHandle<Integer>>> part : parts) {
+                for (JobHandle<Integer> h : part.get()) {
+                    h.result().get(10, TimeUnit.MINUTES);
+                }
+            }
+            dispatchers.shutdown();
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private void pickup() throws Exception {
+        int samples = 2_000;
+        long[] latencies = new long[samples];
+        try (JobManager jobs = builder(freshDb()).build()) {
+            for (int i = -200; i < samples; i++) { // 200 warm-up rounds
+                JobHandle<Void> h = jobs.dispatch(new BenchJobs.PickupJob());
+                long returned = System.nanoTime();
+                h.result().get(1, TimeUnit.MINUTES);
+                if (i >= 0) {
+                    latencies[i] = BenchJobs.PickupJob.entered - returned;
+                }
+            }
+        }
+        Arrays.sort(latencies);
+        print("pickup latency p50 (dispatch returned -> run entered)", latencies[samples / 2] / 1e3, "us", "samples=" + samples);
+        print("pickup latency p99", latencies[samples * 99 / 100] / 1e3, "us", "samples=" + samples);
+    }
+
+    private void checkpoint() throws Exception {
+        int jobsCount = 64;
+        int perJob = 2_000;
+        double[] rates = new double[runs];
+        long[] all = null;
+        int saveWorkers = workers;
+        workers = jobsCount;
+        try {
+            for (int r = 0; r < runs; r++) {
+                BenchJobs.CheckpointJob.latencies = new long[jobsCount * perJob];
+                BenchJobs.CheckpointJob.SLOT.set(0);
+                try (JobManager jobs = builder(freshDb()).build()) {
+                    List<JobHandler<?>> batch = new ArrayList<>();
+                    for (int i = 0; i < jobsCount; i++) {
+                        batch.add(new BenchJobs.CheckpointJob(perJob));
+                    }
+                    long t0 = System.nanoTime();
+                    List<JobHandle<?>> handles = jobs.dispatchAll(batch);
+                    for (JobHandle<?> h : handles) {
+                        h.result().get(10, TimeUnit.MINUTES);
+                    }
+                    rates[r] = jobsCount * (double) perJob / ((System.nanoTime() - t0) / 1e9);
+                }
+                all = BenchJobs.CheckpointJob.latencies;
+            }
+        } finally {
+            workers = saveWorkers;
+        }
+        Arrays.sort(rates);
+        print("checkpoints/s, 64 jobs checkpointing at once", rates[runs / 2], "1/s", "runs=" + Arrays.toString(round(rates)));
+        Arrays.sort(all);
+        print("one checkpoint() p50 (64 concurrent jobs)", all[all.length / 2] / 1e3, "us", "samples=" + all.length);
+        print("one checkpoint() p99 (64 concurrent jobs)", all[all.length * 99 / 100] / 1e3, "us", "samples=" + all.length);
+        // a lone job: latency without contention
+        BenchJobs.CheckpointJob.latencies = new long[5_000];
+        BenchJobs.CheckpointJob.SLOT.set(0);
+        try (JobManager jobs = builder(freshDb()).build()) {
+            jobs.dispatch(new BenchJobs.CheckpointJob(5_000)).result().get(10, TimeUnit.MINUTES);
+        }
+        long[] lone = BenchJobs.CheckpointJob.latencies;
+        Arrays.sort(lone);
+        print("one checkpoint() p50 (a single job)", lone[lone.length / 2] / 1e3, "us", "samples=" + lone.length);
+        print("one checkpoint() p99 (a single job)", lone[lone.length * 99 / 100] / 1e3, "us", "samples=" + lone.length);
+    }
+
+    private double progress() throws Exception {
+        try (JobManager jobs = builder(freshDb()).build()) {
+            jobs.dispatch(new BenchJobs.ProgressJob(50_000_000)).result().get(10, TimeUnit.MINUTES);
+            return BenchJobs.ProgressJob.nanosPerCall;
+        }
+    }
+
+    /** Leaves 10,000 RUNNING rows of a dead owner in a file, then times build(). */
+    private double recovery() throws Exception {
+        Path db = freshDb();
+        builder(db).build().close(); // create the schema
+        byte[] state;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            state = new dev.jobs.runtime.codec.StateCodec().encode(new BenchJobs.NoopJob(1));
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, name, version, data, status, priority, created_at, "
+                    + "started_at, owner, lease_until, attempt) VALUES (?, 'bench.noop', 1, ?, 'RUNNING', 0, 1, 1, 'dead-owner', 1, 1)")) {
+                for (int i = 0; i < 10_000; i++) {
+                    s.setString(1, UUID.randomUUID().toString());
+                    s.setBytes(2, state);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            c.commit();
+        }
+        long t0 = System.nanoTime();
+        JobManager jobs = builder(db).workers(1).executor(r -> { }).build(); // recovers, runs nothing
+        double ms = (System.nanoTime() - t0) / 1e6;
+        jobs.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM jobs WHERE status = 'QUEUED'")) {
+            rs.next();
+            if (rs.getInt(1) < 9_990) {
+                throw new IllegalStateException("recovery requeued only " + rs.getInt(1) + " jobs");
+            }
+        }
+        return ms;
+    }
+
+    /** 1,000,000 QUEUED jobs in the file: the manager's heap after a full GC, with a worker busy. */
+    private void memory() throws Exception {
+        Path db = freshDb();
+        builder(db).build().close();
+        byte[] state = new dev.jobs.runtime.codec.StateCodec().encode(new BenchJobs.NoopJob(1));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, name, version, data, status, priority, created_at, attempt) "
+                    + "VALUES (?, 'bench.hold', 1, ?, 'QUEUED', 0, ?, 0)")) {
+                for (int i = 0; i < 1_000_000; i++) {
+                    s.setString(1, UUID.randomUUID().toString());
+                    s.setBytes(2, state);
+                    s.setLong(3, i);
+                    s.addBatch();
+                    if (i % 10_000 == 9_999) {
+                        s.executeBatch();
+                    }
+                }
+            }
+            c.commit();
+        }
+        BenchJobs.HoldJob.ready = new CountDownLatch(1);
+        BenchJobs.HoldJob.release = new CountDownLatch(1);
+        try (JobManager jobs = builder(db).workers(1).build()) {
+            BenchJobs.HoldJob.ready.await(1, TimeUnit.MINUTES);
+            long used = usedHeapAfterGc();
+            print("heap with 1,000,000 QUEUED jobs in the store", used / 1048576.0, "MiB",
+                    "max heap=" + Runtime.getRuntime().maxMemory() / 1048576 + "MiB");
+            BenchJobs.HoldJob.release.countDown();
+            jobs.list(dev.jobs.runtime.JobQuery.all().limit(1)); // the manager is alive and answering
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
