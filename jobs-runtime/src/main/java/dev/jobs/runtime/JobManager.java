@@ -19,7 +19,6 @@ import dev.jobs.runtime.events.JobListener;
 import dev.jobs.runtime.events.Subscription;
 import dev.jobs.LogLevel;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import dev.jobs.runtime.registry.JobRegistry;
@@ -87,6 +86,7 @@ public final class JobManager implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final ScheduledExecutorService maintenance;
     private final ScheduledExecutorService leases;
+    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(daemonThreads("jobs-callbacks-"));
     private final Object changes = new Object();
     private long changeCount;
     private final EventBus events;
@@ -154,7 +154,7 @@ public final class JobManager implements AutoCloseable {
         Path dataDirectory = b.dataDirectory != null ? b.dataDirectory
                 : database.file().resolveSibling(database.file().getFileName() + ".data");
         this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, lease, this::ended, events,
-                clock, b.observer);
+                clock, b.observer, b.claimBatch, callbacks);
         this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
         if (!client) {
             long period = Math.max(1, lease.toMillis() / 3);
@@ -251,15 +251,32 @@ public final class JobManager implements AutoCloseable {
         UUID id = Ids.next();
         CompletableFuture<Object> result = new CompletableFuture<>();
         results.put(id, result);
+        NewJob row = new NewJob(id, registration.name(), registration.version(), data, priority.value(), clock.millis());
+        boolean reserved = !client && engine.reserveIdleWorker();
+        boolean claimed;
         try {
-            Writer.await(store.insert(new NewJob(id, registration.name(), registration.version(), data,
-                    priority.value(), clock.millis())));
+            if (reserved) {
+                // an idle worker: insert the job as already claimed and hand it over (no claim round trip)
+                claimed = Writer.await(store.insertClaimedIfFirst(row, owner, System.currentTimeMillis() + lease.toMillis()));
+            } else {
+                Writer.await(store.insert(row));
+                claimed = false;
+            }
         } catch (RuntimeException e) {
             results.remove(id);
+            if (reserved) {
+                engine.releaseReservation();
+            }
             throw e;
         }
         events.queued(id, registration.name());
-        engine.signal();
+        if (claimed) {
+            engine.startReserved(new dev.jobs.runtime.store.ClaimedJob(id, row.name(), row.version(), data, 1));
+        } else if (reserved) {
+            engine.releaseReservation();
+        } else {
+            engine.signal();
+        }
         return new JobHandle<>(this, id, registration.name(), (CompletableFuture<O>) (CompletableFuture<?>) result);
     }
 
@@ -627,7 +644,13 @@ public final class JobManager implements AutoCloseable {
             LOG.warn("some jobs did not stop within {}; they stay RUNNING and are recovered once this owner's lease expires",
                     shutdownTimeout);
         }
-        store.close();
+        store.close(); // commits what is queued, so pending completions settle
+        callbacks.shutdown();
+        try {
+            callbacks.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether {@link #close()} was called. */
@@ -720,16 +743,28 @@ public final class JobManager implements AutoCloseable {
                 engine.signal();
             }
         }
-        Set<UUID> foreign = new HashSet<>(results.keySet());
-        foreign.removeAll(engine.runningIds());
-        if (!foreign.isEmpty()) {
-            for (JobRow row : store.findAll(new ArrayList<>(foreign))) {
-                if (row.status().isTerminal()) {
-                    CompletableFuture<Object> result = results.remove(row.id());
-                    if (result != null) {
-                        completeFromRow(result, row);
-                    }
-                }
+        settleForeignResults();
+    }
+
+    /** Start of the window of completions to look at next; older ones were seen already. */
+    private long finishedWatermark = Long.MIN_VALUE;
+
+    /**
+     * Completes the handles of jobs that another process finished. Reads only the jobs finished
+     * since the last look (by completion time, indexed), not one row per pending handle.
+     */
+    private void settleForeignResults() {
+        if (results.isEmpty()) {
+            finishedWatermark = clock.millis() - 2_000;
+            return;
+        }
+        long now = clock.millis();
+        long since = finishedWatermark == Long.MIN_VALUE ? 0 : finishedWatermark;
+        finishedWatermark = now - 2_000; // a margin for clocks of other processes
+        for (JobRow row : store.finishedSince(since)) {
+            CompletableFuture<Object> result = results.get(row.id());
+            if (result != null && !engine.runsHere(row.id()) && results.remove(row.id(), result)) {
+                completeFromRow(result, row);
             }
         }
     }
@@ -808,6 +843,7 @@ public final class JobManager implements AutoCloseable {
         private Executor executor;
         private Path dataDirectory;
         private int writeBatchSize = 512;
+        private int claimBatch = 32;
         private boolean client;
         private Duration progressInterval = Duration.ofMillis(100);
         private int listenerQueueCapacity = 4096;
@@ -977,6 +1013,20 @@ public final class JobManager implements AutoCloseable {
         /** The parent of each job's {@code ctx.dataDir()} (default: {@code <database>.data} beside the file). */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * How many queued jobs a claim takes at once (default 32, at least {@link #workers}). Jobs
+         * claimed ahead wait in memory for a free worker; they show as RUNNING and a job of higher
+         * priority dispatched later waits behind at most this many. Larger batches mean fewer
+         * transactions per job; 1 per worker gives strict priority order.
+         */
+        public Builder claimBatch(int jobs) {
+            if (jobs < 1) {
+                throw new IllegalArgumentException("claim batch must be at least 1, was " + jobs);
+            }
+            this.claimBatch = jobs;
             return this;
         }
 

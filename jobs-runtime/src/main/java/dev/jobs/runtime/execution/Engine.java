@@ -11,6 +11,7 @@ import dev.jobs.runtime.store.ClaimedJob;
 import dev.jobs.runtime.store.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,17 +48,24 @@ public final class Engine {
     private final dev.jobs.runtime.testing.RunObserver observer;
 
     private final Map<UUID, JobRunner> runners = new ConcurrentHashMap<>();
+    private final java.util.ArrayDeque<JobRunner> ready = new java.util.ArrayDeque<>();
+    private final java.util.Set<UUID> ending = ConcurrentHashMap.newKeySet();
+    private final int claimBatch;
+    private final Executor callbacks;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition idle = lock.newCondition();
     private boolean signalled;
+    /** False after a claim found the queue empty, until something may have queued work again. */
+    private boolean mayHaveWork = true;
+    private int reserved;
     private boolean stopped;
     private int running;
     private Thread thread;
 
     public Engine(JobStore store, StateCodec codec, JsonCodec json, JobRegistry registry, String owner, Path dataDirectory,
             Executor executor, int workers, Duration lease, JobEndListener listener, dev.jobs.runtime.events.EventBus events,
-            java.time.Clock clock, dev.jobs.runtime.testing.RunObserver observer) {
+            java.time.Clock clock, dev.jobs.runtime.testing.RunObserver observer, int claimBatch, Executor callbacks) {
         this.store = store;
         this.codec = codec;
         this.json = json;
@@ -71,6 +79,8 @@ public final class Engine {
         this.events = events;
         this.clock = clock;
         this.observer = observer;
+        this.claimBatch = Math.max(workers, claimBatch);
+        this.callbacks = callbacks;
     }
 
     java.time.Clock clock() {
@@ -138,6 +148,7 @@ public final class Engine {
     public void signal() {
         lock.lock();
         try {
+            mayHaveWork = true;
             signalled = true;
             wake.signal();
         } finally {
@@ -147,8 +158,8 @@ public final class Engine {
 
     private void loop() {
         while (true) {
+            int want;
             lock.lock();
-            int free;
             try {
                 while (!signalled && !stopped) {
                     wake.awaitUninterruptibly();
@@ -157,75 +168,162 @@ public final class Engine {
                     return;
                 }
                 signalled = false;
-                free = workers - running;
+                // Claim only for an idle worker (and then a batch): while every worker is busy, queued
+                // jobs stay QUEUED, so one dispatched later with a higher priority still goes first.
+                want = mayHaveWork && ready.isEmpty() && running + reserved < workers ? claimBatch : 0;
             } finally {
                 lock.unlock();
             }
-            if (free > 0) {
-                claimAndRun(free);
+            if (want > 0) {
+                claim(want);
             }
+            startReady();
         }
     }
 
-    private void claimAndRun(int free) {
+    /** Claims up to {@code want} queued jobs (one statement) into the ready queue. */
+    private void claim(int want) {
         List<ClaimedJob> claimed;
         long now = System.currentTimeMillis();
         try {
-            claimed = store.claim(owner, free, clock.millis(), now + lease.toMillis());
+            claimed = store.claim(owner, want, clock.millis(), now + lease.toMillis());
         } catch (RuntimeException e) {
             LOG.warn("claiming jobs failed; retrying shortly: {}", e.getMessage());
             sleepQuietly(100);
             signal();
             return;
         }
+        List<JobRunner> made = new ArrayList<>(claimed.size());
         for (ClaimedJob job : claimed) {
-            JobRegistration<?> registration = registry.find(job.name()).orElseThrow();
-            JobRunner runner = new JobRunner(this, job, registration);
-            lock.lock();
-            try {
-                running++;
-            } finally {
-                lock.unlock();
-            }
-            runners.put(job.id(), runner);
-            if (stoppedNow()) {
-                runner.request(Reason.SHUTDOWN);
-            }
-            try {
-                executor.execute(runner);
-            } catch (RejectedExecutionException e) {
-                LOG.warn("the worker executor rejected job {}; it goes back to the queue", job.id());
-                store.releaseClaim(job.id(), owner);
-                runEnded(runner);
-            }
+            JobRunner runner = new JobRunner(this, job, registry.find(job.name()).orElseThrow());
+            runners.put(job.id(), runner); // from now on pause/cancel requests reach it
+            made.add(runner);
         }
-        if (claimed.size() == free) {
-            signal(); // there may be more
-        }
-    }
-
-    private boolean stoppedNow() {
         lock.lock();
         try {
-            return stopped;
+            ready.addAll(made);
+        } finally {
+            lock.unlock();
+        }
+        lock.lock();
+        try {
+            if (claimed.size() == want) {
+                signalled = true; // the queue may hold more
+            } else {
+                mayHaveWork = false; // it is empty (for now): no claim until new work is signalled
+            }
         } finally {
             lock.unlock();
         }
     }
 
+    /** Starts ready jobs on free workers. */
+    private void startReady() {
+        List<JobRunner> start = new ArrayList<>();
+        lock.lock();
+        try {
+            while (running + reserved < workers && !ready.isEmpty() && !stopped) {
+                start.add(ready.pollFirst());
+                running++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        start.forEach(this::execute);
+    }
+
+    private void execute(JobRunner runner) {
+        try {
+            executor.execute(runner);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("the worker executor rejected job {}; it goes back to the queue", runner.id());
+            store.releaseClaim(runner.id(), owner);
+            runEnded(runner);
+        }
+    }
+
+    /** A worker finished a run: start the next ready job on it at once, or wake the scheduler. */
     void runEnded(JobRunner runner) {
         runners.remove(runner.id(), runner);
+        JobRunner next = null;
         lock.lock();
         try {
             running--;
-            signalled = true;
-            wake.signal();
-            if (running == 0) {
+            if (!ready.isEmpty() && !stopped) {
+                next = ready.pollFirst();
+                running++;
+            }
+            if (ready.isEmpty() && mayHaveWork) {
+                signalled = true;
+                wake.signal();
+            }
+            if (running == 0 && reserved == 0) {
                 idle.signalAll();
             }
         } finally {
             lock.unlock();
         }
+        if (next != null) {
+            execute(next);
+        }
+    }
+
+    /**
+     * Reserves an idle worker for a job being dispatched right now, if one is idle and nothing is
+     * claimed ahead; the dispatch then inserts the job as already claimed and hands it over.
+     */
+    public boolean reserveIdleWorker() {
+        lock.lock();
+        try {
+            if (stopped || thread == null || !ready.isEmpty() || running + reserved >= workers) {
+                return false;
+            }
+            reserved++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a job the dispatch inserted as claimed, on the reserved worker. */
+    public void startReserved(ClaimedJob job) {
+        JobRunner runner = new JobRunner(this, job, registry.find(job.name()).orElseThrow());
+        runners.put(job.id(), runner);
+        lock.lock();
+        try {
+            reserved--;
+            running++;
+        } finally {
+            lock.unlock();
+        }
+        execute(runner);
+    }
+
+    /** Gives back a reservation the dispatch did not use (the job was queued behind others). */
+    public void releaseReservation() {
+        lock.lock();
+        try {
+            reserved--;
+            signalled = true;
+            mayHaveWork = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A run whose end is being committed: its result is settled locally, not read back from the store. */
+    void endingStarted(UUID id) {
+        ending.add(id);
+    }
+
+    void endingDone(UUID id) {
+        ending.remove(id);
+    }
+
+    /** Runs end-of-job callbacks (results, events) off the writer thread. */
+    Executor callbacks() {
+        return callbacks;
     }
 
     void ended(UUID id, String name, JobStatus status, Object output, String error) {
@@ -263,7 +361,7 @@ public final class Engine {
     public boolean hasFreeWorker() {
         lock.lock();
         try {
-            return running < workers && !stopped && thread != null;
+            return running + reserved + ready.size() < workers && !stopped && thread != null;
         } finally {
             lock.unlock();
         }
@@ -283,7 +381,7 @@ public final class Engine {
     }
 
     public boolean runsHere(UUID id) {
-        return runners.containsKey(id);
+        return runners.containsKey(id) || ending.contains(id);
     }
 
     /**
@@ -305,11 +403,27 @@ public final class Engine {
                 Thread.currentThread().interrupt();
             }
         }
+        List<JobRunner> unstarted;
+        lock.lock();
+        try {
+            unstarted = new ArrayList<>(ready);
+            ready.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (JobRunner r : unstarted) { // claimed ahead, never started: back to the queue
+            runners.remove(r.id(), r);
+            try {
+                store.releaseClaim(r.id(), owner);
+            } catch (RuntimeException e) {
+                LOG.warn("could not give back claimed job {}; it is recovered later: {}", r.id(), e.getMessage());
+            }
+        }
         runners.values().forEach(r -> r.request(Reason.SHUTDOWN));
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (running > 0) {
+            while (running > 0 || reserved > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;

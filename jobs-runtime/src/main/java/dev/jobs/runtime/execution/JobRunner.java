@@ -139,9 +139,24 @@ final class JobRunner implements Runnable {
             return;
         }
         Progress p = ctx.latestProgress();
-        if (engine.store().complete(claimed.id(), engine.owner(), json, RunContext.fraction(p), engine.json().progressToJson(p), now())) {
-            ended(JobStatus.COMPLETED, output, null);
-        }
+        // The worker does not wait for this commit: it takes the next job while the writer
+        // batches completions. The result is settled once the commit is done.
+        UUID id = claimed.id();
+        engine.endingStarted(id);
+        Object result = output;
+        engine.store().completeAsync(id, engine.owner(), json, RunContext.fraction(p), engine.json().progressToJson(p), now())
+                .whenCompleteAsync((done, failure) -> {
+                    try {
+                        if (failure != null) {
+                            LOG.error("job {} ({}): recording its completion failed; it stays RUNNING and is recovered later",
+                                    id, claimed.name(), failure);
+                        } else if (done) {
+                            ended(JobStatus.COMPLETED, result, null);
+                        }
+                    } finally {
+                        engine.endingDone(id);
+                    }
+                }, engine.callbacks());
     }
 
     private void fail(RunContext ctx, Throwable t) {

@@ -49,6 +49,13 @@ public final class JobStore implements AutoCloseable {
         return param(like.getName(), like.getType());
     }
 
+    /**
+     * The jobs table read through the partial index of queued jobs, ordered as a claim wants them
+     * (priority, then insertion order). Without the hint SQLite may pick the status index and sort
+     * every queued row on each claim.
+     */
+    private static final org.jooq.Table<?> READY_INDEX = DSL.table("jobs INDEXED BY jobs_ready");
+
     private static final String S_RUNNING = JobStatus.RUNNING.name();
     private static final String S_QUEUED = JobStatus.QUEUED.name();
     private static final String S_PAUSED = JobStatus.PAUSED.name();
@@ -171,6 +178,7 @@ public final class JobStore implements AutoCloseable {
     private final String orphansSql;
     private final String unresolvedSql;
     private final String hasQueuedSql;
+    private final String queuedAheadSql;
 
     /**
      * @param runnableNames the job names this process can run: it claims no other rows
@@ -184,15 +192,17 @@ public final class JobStore implements AutoCloseable {
         this.claimSql = render(SQL.update(JOBS)
                 .set(STATUS, inline(S_RUNNING)).set(OWNER, p(OWNER)).set(LEASE_UNTIL, p(LEASE_UNTIL))
                 .set(STARTED_AT, DSL.coalesce(STARTED_AT, p(STARTED_AT))).set(ATTEMPT, ATTEMPT.plus(inline(1)))
-                .where(ROWID.in(select(ROWID).from(JOBS).where(STATUS.eq(inline(S_QUEUED))).and(runnable)
+                .where(ROWID.in(select(ROWID).from(READY_INDEX).where(STATUS.eq(inline(S_QUEUED))).and(runnable)
                         .orderBy(PRIORITY.desc(), ROWID).limit(param("limit", Integer.class))))
-                .returning(ID, NAME, VERSION, DATA, ATTEMPT));
+                .returning(ID, NAME, VERSION, DATA, ATTEMPT, PRIORITY, ROWID));
         this.orphansSql = render(SQL.select(ID, NAME, OWNER).from(JOBS)
                 .where(STATUS.eq(inline(S_RUNNING)))
                 .and(OWNER.isDistinctFrom(param("self", String.class)))
                 .and(OWNER.isNull()
                         .or(LEASE_UNTIL.lt(param("now", Long.class)))
                         .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(param("now2", Long.class)))))));
+        this.queuedAheadSql = render(SQL.select(inline(1)).from(READY_INDEX).where(STATUS.eq(inline(S_QUEUED)))
+                .and(PRIORITY.ge(param("priority", Integer.class))).and(runnable).limit(inline(1)));
         this.hasQueuedSql = render(SQL.select(inline(1)).from(JOBS).where(STATUS.eq(inline(S_QUEUED))).and(runnable).limit(inline(1)));
         this.unresolvedSql = render(SQL.select(ROW_FIELDS).from(JOBS)
                 .where(STATUS.in(inline(S_QUEUED), inline(S_RUNNING), inline(S_PAUSED)))
@@ -216,7 +226,7 @@ public final class JobStore implements AutoCloseable {
     }
 
     private CompletableFuture<Boolean> submitUpdate(String sql, Object... args) {
-        return writer.submit(tx -> update(tx, sql, args) == 1);
+        return writer.submitStatement(tx -> update(tx, sql, args) == 1);
     }
 
     private boolean executeUpdate(String sql, Object... args) {
@@ -224,9 +234,37 @@ public final class JobStore implements AutoCloseable {
     }
 
     public CompletableFuture<Void> insert(NewJob job) {
-        return writer.submit(tx -> {
+        return writer.submitStatement(tx -> {
             update(tx, INSERT, job.id().toString(), job.name(), job.version(), job.data(), job.priority(), job.createdAt());
             return null;
+        });
+    }
+
+    private static final String INSERT_CLAIMED = render(SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT,
+                    ATTEMPT, OWNER, LEASE_UNTIL, STARTED_AT)
+            .values(p(ID), p(NAME), p(VERSION), p(DATA), inline(S_RUNNING), p(PRIORITY), p(CREATED_AT), inline(1), p(OWNER),
+                    p(LEASE_UNTIL), p(STARTED_AT)));
+
+    /**
+     * Inserts a job already claimed by {@code owner} (RUNNING, attempt 1) if no queued job this
+     * process could run has the same or a higher priority, else as QUEUED. One transaction either
+     * way; the future says whether it was claimed.
+     */
+    public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
+        return writer.submitStatement(tx -> {
+            PreparedStatement ahead = tx.prepare(queuedAheadSql);
+            ahead.setInt(1, job.priority());
+            boolean waiting;
+            try (ResultSet rs = ahead.executeQuery()) {
+                waiting = rs.next();
+            }
+            if (waiting) {
+                update(tx, INSERT, job.id().toString(), job.name(), job.version(), job.data(), job.priority(), job.createdAt());
+                return false;
+            }
+            update(tx, INSERT_CLAIMED, job.id().toString(), job.name(), job.version(), job.data(), job.priority(), job.createdAt(),
+                    owner, leaseUntil, job.createdAt());
+            return true;
         });
     }
 
@@ -250,21 +288,30 @@ public final class JobStore implements AutoCloseable {
 
     /** Takes up to {@code limit} queued jobs, highest priority then oldest first. */
     public List<ClaimedJob> claim(String owner, int limit, long now, long leaseUntil) {
-        return writer.execute(tx -> {
+        return Writer.await(writer.submitStatement(tx -> {
             PreparedStatement s = tx.prepare(claimSql);
             s.setString(1, owner);
             s.setLong(2, leaseUntil);
             s.setLong(3, now);
             s.setInt(4, limit);
-            List<ClaimedJob> claimed = new ArrayList<>();
+            List<long[]> order = new ArrayList<>();
+            List<ClaimedJob> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new ClaimedJob(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3),
+                    rows.add(new ClaimedJob(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3),
                             rs.getBytes(4), rs.getInt(5)));
+                    order.add(new long[] {rs.getInt(6), rs.getLong(7), rows.size() - 1});
                 }
             }
+            // RETURNING gives rows in the order the UPDATE visited them (rowid), not the claim's
+            // order: put them back in priority order, oldest first
+            order.sort((a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
+            List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+            for (long[] o : order) {
+                claimed.add(rows.get((int) o[2]));
+            }
             return claimed;
-        });
+        }));
     }
 
     /** Saves a running job's state; false if this owner no longer holds the job. */
@@ -273,7 +320,12 @@ public final class JobStore implements AutoCloseable {
     }
 
     public boolean complete(UUID id, String owner, String output, Double progress, String progressData, long now) {
-        return executeUpdate(COMPLETE, output, progress, progressData, now, id.toString(), owner);
+        return Writer.await(completeAsync(id, owner, output, progress, progressData, now));
+    }
+
+    /** RUNNING to COMPLETED without waiting: the future says, after the commit, whether it happened. */
+    public CompletableFuture<Boolean> completeAsync(UUID id, String owner, String output, Double progress, String progressData, long now) {
+        return submitUpdate(COMPLETE, output, progress, progressData, now, id.toString(), owner);
     }
 
     public boolean failRunning(UUID id, String owner, String message, String trace, Double progress, String progressData, long now) {
@@ -307,7 +359,7 @@ public final class JobStore implements AutoCloseable {
 
     /** Appends a log line without waiting for the commit (group commit batches them). */
     public void appendLog(UUID id, long seq, long at, String level, String message) {
-        writer.submit(tx -> update(tx, INSERT_LOG, id.toString(), seq, at, level, message));
+        writer.submitStatement(tx -> update(tx, INSERT_LOG, id.toString(), seq, at, level, message));
     }
 
     /** The highest log sequence number of a job, 0 if it has none. */
@@ -483,6 +535,16 @@ public final class JobStore implements AutoCloseable {
     public List<UUID> idsStartingWith(String prefix, int limit) {
         return query(dsl -> dsl.select(ID).from(JOBS).where(ID.startsWith(prefix.toLowerCase(java.util.Locale.ROOT)))
                 .orderBy(ID).limit(limit).fetch(r -> UUID.fromString(r.value1())));
+    }
+
+    /** Finished rows whose completion time is at or after {@code since} (epoch ms). */
+    public List<JobRow> finishedSince(long since) {
+        return query(dsl -> dsl.select(ROW_FIELDS).from(JOBS).where(COMPLETED_AT.ge(since))
+                .and(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
+                .fetch(r -> new JobRow(UUID.fromString(r.get(ID)), r.get(NAME), r.get(VERSION), JobStatus.valueOf(r.get(STATUS)),
+                        r.get(PRIORITY), r.get(PROGRESS), r.get(PROGRESS_DATA), r.get(OUTPUT), r.get(ERROR_MESSAGE),
+                        r.get(ERROR_TRACE), r.get(CREATED_AT), r.get(STARTED_AT), r.get(COMPLETED_AT), r.get(LAST_CHECKPOINT),
+                        r.get(OWNER), r.get(LEASE_UNTIL), r.get(ATTEMPT), r.get(CONTROL))));
     }
 
     /** Rows by id (missing ids are skipped). */

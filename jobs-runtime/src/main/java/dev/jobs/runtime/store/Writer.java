@@ -67,10 +67,11 @@ public final class Writer implements AutoCloseable {
         }
     }
 
-    private record Request<T>(Op<T> op, CompletableFuture<T> future) {}
+    /** {@code atomic}: a single statement, which SQLite applies whole or not at all, so it needs no savepoint. */
+    private record Request<T>(Op<T> op, CompletableFuture<T> future, boolean atomic) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
-    private static final Request<Void> STOP = new Request<>(tx -> null, new CompletableFuture<>());
+    private static final Request<Void> STOP = new Request<>(tx -> null, new CompletableFuture<>(), true);
 
     private final Database database;
     private final Connection connection;
@@ -92,12 +93,24 @@ public final class Writer implements AutoCloseable {
 
     /** Queues {@code op}; the future completes after the transaction that ran it commits. */
     public <T> CompletableFuture<T> submit(Op<T> op) {
+        return submit(op, false);
+    }
+
+    /**
+     * Queues an {@code op} that runs exactly one statement. It skips the savepoint: SQLite undoes a
+     * failed statement by itself.
+     */
+    public <T> CompletableFuture<T> submitStatement(Op<T> op) {
+        return submit(op, true);
+    }
+
+    private <T> CompletableFuture<T> submit(Op<T> op, boolean atomic) {
         CompletableFuture<T> future = new CompletableFuture<>();
         if (closed) {
             future.completeExceptionally(new StoreException("the job store is closed"));
             return future;
         }
-        queue.add(new Request<>(op, future));
+        queue.add(new Request<>(op, future, atomic));
         return future;
     }
 
@@ -187,6 +200,20 @@ public final class Writer implements AutoCloseable {
     private static final Object FAILED = new Object();
 
     private Object runOne(Statement s, Request<?> request) throws SQLException {
+        if (request.atomic()) {
+            try {
+                return request.op().apply(tx);
+            } catch (SQLException e) {
+                if (rollsBackTransaction(e)) {
+                    throw e; // SQLite may have rolled back the whole transaction: fail the batch
+                }
+                request.future().completeExceptionally(database.translate("a write", e));
+                return FAILED;
+            } catch (RuntimeException e) {
+                request.future().completeExceptionally(e);
+                return FAILED;
+            }
+        }
         s.execute("SAVEPOINT op");
         try {
             Object result = request.op().apply(tx);
@@ -198,6 +225,16 @@ public final class Writer implements AutoCloseable {
             request.future().completeExceptionally(e instanceof SQLException sql ? database.translate("a write", sql) : e);
             return FAILED;
         }
+    }
+
+    /** Errors after which SQLite may roll back the whole transaction, not just the statement. */
+    private static boolean rollsBackTransaction(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode() != null) {
+            String code = sqlite.getResultCode().name();
+            return code.startsWith("SQLITE_FULL") || code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_BUSY")
+                    || code.startsWith("SQLITE_NOMEM") || code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_READONLY");
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")
