@@ -3,7 +3,8 @@ package dev.jobs.runtime.execution;
 import dev.jobs.JobRegistration;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.JobStore;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,26 +36,21 @@ public final class Recovery {
     public int run() {
         long now = System.currentTimeMillis();
         store.removeDeadOwners(self, host, Recovery::alive, now);
-        int recovered = 0;
-        for (JobStore.Orphan orphan : store.orphans(self, now)) {
-            Optional<JobRegistration<?>> registration = registry.find(orphan.name());
-            if (registration.isEmpty()) {
-                continue; // reported as unresolved, never touched
-            }
-            try {
-                boolean changed = registration.get().resumable()
-                        ? store.requeueOrphan(orphan, now)
-                        : store.failOrphan(orphan, INTERRUPTED_REASON, now);
-                if (changed) {
-                    recovered++;
-                    LOG.info("recovered job {} ({}) left running by {}: {}", orphan.id(), orphan.name(), orphan.owner(),
-                            registration.get().resumable() ? "resumes from its last checkpoint" : "marked FAILED (not resumable)");
-                }
-            } catch (RuntimeException e) {
-                LOG.error("recovering job {} ({}) failed; other jobs are unaffected", orphan.id(), orphan.name(), e);
+        List<String> resumable = new ArrayList<>();
+        List<String> oneShot = new ArrayList<>();
+        for (JobRegistration<?> r : registry.all()) {
+            (r.resumable() ? resumable : oneShot).add(r.name());
+        }
+        // names not registered here are in neither list: their rows are left untouched
+        List<JobStore.Orphan> recovered = store.recoverOrphans(self, now, resumable, oneShot, INTERRUPTED_REASON);
+        if (!recovered.isEmpty()) {
+            LOG.info("recovered {} jobs left running by processes that are gone (resumable ones resume from their last checkpoint)",
+                    recovered.size());
+            if (LOG.isDebugEnabled()) {
+                recovered.forEach(o -> LOG.debug("recovered job {} ({}) of owner {}", o.id(), o.name(), o.owner()));
             }
         }
-        return recovered;
+        return recovered.size();
     }
 
     static boolean alive(long pid) {

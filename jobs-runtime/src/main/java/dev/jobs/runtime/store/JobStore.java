@@ -139,19 +139,6 @@ public final class JobStore implements AutoCloseable {
 
     private static final String DELETE_OWNER = render(SQL.deleteFrom(OWNERS).where(OWNER_ID.eq(p(OWNER_ID))));
 
-    /** Orphan RUNNING row back to the queue (or PAUSED/CANCELLED if asked), if still held by the dead owner. */
-    private static final String RECOVER_REQUEUE = render(SQL.update(JOBS)
-            .set(STATUS, STATUS_AFTER_STOP)
-            .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
-            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.isNotDistinctFrom(p(OWNER)))));
-
-    private static final String RECOVER_FAIL = render(SQL.update(JOBS)
-            .set(STATUS, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name())).otherwise(inline(JobStatus.FAILED.name())))
-            .set(ERROR_MESSAGE, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline((String) null)).otherwise(p(ERROR_MESSAGE)))
-            .set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.isNotDistinctFrom(p(OWNER)))));
 
     private static final String SAVE_PROGRESS = render(SQL.update(JOBS)
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
@@ -175,7 +162,6 @@ public final class JobStore implements AutoCloseable {
     private final Writer writer;
     private final ReadPool reads;
     private final String claimSql;
-    private final String orphansSql;
     private final String unresolvedSql;
     private final String hasQueuedSql;
     private final String queuedAheadSql;
@@ -195,12 +181,6 @@ public final class JobStore implements AutoCloseable {
                 .where(ROWID.in(select(ROWID).from(READY_INDEX).where(STATUS.eq(inline(S_QUEUED))).and(runnable)
                         .orderBy(PRIORITY.desc(), ROWID).limit(param("limit", Integer.class))))
                 .returning(ID, NAME, VERSION, DATA, ATTEMPT, PRIORITY, ROWID));
-        this.orphansSql = render(SQL.select(ID, NAME, OWNER).from(JOBS)
-                .where(STATUS.eq(inline(S_RUNNING)))
-                .and(OWNER.isDistinctFrom(param("self", String.class)))
-                .and(OWNER.isNull()
-                        .or(LEASE_UNTIL.lt(param("now", Long.class)))
-                        .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(param("now2", Long.class)))))));
         this.queuedAheadSql = render(SQL.select(inline(1)).from(READY_INDEX).where(STATUS.eq(inline(S_QUEUED)))
                 .and(PRIORITY.ge(param("priority", Integer.class))).and(runnable).limit(inline(1)));
         this.hasQueuedSql = render(SQL.select(inline(1)).from(JOBS).where(STATUS.eq(inline(S_QUEUED))).and(runnable).limit(inline(1)));
@@ -429,31 +409,54 @@ public final class JobStore implements AutoCloseable {
     /** A RUNNING row whose owner is gone. */
     public record Orphan(UUID id, String name, String owner) {}
 
-    /** RUNNING rows whose owner is gone; never rows of {@code self}, which is alive by definition. */
-    public List<Orphan> orphans(String self, long now) {
-        return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(orphansSql)) {
-                s.setString(1, self);
-                s.setLong(2, now);
-                s.setLong(3, now);
-                List<Orphan> orphans = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        orphans.add(new Orphan(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3)));
-                    }
-                }
-                return orphans;
+
+    /**
+     * Recovers every orphaned RUNNING row at once: those of {@code resumable} jobs go back to the
+     * queue (or to PAUSED/CANCELLED if asked), those of {@code oneShot} jobs become FAILED with
+     * {@code reason}. Two statements in one transaction, whatever the number of rows; each row's
+     * condition is checked in the statement that changes it. Returns the rows changed.
+     */
+    public List<Orphan> recoverOrphans(String self, long now, Collection<String> resumable, Collection<String> oneShot, String reason) {
+        return writer.execute(tx -> {
+            List<Orphan> changed = new ArrayList<>();
+            if (!resumable.isEmpty()) {
+                runRecovery(tx, render(SQL.update(JOBS)
+                        .set(STATUS, STATUS_AFTER_STOP)
+                        .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(now)).otherwise(inline((Long) null)))
+                        .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+                        .where(orphaned(self, now)).and(NAME.in(resumable.stream().map(DSL::inline).toList()))
+                        .returning(ID, NAME, OWNER)), changed);
             }
+            if (!oneShot.isEmpty()) {
+                runRecovery(tx, render(SQL.update(JOBS)
+                        .set(STATUS, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name())).otherwise(inline(JobStatus.FAILED.name())))
+                        .set(ERROR_MESSAGE, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline((String) null)).otherwise(inline(reason)))
+                        .set(COMPLETED_AT, inline(now))
+                        .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+                        .where(orphaned(self, now)).and(NAME.in(oneShot.stream().map(DSL::inline).toList()))
+                        .returning(ID, NAME, OWNER)), changed);
+            }
+            return changed;
         });
     }
 
-    public boolean requeueOrphan(Orphan orphan, long now) {
-        return executeUpdate(RECOVER_REQUEUE, now, orphan.id().toString(), orphan.owner());
+    private static Condition orphaned(String self, long now) {
+        return STATUS.eq(inline(S_RUNNING))
+                .and(OWNER.isDistinctFrom(inline(self)))
+                .and(OWNER.isNull()
+                        .or(LEASE_UNTIL.lt(inline(now)))
+                        .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(inline(now))))));
     }
 
-    public boolean failOrphan(Orphan orphan, String reason, long now) {
-        return executeUpdate(RECOVER_FAIL, reason, now, orphan.id().toString(), orphan.owner());
+    private static void runRecovery(Writer.Tx tx, String sql, List<Orphan> changed) throws SQLException {
+        try (Statement s = tx.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                changed.add(new Orphan(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3)));
+            }
+        }
     }
+
+
 
     // ---------------------------------------------------------------- reads
 
