@@ -41,8 +41,9 @@ public final class Throughput {
 
     private SynchronousMode sync = SynchronousMode.FULL;
     private int workers = 4;
-    private int n = 20_000;
+    private int n = 50_000;
     private int runs = 3;
+    private int claim = 64;
     private Path dir;
 
     public static void main(String[] args) throws Exception {
@@ -54,6 +55,7 @@ public final class Throughput {
                 case "--workers" -> t.workers = Integer.parseInt(args[++i]);
                 case "--n" -> t.n = Integer.parseInt(args[++i]);
                 case "--runs" -> t.runs = Integer.parseInt(args[++i]);
+                case "--claim" -> t.claim = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -97,7 +99,8 @@ public final class Throughput {
 
     private void print(String figure, double value, String unit, String extra) {
         System.out.printf(Locale.ROOT, "%-55s %12.1f %-6s | %s | cpus=%d jdk=%s sync=%s workers=%d %s%n", figure, value, unit,
-                cpu(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), sync, workers, extra);
+                cpu(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), sync, workers,
+                "claimBatch=" + claim + " writeBatch=512 " + extra);
     }
 
     private static String cpu() {
@@ -114,7 +117,8 @@ public final class Throughput {
     }
 
     JobManager.Builder builder(Path db) {
-        return JobManager.builder().database(db).workers(workers).synchronous(sync).shutdownTimeout(Duration.ofSeconds(60));
+        return JobManager.builder().database(db).workers(workers).synchronous(sync).claimBatch(claim)
+                .shutdownTimeout(Duration.ofSeconds(60));
     }
 
     private double bulk() throws Exception {

@@ -14,7 +14,7 @@ import java.util.UUID;
  * @param error the error of a FAILED job: exception class and message, or the recovery reason
  * @param errorTrace the stack trace of a FAILED job, if it threw
  * @param output the output of a COMPLETED job as JSON
- * @param owner the owner id of the process running it, for RUNNING jobs
+ * @param owner the owner id of the process running it (RUNNING) or that finished it (COMPLETED, FAILED, CANCELLED by a worker)
  */
 public record JobInfo(
         UUID id,

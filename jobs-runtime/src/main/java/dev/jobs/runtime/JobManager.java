@@ -761,7 +761,7 @@ public final class JobManager implements AutoCloseable {
         long now = clock.millis();
         long since = finishedWatermark == Long.MIN_VALUE ? 0 : finishedWatermark;
         finishedWatermark = now - 2_000; // a margin for clocks of other processes
-        for (JobRow row : store.finishedSince(since)) {
+        for (JobRow row : store.finishedSince(since, owner)) {
             CompletableFuture<Object> result = results.get(row.id());
             if (result != null && !engine.runsHere(row.id()) && results.remove(row.id(), result)) {
                 completeFromRow(result, row);
@@ -843,7 +843,7 @@ public final class JobManager implements AutoCloseable {
         private Executor executor;
         private Path dataDirectory;
         private int writeBatchSize = 512;
-        private int claimBatch = 32;
+        private int claimBatch = 64;
         private boolean client;
         private Duration progressInterval = Duration.ofMillis(100);
         private int listenerQueueCapacity = 4096;
@@ -1017,7 +1017,7 @@ public final class JobManager implements AutoCloseable {
         }
 
         /**
-         * How many queued jobs a claim takes at once (default 32, at least {@link #workers}). Jobs
+         * How many queued jobs a claim takes at once (default 64, at least {@link #workers}). Jobs
          * claimed ahead wait in memory for a free worker; they show as RUNNING and a job of higher
          * priority dispatched later waits behind at most this many. Larger batches mean fewer
          * transactions per job; 1 per worker gives strict priority order.

@@ -27,6 +27,7 @@ public final class StateCodec {
 
     private final ObjectMapper mapper = Mappers.msgpack();
     private final Map<Class<?>, ObjectWriter> writers = new ConcurrentHashMap<>();
+    private final Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers = new ConcurrentHashMap<>();
 
     public byte[] encode(JobHandler<?> job) {
         try {
@@ -45,7 +46,7 @@ public final class StateCodec {
         }
         try {
             if (storedVersion == registration.version()) {
-                mapper.readerForUpdating(job).readValue(data);
+                readers.computeIfAbsent(job.getClass(), mapper::readerFor).withValueToUpdate(job).readValue(data);
             } else {
                 Map<String, Object> state = mapper.readValue(data,
                         TypeFactory.defaultInstance().constructMapType(LinkedHashMap.class, String.class, Object.class));

@@ -35,7 +35,7 @@ final class RunContext implements JobContext {
     private volatile boolean lostOwnership;
     private volatile Progress progress;
     private Progress persistedProgress;
-    private final java.util.concurrent.atomic.AtomicLong logSequence;
+    private java.util.concurrent.atomic.AtomicLong logSequence; // read from the store on the first log line
     private int checkpoints;
     private int interruptChecks;
     private volatile boolean crashed;
@@ -49,7 +49,6 @@ final class RunContext implements JobContext {
         this.version = version;
         this.job = job;
         this.log = LoggerFactory.getLogger("dev.jobs.job." + name);
-        this.logSequence = new java.util.concurrent.atomic.AtomicLong(engine.store().lastLogSequence(id));
     }
 
     @Override
@@ -71,9 +70,16 @@ final class RunContext implements JobContext {
             case WARN -> log.warn(message);
             case ERROR -> log.error(message);
         }
-        long seq = logSequence.incrementAndGet();
+        long seq = nextLogSequence();
         engine.store().appendLog(id, seq, engine.clock().millis(), level.name(), message);
         engine.events().logged(id, name, level, message);
+    }
+
+    private synchronized long nextLogSequence() {
+        if (logSequence == null) {
+            logSequence = new java.util.concurrent.atomic.AtomicLong(engine.store().lastLogSequence(id));
+        }
+        return logSequence.incrementAndGet();
     }
 
     @Override

@@ -77,19 +77,19 @@ public final class JobStore implements AutoCloseable {
     private static final String COMPLETE = render(SQL.update(JOBS)
             .set(STATUS, inline(JobStatus.COMPLETED.name())).set(OUTPUT, p(OUTPUT))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
 
     private static final String FAIL_RUNNING = render(SQL.update(JOBS)
             .set(STATUS, inline(JobStatus.FAILED.name())).set(ERROR_MESSAGE, p(ERROR_MESSAGE)).set(ERROR_TRACE, p(ERROR_TRACE))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
 
     private static final String CANCEL_RUNNING = render(SQL.update(JOBS)
             .set(STATUS, inline(JobStatus.CANCELLED.name()))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER))).and(CONTROL.eq(inline(CONTROL_CANCEL)))));
 
     private static final String PAUSE_RUNNING = render(SQL.update(JOBS)
@@ -540,9 +540,12 @@ public final class JobStore implements AutoCloseable {
                 .orderBy(ID).limit(limit).fetch(r -> UUID.fromString(r.value1())));
     }
 
-    /** Finished rows whose completion time is at or after {@code since} (epoch ms). */
-    public List<JobRow> finishedSince(long since) {
-        return query(dsl -> dsl.select(ROW_FIELDS).from(JOBS).where(COMPLETED_AT.ge(since))
+    /**
+     * Finished rows whose completion time is at or after {@code since} (epoch ms) that were not
+     * finished by {@code self} (a finished job keeps the owner that ran it).
+     */
+    public List<JobRow> finishedSince(long since, String self) {
+        return query(dsl -> dsl.select(ROW_FIELDS).from(JOBS).where(COMPLETED_AT.ge(since)).and(OWNER.isDistinctFrom(self))
                 .and(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
                 .fetch(r -> new JobRow(UUID.fromString(r.get(ID)), r.get(NAME), r.get(VERSION), JobStatus.valueOf(r.get(STATUS)),
                         r.get(PRIORITY), r.get(PROGRESS), r.get(PROGRESS_DATA), r.get(OUTPUT), r.get(ERROR_MESSAGE),

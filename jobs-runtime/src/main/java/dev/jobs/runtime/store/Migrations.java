@@ -69,8 +69,8 @@ final class Migrations {
                       started_at  INTEGER NOT NULL,
                       lease_until INTEGER NOT NULL
                     )""")),
-            new Migration(2, "index of finished jobs by completion time", List.of(
-                    "CREATE INDEX jobs_completed ON jobs (completed_at) WHERE completed_at IS NOT NULL")));
+            new Migration(2, "index of finished jobs by completion time and owner", List.of(
+                    "CREATE INDEX jobs_completed ON jobs (completed_at, owner) WHERE completed_at IS NOT NULL")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();
