@@ -59,6 +59,9 @@ public final class Engine {
     /** False after a claim found the queue empty, until something may have queued work again. */
     private boolean mayHaveWork = true;
     private int reserved;
+    /** Exponential moving average of recent run times; long until measured. */
+    private volatile long averageRunNanos = Long.MAX_VALUE;
+    private static final long SHORT_JOB_NANOS = 20_000_000L;
     private boolean stopped;
     private int running;
     private Thread thread;
@@ -170,7 +173,12 @@ public final class Engine {
                 signalled = false;
                 // Claim only for an idle worker (and then a batch): while every worker is busy, queued
                 // jobs stay QUEUED, so one dispatched later with a higher priority still goes first.
-                want = mayHaveWork && ready.isEmpty() && running + reserved < workers ? claimBatch : 0;
+                // Claim a whole batch only while jobs are short (then one transaction per job would be
+                // the bottleneck); long jobs are claimed one per idle worker, so that other
+                // processes sharing the database get their share.
+                int idleWorkers = workers - running - reserved;
+                want = mayHaveWork && ready.isEmpty() && idleWorkers > 0
+                        ? (averageRunNanos < SHORT_JOB_NANOS ? claimBatch : idleWorkers) : 0;
             } finally {
                 lock.unlock();
             }
@@ -240,6 +248,12 @@ public final class Engine {
             store.releaseClaim(runner.id(), owner);
             runEnded(runner);
         }
+    }
+
+    /** Feeds the moving average that decides how many jobs a claim takes. */
+    void recordRunTime(long nanos) {
+        long average = averageRunNanos;
+        averageRunNanos = average == Long.MAX_VALUE ? nanos : average + (nanos - average) / 8;
     }
 
     /** A worker finished a run: start the next ready job on it at once, or wake the scheduler. */

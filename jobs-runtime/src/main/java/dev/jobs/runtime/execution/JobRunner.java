@@ -74,6 +74,7 @@ final class JobRunner implements Runnable {
 
     @Override
     public void run() {
+        long started = System.nanoTime();
         MDC.put("job.id", claimed.id().toString());
         MDC.put("job.name", claimed.name());
         try {
@@ -84,6 +85,7 @@ final class JobRunner implements Runnable {
         } finally {
             MDC.remove("job.id");
             MDC.remove("job.name");
+            engine.recordRunTime(System.nanoTime() - started);
             engine.runEnded(this);
         }
     }

@@ -69,8 +69,11 @@ final class Migrations {
                       started_at  INTEGER NOT NULL,
                       lease_until INTEGER NOT NULL
                     )""")),
-            new Migration(2, "index of finished jobs by completion time and owner", List.of(
-                    "CREATE INDEX jobs_completed ON jobs (completed_at, owner) WHERE completed_at IS NOT NULL")));
+            new Migration(2, "index finished jobs by completion time and owner; drop the status index", List.of(
+                    "CREATE INDEX jobs_completed ON jobs (completed_at, owner) WHERE completed_at IS NOT NULL",
+                    // every status change rewrote it; queued and running rows have partial indexes,
+                    // and listing by status walks jobs_created with a limit
+                    "DROP INDEX jobs_status_created")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();
