@@ -2,39 +2,35 @@ package dev.jobs.examples.cli;
 
 import dev.jobs.runtime.JobManager;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pause", description = "Pause a job; a running one stops at its next checkpoint with its state saved.")
-final class PauseCommand implements Callable<Integer> {
-    @ParentCommand
-    JobCtl root;
-
-    @Parameters(paramLabel = "ID", description = "The job's id, or its first characters.")
-    String id;
-
+final class PauseCommand extends JobIdCommand {
     @Override
-    public Integer call() {
-        try (JobManager jobs = root.client()) {
-            UUID job = jobs.resolveId(id);
+    public Integer call() throws Exception {
+        return withJob((jobs, job) -> {
             jobs.pause(job);
             root.out.println("pausing job " + job);
             return 0;
-        }
+        });
+    }
+}
+
+@Command(name = "cancel", description = "Cancel a job; a running one stops at its next checkpoint.")
+final class CancelCommand extends JobIdCommand {
+    @Override
+    public Integer call() throws Exception {
+        return withJob((jobs, job) -> {
+            jobs.cancel(job);
+            root.out.println("cancelling job " + job);
+            return 0;
+        });
     }
 }
 
 @Command(name = "resume", description = "Resume a paused job in a background worker (or in the foreground with --fg).")
-final class ResumeCommand implements Callable<Integer> {
-    @ParentCommand
-    JobCtl root;
-
-    @Parameters(paramLabel = "ID", description = "The job's id, or its first characters.")
-    String id;
-
+final class ResumeCommand extends JobIdCommand {
     @Option(names = "--fg", description = "Run it here with a progress bar (Ctrl-C pauses it again).")
     boolean foreground;
 
@@ -48,31 +44,11 @@ final class ResumeCommand implements Callable<Integer> {
                 return Shared.follow(jobs, job, jobs.info(job).name(), root.out, root.err, System.console() != null);
             }
         }
-        try (JobManager jobs = root.client()) {
-            UUID job = jobs.resolveId(id);
+        return withJob((jobs, job) -> {
             jobs.resume(job);
             root.out.println("resumed job " + job);
             Shared.startBackgroundWorker(root.database, job, root.out);
             return 0;
-        }
-    }
-}
-
-@Command(name = "cancel", description = "Cancel a job; a running one stops at its next checkpoint.")
-final class CancelCommand implements Callable<Integer> {
-    @ParentCommand
-    JobCtl root;
-
-    @Parameters(paramLabel = "ID", description = "The job's id, or its first characters.")
-    String id;
-
-    @Override
-    public Integer call() {
-        try (JobManager jobs = root.client()) {
-            UUID job = jobs.resolveId(id);
-            jobs.cancel(job);
-            root.out.println("cancelling job " + job);
-            return 0;
-        }
+        });
     }
 }

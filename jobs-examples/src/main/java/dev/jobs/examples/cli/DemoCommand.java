@@ -4,8 +4,6 @@ import dev.jobs.JobStatus;
 import dev.jobs.runtime.JobHandle;
 import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.JobManager;
-import dev.jobs.runtime.events.JobEvent;
-import dev.jobs.runtime.events.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +11,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -85,42 +77,9 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Draws a bar until the job finishes or pauses; {@code onFraction} sees each progress value. */
     private void watch(JobManager jobs, UUID id, String name, java.util.function.DoubleConsumer onFraction) throws InterruptedException {
         boolean console = System.console() != null;
-        ProgressBar bar = console ? new ProgressBarBuilder().setTaskName(name).setInitialMax(1000)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(root.err, 110)).build() : null;
-        CountDownLatch stopped = new CountDownLatch(1);
-        int[] lastTenth = {-1};
-        try (Subscription s = jobs.addListener(id, event -> {
-            if (event instanceof JobEvent.ProgressUpdated p) {
-                if (bar != null) {
-                    Shared.show(bar, p.progress());
-                }
-                p.progress().fraction().ifPresent(f -> {
-                    if (!console && (int) (f * 10) > lastTenth[0]) {
-                        lastTenth[0] = (int) (f * 10);
-                        root.out.printf("  %s %3d%%%n", name, lastTenth[0] * 10);
-                    }
-                    onFraction.accept(f);
-                });
-            } else if (event instanceof JobEvent.Paused || event instanceof JobEvent.Completed
-                    || event instanceof JobEvent.Failed || event instanceof JobEvent.Cancelled) {
-                stopped.countDown();
-            }
-        })) {
-            while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
-                JobStatus status = jobs.info(id).status();
-                if (status.isTerminal() || status == JobStatus.PAUSED) {
-                    break;
-                }
-            }
-        } finally {
-            if (bar != null) {
-                bar.close();
-            }
-        }
+        Shared.watch(jobs, id, name, root.err, console, console ? null : root.out, onFraction);
     }
 
     private long makeSampleTree(Path source) throws Exception {

@@ -1,29 +1,17 @@
 package dev.jobs.examples.cli;
 
-import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.LogLine;
-import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "log", description = "Print a job's log; with --follow, keep printing until the job ends.")
-final class LogCommand implements Callable<Integer> {
-    @ParentCommand
-    JobCtl root;
-
-    @Parameters(paramLabel = "ID", description = "The job's id, or its first characters.")
-    String id;
-
+final class LogCommand extends JobIdCommand {
     @Option(names = {"-f", "--follow"}, description = "Wait for new lines until the job finishes or pauses.")
     boolean follow;
 
     @Override
     public Integer call() throws Exception {
-        try (JobManager jobs = root.client()) {
-            UUID job = jobs.resolveId(id);
+        return withJob((jobs, job) -> {
             if (follow) {
                 jobs.followLog(job, 0, this::print);
             } else {
@@ -34,7 +22,7 @@ final class LogCommand implements Callable<Integer> {
                 }
             }
             return 0;
-        }
+        });
     }
 
     private void print(LogLine line) {

@@ -2,7 +2,6 @@ package dev.jobs.examples.cli;
 
 import dev.jobs.JobStatus;
 import dev.jobs.Progress;
-import dev.jobs.runtime.JobHandle;
 import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.events.JobEvent;
@@ -40,40 +39,23 @@ final class Shared {
      * when it is a terminal. Ctrl-C pauses the job. Returns the exit code.
      */
     static int follow(JobManager jobs, UUID id, String name, PrintStream out, PrintStream err, boolean bar) throws InterruptedException {
-        CountDownLatch ended = new CountDownLatch(1);
-        ProgressBar progressBar = bar ? new ProgressBarBuilder().setTaskName(name).setInitialMax(1000)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(err, 100)).build() : null;
+        CountDownLatch stopped = new CountDownLatch(1);
         Thread pauseOnCtrlC = new Thread(() -> {
             try {
                 jobs.pause(id);
                 err.println();
                 err.println("jobctl: paused job " + id + "; `jobctl resume " + id + "` continues it");
-                ended.await(20, TimeUnit.SECONDS);
+                stopped.await(20, TimeUnit.SECONDS);
                 jobs.close();
             } catch (Exception e) {
                 // the job already ended
             }
         });
         Runtime.getRuntime().addShutdownHook(pauseOnCtrlC);
-        try (Subscription s = jobs.addListener(id, event -> {
-            if (event instanceof JobEvent.ProgressUpdated p && progressBar != null) {
-                show(progressBar, p.progress());
-            } else if (event instanceof JobEvent.Completed || event instanceof JobEvent.Failed
-                    || event instanceof JobEvent.Cancelled || event instanceof JobEvent.Paused) {
-                ended.countDown();
-            }
-        })) {
-            while (!ended.await(500, TimeUnit.MILLISECONDS)) {
-                JobStatus status = jobs.info(id).status();
-                if (status.isTerminal() || status == JobStatus.PAUSED) {
-                    break; // ended before the listener was attached, or elsewhere
-                }
-            }
+        try {
+            watch(jobs, id, name, err, bar, null, fraction -> { });
         } finally {
-            if (progressBar != null) {
-                progressBar.close();
-            }
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(pauseOnCtrlC);
             } catch (IllegalStateException shuttingDown) {
@@ -97,6 +79,48 @@ final class Shared {
             default -> {
                 out.println("job " + id + " (" + name + ") " + info.status().name().toLowerCase(Locale.ROOT));
                 return JobCtl.FAILED;
+            }
+        }
+    }
+
+    /**
+     * Waits until the job finishes or pauses. Draws a bar on {@code err} if {@code bar}, else
+     * prints a line per 10% on {@code steps} if it is not null; {@code onFraction} sees every
+     * progress value.
+     */
+    static void watch(JobManager jobs, UUID id, String name, PrintStream err, boolean bar, PrintStream steps,
+            java.util.function.DoubleConsumer onFraction) throws InterruptedException {
+        ProgressBar progressBar = bar ? new ProgressBarBuilder().setTaskName(name).setInitialMax(1000)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(err, 110)).build() : null;
+        CountDownLatch stopped = new CountDownLatch(1);
+        int[] lastTenth = {-1};
+        try (Subscription s = jobs.addListener(id, event -> {
+            if (event instanceof JobEvent.ProgressUpdated p) {
+                if (progressBar != null) {
+                    show(progressBar, p.progress());
+                }
+                p.progress().fraction().ifPresent(f -> {
+                    if (steps != null && (int) (f * 10) > lastTenth[0]) {
+                        lastTenth[0] = (int) (f * 10);
+                        steps.printf("  %s %3d%%%n", name, lastTenth[0] * 10);
+                    }
+                    onFraction.accept(f);
+                });
+            } else if (event instanceof JobEvent.Completed || event instanceof JobEvent.Failed
+                    || event instanceof JobEvent.Cancelled || event instanceof JobEvent.Paused) {
+                stopped.countDown();
+            }
+        })) {
+            while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
+                JobStatus status = jobs.info(id).status();
+                if (status.isTerminal() || status == JobStatus.PAUSED) {
+                    break; // ended before the listener was attached, or elsewhere
+                }
+            }
+        } finally {
+            if (progressBar != null) {
+                progressBar.close();
             }
         }
     }
@@ -174,15 +198,6 @@ final class Shared {
             return Duration.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; use for example 30s, 15m, 12h, 7d or 2w");
-        }
-    }
-
-    static void awaitHandle(JobHandle<?> handle) {
-        // used by the demo: wait for the result, whatever it is
-        try {
-            handle.result().get();
-        } catch (Exception ignored) {
-            // the status says what happened
         }
     }
 }

@@ -1,24 +1,14 @@
 package dev.jobs.examples.cli;
 
 import dev.jobs.runtime.JobInfo;
-import dev.jobs.runtime.JobManager;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", description = "Show one job in detail.")
-final class StatusCommand implements Callable<Integer> {
-    @ParentCommand
-    JobCtl root;
-
-    @Parameters(paramLabel = "ID", description = "The job's id, or its first characters.")
-    String id;
-
+final class StatusCommand extends JobIdCommand {
     @Override
-    public Integer call() {
-        try (JobManager jobs = root.client()) {
-            JobInfo j = jobs.info(jobs.resolveId(id));
+    public Integer call() throws Exception {
+        return withJob((jobs, job) -> {
+            JobInfo j = jobs.info(job);
             root.out.println("id:         " + j.id());
             root.out.println("name:       " + j.name());
             root.out.println("status:     " + j.status());
@@ -31,6 +21,6 @@ final class StatusCommand implements Callable<Integer> {
             j.output().ifPresent(o -> root.out.println("output:     " + o));
             j.error().ifPresent(e -> root.out.println("error:      " + e));
             return 0;
-        }
+        });
     }
 }
