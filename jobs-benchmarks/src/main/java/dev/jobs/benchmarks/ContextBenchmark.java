@@ -3,7 +3,7 @@ package dev.jobs.benchmarks;
 import dev.jobs.JobContext;
 import dev.jobs.Progress;
 import dev.jobs.runtime.JobManager;
-import dev.jobs.runtime.store.SynchronousMode;
+import dev.jobs.runtime.SynchronousMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -3,7 +3,7 @@ package dev.jobs.benchmarks;
 import dev.jobs.JobHandler;
 import dev.jobs.runtime.JobHandle;
 import dev.jobs.runtime.JobManager;
-import dev.jobs.runtime.store.SynchronousMode;
+import dev.jobs.runtime.SynchronousMode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
  * A reference to one dispatched job: its id, live status and progress, and its result.
  *
  * <pre>{@code
- * JobHandle<CopyResult> handle = jobs.dispatch(new CopyJob(src, dst));
+ * JobHandle<FileCopyOutput> handle = jobs.dispatch(new FileCopyJob(List.of(src), dst));
  * handle.progress().ifPresent(System.out::println);
- * CopyResult result = handle.result().get();   // completes when the job does
+ * FileCopyOutput result = handle.result().get();   // completes when the job does
  * }</pre>
  *
  * <p>{@link #result()} completes normally when the job COMPLETES and exceptionally with

@@ -27,7 +27,7 @@ import dev.jobs.runtime.store.JobRow;
 import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.NewJob;
 import dev.jobs.runtime.store.ReadPool;
-import dev.jobs.runtime.store.SynchronousMode;
+import dev.jobs.runtime.SynchronousMode;
 import dev.jobs.runtime.store.Writer;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -59,11 +59,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (JobManager jobs = JobManager.builder().database(Path.of("jobs.db")).workers(4).build()) {
- *     JobHandle<CopyResult> h = jobs.dispatch(new FileCopyJob(sources, target));
+ *     JobHandle<FileCopyOutput> h = jobs.dispatch(new FileCopyJob(sources, target));
  *     JobHandle<?> h2 = jobs.dispatchByName("file_copy", "{\"sources\":[\"a\"],\"destination\":\"b\"}");
  *     jobs.pause(h.id());
  *     jobs.resume(h.id());
- *     CopyResult result = h.result().join();
+ *     FileCopyOutput result = h.result().join();
  * }
  * }</pre>
  *

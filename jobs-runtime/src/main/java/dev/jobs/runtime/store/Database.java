@@ -1,5 +1,6 @@
 package dev.jobs.runtime.store;
 
+import dev.jobs.runtime.SynchronousMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

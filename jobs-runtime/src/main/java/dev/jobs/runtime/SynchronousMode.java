@@ -1,4 +1,4 @@
-package dev.jobs.runtime.store;
+package dev.jobs.runtime;
 
 /**
  * SQLite's {@code synchronous} setting for the job store, which decides what a committed write
