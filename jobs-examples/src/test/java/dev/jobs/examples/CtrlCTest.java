@@ -37,7 +37,7 @@ class CtrlCTest {
             assertThat(id).as(output.toString()).isNotNull();
             // let it copy a few MiB, as a user would before pressing Ctrl-C
             assertThat(Cli.run(db, "log", id).exit()).isZero();
-            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+            new ProcessBuilder("sh", "-c", "kill -INT " + child.pid()).start().waitFor(); // the shell builtin: no procps needed
             for (String line; (line = out.readLine()) != null; ) {
                 output.append(line).append('\n');
             }
