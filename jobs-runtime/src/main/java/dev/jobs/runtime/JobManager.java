@@ -234,13 +234,14 @@ public final class JobManager implements AutoCloseable {
             handles.add(new JobHandle<>(this, id, registration.name(), result));
         }
         try {
-            Writer.await(store.insertAll(rows));
+            Writer.await(store.insertAll(rows, () -> {
+                if (events.hasListeners()) {
+                    rows.forEach(r -> events.queued(r.id(), r.name()));
+                }
+            }));
         } catch (RuntimeException e) {
             rows.forEach(r -> results.remove(r.id()));
             throw e;
-        }
-        if (events.hasListeners()) {
-            rows.forEach(r -> events.queued(r.id(), r.name()));
         }
         engine.signal();
         return handles;
@@ -259,7 +260,9 @@ public final class JobManager implements AutoCloseable {
                 // an idle worker: insert the job as already claimed and hand it over (no claim round trip)
                 claimed = Writer.await(store.insertClaimedIfFirst(row, owner, System.currentTimeMillis() + lease.toMillis()));
             } else {
-                Writer.await(store.insert(row));
+                // Queued is published on the writer thread right after the commit, so no Started
+                // (from a claim in a later write) can come before it
+                Writer.await(store.insert(row, () -> events.queued(id, registration.name())));
                 claimed = false;
             }
         } catch (RuntimeException e) {
@@ -269,7 +272,9 @@ public final class JobManager implements AutoCloseable {
             }
             throw e;
         }
-        events.queued(id, registration.name());
+        if (reserved) {
+            events.queued(id, registration.name()); // before this thread starts the job or signals
+        }
         if (claimed) {
             engine.startReserved(new dev.jobs.runtime.store.ClaimedJob(id, row.name(), row.version(), data, 1));
         } else if (reserved) {
@@ -355,10 +360,14 @@ public final class JobManager implements AutoCloseable {
                     }
                 }
                 case RUNNING -> {
-                    if (JobStore.CONTROL_PAUSE.equals(row.control()) && store.withdrawPause(id)) {
-                        engine.withdrawPause(id);
+                    if (!JobStore.CONTROL_PAUSE.equals(row.control())) {
+                        return;
                     }
-                    return;
+                    if (store.withdrawPause(id)) {
+                        engine.withdrawPause(id);
+                        return;
+                    }
+                    // the pause landed meanwhile: read again, it is PAUSED now
                 }
                 case QUEUED -> {
                     return;
@@ -627,8 +636,6 @@ public final class JobManager implements AutoCloseable {
         boolean idle = client || engine.stop(shutdownTimeout);
         watcher.close();
         leases.shutdownNow();
-        maintenance.shutdownNow();
-        events.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
@@ -650,6 +657,16 @@ public final class JobManager implements AutoCloseable {
             callbacks.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        events.close();         // after the last completions have published their events
+        maintenance.shutdownNow();
+        // handles of jobs that did not finish here: they go on at the next start
+        for (UUID id : List.copyOf(results.keySet())) {
+            CompletableFuture<Object> result = results.remove(id);
+            if (result != null) {
+                result.completeExceptionally(new ManagerClosedException("wait for job " + id
+                        + " (it is stored and continues when a manager opens the database again)"));
+            }
         }
     }
 

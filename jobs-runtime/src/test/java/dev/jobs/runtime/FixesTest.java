@@ -107,4 +107,28 @@ class FixesTest {
             assertThat(jobs.info(id).attempt()).isEqualTo(1);
         }
     }
+
+    @Test
+    void jobThrowingItsOwnCancelEndsCancelled() throws Exception {
+        try (JobManager jobs = Support.open(dir.resolve("jobs.db"))) {
+            JobHandle<Void> handle = jobs.dispatch(new dev.jobs.runtime.testjobs.SelfCancellingJob());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> handle.result().get(20, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(JobCancelledException.class);
+            assertThat(jobs.info(handle.id()).status()).isEqualTo(JobStatus.CANCELLED);
+        }
+    }
+
+    @Test
+    void closeCompletesHandlesOfJobsThatDidNotFinish() throws Exception {
+        String k = UUID.randomUUID().toString();
+        JobManager jobs = JobManager.builder().database(dir.resolve("jobs.db")).workers(1).build();
+        jobs.dispatch(new GateJob(k));
+        Gates.await(k + ".started", 20_000);
+        JobHandle<?> waiting = jobs.dispatch(new dev.jobs.runtime.testjobs.StepJob(1, null));
+        jobs.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> waiting.result().get(20, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ManagerClosedException.class)
+                .hasMessageContaining("continues when a manager opens the database again");
+        Gates.open(k + ".release");
+    }
 }

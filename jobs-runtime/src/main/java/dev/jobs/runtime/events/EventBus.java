@@ -111,7 +111,11 @@ public final class EventBus implements AutoCloseable {
             s.pending = progress;
             if (schedule) {
                 long delay = Math.max(0, progressIntervalNanos - (now - s.lastProgressAt));
-                timer.schedule(() -> flush(s), delay, TimeUnit.NANOSECONDS);
+                try {
+                    timer.schedule(() -> flush(s), delay, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    flushLocked(s); // the manager is closing: publish now rather than fail the job
+                }
             }
         }
     }

@@ -58,6 +58,8 @@ public final class Engine {
     private boolean signalled;
     /** False after a claim found the queue empty, until something may have queued work again. */
     private boolean mayHaveWork = true;
+    /** Bumped by every {@link #signal()}: a claim that found nothing clears mayHaveWork only if no signal came meanwhile. */
+    private long signals;
     private int reserved;
     /** Exponential moving average of recent run times; long until measured. */
     private volatile long averageRunNanos = Long.MAX_VALUE;
@@ -153,6 +155,7 @@ public final class Engine {
         try {
             mayHaveWork = true;
             signalled = true;
+            signals++;
             wake.signal();
         } finally {
             lock.unlock();
@@ -161,16 +164,32 @@ public final class Engine {
 
     private void loop() {
         while (true) {
+            try {
+                if (!schedule()) {
+                    return;
+                }
+            } catch (RuntimeException | Error e) {
+                LOG.error("the job scheduler hit an unexpected error; it carries on", e);
+                sleepQuietly(100);
+            }
+        }
+    }
+
+    /** One pass of the scheduler; false once stopped. */
+    private boolean schedule() {
+        {
             int want;
+            long generation;
             lock.lock();
             try {
                 while (!signalled && !stopped) {
                     wake.awaitUninterruptibly();
                 }
                 if (stopped) {
-                    return;
+                    return false;
                 }
                 signalled = false;
+                generation = signals;
                 // Claim only for an idle worker (and then a batch): while every worker is busy, queued
                 // jobs stay QUEUED, so one dispatched later with a higher priority still goes first.
                 // Claim a whole batch only while jobs are short (then one transaction per job would be
@@ -183,14 +202,15 @@ public final class Engine {
                 lock.unlock();
             }
             if (want > 0) {
-                claim(want);
+                claim(want, generation);
             }
             startReady();
+            return true;
         }
     }
 
     /** Claims up to {@code want} queued jobs (one statement) into the ready queue. */
-    private void claim(int want) {
+    private void claim(int want, long generation) {
         List<ClaimedJob> claimed;
         long now = System.currentTimeMillis();
         try {
@@ -207,21 +227,35 @@ public final class Engine {
             runners.put(job.id(), runner); // from now on pause/cancel requests reach it
             made.add(runner);
         }
+        boolean stoppedMeanwhile;
         lock.lock();
         try {
-            ready.addAll(made);
-        } finally {
-            lock.unlock();
-        }
-        lock.lock();
-        try {
-            if (claimed.size() == want) {
-                signalled = true; // the queue may hold more
-            } else {
-                mayHaveWork = false; // it is empty (for now): no claim until new work is signalled
+            stoppedMeanwhile = stopped;
+            if (!stoppedMeanwhile) {
+                ready.addAll(made);
+                if (claimed.size() == want) {
+                    signalled = true; // the queue may hold more
+                } else if (signals == generation) {
+                    mayHaveWork = false; // empty (for now): no claim until new work is signalled
+                }
             }
         } finally {
             lock.unlock();
+        }
+        if (stoppedMeanwhile) {
+            // stop() ran while this claim was committing: give the jobs back, none of them started
+            for (JobRunner runner : made) {
+                runners.remove(runner.id(), runner);
+                releaseQuietly(runner.id());
+            }
+        }
+    }
+
+    private void releaseQuietly(UUID id) {
+        try {
+            store.releaseClaim(id, owner);
+        } catch (RuntimeException e) {
+            LOG.warn("could not give back claimed job {}; it is recovered later: {}", id, e.getMessage());
         }
     }
 
@@ -245,8 +279,11 @@ public final class Engine {
             executor.execute(runner);
         } catch (RejectedExecutionException e) {
             LOG.warn("the worker executor rejected job {}; it goes back to the queue", runner.id());
-            store.releaseClaim(runner.id(), owner);
-            runEnded(runner);
+            try {
+                releaseQuietly(runner.id());
+            } finally {
+                runEnded(runner);
+            }
         }
     }
 
@@ -303,12 +340,17 @@ public final class Engine {
     public void startReserved(ClaimedJob job) {
         JobRunner runner = new JobRunner(this, job, registry.find(job.name()).orElseThrow());
         runners.put(job.id(), runner);
+        boolean stopping;
         lock.lock();
         try {
             reserved--;
             running++;
+            stopping = stopped;
         } finally {
             lock.unlock();
+        }
+        if (stopping) {
+            runner.request(Reason.SHUTDOWN); // the manager is closing: stop at the first interrupt point
         }
         execute(runner);
     }
@@ -320,7 +362,11 @@ public final class Engine {
             reserved--;
             signalled = true;
             mayHaveWork = true;
+            signals++;
             wake.signal();
+            if (running == 0 && reserved == 0) {
+                idle.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -427,11 +473,7 @@ public final class Engine {
         }
         for (JobRunner r : unstarted) { // claimed ahead, never started: back to the queue
             runners.remove(r.id(), r);
-            try {
-                store.releaseClaim(r.id(), owner);
-            } catch (RuntimeException e) {
-                LOG.warn("could not give back claimed job {}; it is recovered later: {}", r.id(), e.getMessage());
-            }
+            releaseQuietly(r.id());
         }
         runners.values().forEach(r -> r.request(Reason.SHUTDOWN));
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -40,7 +40,7 @@ final class JobRunner implements Runnable {
     }
 
     /** Passes a pause/cancel/shutdown request to the job (or remembers it until the job starts). */
-    void request(Reason reason) {
+    synchronized void request(Reason reason) {
         RunContext ctx = context;
         if (ctx != null) {
             ctx.request(reason);
@@ -49,7 +49,7 @@ final class JobRunner implements Runnable {
         }
     }
 
-    void withdrawPause() {
+    synchronized void withdrawPause() {
         RunContext ctx = context;
         if (ctx != null) {
             ctx.withdrawPause();
@@ -97,17 +97,18 @@ final class JobRunner implements Runnable {
         } catch (RuntimeException e) {
             String error = e.getClass().getName() + ": " + e.getMessage();
             LOG.error("job {} ({}) cannot be restored and is marked FAILED: {}", claimed.id(), claimed.name(), e.getMessage());
-            if (engine.store().failRunning(claimed.id(), engine.owner(), error, trace(e), null, null, now())) {
+            if (retrying(() -> engine.store().failRunning(claimed.id(), engine.owner(), error, trace(e), null, null, now()))) {
                 ended(JobStatus.FAILED, null, error);
             }
             return;
         }
         RunContext ctx = new RunContext(engine, claimed.id(), claimed.name(), claimed.resuming(), registration.resumable(),
                 registration.version(), job);
-        context = ctx;
-        Reason pending = early;
-        if (pending != null) {
-            ctx.request(pending);
+        synchronized (this) { // publish the context and take over requests made before it existed
+            context = ctx;
+            if (early != null) {
+                ctx.request(early);
+            }
         }
         engine.events().started(claimed.id(), claimed.name(), claimed.resuming());
         Object output;
@@ -149,10 +150,17 @@ final class JobRunner implements Runnable {
         engine.store().completeAsync(id, engine.owner(), json, RunContext.fraction(p), engine.json().progressToJson(p), now())
                 .whenCompleteAsync((done, failure) -> {
                     try {
+                        boolean completed = Boolean.TRUE.equals(done);
                         if (failure != null) {
-                            LOG.error("job {} ({}): recording its completion failed; it stays RUNNING and is recovered later",
-                                    id, claimed.name(), failure);
-                        } else if (done) {
+                            try { // the batch failed (lock, disk): try once more on its own, with retries
+                                completed = retrying(() -> engine.store().complete(id, engine.owner(), json,
+                                        RunContext.fraction(p), engine.json().progressToJson(p), now()));
+                            } catch (RuntimeException e) {
+                                LOG.error("job {} ({}): recording its completion failed; it stays RUNNING until a restart recovers it",
+                                        id, claimed.name(), e);
+                            }
+                        }
+                        if (completed) {
                             ended(JobStatus.COMPLETED, result, null);
                         }
                     } finally {
@@ -165,25 +173,29 @@ final class JobRunner implements Runnable {
         String error = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         Progress p = ctx.latestProgress();
         LOG.warn("job {} ({}) failed: {}", claimed.id(), claimed.name(), error);
-        if (engine.store().failRunning(claimed.id(), engine.owner(), error, trace(t), RunContext.fraction(p),
-                engine.json().progressToJson(p), now())) {
+        if (retrying(() -> engine.store().failRunning(claimed.id(), engine.owner(), error, trace(t), RunContext.fraction(p),
+                engine.json().progressToJson(p), now()))) {
             ended(JobStatus.FAILED, null, error);
         }
     }
 
     private void interrupted(JobHandler<?> job, RunContext ctx, Reason reason) {
+        if (ctx.requested() == null && (reason == Reason.CANCELLED || reason == Reason.PAUSED)) {
+            // the job threw the exception itself: record the request, so the transition below applies
+            engine.requestFromObserver(claimed.id(), reason);
+        }
         Progress p = ctx.latestProgress();
         Double fraction = RunContext.fraction(p);
         String progressJson = engine.json().progressToJson(p);
         switch (reason) {
             case CANCELLED -> {
-                if (engine.store().cancelRunning(claimed.id(), engine.owner(), fraction, progressJson, now())) {
+                if (retrying(() -> engine.store().cancelRunning(claimed.id(), engine.owner(), fraction, progressJson, now()))) {
                     ended(JobStatus.CANCELLED, null, null);
                 }
             }
             case PAUSED -> {
                 byte[] data = engine.codec().encode(job);
-                if (engine.store().pauseRunning(claimed.id(), engine.owner(), data, registration.version(), fraction, progressJson, now())) {
+                if (retrying(() -> engine.store().pauseRunning(claimed.id(), engine.owner(), data, registration.version(), fraction, progressJson, now()))) {
                     ended(JobStatus.PAUSED, null, null);
                 } else {
                     stop(data, fraction, progressJson); // the pause was withdrawn by a resume
@@ -196,14 +208,40 @@ final class JobRunner implements Runnable {
     }
 
     private void stop(byte[] data, Double fraction, String progressJson) {
-        if (engine.store().stopRunning(claimed.id(), engine.owner(), data, registration.version(), fraction, progressJson, now())) {
+        if (retrying(() -> engine.store().stopRunning(claimed.id(), engine.owner(), data, registration.version(), fraction, progressJson, now()))) {
             JobStatus status = engine.store().find(claimed.id()).map(r -> r.status()).orElse(JobStatus.QUEUED);
             ended(status, null, null);
+            if (status == JobStatus.QUEUED) {
+                engine.signal(); // back in the queue: a worker may take it again
+            }
         }
     }
 
     private void ended(JobStatus status, Object output, String error) {
         engine.ended(claimed.id(), claimed.name(), status, output, error);
+    }
+
+    /**
+     * Runs a job's final write, retrying a store failure (a lock held past the busy timeout, a
+     * full disk that frees up) a few times: giving up leaves the row RUNNING under this owner,
+     * which only a restart recovers.
+     */
+    static boolean retrying(java.util.function.BooleanSupplier write) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try {
+                return write.getAsBoolean();
+            } catch (dev.jobs.runtime.store.StoreException e) {
+                last = e;
+                try {
+                    Thread.sleep(100L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw last;
     }
 
     private long now() {

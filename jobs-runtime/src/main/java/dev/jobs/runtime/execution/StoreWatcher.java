@@ -38,6 +38,19 @@ public final class StoreWatcher implements AutoCloseable {
     }
 
     private void loop() {
+        while (!closed) {
+            watchUntilError();
+            if (!closed) {
+                try {
+                    Thread.sleep(1_000); // then open a new connection and go on
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void watchUntilError() {
         long last = Long.MIN_VALUE;
         try (Connection connection = database.openReader(); Statement s = connection.createStatement()) {
             while (!closed) {
@@ -60,7 +73,7 @@ public final class StoreWatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (SQLException | RuntimeException e) {
             if (!closed) {
-                LOG.warn("the job store watcher stopped: {}; changes made by other processes are noticed only at restart", e.getMessage());
+                LOG.warn("the job store watcher failed ({}); it starts again in a second", e.getMessage());
             }
         }
     }

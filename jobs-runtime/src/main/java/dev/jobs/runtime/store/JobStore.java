@@ -107,7 +107,10 @@ public final class JobStore implements AutoCloseable {
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
 
     private static final String RELEASE_CLAIM = render(SQL.update(JOBS)
-            .set(STATUS, inline(S_QUEUED)).set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null))
+            .set(STATUS, STATUS_AFTER_STOP).set(CONTROL, inline((String) null))
+            .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), DSL.field("strftime('%s','now') * 1000", Long.class))
+                    .otherwise(inline((Long) null)))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null))
             .set(STARTED_AT, when(ATTEMPT.le(inline(1)), inline((Long) null)).otherwise(STARTED_AT))
             .set(ATTEMPT, ATTEMPT.minus(inline(1)))
             .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
@@ -214,10 +217,15 @@ public final class JobStore implements AutoCloseable {
     }
 
     public CompletableFuture<Void> insert(NewJob job) {
+        return insert(job, null);
+    }
+
+    /** Inserts a QUEUED job; {@code onCommit} runs on the writer thread right after the commit. */
+    public CompletableFuture<Void> insert(NewJob job, Runnable onCommit) {
         return writer.submitStatement(tx -> {
             update(tx, INSERT, job.id().toString(), job.name(), job.version(), job.data(), job.priority(), job.createdAt());
             return null;
-        });
+        }, onCommit);
     }
 
     private static final String INSERT_CLAIMED = render(SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT,
@@ -249,7 +257,7 @@ public final class JobStore implements AutoCloseable {
     }
 
     /** Inserts every job in one operation of the writer (so in one transaction). */
-    public CompletableFuture<Void> insertAll(List<NewJob> jobs) {
+    public CompletableFuture<Void> insertAll(List<NewJob> jobs, Runnable onCommit) {
         return writer.submit(tx -> {
             PreparedStatement s = tx.prepare(INSERT);
             for (NewJob job : jobs) {
@@ -263,7 +271,7 @@ public final class JobStore implements AutoCloseable {
             }
             s.executeBatch();
             return null;
-        });
+        }, onCommit);
     }
 
     /** Takes up to {@code limit} queued jobs, highest priority then oldest first. */

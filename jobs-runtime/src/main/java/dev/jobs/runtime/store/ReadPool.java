@@ -52,7 +52,12 @@ public final class ReadPool implements AutoCloseable {
             return connection;
         }
         if (opened.incrementAndGet() <= size) {
-            return database.openReader();
+            try {
+                return database.openReader();
+            } catch (RuntimeException e) {
+                opened.decrementAndGet(); // the slot stays free for the next try
+                throw e;
+            }
         }
         opened.decrementAndGet();
         try {

@@ -68,10 +68,10 @@ public final class Writer implements AutoCloseable {
     }
 
     /** {@code atomic}: a single statement, which SQLite applies whole or not at all, so it needs no savepoint. */
-    private record Request<T>(Op<T> op, CompletableFuture<T> future, boolean atomic) {}
+    private record Request<T>(Op<T> op, CompletableFuture<T> future, boolean atomic, Runnable onCommit) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
-    private static final Request<Void> STOP = new Request<>(tx -> null, new CompletableFuture<>(), true);
+    private static final Request<Void> STOP = new Request<>(tx -> null, new CompletableFuture<>(), true, null);
 
     private final Database database;
     private final Connection connection;
@@ -93,7 +93,16 @@ public final class Writer implements AutoCloseable {
 
     /** Queues {@code op}; the future completes after the transaction that ran it commits. */
     public <T> CompletableFuture<T> submit(Op<T> op) {
-        return submit(op, false);
+        return submit(op, false, null);
+    }
+
+    /**
+     * Like {@link #submit}, and runs {@code onCommit} on the writer thread once the op is
+     * committed, before its future and those of later ops complete: what it publishes comes
+     * before anything a later write makes happen.
+     */
+    public <T> CompletableFuture<T> submit(Op<T> op, Runnable onCommit) {
+        return submit(op, false, onCommit);
     }
 
     /**
@@ -101,16 +110,25 @@ public final class Writer implements AutoCloseable {
      * failed statement by itself.
      */
     public <T> CompletableFuture<T> submitStatement(Op<T> op) {
-        return submit(op, true);
+        return submit(op, true, null);
     }
 
-    private <T> CompletableFuture<T> submit(Op<T> op, boolean atomic) {
+    /** {@link #submitStatement} with an {@code onCommit} as in {@link #submit(Op, Runnable)}. */
+    public <T> CompletableFuture<T> submitStatement(Op<T> op, Runnable onCommit) {
+        return submit(op, true, onCommit);
+    }
+
+    private final Object gate = new Object();
+
+    private <T> CompletableFuture<T> submit(Op<T> op, boolean atomic, Runnable onCommit) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        if (closed) {
-            future.completeExceptionally(new StoreException("the job store is closed"));
-            return future;
+        synchronized (gate) { // never behind STOP: close() takes the same lock to enqueue it
+            if (closed) {
+                future.completeExceptionally(new StoreException("the job store is closed"));
+                return future;
+            }
+            queue.add(new Request<>(op, future, atomic, onCommit));
         }
-        queue.add(new Request<>(op, future, atomic));
         return future;
     }
 
@@ -240,6 +258,13 @@ public final class Writer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static <T> void complete(Request<T> request, Object result) {
         if (result != FAILED) {
+            if (request.onCommit() != null) {
+                try {
+                    request.onCommit().run();
+                } catch (RuntimeException e) {
+                    LOG.warn("an after-commit callback failed", e);
+                }
+            }
             request.future().complete((T) result);
         }
     }
@@ -255,11 +280,13 @@ public final class Writer implements AutoCloseable {
     /** Commits everything queued so far, then closes the connection. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (gate) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
         }
-        closed = true;
-        queue.add(STOP);
         try {
             thread.join();
         } catch (InterruptedException e) {
