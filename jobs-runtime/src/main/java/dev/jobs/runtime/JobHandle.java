@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>{@link #result()} completes normally when the job COMPLETES and exceptionally with
  * {@link JobFailedException} or {@link JobCancelledException}; it stays pending while the job is
- * paused. A handle is cheap and holds no resources.
+ * paused, and completes with {@link ManagerClosedException} if the manager closes first (the job
+ * itself is stored and continues at the next start). A handle is cheap and holds no resources.
  *
  * @param <O> the job's output type
  */
