@@ -116,9 +116,13 @@ class EventsTest {
                 .progressInterval(Duration.ZERO).listenerQueueCapacity(16).build()) {
             CountDownLatch unblock = new CountDownLatch(1);
             List<JobEvent> blockedSaw = new CopyOnWriteArrayList<>();
+            CountDownLatch blockedCompleted = new CountDownLatch(10);
             Subscription blocked = jobs.addListener(e -> {
                 unblock.await();
                 blockedSaw.add(e);
+                if (e instanceof JobEvent.Completed) {
+                    blockedCompleted.countDown();
+                }
             });
             Subscription throwing = jobs.addListener(e -> {
                 throw new IllegalStateException("listener bug");
@@ -146,10 +150,7 @@ class EventsTest {
 
             unblock.countDown();
             // lifecycle events are never dropped, even for the listener that was stuck
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (blockedSaw.stream().filter(JobEvent.Completed.class::isInstance).count() < 10 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            assertThat(blockedCompleted.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(blockedSaw.stream().filter(JobEvent.Completed.class::isInstance).count()).isEqualTo(10);
             assertThat(blockedSaw.stream().filter(JobEvent.Queued.class::isInstance).count()).isEqualTo(10);
         }

@@ -21,17 +21,21 @@ final class Support {
     }
 
     /**
-     * Waits until the stored status is {@code expected}. Status changes made by another thread have
-     * no event to wait on yet, so this reads the store until a deadline.
+     * Waits until the stored status is {@code expected}, woken by the job's events (status
+     * changes made in this process publish one) and checked against the store each time.
      */
     static void awaitStatus(JobManager jobs, UUID id, JobStatus expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JobStatus status;
-        while ((status = jobs.info(id).status()) != expected) {
-            if (System.nanoTime() > deadline) {
-                fail("job " + id + " stayed " + status + ", expected " + expected);
+        java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+        try (var subscription = jobs.addListener(id, event -> changed.release())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            JobStatus status;
+            while ((status = jobs.info(id).status()) != expected) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    fail("job " + id + " stayed " + status + ", expected " + expected);
+                }
+                changed.tryAcquire(left, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
-            Thread.sleep(5);
         }
     }
 
