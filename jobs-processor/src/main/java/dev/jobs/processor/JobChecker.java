@@ -14,7 +14,6 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
@@ -183,9 +182,5 @@ final class JobChecker {
     static boolean booleanValue(AnnotationMirror annotation, String key, boolean fallback) {
         Object v = value(annotation, key);
         return v instanceof Boolean b ? b : fallback;
-    }
-
-    static boolean isKind(TypeMirror t, TypeKind kind) {
-        return t.getKind() == kind;
     }
 }

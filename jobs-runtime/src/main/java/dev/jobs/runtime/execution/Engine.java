@@ -97,8 +97,8 @@ public final class Engine {
         return observer;
     }
 
-    /** Records a pause or cancel asked by the observer in the store, as a caller's request would be. */
-    void requestFromObserver(UUID id, Reason reason) {
+    /** Records a pause or cancel in the store as a caller's request would (for a test observer, or a job that throws one itself). */
+    void recordRequest(UUID id, Reason reason) {
         store.requestControl(id, reason == Reason.CANCELLED ? JobStore.CONTROL_CANCEL : JobStore.CONTROL_PAUSE);
     }
 

@@ -182,7 +182,7 @@ final class JobRunner implements Runnable {
     private void interrupted(JobHandler<?> job, RunContext ctx, Reason reason) {
         if (ctx.requested() == null && (reason == Reason.CANCELLED || reason == Reason.PAUSED)) {
             // the job threw the exception itself: record the request, so the transition below applies
-            engine.requestFromObserver(claimed.id(), reason);
+            engine.recordRequest(claimed.id(), reason);
         }
         Progress p = ctx.latestProgress();
         Double fraction = RunContext.fraction(p);

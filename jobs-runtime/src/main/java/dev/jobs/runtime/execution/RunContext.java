@@ -116,11 +116,11 @@ final class RunContext implements JobContext {
         switch (action) {
             case CONTINUE -> { }
             case PAUSE -> {
-                engine.requestFromObserver(id, Reason.PAUSED);
+                engine.recordRequest(id, Reason.PAUSED);
                 request(Reason.PAUSED);
             }
             case CANCEL -> {
-                engine.requestFromObserver(id, Reason.CANCELLED);
+                engine.recordRequest(id, Reason.CANCELLED);
                 request(Reason.CANCELLED);
             }
             case CRASH -> {

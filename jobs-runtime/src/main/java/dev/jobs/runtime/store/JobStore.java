@@ -153,7 +153,6 @@ public final class JobStore implements AutoCloseable {
     private static final String LAST_LOG_SEQ = render(SQL.select(DSL.coalesce(DSL.max(LOG_SEQ), inline(0L)))
             .from(JOB_LOGS).where(LOG_JOB_ID.eq(p(LOG_JOB_ID))));
 
-    private static final String READ_DATA = render(SQL.select(DATA).from(JOBS).where(ID.eq(p(ID))));
 
     private static final List<Field<?>> ROW_FIELDS = List.of(ID, NAME, VERSION, STATUS, PRIORITY, PROGRESS, PROGRESS_DATA,
             OUTPUT, ERROR_MESSAGE, ERROR_TRACE, CREATED_AT, STARTED_AT, COMPLETED_AT, LAST_CHECKPOINT, OWNER,
@@ -193,9 +192,6 @@ public final class JobStore implements AutoCloseable {
                 .orderBy(ROWID));
     }
 
-    public Database database() {
-        return database;
-    }
 
     // ---------------------------------------------------------------- writes
 
@@ -479,16 +475,6 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
-    public Optional<byte[]> data(UUID id) {
-        return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(READ_DATA)) {
-                s.setString(1, id.toString());
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
-                }
-            }
-        });
-    }
 
     /** Active rows whose job name this process cannot run. */
     public List<JobRow> unresolved() {
@@ -535,10 +521,7 @@ public final class JobStore implements AutoCloseable {
             return dsl.select(ROW_FIELDS).from(JOBS).where(where)
                     .orderBy(oldestFirst ? CREATED_AT.asc() : CREATED_AT.desc(), oldestFirst ? ID.asc() : ID.desc())
                     .limit(limit)
-                    .fetch(r -> new JobRow(UUID.fromString(r.get(ID)), r.get(NAME), r.get(VERSION), JobStatus.valueOf(r.get(STATUS)),
-                            r.get(PRIORITY), r.get(PROGRESS), r.get(PROGRESS_DATA), r.get(OUTPUT), r.get(ERROR_MESSAGE),
-                            r.get(ERROR_TRACE), r.get(CREATED_AT), r.get(STARTED_AT), r.get(COMPLETED_AT), r.get(LAST_CHECKPOINT),
-                            r.get(OWNER), r.get(LEASE_UNTIL), r.get(ATTEMPT), r.get(CONTROL)));
+                    .fetch(JobStore::toRow);
         });
     }
 
@@ -555,22 +538,7 @@ public final class JobStore implements AutoCloseable {
     public List<JobRow> finishedSince(long since, String self) {
         return query(dsl -> dsl.select(ROW_FIELDS).from(JOBS).where(COMPLETED_AT.ge(since)).and(OWNER.isDistinctFrom(self))
                 .and(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
-                .fetch(r -> new JobRow(UUID.fromString(r.get(ID)), r.get(NAME), r.get(VERSION), JobStatus.valueOf(r.get(STATUS)),
-                        r.get(PRIORITY), r.get(PROGRESS), r.get(PROGRESS_DATA), r.get(OUTPUT), r.get(ERROR_MESSAGE),
-                        r.get(ERROR_TRACE), r.get(CREATED_AT), r.get(STARTED_AT), r.get(COMPLETED_AT), r.get(LAST_CHECKPOINT),
-                        r.get(OWNER), r.get(LEASE_UNTIL), r.get(ATTEMPT), r.get(CONTROL))));
-    }
-
-    /** Rows by id (missing ids are skipped). */
-    public List<JobRow> findAll(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return query(dsl -> dsl.select(ROW_FIELDS).from(JOBS).where(ID.in(ids.stream().map(UUID::toString).toList()))
-                .fetch(r -> new JobRow(UUID.fromString(r.get(ID)), r.get(NAME), r.get(VERSION), JobStatus.valueOf(r.get(STATUS)),
-                        r.get(PRIORITY), r.get(PROGRESS), r.get(PROGRESS_DATA), r.get(OUTPUT), r.get(ERROR_MESSAGE),
-                        r.get(ERROR_TRACE), r.get(CREATED_AT), r.get(STARTED_AT), r.get(COMPLETED_AT), r.get(LAST_CHECKPOINT),
-                        r.get(OWNER), r.get(LEASE_UNTIL), r.get(ATTEMPT), r.get(CONTROL))));
+                .fetch(JobStore::toRow));
     }
 
     /** Pause/cancel requests for the RUNNING jobs of {@code owner}: id to control. */
@@ -636,12 +604,17 @@ public final class JobStore implements AutoCloseable {
         return reads.read(c -> query.apply(DSL.using(c, SQLDialect.SQLITE)));
     }
 
-    public static List<Field<?>> rowFields() {
-        return ROW_FIELDS;
+
+    /** A row selected with {@code ROW_FIELDS} through jOOQ. */
+    private static JobRow toRow(org.jooq.Record r) {
+        return new JobRow(UUID.fromString(r.get(ID)), r.get(NAME), r.get(VERSION), JobStatus.valueOf(r.get(STATUS)),
+                r.get(PRIORITY), r.get(PROGRESS), r.get(PROGRESS_DATA), r.get(OUTPUT), r.get(ERROR_MESSAGE),
+                r.get(ERROR_TRACE), r.get(CREATED_AT), r.get(STARTED_AT), r.get(COMPLETED_AT), r.get(LAST_CHECKPOINT),
+                r.get(OWNER), r.get(LEASE_UNTIL), r.get(ATTEMPT), r.get(CONTROL));
     }
 
-    /** Maps a result set positioned on a row selected with {@link #rowFields()}. */
-    public static JobRow row(ResultSet rs) throws SQLException {
+    /** Maps a JDBC result set positioned on a row selected with {@code ROW_FIELDS}. */
+    private static JobRow row(ResultSet rs) throws SQLException {
         return new JobRow(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3),
                 JobStatus.valueOf(rs.getString(4)), rs.getInt(5), getDouble(rs, 6), rs.getString(7), rs.getString(8),
                 rs.getString(9), rs.getString(10), rs.getLong(11), getLong(rs, 12), getLong(rs, 13), getLong(rs, 14),
@@ -674,11 +647,6 @@ public final class JobStore implements AutoCloseable {
         } catch (SQLException e) {
             throw database.translate("opening the store", e);
         }
-    }
-
-    /** The SQL of every prepared statement, for the docs and for tests that check what jOOQ rendered. */
-    public String describeClaim() {
-        return claimSql;
     }
 
     @Override

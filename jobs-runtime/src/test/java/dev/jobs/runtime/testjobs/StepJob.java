@@ -5,7 +5,6 @@ import dev.jobs.JobContext;
 import dev.jobs.JobHandler;
 import dev.jobs.Param;
 import dev.jobs.Progress;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,9 +61,5 @@ public class StepJob implements JobHandler<Long> {
             }
         }
         return sum;
-    }
-
-    static void append(Path file, String line) throws IOException {
-        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }
