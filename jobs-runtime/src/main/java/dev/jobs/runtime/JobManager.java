@@ -93,6 +93,7 @@ public final class JobManager implements AutoCloseable {
     private final StoreWatcher watcher;
     private final boolean client;
     private final Duration lease;
+    private final int maxLostRuns;
     private final long startedAt = System.currentTimeMillis();
     private final java.time.Clock clock;
     private final Duration retentionMaxAge;
@@ -119,6 +120,7 @@ public final class JobManager implements AutoCloseable {
         this.store = new JobStore(database, writer, new ReadPool(database, 3), b.client ? List.of() : registry.names());
         this.client = b.client;
         this.lease = b.lease;
+        this.maxLostRuns = b.maxLostRuns;
         this.retentionMaxAge = b.retentionMaxAge;
         this.retentionMaxCount = b.retentionMaxCount;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
@@ -129,7 +131,7 @@ public final class JobManager implements AutoCloseable {
         try {
             if (!client) {
                 long now = System.currentTimeMillis();
-                new Recovery(store, registry, host, owner).run();
+                new Recovery(store, registry, host, owner, b.maxLostRuns).run();
                 store.registerOwner(owner, host, ProcessHandle.current().pid(), now, now + lease.toMillis());
             }
             this.unresolved = client ? List.of() : store.unresolved().stream().map(this::toInfo).toList();
@@ -154,11 +156,12 @@ public final class JobManager implements AutoCloseable {
         Path dataDirectory = b.dataDirectory != null ? b.dataDirectory
                 : database.file().resolveSibling(database.file().getFileName() + ".data");
         this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, lease, this::ended, events,
-                clock, b.observer, b.claimBatch, callbacks);
+                clock, b.observer, b.claimBatch, callbacks, b.maxUnwrittenCompletions > 0 ? b.maxUnwrittenCompletions : 8 * b.workers);
         this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
         if (!client) {
             long period = Math.max(1, lease.toMillis() / 3);
             leases.scheduleAtFixedRate(this::renewLease, period, period, TimeUnit.MILLISECONDS);
+            maintenance.scheduleWithFixedDelay(engine::retryOutcomes, period, period, TimeUnit.MILLISECONDS);
             leases.scheduleAtFixedRate(this::recoverExpired, lease.toMillis(), Math.max(1, lease.toMillis() / 2), TimeUnit.MILLISECONDS);
             maintenance.scheduleAtFixedRate(engine::persistProgress, 1, 1, TimeUnit.SECONDS);
             if (retentionMaxAge != null || retentionMaxCount > 0) {
@@ -254,6 +257,7 @@ public final class JobManager implements AutoCloseable {
         results.put(id, result);
         NewJob row = new NewJob(id, registration.name(), registration.version(), data, priority.value(), clock.millis());
         boolean reserved = !client && engine.reserveIdleWorker();
+        long epoch = reserved ? engine.leaseEpoch() : 0;
         boolean claimed;
         try {
             if (reserved) {
@@ -276,7 +280,7 @@ public final class JobManager implements AutoCloseable {
             events.queued(id, registration.name()); // before this thread starts the job or signals
         }
         if (claimed) {
-            engine.startReserved(new dev.jobs.runtime.store.ClaimedJob(id, row.name(), row.version(), data, 1));
+            engine.startReserved(new dev.jobs.runtime.store.ClaimedJob(id, row.name(), row.version(), data, 0, 1), epoch);
         } else if (reserved) {
             engine.releaseReservation();
         } else {
@@ -736,7 +740,7 @@ public final class JobManager implements AutoCloseable {
 
     private void recoverExpired() {
         try {
-            if (new Recovery(store, registry, hostName(), owner).run() > 0) {
+            if (new Recovery(store, registry, hostName(), owner, maxLostRuns).run() > 0) {
                 engine.signal();
             }
         } catch (RuntimeException e) {
@@ -788,7 +792,9 @@ public final class JobManager implements AutoCloseable {
 
     private void renewLease() {
         try {
+            long start = System.nanoTime();
             store.renewLease(owner, hostName(), ProcessHandle.current().pid(), startedAt, System.currentTimeMillis() + lease.toMillis());
+            engine.leaseRenewed(start);
         } catch (RuntimeException e) {
             LOG.warn("renewing the job lease failed: {}", e.getMessage());
         }
@@ -861,6 +867,8 @@ public final class JobManager implements AutoCloseable {
         private Path dataDirectory;
         private int writeBatchSize = 512;
         private int claimBatch = 256;
+        private int maxLostRuns = 3;
+        private int maxUnwrittenCompletions;
         private boolean client;
         private Duration progressInterval = Duration.ofMillis(100);
         private int listenerQueueCapacity = 4096;
@@ -1046,6 +1054,36 @@ public final class JobManager implements AutoCloseable {
                 throw new IllegalArgumentException("claim batch must be at least 1, was " + jobs);
             }
             this.claimBatch = jobs;
+            return this;
+        }
+
+        /**
+         * How many runs of a job in a row may end with their process (killed, out of memory, a
+         * native crash, {@code System.exit}) before reaching a checkpoint, before recovery marks
+         * the job FAILED as a poison job instead of resuming it again (default 3). A checkpoint
+         * resets the count.
+         */
+        public Builder maxLostRuns(int runs) {
+            if (runs < 1) {
+                throw new IllegalArgumentException("maxLostRuns must be at least 1, was " + runs);
+            }
+            this.maxLostRuns = runs;
+            return this;
+        }
+
+        /**
+         * How many finished jobs may wait for their completion to be committed (default 8 per
+         * worker). A worker does not wait for the commit of the job it finished, so that many
+         * completions share one commit; when this many are waiting, the next worker to finish
+         * waits. After a crash, at most this many jobs that ran to their end can run again (plus
+         * the step in flight of each running job). Lower it for fewer re-runs, raise it for
+         * throughput of very short jobs.
+         */
+        public Builder maxUnwrittenCompletions(int completions) {
+            if (completions < 1) {
+                throw new IllegalArgumentException("maxUnwrittenCompletions must be at least 1, was " + completions);
+            }
+            this.maxUnwrittenCompletions = completions;
             return this;
         }
 

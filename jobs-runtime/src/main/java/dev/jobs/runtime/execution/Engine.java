@@ -52,6 +52,19 @@ public final class Engine {
     private final java.util.Set<UUID> ending = ConcurrentHashMap.newKeySet();
     private final int claimBatch;
     private final Executor callbacks;
+    /** Completions run to their end but not yet committed: bounded, so a crash re-runs at most this many finished jobs. */
+    private final java.util.concurrent.Semaphore unwrittenCompletions;
+    private final int maxUnwrittenCompletions;
+    private final OutcomeRetrier retrier;
+    /**
+     * This process's lease as seen locally: the epoch changes each time a renewal finds that the
+     * lease had lapsed (the process was frozen, or could not write), which voids every claim made
+     * before. A claimed job starts only under the epoch it was claimed in, before the lease's end.
+     */
+    private volatile LeaseState leaseState;
+
+    /** @param validUntilNanos {@code System.nanoTime()} after which claims must not start runs */
+    record LeaseState(long epoch, long validUntilNanos) {}
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition idle = lock.newCondition();
@@ -70,7 +83,8 @@ public final class Engine {
 
     public Engine(JobStore store, StateCodec codec, JsonCodec json, JobRegistry registry, String owner, Path dataDirectory,
             Executor executor, int workers, Duration lease, JobEndListener listener, dev.jobs.runtime.events.EventBus events,
-            java.time.Clock clock, dev.jobs.runtime.testing.RunObserver observer, int claimBatch, Executor callbacks) {
+            java.time.Clock clock, dev.jobs.runtime.testing.RunObserver observer, int claimBatch, Executor callbacks,
+            int maxUnwrittenCompletions) {
         this.store = store;
         this.codec = codec;
         this.json = json;
@@ -86,6 +100,72 @@ public final class Engine {
         this.observer = observer;
         this.claimBatch = Math.max(workers, claimBatch);
         this.callbacks = callbacks;
+        this.maxUnwrittenCompletions = maxUnwrittenCompletions;
+        this.unwrittenCompletions = new java.util.concurrent.Semaphore(maxUnwrittenCompletions);
+        this.retrier = new OutcomeRetrier();
+        this.leaseState = new LeaseState(0, System.nanoTime() + leaseMarginNanos(lease));
+    }
+
+    /** The part of the lease a claim may use to start a run: a tenth is kept back for clock drift and slow writes. */
+    private static long leaseMarginNanos(Duration lease) {
+        return lease.toNanos() - lease.toNanos() / 10;
+    }
+
+    /**
+     * A lease renewal that began at {@code startNanos} has committed. If the lease had already run
+     * out by now, another process may have taken this process's jobs meanwhile: every claim made
+     * before is void (its runs are not started; running ones find out at their next write).
+     */
+    public void leaseRenewed(long startNanos) {
+        LeaseState current = leaseState;
+        long now = System.nanoTime();
+        long epoch = current.epoch();
+        if (now - current.validUntilNanos() > 0) {
+            epoch++;
+            LOG.warn("this process's job lease lapsed ({} ms late: the process was frozen or could not write); "
+                    + "jobs claimed before are given back unstarted, running ones stop at their next checkpoint if they were taken over",
+                    (now - current.validUntilNanos()) / 1_000_000);
+        }
+        leaseState = new LeaseState(epoch, startNanos + leaseMarginNanos(lease));
+        signal();
+    }
+
+    /** The lease epoch to record with a claim made now. */
+    public long leaseEpoch() {
+        return leaseState.epoch();
+    }
+
+    /** Whether a job claimed in {@code epoch} may start its run now. */
+    boolean leaseHeld(long epoch) {
+        LeaseState state = leaseState;
+        return state.epoch() == epoch && System.nanoTime() - state.validUntilNanos() < 0;
+    }
+
+    /** Waits for room among the unwritten completions (the bound on finished jobs a crash can re-run). */
+    void acquireCompletion() {
+        unwrittenCompletions.acquireUninterruptibly();
+    }
+
+    void releaseCompletion() {
+        unwrittenCompletions.release();
+    }
+
+    int maxUnwrittenCompletions() {
+        return maxUnwrittenCompletions;
+    }
+
+    OutcomeRetrier retrier() {
+        return retrier;
+    }
+
+    /** Retries the final writes of runs that could not be recorded (called periodically). */
+    public void retryOutcomes() {
+        retrier.retryAll();
+    }
+
+    /** How many runs wait for their final write to be retried. */
+    public int pendingOutcomes() {
+        return retrier.size();
     }
 
     java.time.Clock clock() {
@@ -97,9 +177,9 @@ public final class Engine {
         return observer;
     }
 
-    /** Records a pause or cancel in the store as a caller's request would (for a test observer, or a job that throws one itself). */
-    void recordRequest(UUID id, Reason reason) {
-        store.requestControl(id, reason == Reason.CANCELLED ? JobStore.CONTROL_CANCEL : JobStore.CONTROL_PAUSE);
+    /** Records a pause or cancel of a run as a caller's request would (for a test observer, or a job that throws one itself). */
+    boolean recordRequest(dev.jobs.runtime.store.Claim claim, Reason reason) {
+        return store.requestControl(claim, reason == Reason.CANCELLED ? JobStore.CONTROL_CANCEL : JobStore.CONTROL_PAUSE);
     }
 
     dev.jobs.runtime.events.EventBus events() {
@@ -212,6 +292,13 @@ public final class Engine {
     /** Claims up to {@code want} queued jobs (one statement) into the ready queue. */
     private void claim(int want, long generation) {
         List<ClaimedJob> claimed;
+        long epoch = leaseEpoch();
+        if (!leaseHeld(epoch)) {
+            return; // the lease ran out: claim again once a renewal signals
+        }
+        if (!store.available()) {
+            return; // the database file is gone: nothing can be claimed any more
+        }
         long now = System.currentTimeMillis();
         try {
             claimed = store.claim(owner, want, clock.millis(), now + lease.toMillis());
@@ -223,7 +310,7 @@ public final class Engine {
         }
         List<JobRunner> made = new ArrayList<>(claimed.size());
         for (ClaimedJob job : claimed) {
-            JobRunner runner = new JobRunner(this, job, registry.find(job.name()).orElseThrow());
+            JobRunner runner = new JobRunner(this, job, registry.find(job.name()).orElseThrow(), epoch);
             runners.put(job.id(), runner); // from now on pause/cancel requests reach it
             made.add(runner);
         }
@@ -246,16 +333,17 @@ public final class Engine {
             // stop() ran while this claim was committing: give the jobs back, none of them started
             for (JobRunner runner : made) {
                 runners.remove(runner.id(), runner);
-                releaseQuietly(runner.id());
+                releaseQuietly(runner.claim());
             }
         }
     }
 
-    private void releaseQuietly(UUID id) {
+    /** Gives back a claim whose run never started. */
+    void releaseQuietly(dev.jobs.runtime.store.Claim claim) {
         try {
-            store.releaseClaim(id, owner);
+            store.releaseClaim(claim, clock.millis());
         } catch (RuntimeException e) {
-            LOG.warn("could not give back claimed job {}; it is recovered later: {}", id, e.getMessage());
+            LOG.warn("could not give back claimed job {}; it is recovered later: {}", claim.id(), e.getMessage());
         }
     }
 
@@ -280,7 +368,7 @@ public final class Engine {
         } catch (RejectedExecutionException e) {
             LOG.warn("the worker executor rejected job {}; it goes back to the queue", runner.id());
             try {
-                releaseQuietly(runner.id());
+                releaseQuietly(runner.claim());
             } finally {
                 runEnded(runner);
             }
@@ -289,8 +377,13 @@ public final class Engine {
 
     /** Feeds the moving average that decides how many jobs a claim takes. */
     void recordRunTime(long nanos) {
-        long average = averageRunNanos;
-        averageRunNanos = average == Long.MAX_VALUE ? nanos : average + (nanos - average) / 8;
+        lock.lock(); // many workers end runs at once: a read-modify-write under the lock
+        try {
+            long average = averageRunNanos;
+            averageRunNanos = average == Long.MAX_VALUE ? nanos : average + (nanos - average) / 8;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A worker finished a run: start the next ready job on it at once, or wake the scheduler. */
@@ -336,9 +429,9 @@ public final class Engine {
         }
     }
 
-    /** Runs a job the dispatch inserted as claimed, on the reserved worker. */
-    public void startReserved(ClaimedJob job) {
-        JobRunner runner = new JobRunner(this, job, registry.find(job.name()).orElseThrow());
+    /** Runs a job the dispatch inserted as claimed (in lease {@code epoch}), on the reserved worker. */
+    public void startReserved(ClaimedJob job, long epoch) {
+        JobRunner runner = new JobRunner(this, job, registry.find(job.name()).orElseThrow(), epoch);
         runners.put(job.id(), runner);
         boolean stopping;
         lock.lock();
@@ -473,7 +566,7 @@ public final class Engine {
         }
         for (JobRunner r : unstarted) { // claimed ahead, never started: back to the queue
             runners.remove(r.id(), r);
-            releaseQuietly(r.id());
+            releaseQuietly(r.claim());
         }
         runners.values().forEach(r -> r.request(Reason.SHUTDOWN));
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -6,18 +6,28 @@ import dev.jobs.JobInterruptedException.Reason;
 import dev.jobs.JobRegistration;
 import dev.jobs.JobStatus;
 import dev.jobs.Progress;
+import dev.jobs.runtime.store.Claim;
 import dev.jobs.runtime.store.ClaimedJob;
+import dev.jobs.runtime.store.JobRow;
+import dev.jobs.runtime.store.StoreException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one claimed job on a worker thread and records how the run ended. Whatever the job does
- * (returns, throws, is interrupted), the outcome is written as a compare-and-set from RUNNING by
- * this owner, and the worker is released.
+ * Runs one claimed job on a worker thread and records how the run ended.
+ *
+ * <p>A claim is not a run: before starting, the runner checks that this process's lease was held
+ * without a lapse since the claim (else the job goes back to the queue unstarted), and for a
+ * non-resumable job or a re-run it records the start in the row first, so recovery can tell a run
+ * that started from a claim that did not. Every write of the run carries the claim's fencing
+ * token: once the job was claimed again (by another process, or by this one after its lease
+ * lapsed), the run's writes change nothing and the run stops at its next checkpoint or interrupt
+ * point. A final write that keeps failing is handed to the {@link OutcomeRetrier}.
  */
 final class JobRunner implements Runnable {
 
@@ -25,18 +35,27 @@ final class JobRunner implements Runnable {
 
     private final Engine engine;
     private final ClaimedJob claimed;
+    private final Claim claim;
     private final JobRegistration<?> registration;
+    private final long epoch;
     private volatile RunContext context;
     private volatile Reason early;
 
-    JobRunner(Engine engine, ClaimedJob claimed, JobRegistration<?> registration) {
+    /** @param epoch the lease epoch the claim was made in */
+    JobRunner(Engine engine, ClaimedJob claimed, JobRegistration<?> registration, long epoch) {
         this.engine = engine;
         this.claimed = claimed;
+        this.claim = claimed.claim(engine.owner());
         this.registration = registration;
+        this.epoch = epoch;
     }
 
     UUID id() {
         return claimed.id();
+    }
+
+    Claim claim() {
+        return claim;
     }
 
     /** Passes a pause/cancel/shutdown request to the job (or remembers it until the job starts). */
@@ -68,7 +87,12 @@ final class JobRunner implements Runnable {
         RunContext ctx = context;
         Progress p = ctx == null ? null : ctx.takeUnpersistedProgress();
         if (p != null) {
-            engine.store().saveProgress(claimed.id(), engine.owner(), RunContext.fraction(p), engine.json().progressToJson(p));
+            engine.store().saveProgress(claim, RunContext.fraction(p), engine.json().progressToJson(p))
+                    .thenAccept(held -> {
+                        if (!held) {
+                            ctx.claimLost();
+                        }
+                    });
         }
     }
 
@@ -78,16 +102,45 @@ final class JobRunner implements Runnable {
         MDC.put("job.id", claimed.id().toString());
         MDC.put("job.name", claimed.name());
         try {
-            runJob();
+            if (start()) {
+                runJob();
+            }
         } catch (RuntimeException | Error e) {
-            LOG.error("job {} ({}): recording its outcome failed; it stays RUNNING and is recovered on the next start",
-                    claimed.id(), claimed.name(), e);
+            LOG.error("job {} ({}): its runner hit an unexpected error; the job stays RUNNING until this process's lease is "
+                    + "gone or it restarts", claimed.id(), claimed.name(), e);
         } finally {
             MDC.remove("job.id");
             MDC.remove("job.name");
             engine.recordRunTime(System.nanoTime() - started);
             engine.runEnded(this);
         }
+    }
+
+    /** Whether the run may start: the lease held since the claim, and the start recorded where it must be. */
+    private boolean start() {
+        if (!engine.leaseHeld(epoch)) {
+            LOG.debug("job {} ({}): this process's lease lapsed since the claim; it goes back to the queue unstarted",
+                    claimed.id(), claimed.name());
+            engine.releaseQuietly(claim);
+            return false;
+        }
+        if (registration.resumable() && !claimed.claimedBefore()) {
+            return true; // its start is written lazily, with its first checkpoint or its end
+        }
+        boolean held;
+        try {
+            held = retrying(() -> engine.store().startRun(claim, now()));
+        } catch (StoreException e) {
+            LOG.error("job {} ({}): its start could not be recorded ({}); it is not run now", claimed.id(), claimed.name(), e.getMessage());
+            engine.retrier().add(new OutcomeRetrier.Pending(describe("giving back its claim"),
+                    () -> engine.store().releaseClaim(claim, now()), held2 -> engine.signal()), e);
+            return false;
+        }
+        if (!held) {
+            LOG.info("job {} ({}) was claimed again before its run started ({}); this claim is dropped unstarted",
+                    claimed.id(), claimed.name(), whoHoldsIt());
+        }
+        return held;
     }
 
     private void runJob() {
@@ -97,12 +150,11 @@ final class JobRunner implements Runnable {
         } catch (RuntimeException e) {
             String error = e.getClass().getName() + ": " + e.getMessage();
             LOG.error("job {} ({}) cannot be restored and is marked FAILED: {}", claimed.id(), claimed.name(), e.getMessage());
-            if (retrying(() -> engine.store().failRunning(claimed.id(), engine.owner(), error, trace(e), null, null, now()))) {
-                ended(JobStatus.FAILED, null, error);
-            }
+            finish("its failure", () -> engine.store().failRunning(claim, error, trace(e), null, null, now()),
+                    () -> ended(JobStatus.FAILED, null, error));
             return;
         }
-        RunContext ctx = new RunContext(engine, claimed.id(), claimed.name(), claimed.resuming(), registration.resumable(),
+        RunContext ctx = new RunContext(engine, claim, claimed.name(), claimed.resuming(), registration.resumable(),
                 registration.version(), job);
         synchronized (this) { // publish the context and take over requests made before it existed
             context = ctx;
@@ -118,15 +170,21 @@ final class JobRunner implements Runnable {
             LOG.info("job {} ({}): simulated crash; nothing more is written", claimed.id(), claimed.name());
             return;
         } catch (JobInterruptedException e) {
-            Reason reason = ctx.requested() != null && e.reason() != Reason.LOST_OWNERSHIP ? ctx.requested() : e.reason();
+            Reason reason = ctx.lostClaim() ? Reason.LOST_OWNERSHIP
+                    : ctx.requested() != null && e.reason() != Reason.LOST_OWNERSHIP ? ctx.requested() : e.reason();
             interrupted(job, ctx, reason);
             return;
-        } catch (Throwable t) {
-            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-                throw vme;
-            }
+        } catch (Throwable t) { // OutOfMemoryError and other errors too: the job fails, the process goes on
             if (ctx.crashed()) {
                 return; // the job caught the simulated crash; the "process" is dead all the same
+            }
+            if (ctx.lostClaim()) {
+                lost("its failure");
+                return;
+            }
+            if (ctx.storageFailure() != null) {
+                storageFailed(ctx, ctx.storageFailure());
+                return;
             }
             fail(ctx, t);
             return;
@@ -141,29 +199,36 @@ final class JobRunner implements Runnable {
             fail(ctx, e);
             return;
         }
+        complete(ctx, output, json);
+    }
+
+    /**
+     * Writes the completion without making the worker wait for the commit: it takes the next job
+     * while the writer batches completions. At most {@link Engine#maxUnwrittenCompletions()} of
+     * them wait uncommitted in a process, which bounds the finished jobs a crash can re-run.
+     */
+    private void complete(RunContext ctx, Object output, String json) {
         Progress p = ctx.latestProgress();
-        // The worker does not wait for this commit: it takes the next job while the writer
-        // batches completions. The result is settled once the commit is done.
+        Double fraction = RunContext.fraction(p);
+        String progressJson = engine.json().progressToJson(p);
         UUID id = claimed.id();
+        engine.acquireCompletion();
         engine.endingStarted(id);
-        Object result = output;
-        engine.store().completeAsync(id, engine.owner(), json, RunContext.fraction(p), engine.json().progressToJson(p), now())
+        engine.store().completeAsync(claim, json, fraction, progressJson, now())
                 .whenCompleteAsync((done, failure) -> {
                     try {
-                        boolean completed = Boolean.TRUE.equals(done);
-                        if (failure != null) {
-                            try { // the batch failed (lock, disk): try once more on its own, with retries
-                                completed = retrying(() -> engine.store().complete(id, engine.owner(), json,
-                                        RunContext.fraction(p), engine.json().progressToJson(p), now()));
-                            } catch (RuntimeException e) {
-                                LOG.error("job {} ({}): recording its completion failed; it stays RUNNING until a restart recovers it",
-                                        id, claimed.name(), e);
-                            }
-                        }
-                        if (completed) {
-                            ended(JobStatus.COMPLETED, result, null);
+                        if (failure != null) { // the batch failed (lock, disk): retried off this thread
+                            Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                                    ? c.getCause() : failure;
+                            RuntimeException e = cause instanceof RuntimeException r ? r : new StoreException(cause.toString(), cause);
+                            engine.retrier().add(new OutcomeRetrier.Pending(describe("recording its completion"),
+                                    () -> engine.store().complete(claim, json, fraction, progressJson, now()),
+                                    held -> afterWrite(held, "its completion", () -> ended(JobStatus.COMPLETED, output, null))), e);
+                        } else {
+                            afterWrite(done, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
                         }
                     } finally {
+                        engine.releaseCompletion();
                         engine.endingDone(id);
                     }
                 }, engine.callbacks());
@@ -173,48 +238,120 @@ final class JobRunner implements Runnable {
         String error = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         Progress p = ctx.latestProgress();
         LOG.warn("job {} ({}) failed: {}", claimed.id(), claimed.name(), error);
-        if (retrying(() -> engine.store().failRunning(claimed.id(), engine.owner(), error, trace(t), RunContext.fraction(p),
-                engine.json().progressToJson(p), now()))) {
-            ended(JobStatus.FAILED, null, error);
+        finish("its failure", () -> engine.store().failRunning(claim, error, trace(t), RunContext.fraction(p),
+                engine.json().progressToJson(p), now()), () -> ended(JobStatus.FAILED, null, error));
+    }
+
+    /**
+     * A checkpoint could not be written (a full disk, an I/O error, the file gone). A resumable job
+     * is PAUSED keeping its last committed checkpoint, with the reason as its error message, so
+     * {@code resume} continues it once the cause is fixed; a non-resumable one is FAILED.
+     */
+    private void storageFailed(RunContext ctx, StoreException e) {
+        if (!registration.resumable()) {
+            fail(ctx, e);
+            return;
         }
+        String message = "paused because " + e.getMessage() + "; resume the job once that is fixed: it continues from its last checkpoint";
+        LOG.error("job {} ({}) is {}", claimed.id(), claimed.name(), message);
+        finish("its pause after a failed checkpoint", () -> engine.store().pauseAfterFailure(claim, message, now()),
+                () -> ended(JobStatus.PAUSED, null, null));
     }
 
     private void interrupted(JobHandler<?> job, RunContext ctx, Reason reason) {
-        if (ctx.requested() == null && (reason == Reason.CANCELLED || reason == Reason.PAUSED)) {
-            // the job threw the exception itself: record the request, so the transition below applies
-            engine.recordRequest(claimed.id(), reason);
+        if (reason == Reason.LOST_OWNERSHIP) {
+            lost("its interruption");
+            return;
+        }
+        if (ctx.requested() == null && (reason == Reason.CANCELLED || reason == Reason.PAUSED)
+                && !engine.recordRequest(claim, reason)) { // the job threw it itself: record it, so the transition applies
+            lost("its " + (reason == Reason.CANCELLED ? "cancellation" : "pause"));
+            return;
         }
         Progress p = ctx.latestProgress();
         Double fraction = RunContext.fraction(p);
         String progressJson = engine.json().progressToJson(p);
         switch (reason) {
-            case CANCELLED -> {
-                if (retrying(() -> engine.store().cancelRunning(claimed.id(), engine.owner(), fraction, progressJson, now()))) {
-                    ended(JobStatus.CANCELLED, null, null);
-                }
-            }
+            case CANCELLED -> finish("its cancellation", () -> engine.store().cancelRunning(claim, fraction, progressJson, now()),
+                    () -> ended(JobStatus.CANCELLED, null, null));
             case PAUSED -> {
                 byte[] data = engine.codec().encode(job);
-                if (retrying(() -> engine.store().pauseRunning(claimed.id(), engine.owner(), data, registration.version(), fraction, progressJson, now()))) {
-                    ended(JobStatus.PAUSED, null, null);
-                } else {
-                    stop(data, fraction, progressJson); // the pause was withdrawn by a resume
-                }
+                finish("its pause", () -> engine.store().pauseRunning(claim, data, registration.version(), fraction, progressJson, now()),
+                        () -> ended(JobStatus.PAUSED, null, null),
+                        () -> stop(data, fraction, progressJson)); // the pause was withdrawn by a resume (or the claim is gone)
             }
             case SHUTDOWN -> stop(engine.codec().encode(job), fraction, progressJson);
-            case LOST_OWNERSHIP -> LOG.warn("job {} ({}) was taken over by another process; this run stops without writing",
-                    claimed.id(), claimed.name());
+            default -> throw new IllegalStateException("unexpected " + reason);
         }
     }
 
     private void stop(byte[] data, Double fraction, String progressJson) {
-        if (retrying(() -> engine.store().stopRunning(claimed.id(), engine.owner(), data, registration.version(), fraction, progressJson, now()))) {
-            JobStatus status = engine.store().find(claimed.id()).map(r -> r.status()).orElse(JobStatus.QUEUED);
-            ended(status, null, null);
-            if (status == JobStatus.QUEUED) {
-                engine.signal(); // back in the queue: a worker may take it again
-            }
+        finish("its state on stopping", () -> engine.store().stopRunning(claim, data, registration.version(), fraction, progressJson, now()),
+                () -> {
+                    JobStatus status = engine.store().find(claimed.id()).map(JobRow::status).orElse(JobStatus.QUEUED);
+                    ended(status, null, null);
+                    if (status == JobStatus.QUEUED) {
+                        engine.signal(); // back in the queue: a worker may take it again
+                    }
+                });
+    }
+
+    private void finish(String what, BooleanSupplier write, Runnable onWritten) {
+        finish(what, write, onWritten, () -> lost(what));
+    }
+
+    /**
+     * Runs a final write of the run, retrying a failing store a few times; if it still fails, the
+     * {@link OutcomeRetrier} keeps trying. {@code onWritten} runs if the claim was still held,
+     * {@code onNotHeld} if the guarded write changed nothing.
+     */
+    private void finish(String what, BooleanSupplier write, Runnable onWritten, Runnable onNotHeld) {
+        boolean held;
+        try {
+            held = retrying(write);
+        } catch (StoreException e) {
+            engine.retrier().add(new OutcomeRetrier.Pending(describe("recording " + what), write,
+                    h -> (h ? onWritten : onNotHeld).run()), e);
+            return;
         }
+        (held ? onWritten : onNotHeld).run();
+    }
+
+    private void afterWrite(boolean held, String what, Runnable onWritten) {
+        if (held) {
+            onWritten.run();
+        } else {
+            lost(what);
+        }
+    }
+
+    /** The run lost its claim: it wrote nothing, and says why. */
+    private void lost(String what) {
+        LOG.warn("job {} ({}): this run lost its claim ({}); {} was not written and the run stops without writing",
+                claimed.id(), claimed.name(), whoHoldsIt(), what);
+    }
+
+    /** Describes who holds the job now, for the log line of a run that lost it. */
+    private String whoHoldsIt() {
+        try {
+            JobRow row = engine.store().find(claimed.id()).orElse(null);
+            if (row == null) {
+                return "the job was deleted";
+            }
+            if (row.status() == JobStatus.RUNNING && engine.owner().equals(row.owner())) {
+                return "this process claimed the job again after its lease lapsed";
+            }
+            if (row.status() == JobStatus.RUNNING) {
+                return "the job was taken over by process " + row.owner() + " after this process's lease expired";
+            }
+            return "the job was taken over after this process's lease expired and is now " + row.status();
+        } catch (RuntimeException e) {
+            return "the job was taken over after this process's lease expired";
+        }
+    }
+
+    private String describe(String what) {
+        return "job " + claimed.id() + " (" + claimed.name() + "): " + what;
     }
 
     private void ended(JobStatus status, Object output, String error) {
@@ -223,15 +360,14 @@ final class JobRunner implements Runnable {
 
     /**
      * Runs a job's final write, retrying a store failure (a lock held past the busy timeout, a
-     * full disk that frees up) a few times: giving up leaves the row RUNNING under this owner,
-     * which only a restart recovers.
+     * full disk that frees up) a few times before giving up with the last failure.
      */
-    static boolean retrying(java.util.function.BooleanSupplier write) {
-        RuntimeException last = null;
+    static boolean retrying(BooleanSupplier write) {
+        StoreException last = null;
         for (int attempt = 0; attempt < 4; attempt++) {
             try {
                 return write.getAsBoolean();
-            } catch (dev.jobs.runtime.store.StoreException e) {
+            } catch (StoreException e) {
                 last = e;
                 try {
                     Thread.sleep(100L << attempt);

@@ -10,9 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes over RUNNING rows whose owner is gone: a process on this host that no longer exists, or
- * any owner whose lease expired. A resumable job goes back to the queue and continues from its
- * last checkpoint (or to PAUSED/CANCELLED if that was asked before the crash); a non-resumable one
- * becomes FAILED with a reason. Rows of jobs this process does not know are left untouched.
+ * any owner whose lease expired. A claim whose run never started goes back to the queue as if it
+ * had never been claimed. A started resumable job goes back to the queue and continues from its
+ * last checkpoint (or to PAUSED/CANCELLED if that was asked before the crash), unless its runs
+ * keep dying with their process without reaching a checkpoint: the {@code maxLostRuns}-th such run
+ * makes it FAILED (a poison job). A started non-resumable one becomes FAILED with a reason. Rows
+ * of jobs this process does not know are left untouched.
  */
 public final class Recovery {
 
@@ -23,13 +26,21 @@ public final class Recovery {
     private final JobRegistry registry;
     private final String host;
     private final String self;
+    private final int maxLostRuns;
 
     /** @param self this manager's owner id: its own jobs are never recovered, even if its lease lapsed */
-    public Recovery(JobStore store, JobRegistry registry, String host, String self) {
+    public Recovery(JobStore store, JobRegistry registry, String host, String self, int maxLostRuns) {
         this.store = store;
         this.registry = registry;
         this.host = host;
         this.self = self;
+        this.maxLostRuns = maxLostRuns;
+    }
+
+    static String poisonReason(int maxLostRuns) {
+        return "poison job: " + maxLostRuns + (maxLostRuns == 1 ? " run" : " runs in a row")
+                + " ended with their process before reaching a checkpoint (the limit is JobManager.Builder.maxLostRuns); "
+                + "the job may be crashing its JVM (OutOfMemoryError, a native crash, System.exit). Fix it, then dispatch it again";
     }
 
     /** Returns how many jobs were requeued or failed. */
@@ -42,12 +53,17 @@ public final class Recovery {
             (r.resumable() ? resumable : oneShot).add(r.name());
         }
         // names not registered here are in neither list: their rows are left untouched
-        List<JobStore.Orphan> recovered = store.recoverOrphans(self, now, resumable, oneShot, INTERRUPTED_REASON);
+        List<JobStore.Orphan> recovered = store.recoverOrphans(self, now,
+                new JobStore.RecoveryPlan(resumable, oneShot, INTERRUPTED_REASON, maxLostRuns, poisonReason(maxLostRuns)));
         if (!recovered.isEmpty()) {
             LOG.info("recovered {} jobs left running by processes that are gone (resumable ones resume from their last checkpoint)",
                     recovered.size());
-            if (LOG.isDebugEnabled()) {
-                recovered.forEach(o -> LOG.debug("recovered job {} ({}) of owner {}", o.id(), o.name(), o.owner()));
+            for (JobStore.Orphan o : recovered) {
+                if ("FAILED".equals(o.status())) {
+                    LOG.warn("job {} ({}) of owner {} was running when its process ended and is now FAILED", o.id(), o.name(), o.owner());
+                } else {
+                    LOG.debug("recovered job {} ({}) of owner {}: {}", o.id(), o.name(), o.owner(), o.status());
+                }
             }
         }
         return recovered.size();

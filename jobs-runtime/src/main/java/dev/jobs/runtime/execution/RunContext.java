@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class RunContext implements JobContext {
 
     private final Engine engine;
+    private final dev.jobs.runtime.store.Claim claim;
     private final UUID id;
     private final String name;
     private final boolean resuming;
@@ -39,10 +40,13 @@ final class RunContext implements JobContext {
     private int checkpoints;
     private int interruptChecks;
     private volatile boolean crashed;
+    private volatile dev.jobs.runtime.store.StoreException storageFailure;
 
-    RunContext(Engine engine, UUID id, String name, boolean resuming, boolean resumable, int version, JobHandler<?> job) {
+    RunContext(Engine engine, dev.jobs.runtime.store.Claim claim, String name, boolean resuming, boolean resumable, int version,
+            JobHandler<?> job) {
         this.engine = engine;
-        this.id = id;
+        this.claim = claim;
+        this.id = claim.id();
         this.name = name;
         this.resuming = resuming;
         this.resumable = resumable;
@@ -71,7 +75,11 @@ final class RunContext implements JobContext {
             case ERROR -> log.error(message);
         }
         long seq = nextLogSequence();
-        engine.store().appendLog(id, seq, engine.clock().millis(), level.name(), message);
+        engine.store().appendLog(claim, seq, engine.clock().millis(), level.name(), message).thenAccept(held -> {
+            if (!held) {
+                claimLost();
+            }
+        });
         engine.events().logged(id, name, level, message);
     }
 
@@ -89,7 +97,7 @@ final class RunContext implements JobContext {
     }
 
     /** The progress not yet written to the store, or null; marks it written. */
-    Progress takeUnpersistedProgress() {
+    synchronized Progress takeUnpersistedProgress() {
         Progress p = progress;
         if (p == null || p == persistedProgress) {
             return null;
@@ -116,11 +124,11 @@ final class RunContext implements JobContext {
         switch (action) {
             case CONTINUE -> { }
             case PAUSE -> {
-                engine.recordRequest(id, Reason.PAUSED);
+                engine.recordRequest(claim, Reason.PAUSED);
                 request(Reason.PAUSED);
             }
             case CANCEL -> {
-                engine.recordRequest(id, Reason.CANCELLED);
+                engine.recordRequest(claim, Reason.CANCELLED);
                 request(Reason.CANCELLED);
             }
             case CRASH -> {
@@ -132,6 +140,20 @@ final class RunContext implements JobContext {
 
     boolean crashed() {
         return crashed;
+    }
+
+    /** A write of this run changed nothing: the job was claimed again since this run's claim. */
+    void claimLost() {
+        lostOwnership = true;
+    }
+
+    boolean lostClaim() {
+        return lostOwnership;
+    }
+
+    /** The failure of the checkpoint that could not be written, or null. */
+    dev.jobs.runtime.store.StoreException storageFailure() {
+        return storageFailure;
     }
 
     private void interruptPoint() throws JobInterruptedException {
@@ -158,12 +180,21 @@ final class RunContext implements JobContext {
         checkInterruptOwnership();
         byte[] data = engine.codec().encode(job);
         Progress p = progress;
-        boolean held = Writer.await(engine.store().checkpoint(id, engine.owner(), data, version, fraction(p),
-                engine.json().progressToJson(p), engine.clock().millis()));
+        boolean held;
+        try {
+            held = Writer.await(engine.store().checkpoint(claim, data, version, fraction(p),
+                    engine.json().progressToJson(p), engine.clock().millis()));
+        } catch (dev.jobs.runtime.store.StoreException e) {
+            storageFailure = new dev.jobs.runtime.store.StoreException("the checkpoint of job " + id + " (" + name
+                    + ") could not be written: " + e.getMessage(), e);
+            throw storageFailure;
+        }
         if (!held) {
             lostOwnership = true;
         } else {
-            persistedProgress = p;
+            synchronized (this) {
+                persistedProgress = p;
+            }
             engine.events().checkpointed(id, name, data.length);
         }
         checkpoints++;

@@ -23,10 +23,12 @@ public final class StoreWatcher implements AutoCloseable {
     private final Duration interval;
     private final Runnable onChange;
     private final Thread thread;
+    private final Object identity;
     private volatile boolean closed;
 
     public StoreWatcher(Database database, Duration interval, Runnable onChange) {
         this.database = database;
+        this.identity = database.fileIdentity();
         this.interval = interval;
         this.onChange = onChange;
         this.thread = new Thread(this::loop, "jobs-watcher");
@@ -37,8 +39,24 @@ public final class StoreWatcher implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Whether the file is still the one opened. A deleted or replaced file marks the database lost:
+     * SQLite would go on writing to the unlinked file, and every "committed" write would vanish.
+     */
+    private boolean fileStillThere() {
+        if (identity == null || java.util.Objects.equals(identity, database.fileIdentity())) {
+            return true;
+        }
+        String problem = "job database " + database.file() + " was deleted or replaced while this manager had it open; "
+                + "nothing more is written to it and no job is claimed. Restore the file or stop this process, "
+                + "then start a manager on the right file (jobs running here resume from their last checkpoint there)";
+        database.markLost(new dev.jobs.runtime.store.StoreException(problem));
+        LOG.error(problem);
+        return false;
+    }
+
     private void loop() {
-        while (!closed) {
+        while (!closed && database.available()) {
             watchUntilError();
             if (!closed) {
                 try {
@@ -54,6 +72,9 @@ public final class StoreWatcher implements AutoCloseable {
         long last = Long.MIN_VALUE;
         try (Connection connection = database.openReader(); Statement s = connection.createStatement()) {
             while (!closed) {
+                if (!fileStillThere()) {
+                    return;
+                }
                 long version;
                 try (ResultSet rs = s.executeQuery("PRAGMA data_version")) {
                     rs.next();

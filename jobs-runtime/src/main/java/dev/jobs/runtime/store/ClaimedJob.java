@@ -2,10 +2,25 @@ package dev.jobs.runtime.store;
 
 import java.util.UUID;
 
-/** A job this manager has just taken (QUEUED to RUNNING), with what a worker needs to run it. */
-public record ClaimedJob(UUID id, String name, int version, byte[] data, int attempt) {
+/**
+ * A job this manager has just taken (QUEUED to RUNNING), with what a worker needs to run it.
+ *
+ * @param attempt runs of this job that started before this claim
+ * @param token the claim's fencing token: every write of this run is guarded by it
+ */
+public record ClaimedJob(UUID id, String name, int version, byte[] data, int attempt, long token) {
     /** True when the job ran before (paused, shut down or crashed) and continues from saved state. */
     public boolean resuming() {
-        return attempt > 1;
+        return attempt > 0;
+    }
+
+    /** True when the job was claimed before this claim (a re-run, or a claim given back unstarted). */
+    public boolean claimedBefore() {
+        return token > 1;
+    }
+
+    /** The fence of this claim, for the writes of its run. */
+    public Claim claim(String owner) {
+        return new Claim(id, owner, token);
     }
 }

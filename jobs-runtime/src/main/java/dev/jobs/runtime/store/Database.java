@@ -21,6 +21,8 @@ public final class Database {
     private final Path file;
     private final SynchronousMode synchronous;
     private final Duration busyTimeout;
+    /** Set once the file was found deleted or replaced under this process: every later call fails with it. */
+    private volatile StoreException lost;
 
     public Database(Path file, SynchronousMode synchronous, Duration busyTimeout) {
         this.file = file.toAbsolutePath();
@@ -30,6 +32,38 @@ public final class Database {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * Marks the database as gone (its file was deleted or replaced while open). SQLite would keep
+     * writing to the unlinked file, and everything written would vanish with the process: from now
+     * on every read and write fails with {@code reason} instead.
+     */
+    public void markLost(StoreException reason) {
+        if (lost == null) {
+            lost = reason;
+        }
+    }
+
+    /** Throws the reason the database was marked lost, if it was. */
+    public void ensureAvailable() {
+        StoreException reason = lost;
+        if (reason != null) {
+            throw new StoreException(reason.getMessage(), reason);
+        }
+    }
+
+    public boolean available() {
+        return lost == null;
+    }
+
+    /** The identity of the file on disk (inode on POSIX), or null if it does not exist. */
+    public Object fileIdentity() {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     public SynchronousMode synchronous() {

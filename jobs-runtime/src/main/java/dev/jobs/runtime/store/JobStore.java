@@ -56,6 +56,18 @@ public final class JobStore implements AutoCloseable {
      */
     private static final org.jooq.Table<?> READY_INDEX = DSL.table("jobs INDEXED BY jobs_ready");
 
+    /**
+     * Rows whose id is a UUID: a row written by another tool with another id is never claimed
+     * (it would fail after the claim committed), only reported.
+     */
+    private static final Condition READABLE_ID;
+
+    static {
+        String hex = "[0-9a-fA-F]";
+        READABLE_ID = DSL.condition("{0} GLOB {1}", ID, inline(hex.repeat(8) + "-" + hex.repeat(4) + "-" + hex.repeat(4) + "-"
+                + hex.repeat(4) + "-" + hex.repeat(12)));
+    }
+
     private static final String S_RUNNING = JobStatus.RUNNING.name();
     private static final String S_QUEUED = JobStatus.QUEUED.name();
     private static final String S_PAUSED = JobStatus.PAUSED.name();
@@ -70,33 +82,69 @@ public final class JobStore implements AutoCloseable {
     private static final String INSERT = render(SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT)
             .values(p(ID), p(NAME), p(VERSION), p(DATA), inline(S_QUEUED), p(PRIORITY), p(CREATED_AT), inline(0)));
 
+    /**
+     * The guard of every write a run makes: the job is still RUNNING, still owned by this process,
+     * and still under the claim the run was started for. Binds, last in each statement: id, owner,
+     * token.
+     */
+    private static Condition held() {
+        return ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER))).and(CLAIM.eq(p(CLAIM)));
+    }
+
+    /**
+     * The attempt count with this run counted: a run whose start was not written (the first claim
+     * of a resumable job writes its start lazily, with its first checkpoint or its end) is counted
+     * by the first write that shows it ran.
+     */
+    private static final Field<Integer> ATTEMPT_COUNTED = ATTEMPT.plus(when(RUN_STARTED.isNull(), inline(1)).otherwise(inline(0)));
+
     private static final String CHECKPOINT = render(SQL.update(JOBS)
             .set(DATA, p(DATA)).set(VERSION, p(VERSION)).set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+            .set(ATTEMPT, ATTEMPT_COUNTED).set(RUN_STARTED, DSL.coalesce(RUN_STARTED, p(RUN_STARTED))).set(LOST_RUNS, inline(0))
+            .where(held()));
+
+    /** Records that the run of a claim starts now (written before the run when a re-run or a non-resumable job must be counted). */
+    private static final String START_RUN = render(SQL.update(JOBS)
+            .set(RUN_STARTED, p(RUN_STARTED)).set(ATTEMPT, ATTEMPT.plus(inline(1)))
+            .where(held()).and(RUN_STARTED.isNull()));
 
     private static final String COMPLETE = render(SQL.update(JOBS)
             .set(STATUS, inline(JobStatus.COMPLETED.name())).set(OUTPUT, p(OUTPUT))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null)).set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(held()));
 
     private static final String FAIL_RUNNING = render(SQL.update(JOBS)
             .set(STATUS, inline(JobStatus.FAILED.name())).set(ERROR_MESSAGE, p(ERROR_MESSAGE)).set(ERROR_TRACE, p(ERROR_TRACE))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null)).set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(held()));
 
     private static final String CANCEL_RUNNING = render(SQL.update(JOBS)
             .set(STATUS, inline(JobStatus.CANCELLED.name()))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA)).set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER))).and(CONTROL.eq(inline(CONTROL_CANCEL)))));
+            .set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null)).set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(held()).and(CONTROL.eq(inline(CONTROL_CANCEL))));
 
     private static final String PAUSE_RUNNING = render(SQL.update(JOBS)
             .set(STATUS, inline(S_PAUSED)).set(DATA, p(DATA)).set(VERSION, p(VERSION)).set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
             .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER))).and(CONTROL.eq(inline(CONTROL_PAUSE)))));
+            .set(ATTEMPT, ATTEMPT_COUNTED).set(RUN_STARTED, inline((Long) null))
+            .where(held()).and(CONTROL.eq(inline(CONTROL_PAUSE))));
+
+    /**
+     * Leaves RUNNING without new state because the state could not be saved (a full disk, an I/O
+     * error): PAUSED with the reason in the error message, keeping the last committed checkpoint,
+     * or CANCELLED if a cancel is pending.
+     */
+    private static final String PAUSE_AFTER_FAILURE = render(SQL.update(JOBS)
+            .set(STATUS, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name())).otherwise(inline(S_PAUSED)))
+            .set(ERROR_MESSAGE, p(ERROR_MESSAGE))
+            .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
+            .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+            .set(ATTEMPT, ATTEMPT_COUNTED).set(RUN_STARTED, inline((Long) null))
+            .where(held()));
 
     /** Leaves RUNNING with state saved: back to the queue, or to PAUSED/CANCELLED if one is pending. */
     private static final String STOP_RUNNING = render(SQL.update(JOBS)
@@ -104,16 +152,22 @@ public final class JobStore implements AutoCloseable {
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
             .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
             .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+            .set(ATTEMPT, ATTEMPT_COUNTED).set(RUN_STARTED, inline((Long) null))
+            .where(held()));
 
+    /** Gives back a claim whose run never started: QUEUED (or PAUSED/CANCELLED if asked), no attempt counted. */
     private static final String RELEASE_CLAIM = render(SQL.update(JOBS)
             .set(STATUS, STATUS_AFTER_STOP).set(CONTROL, inline((String) null))
-            .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), DSL.field("strftime('%s','now') * 1000", Long.class))
-                    .otherwise(inline((Long) null)))
+            .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
             .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null))
-            .set(STARTED_AT, when(ATTEMPT.le(inline(1)), inline((Long) null)).otherwise(STARTED_AT))
-            .set(ATTEMPT, ATTEMPT.minus(inline(1)))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+            .set(STARTED_AT, when(ATTEMPT.eq(inline(0)), inline((Long) null)).otherwise(STARTED_AT))
+            .set(RUN_STARTED, inline((Long) null))
+            .where(held()));
+
+    /** A pause or cancel the run itself asks for (the job threw it, or a test observer asked). */
+    private static final String REQUEST_CONTROL_HELD = render(SQL.update(JOBS)
+            .set(CONTROL, p(CONTROL))
+            .where(held()).and(CONTROL.isNull().or(CONTROL.ne(inline(CONTROL_CANCEL)))));
 
     private static final String SET_STATUS = render(SQL.update(JOBS)
             .set(STATUS, p(STATUS)).set(COMPLETED_AT, p(COMPLETED_AT))
@@ -145,18 +199,24 @@ public final class JobStore implements AutoCloseable {
 
     private static final String SAVE_PROGRESS = render(SQL.update(JOBS)
             .set(PROGRESS, p(PROGRESS)).set(PROGRESS_DATA, p(PROGRESS_DATA))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(OWNER.eq(p(OWNER)))));
+            .where(held()));
 
+    /** A log line of a run, written only while the run still holds its claim. */
     private static final String INSERT_LOG = render(SQL.insertInto(JOB_LOGS, LOG_JOB_ID, LOG_SEQ, LOG_AT, LOG_LEVEL, LOG_MESSAGE)
-            .values(p(LOG_JOB_ID), p(LOG_SEQ), p(LOG_AT), p(LOG_LEVEL), p(LOG_MESSAGE)));
+            .select(SQL.select(p(LOG_JOB_ID), p(LOG_SEQ), p(LOG_AT), p(LOG_LEVEL), p(LOG_MESSAGE))
+                    .whereExists(SQL.selectOne().from(JOBS).where(held()))));
 
     private static final String LAST_LOG_SEQ = render(SQL.select(DSL.coalesce(DSL.max(LOG_SEQ), inline(0L)))
             .from(JOB_LOGS).where(LOG_JOB_ID.eq(p(LOG_JOB_ID))));
 
 
+    /** The attempt as shown: a running claim whose start is written lazily already counts. */
+    private static final Field<Integer> ATTEMPT_SHOWN = ATTEMPT.plus(
+            when(STATUS.eq(inline(S_RUNNING)).and(RUN_STARTED.isNull()), inline(1)).otherwise(inline(0))).as(ATTEMPT.getName());
+
     private static final List<Field<?>> ROW_FIELDS = List.of(ID, NAME, VERSION, STATUS, PRIORITY, PROGRESS, PROGRESS_DATA,
             OUTPUT, ERROR_MESSAGE, ERROR_TRACE, CREATED_AT, STARTED_AT, COMPLETED_AT, LAST_CHECKPOINT, OWNER,
-            LEASE_UNTIL, ATTEMPT, CONTROL);
+            LEASE_UNTIL, ATTEMPT_SHOWN, CONTROL);
 
     private static final String FIND = render(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
 
@@ -179,10 +239,11 @@ public final class JobStore implements AutoCloseable {
                 : NAME.in(runnableNames.stream().map(DSL::inline).toList());
         this.claimSql = render(SQL.update(JOBS)
                 .set(STATUS, inline(S_RUNNING)).set(OWNER, p(OWNER)).set(LEASE_UNTIL, p(LEASE_UNTIL))
-                .set(STARTED_AT, DSL.coalesce(STARTED_AT, p(STARTED_AT))).set(ATTEMPT, ATTEMPT.plus(inline(1)))
-                .where(ROWID.in(select(ROWID).from(READY_INDEX).where(STATUS.eq(inline(S_QUEUED))).and(runnable)
+                .set(STARTED_AT, DSL.coalesce(STARTED_AT, p(STARTED_AT))).set(CLAIM, CLAIM.plus(inline(1)))
+                .set(RUN_STARTED, inline((Long) null)).set(ERROR_MESSAGE, inline((String) null)).set(ERROR_TRACE, inline((String) null))
+                .where(ROWID.in(select(ROWID).from(READY_INDEX).where(STATUS.eq(inline(S_QUEUED))).and(runnable).and(READABLE_ID)
                         .orderBy(PRIORITY.desc(), ROWID).limit(param("limit", Integer.class))))
-                .returning(ID, NAME, VERSION, DATA, ATTEMPT, PRIORITY, ROWID));
+                .returning(ID, NAME, VERSION, DATA, ATTEMPT, PRIORITY, ROWID, CLAIM));
         this.queuedAheadSql = render(SQL.select(inline(1)).from(READY_INDEX).where(STATUS.eq(inline(S_QUEUED)))
                 .and(PRIORITY.ge(param("priority", Integer.class))).and(runnable).limit(inline(1)));
         this.hasQueuedSql = render(SQL.select(inline(1)).from(JOBS).where(STATUS.eq(inline(S_QUEUED))).and(runnable).limit(inline(1)));
@@ -192,6 +253,11 @@ public final class JobStore implements AutoCloseable {
                 .orderBy(ROWID));
     }
 
+
+    /** False once the database file was found deleted or replaced under this process. */
+    public boolean available() {
+        return database.available();
+    }
 
     // ---------------------------------------------------------------- writes
 
@@ -225,12 +291,12 @@ public final class JobStore implements AutoCloseable {
     }
 
     private static final String INSERT_CLAIMED = render(SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT,
-                    ATTEMPT, OWNER, LEASE_UNTIL, STARTED_AT)
-            .values(p(ID), p(NAME), p(VERSION), p(DATA), inline(S_RUNNING), p(PRIORITY), p(CREATED_AT), inline(1), p(OWNER),
-                    p(LEASE_UNTIL), p(STARTED_AT)));
+                    ATTEMPT, OWNER, LEASE_UNTIL, STARTED_AT, CLAIM)
+            .values(p(ID), p(NAME), p(VERSION), p(DATA), inline(S_RUNNING), p(PRIORITY), p(CREATED_AT), inline(0), p(OWNER),
+                    p(LEASE_UNTIL), p(STARTED_AT), inline(1L)));
 
     /**
-     * Inserts a job already claimed by {@code owner} (RUNNING, attempt 1) if no queued job this
+     * Inserts a job already claimed by {@code owner} (RUNNING, claim token 1) if no queued job this
      * process could run has the same or a higher priority, else as QUEUED. One transaction either
      * way; the future says whether it was claimed.
      */
@@ -283,7 +349,7 @@ public final class JobStore implements AutoCloseable {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new ClaimedJob(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3),
-                            rs.getBytes(4), rs.getInt(5)));
+                            rs.getBytes(4), rs.getInt(5), rs.getLong(8)));
                     order.add(new long[] {rs.getInt(6), rs.getLong(7), rows.size() - 1});
                 }
             }
@@ -298,52 +364,68 @@ public final class JobStore implements AutoCloseable {
         }));
     }
 
-    /** Saves a running job's state; false if this owner no longer holds the job. */
-    public CompletableFuture<Boolean> checkpoint(UUID id, String owner, byte[] data, int version, Double progress, String progressData, long now) {
-        return submitUpdate(CHECKPOINT, data, version, progress, progressData, now, id.toString(), owner);
+    /** Saves a running job's state; false if the run no longer holds its claim. */
+    public CompletableFuture<Boolean> checkpoint(Claim c, byte[] data, int version, Double progress, String progressData, long now) {
+        return submitUpdate(CHECKPOINT, data, version, progress, progressData, now, now, c.id().toString(), c.owner(), c.token());
     }
 
-    public boolean complete(UUID id, String owner, String output, Double progress, String progressData, long now) {
-        return Writer.await(completeAsync(id, owner, output, progress, progressData, now));
+    /** Records that the claim's run starts now (the attempt is counted); false if the claim was lost. */
+    public boolean startRun(Claim c, long now) {
+        return executeUpdate(START_RUN, now, c.id().toString(), c.owner(), c.token());
+    }
+
+    public boolean complete(Claim c, String output, Double progress, String progressData, long now) {
+        return Writer.await(completeAsync(c, output, progress, progressData, now));
     }
 
     /** RUNNING to COMPLETED without waiting: the future says, after the commit, whether it happened. */
-    public CompletableFuture<Boolean> completeAsync(UUID id, String owner, String output, Double progress, String progressData, long now) {
-        return submitUpdate(COMPLETE, output, progress, progressData, now, id.toString(), owner);
+    public CompletableFuture<Boolean> completeAsync(Claim c, String output, Double progress, String progressData, long now) {
+        return submitUpdate(COMPLETE, output, progress, progressData, now, c.id().toString(), c.owner(), c.token());
     }
 
-    public boolean failRunning(UUID id, String owner, String message, String trace, Double progress, String progressData, long now) {
-        return executeUpdate(FAIL_RUNNING, message, trace, progress, progressData, now, id.toString(), owner);
+    public boolean failRunning(Claim c, String message, String trace, Double progress, String progressData, long now) {
+        return executeUpdate(FAIL_RUNNING, message, trace, progress, progressData, now, c.id().toString(), c.owner(), c.token());
     }
 
     /** RUNNING to CANCELLED, only if a cancel was asked. */
-    public boolean cancelRunning(UUID id, String owner, Double progress, String progressData, long now) {
-        return executeUpdate(CANCEL_RUNNING, progress, progressData, now, id.toString(), owner);
+    public boolean cancelRunning(Claim c, Double progress, String progressData, long now) {
+        return executeUpdate(CANCEL_RUNNING, progress, progressData, now, c.id().toString(), c.owner(), c.token());
     }
 
     /** RUNNING to PAUSED with state saved, only if a pause is (still) asked. */
-    public boolean pauseRunning(UUID id, String owner, byte[] data, int version, Double progress, String progressData, long now) {
-        return executeUpdate(PAUSE_RUNNING, data, version, now, progress, progressData, id.toString(), owner);
+    public boolean pauseRunning(Claim c, byte[] data, int version, Double progress, String progressData, long now) {
+        return executeUpdate(PAUSE_RUNNING, data, version, now, progress, progressData, c.id().toString(), c.owner(), c.token());
+    }
+
+    /** RUNNING to PAUSED keeping the last checkpoint, with {@code message} saying why (CANCELLED if a cancel is pending). */
+    public boolean pauseAfterFailure(Claim c, String message, long now) {
+        return executeUpdate(PAUSE_AFTER_FAILURE, message, now, c.id().toString(), c.owner(), c.token());
     }
 
     /** RUNNING back to QUEUED with state saved (or to PAUSED / CANCELLED when one of those is pending). */
-    public boolean stopRunning(UUID id, String owner, byte[] data, int version, Double progress, String progressData, long now) {
-        return executeUpdate(STOP_RUNNING, data, version, now, progress, progressData, now, id.toString(), owner);
+    public boolean stopRunning(Claim c, byte[] data, int version, Double progress, String progressData, long now) {
+        return executeUpdate(STOP_RUNNING, data, version, now, progress, progressData, now, c.id().toString(), c.owner(), c.token());
     }
 
-    /** Gives back a claimed job that never started (the executor rejected it): QUEUED, attempt not counted. */
-    public boolean releaseClaim(UUID id, String owner) {
-        return executeUpdate(RELEASE_CLAIM, id.toString(), owner);
+    /** Gives back a claimed job whose run never started: QUEUED, no attempt counted. */
+    public boolean releaseClaim(Claim c, long now) {
+        return executeUpdate(RELEASE_CLAIM, now, c.id().toString(), c.owner(), c.token());
     }
 
-    /** Writes a running job's latest progress without waiting for the commit. */
-    public void saveProgress(UUID id, String owner, Double progress, String progressData) {
-        submitUpdate(SAVE_PROGRESS, progress, progressData, id.toString(), owner);
+    /** Records a pause or cancel that the run itself asks for; false if the claim was lost. */
+    public boolean requestControl(Claim c, String control) {
+        return executeUpdate(REQUEST_CONTROL_HELD, control, c.id().toString(), c.owner(), c.token());
     }
 
-    /** Appends a log line without waiting for the commit (group commit batches them). */
-    public void appendLog(UUID id, long seq, long at, String level, String message) {
-        writer.submitStatement(tx -> update(tx, INSERT_LOG, id.toString(), seq, at, level, message));
+    /** Writes a running job's latest progress; the future says whether the run still held its claim. */
+    public CompletableFuture<Boolean> saveProgress(Claim c, Double progress, String progressData) {
+        return submitUpdate(SAVE_PROGRESS, progress, progressData, c.id().toString(), c.owner(), c.token());
+    }
+
+    /** Appends a log line of a run (group commit batches them); nothing is written once the claim is lost. */
+    public CompletableFuture<Boolean> appendLog(Claim c, long seq, long at, String level, String message) {
+        String id = c.id().toString();
+        return submitUpdate(INSERT_LOG, id, seq, at, level, message, id, c.owner(), c.token());
     }
 
     /** The highest log sequence number of a job, 0 if it has none. */
@@ -410,38 +492,71 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
-    /** A RUNNING row whose owner is gone. */
-    public record Orphan(UUID id, String name, String owner) {}
+    /** A RUNNING row whose owner is gone, and what recovery made of it. */
+    public record Orphan(String id, String name, String owner, String status) {}
 
+    /** What recovery does with the orphaned rows of the job types this process knows. */
+    public record RecoveryPlan(Collection<String> resumable, Collection<String> oneShot, String interruptedReason,
+            int maxLostRuns, String poisonReason) {}
 
     /**
-     * Recovers every orphaned RUNNING row at once: those of {@code resumable} jobs go back to the
-     * queue (or to PAUSED/CANCELLED if asked), those of {@code oneShot} jobs become FAILED with
-     * {@code reason}. Two statements in one transaction, whatever the number of rows; each row's
-     * condition is checked in the statement that changes it. Returns the rows changed.
+     * Recovers every orphaned RUNNING row at once, in three set-based statements in one
+     * transaction, whatever the number of rows; each row's condition is checked in the statement
+     * that changes it.
+     * <ol>
+     * <li>A claim whose run never started goes back to the queue (or to PAUSED/CANCELLED if asked),
+     *     whatever the job: nothing ran, so nothing is lost and no attempt is counted.
+     * <li>A started run of a resumable job goes back to the queue and resumes from its last
+     *     checkpoint, unless it is the {@code maxLostRuns}-th run in a row lost with its process
+     *     without a checkpoint: then it is FAILED with {@code poisonReason} (it may crash its JVM).
+     * <li>A started run of a non-resumable job is FAILED with {@code interruptedReason}.
+     * </ol>
      */
-    public List<Orphan> recoverOrphans(String self, long now, Collection<String> resumable, Collection<String> oneShot, String reason) {
+    public List<Orphan> recoverOrphans(String self, long now, RecoveryPlan plan) {
+        List<String> known = new ArrayList<>(plan.resumable());
+        known.addAll(plan.oneShot());
+        Field<String> cancelledOr = when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
+                .otherwise((String) null);
         return writer.execute(tx -> {
             List<Orphan> changed = new ArrayList<>();
-            if (!resumable.isEmpty()) {
+            if (!known.isEmpty()) {
                 runRecovery(tx, render(SQL.update(JOBS)
                         .set(STATUS, STATUS_AFTER_STOP)
                         .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(now)).otherwise(inline((Long) null)))
+                        .set(STARTED_AT, when(ATTEMPT.eq(inline(0)), inline((Long) null)).otherwise(STARTED_AT))
                         .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-                        .where(orphaned(self, now)).and(NAME.in(resumable.stream().map(DSL::inline).toList()))
-                        .returning(ID, NAME, OWNER)), changed);
+                        .where(orphaned(self, now)).and(RUN_STARTED.isNull()).and(NAME.in(inlined(known)))
+                        .returning(ID, NAME, OWNER, STATUS)), changed);
             }
-            if (!oneShot.isEmpty()) {
+            if (!plan.resumable().isEmpty()) {
+                Condition poisoned = LOST_RUNS.plus(inline(1)).ge(inline(plan.maxLostRuns()));
                 runRecovery(tx, render(SQL.update(JOBS)
-                        .set(STATUS, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name())).otherwise(inline(JobStatus.FAILED.name())))
-                        .set(ERROR_MESSAGE, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline((String) null)).otherwise(inline(reason)))
-                        .set(COMPLETED_AT, inline(now))
+                        .set(STATUS, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
+                                .when(poisoned, inline(JobStatus.FAILED.name()))
+                                .otherwise(STATUS_AFTER_STOP))
+                        .set(ERROR_MESSAGE, when(CONTROL.isDistinctFrom(inline(CONTROL_CANCEL)).and(poisoned), inline(plan.poisonReason()))
+                                .otherwise(ERROR_MESSAGE))
+                        .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)).or(poisoned), inline(now)).otherwise(inline((Long) null)))
+                        .set(LOST_RUNS, LOST_RUNS.plus(inline(1))).set(RUN_STARTED, inline((Long) null))
                         .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-                        .where(orphaned(self, now)).and(NAME.in(oneShot.stream().map(DSL::inline).toList()))
-                        .returning(ID, NAME, OWNER)), changed);
+                        .where(orphaned(self, now)).and(RUN_STARTED.isNotNull()).and(NAME.in(inlined(plan.resumable())))
+                        .returning(ID, NAME, OWNER, STATUS)), changed);
+            }
+            if (!plan.oneShot().isEmpty()) {
+                runRecovery(tx, render(SQL.update(JOBS)
+                        .set(STATUS, DSL.coalesce(cancelledOr, inline(JobStatus.FAILED.name())))
+                        .set(ERROR_MESSAGE, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline((String) null)).otherwise(inline(plan.interruptedReason())))
+                        .set(COMPLETED_AT, inline(now)).set(LOST_RUNS, LOST_RUNS.plus(inline(1)))
+                        .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
+                        .where(orphaned(self, now)).and(RUN_STARTED.isNotNull()).and(NAME.in(inlined(plan.oneShot())))
+                        .returning(ID, NAME, OWNER, STATUS)), changed);
             }
             return changed;
         });
+    }
+
+    private static List<Field<String>> inlined(Collection<String> names) {
+        return names.stream().<Field<String>>map(DSL::inline).toList();
     }
 
     private static Condition orphaned(String self, long now) {
@@ -455,7 +570,7 @@ public final class JobStore implements AutoCloseable {
     private static void runRecovery(Writer.Tx tx, String sql, List<Orphan> changed) throws SQLException {
         try (Statement s = tx.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                changed.add(new Orphan(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3)));
+                changed.add(new Orphan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
         }
     }

@@ -73,7 +73,13 @@ final class Migrations {
                     "CREATE INDEX jobs_completed ON jobs (completed_at, owner) WHERE completed_at IS NOT NULL",
                     // every status change rewrote it; queued and running rows have partial indexes,
                     // and listing by status walks jobs_created with a limit
-                    "DROP INDEX jobs_status_created")));
+                    "DROP INDEX jobs_status_created")),
+            new Migration(3, "fencing token per claim, run start mark, runs lost with their process", List.of(
+                    "ALTER TABLE jobs ADD COLUMN claim INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE jobs ADD COLUMN run_started INTEGER",
+                    "ALTER TABLE jobs ADD COLUMN lost_runs INTEGER NOT NULL DEFAULT 0",
+                    // rows running under an older library: their runs had started (attempt counted at claim)
+                    "UPDATE jobs SET run_started = coalesce(started_at, created_at), claim = 1 WHERE status = 'RUNNING'")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

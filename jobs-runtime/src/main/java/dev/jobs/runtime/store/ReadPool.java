@@ -34,6 +34,7 @@ public final class ReadPool implements AutoCloseable {
         if (closed) {
             throw new StoreException("the job store is closed");
         }
+        database.ensureAvailable();
         Connection connection = borrow();
         try {
             return read.apply(connection);

@@ -41,6 +41,16 @@ public final class Tables {
     public static final Field<Integer> ATTEMPT = field(name("attempt"), SQLDataType.INTEGER);
     /** A pause or cancel asked of a RUNNING job, which its owner applies at the next interrupt point. */
     public static final Field<String> CONTROL = field(name("control"), SQLDataType.VARCHAR);
+    /**
+     * The fencing token: incremented by every claim and never decreased. Every write a run makes
+     * names the token its claim got, so a run whose job was claimed again since (by another process
+     * or by its own after a lapsed lease) changes nothing.
+     */
+    public static final Field<Long> CLAIM = field(name("claim"), SQLDataType.BIGINT);
+    /** When the current claim's run started (epoch ms); null while the job is only claimed. */
+    public static final Field<Long> RUN_STARTED = field(name("run_started"), SQLDataType.BIGINT);
+    /** Runs lost with their process since the last checkpoint; a poison job is failed at the limit. */
+    public static final Field<Integer> LOST_RUNS = field(name("lost_runs"), SQLDataType.INTEGER);
 
     public static final Table<Record> OWNERS = table(name("owners"));
     public static final Field<String> OWNER_ID = field(name("id"), SQLDataType.VARCHAR);

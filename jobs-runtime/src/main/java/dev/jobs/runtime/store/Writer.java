@@ -196,6 +196,12 @@ public final class Writer implements AutoCloseable {
 
     private void runBatch(List<Request<?>> batch) {
         List<Object> results = new ArrayList<>(batch.size());
+        if (!database.available()) {
+            for (Request<?> request : batch) {
+                request.future().completeExceptionally(new StoreException(lostMessage()));
+            }
+            return;
+        }
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             for (Request<?> request : batch) {
@@ -212,6 +218,15 @@ public final class Writer implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i));
+        }
+    }
+
+    private String lostMessage() {
+        try {
+            database.ensureAvailable();
+            return "the job database is unavailable";
+        } catch (StoreException e) {
+            return e.getMessage();
         }
     }
 
