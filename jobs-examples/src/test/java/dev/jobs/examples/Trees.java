@@ -43,6 +43,20 @@ final class Trees {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * Every entry under {@code root}, by path relative to it: a file's SHA-256, "dir" for a
+     * directory. Two equal snapshots mean nothing under {@code root} was created, removed or changed.
+     */
+    static java.util.SortedMap<String, String> snapshot(Path root) throws Exception {
+        java.util.SortedMap<String, String> entries = new java.util.TreeMap<>();
+        try (var all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                entries.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir" : sha256(p));
+            }
+        }
+        return entries;
+    }
+
     static void assertSameTree(Path expected, Path actual) throws Exception {
         try (var files = Files.walk(expected)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {

@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +31,23 @@ import java.util.stream.Stream;
  * the byte offset. A resume checks the partial file against that offset (cuts off bytes written
  * after the checkpoint, or starts the file again if it is shorter) and goes on from there. Each
  * finished file is verified by size, and optionally by SHA-256. A missing source, an unreadable
- * file or a full or read-only destination fails that file, not the job.
+ * file or a full or read-only destination fails that file, not the job: the job completes and its
+ * output lists the failures. If there was at least one file and every one of them failed, the job
+ * fails instead, with a message that lists the first failures.
+ *
+ * <p>Safety: before it writes anything, the planning step refuses the whole copy (the job fails,
+ * nothing on disk is touched) when
+ * <ul>
+ *   <li>a target would be the source file itself (for example {@code sources: ["D/photos"]} with
+ *       {@code destination: "D"}, which would truncate every photo): checked with
+ *       {@link Files#isSameFile} when the target exists (this also catches hard links) and by
+ *       comparing the real paths (symbolic links resolved) otherwise;</li>
+ *   <li>the destination, or a target, is inside a source directory (copying a tree into itself);</li>
+ *   <li>a source ends in {@code ..} or {@code .} (or is a root such as {@code /}), or a target would
+ *       be outside the destination once the path is normalised: name the directory itself instead,
+ *       its files are copied under its name.</li>
+ * </ul>
+ * The error names the path and says what to do.
  *
  * <pre>{@code
  * jobs.dispatchByName("file_copy", "{\"sources\": [\"/data/photos\"], \"destination\": \"/backup\"}");
@@ -115,8 +134,27 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
             checkpoint(ctx);
         }
         ctx.log("copied " + copied + " files (" + human(bytesDone) + "), " + failures.size() + " failed");
+        if (copied == 0 && !failures.isEmpty()) {
+            throw new IOException(allFailed());
+        }
         return new FileCopyOutput(copied, failures.size(), plan.stream().mapToLong(CopyItem::size).sum()
                 - failures.stream().mapToLong(f -> sizeOf(f.path())).sum(), elapsedMillis, List.copyOf(failures));
+    }
+
+    /** The error of a copy in which every file failed: how many, the first few with their reason, what to check. */
+    private String allFailed() {
+        int shown = Math.min(3, failures.size());
+        StringBuilder message = new StringBuilder(failures.size() == 1 ? "the only file could not be copied: "
+                : "none of the " + failures.size() + " files could be copied: ");
+        for (int i = 0; i < shown; i++) {
+            FileCopyOutput.CopyFailure f = failures.get(i);
+            message.append(i == 0 ? "" : "; ").append(f.path()).append(" (").append(f.reason()).append(')');
+        }
+        if (failures.size() > shown) {
+            message.append("; and ").append(failures.size() - shown).append(" more");
+        }
+        return message.append(". Check that the sources exist and are readable and that the destination ")
+                .append(destination).append(" is a writable directory with free space").toString();
     }
 
     private long sizeOf(String source) {
@@ -134,20 +172,113 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
         List<CopyItem> items = new ArrayList<>();
         for (Path source : sources) {
             if (Files.isDirectory(source)) {
-                Path base = source.getFileName() == null ? source : source.getFileName();
+                Path base = baseName(source);
                 try (Stream<Path> walk = Files.walk(source)) {
                     for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
                         items.add(new CopyItem(file.toString(), base.resolve(source.relativize(file)).toString(), Files.size(file)));
                     }
                 }
             } else if (Files.isRegularFile(source)) {
-                items.add(new CopyItem(source.toString(), source.getFileName().toString(), Files.size(source)));
+                items.add(new CopyItem(source.toString(), baseName(source).toString(), Files.size(source)));
             } else {
                 failures.add(new FileCopyOutput.CopyFailure(source.toString(), "source does not exist"));
                 ctx.log(dev.jobs.LogLevel.WARN, "source does not exist: " + source);
             }
         }
+        refuseUnsafe(items);
         return items;
+    }
+
+    /** The name a source is copied under; refuses one that has no name of its own ("..", ".", a root). */
+    private Path baseName(Path source) {
+        Path name = source.getFileName();
+        String text = name == null ? "" : name.toString();
+        if (text.isEmpty() || text.equals(".") || text.equals("..")) {
+            String why = name == null ? "is a root" : text.isEmpty() ? "is empty" : "ends in '" + text + "'";
+            throw new IllegalArgumentException("refusing to copy: source '" + source + "' " + why
+                    + ", so its files would be copied outside destination " + destination + " or without a name of their own;"
+                    + " name the directory itself instead (for example '" + source.toAbsolutePath().normalize() + "')");
+        }
+        return name;
+    }
+
+    /**
+     * Throws, before anything is written, if the copy would write over a source or into a source
+     * directory, or outside the destination. Symbolic links are resolved for the comparison, and
+     * existing targets are compared with their source by file identity, which also catches hard links.
+     */
+    private void refuseUnsafe(List<CopyItem> items) throws IOException {
+        Path destinationNormal = destination.toAbsolutePath().normalize();
+        Path destinationReal = real(destination);
+        List<Path> sourceDirectories = new ArrayList<>();
+        for (Path source : sources) {
+            if (Files.isDirectory(source)) {
+                Path normal = source.toAbsolutePath().normalize();
+                Path real = source.toRealPath();
+                if (destinationNormal.startsWith(normal) || destinationReal.startsWith(real)) {
+                    String where = destinationReal.equals(real) ? " is source directory " : " is inside source directory ";
+                    throw new IllegalArgumentException("refusing to copy: destination " + destination + where
+                            + source + ", so the tree would be copied into itself; choose a destination outside " + source);
+                }
+                sourceDirectories.add(real);
+            }
+        }
+        Map<Object, String> sourceFiles = new HashMap<>(); // by file identity, by normalised path and by real path
+        for (CopyItem item : items) {
+            Path source = Path.of(item.source());
+            sourceFiles.put(identity(source), item.source());
+            sourceFiles.put(source.toAbsolutePath().normalize(), item.source());
+            sourceFiles.put(source.toRealPath(), item.source());
+        }
+        for (CopyItem item : items) {
+            Path source = Path.of(item.source());
+            Path target = destination.resolve(item.target());
+            Path targetNormal = target.toAbsolutePath().normalize();
+            if (!targetNormal.startsWith(destinationNormal) || targetNormal.equals(destinationNormal)) {
+                throw new IllegalArgumentException("refusing to copy: target " + target + " of source " + source
+                        + " would be outside destination " + destination + "; name the source directories and files themselves, without '..'");
+            }
+            Path targetReal = real(target);
+            String overwritten = null;
+            if (Files.exists(target)) {
+                overwritten = Files.isSameFile(target, source) ? item.source() : sourceFiles.get(identity(target));
+            }
+            if (overwritten == null) {
+                overwritten = sourceFiles.getOrDefault(targetNormal, sourceFiles.get(targetReal));
+            }
+            if (overwritten != null) {
+                throw new IllegalArgumentException("refusing to copy: target " + target + " is the source file " + overwritten
+                        + " itself, and copying would destroy it; choose a destination outside the sources, for example a new directory");
+            }
+            for (Path directory : sourceDirectories) {
+                if (targetReal.startsWith(directory)) {
+                    throw new IllegalArgumentException("refusing to copy: target " + target + " is inside source directory " + directory
+                            + ", so the tree would be copied into itself; choose a destination outside the sources");
+                }
+            }
+        }
+    }
+
+    /** What makes two paths the same file: the file key (device and inode) where there is one, else the real path. */
+    private static Object identity(Path existing) throws IOException {
+        Object key = Files.readAttributes(existing, BasicFileAttributes.class).fileKey();
+        return key != null ? key : existing.toRealPath();
+    }
+
+    /**
+     * The real path of a file that may not exist yet: the real path of its nearest existing
+     * ancestor (symbolic links and {@code ..} resolved by the file system) with the rest normalised.
+     */
+    private static Path real(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute.normalize();
+        }
+        return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
     }
 
     private void copy(JobContext ctx, CopyItem item) throws IOException {
