@@ -6,10 +6,10 @@ import dev.jobs.JobInterruptedException;
 import dev.jobs.JobInterruptedException.Reason;
 import dev.jobs.LogLevel;
 import dev.jobs.Progress;
+import dev.jobs.runtime.store.Database;
 import dev.jobs.runtime.store.Writer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -219,7 +219,7 @@ final class RunContext implements JobContext {
     public Path dataDir() {
         Path dir = engine.dataDirectory().resolve(id.toString());
         try {
-            return Files.createDirectories(dir);
+            return Database.createPrivateDirectories(dir); // 0700 where it creates them
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dir + " of job " + id, e);
         }

@@ -1,12 +1,22 @@
 package dev.jobs.runtime.store;
 
 import dev.jobs.runtime.SynchronousMode;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -15,8 +25,17 @@ import org.sqlite.SQLiteException;
  * Opens connections to one SQLite file with the settings the store relies on: WAL journal (readers
  * never block the writer), a busy timeout (another process holding the write lock makes us wait,
  * not fail at once), and the configured {@link SynchronousMode}.
+ *
+ * <p>Files and directories it creates are for the owner only, on file systems with POSIX
+ * permissions: the database file is created {@code 0600} before SQLite opens it, directories
+ * {@code 0700}, and the {@code -wal} and {@code -shm} files of an owner-only database are kept
+ * {@code 0600}. A database file or directory that already exists keeps its permissions.
  */
 public final class Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private final Path file;
     private final SynchronousMode synchronous;
@@ -87,11 +106,12 @@ public final class Database {
         Path parent = file.getParent();
         try {
             if (parent != null) {
-                Files.createDirectories(parent);
+                createPrivateDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StoreException("cannot create the directory of job database " + file + ": " + e, e);
         }
+        createPrivateFile();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(synchronous == SynchronousMode.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
@@ -103,9 +123,109 @@ public final class Database {
                 // Touch the file so "not a database" surfaces here, with the file's name.
                 s.execute("PRAGMA schema_version");
             }
+            restrictJournalFiles();
             return connection;
         } catch (SQLException e) {
             throw translate("open", e);
+        }
+    }
+
+    /**
+     * Creates the database file, empty (SQLite takes an empty file for an empty database), readable
+     * and writable by the owner only, if it does not exist; an existing file is left as it is.
+     */
+    private void createPrivateFile() {
+        if (Files.exists(file) || !posix(file)) {
+            return;
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        } catch (FileAlreadyExistsException e) {
+            return; // another manager created it just now; it is not ours to change
+        } catch (UnsupportedOperationException | IOException e) {
+            return; // SQLite opens it as before, and reports a problem in its words
+        }
+        restrict(file, OWNER_FILE); // the umask may have taken bits away from the ones asked for
+    }
+
+    /**
+     * SQLite creates the {@code -wal} and {@code -shm} files with the database file's permissions;
+     * for an owner-only database this makes sure of it. The journal files of a database the user
+     * opened to others are left alike, since every reader has to read the one and write the other.
+     */
+    private void restrictJournalFiles() {
+        try {
+            if (!posix(file) || !ownerOnly(Files.getPosixFilePermissions(file))) {
+                return;
+            }
+            for (String suffix : List.of("-wal", "-shm")) {
+                Path journal = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(journal) && !Files.getPosixFilePermissions(journal).equals(OWNER_FILE)) {
+                    restrict(journal, OWNER_FILE);
+                }
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // gone again (the last connection elsewhere closed) or no POSIX permissions: nothing to do
+        }
+    }
+
+    private static boolean ownerOnly(Set<PosixFilePermission> permissions) {
+        for (PosixFilePermission p : permissions) {
+            if (!p.name().startsWith("OWNER_")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Creates {@code directory} and its missing parents like {@link Files#createDirectories}, each
+     * one it creates {@code 0700} on file systems with POSIX permissions; directories that already
+     * exist are left as they are. Returns {@code directory}.
+     */
+    public static Path createPrivateDirectories(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return directory;
+        }
+        if (!posix(absolute)) {
+            Files.createDirectories(absolute);
+            return directory;
+        }
+        List<Path> missing = new ArrayList<>();
+        for (Path d = absolute; d != null && !Files.exists(d); d = d.getParent()) {
+            missing.add(0, d);
+        }
+        FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY);
+        for (Path d : missing) {
+            try {
+                Files.createDirectory(d, ownerOnly);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(d)) {
+                    throw e;
+                }
+                continue; // created by someone else meanwhile: not ours to change
+            }
+            restrict(d, OWNER_DIRECTORY); // the umask may have taken bits away from the ones asked for
+        }
+        if (!Files.isDirectory(absolute)) {
+            Files.createDirectories(absolute); // fails with the reason (a file in the way, ...)
+        }
+        return directory;
+    }
+
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** Sets these permissions; a file system that refuses (FAT mounted on Linux, ...) is logged, not fatal. */
+    private static void restrict(Path path, Set<PosixFilePermission> permissions) {
+        try {
+            Files.setPosixFilePermissions(path, permissions);
+        } catch (UnsupportedOperationException e) {
+            // no POSIX permissions here
+        } catch (IOException e) {
+            LOG.warn("cannot make {} {} (readable by its owner only): {}", path, PosixFilePermissions.toString(permissions), e.toString());
         }
     }
 
