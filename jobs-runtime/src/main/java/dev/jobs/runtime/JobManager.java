@@ -491,6 +491,16 @@ public final class JobManager implements AutoCloseable {
                 .stream().map(this::toInfo).toList();
     }
 
+    /**
+     * Rows that cannot be read as jobs (an id that is not a UUID, an unknown status). They are
+     * skipped by claims and queries, with one warning each; this lists them. Reads the whole
+     * table: for tools such as {@code jobctl list --all}, not for hot paths.
+     */
+    public List<UnreadableJob> unreadable() {
+        ensureOpen("list unreadable jobs");
+        return store.unreadableRows().stream().map(r -> new UnreadableJob(r.id(), r.name(), r.status(), r.problem())).toList();
+    }
+
     /** Queued, running and paused jobs, oldest first, with their latest progress (at most 10,000). */
     public List<JobInfo> active() {
         return list(JobQuery.all().statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED).oldestFirst().limit(10_000));

@@ -39,7 +39,12 @@ final class ListCommand implements Callable<Integer> {
                 query = query.statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED);
             }
             List<JobInfo> found = jobs.list(query);
-            if (found.isEmpty()) {
+            List<dev.jobs.runtime.UnreadableJob> unreadable = all ? jobs.unreadable() : List.of();
+            for (dev.jobs.runtime.UnreadableJob u : unreadable) {
+                root.out.printf("%-36s  %-12s  %-9s  %6s  %-19s  %s%n", u.id(), u.name(), "UNREADABLE", "", "",
+                        u.problem() + " (status " + u.status() + "); fix or delete the row");
+            }
+            if (found.isEmpty() && unreadable.isEmpty()) {
                 root.out.println("no jobs" + (all ? "" : " (use --all to include finished ones)"));
                 return 0;
             }

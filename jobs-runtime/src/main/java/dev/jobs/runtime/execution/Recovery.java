@@ -60,9 +60,9 @@ public final class Recovery {
                     recovered.size());
             for (JobStore.Orphan o : recovered) {
                 if ("FAILED".equals(o.status())) {
-                    LOG.warn("job {} ({}) of owner {} was running when its process ended and is now FAILED", o.id(), o.name(), o.owner());
+                    LOG.warn("job {} ({}) was running when its process ended and is now FAILED", o.id(), o.name());
                 } else {
-                    LOG.debug("recovered job {} ({}) of owner {}: {}", o.id(), o.name(), o.owner(), o.status());
+                    LOG.debug("recovered job {} ({}): {}", o.id(), o.name(), o.status());
                 }
             }
         }

@@ -38,6 +38,8 @@ import org.jooq.impl.DSL;
  */
 public final class JobStore implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobStore.class);
+
     private static final DSLContext SQL = DSL.using(SQLDialect.SQLITE,
             new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
 
@@ -584,7 +586,15 @@ public final class JobStore implements AutoCloseable {
             try (PreparedStatement s = c.prepareStatement(FIND)) {
                 s.setString(1, id.toString());
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(row(rs));
+                    } catch (RuntimeException e) {
+                        throw new StoreException("the row of job " + id + " cannot be read (" + e.getMessage()
+                                + "); fix or delete it with the sqlite3 shell", e);
+                    }
                 }
             }
         });
@@ -597,7 +607,11 @@ public final class JobStore implements AutoCloseable {
             try (PreparedStatement s = c.prepareStatement(unresolvedSql); ResultSet rs = s.executeQuery()) {
                 List<JobRow> rows = new ArrayList<>();
                 while (rs.next()) {
-                    rows.add(row(rs));
+                    try {
+                        rows.add(row(rs));
+                    } catch (RuntimeException e) {
+                        unreadable(rs.getString(1), e);
+                    }
                 }
                 return rows;
             }
@@ -636,14 +650,14 @@ public final class JobStore implements AutoCloseable {
             return dsl.select(ROW_FIELDS).from(JOBS).where(where)
                     .orderBy(oldestFirst ? CREATED_AT.asc() : CREATED_AT.desc(), oldestFirst ? ID.asc() : ID.desc())
                     .limit(limit)
-                    .fetch(JobStore::toRow);
+                    .fetch().stream().map(this::readable).filter(java.util.Objects::nonNull).toList();
         });
     }
 
     /** Ids starting with {@code prefix} (at most {@code limit}). */
     public List<UUID> idsStartingWith(String prefix, int limit) {
         return query(dsl -> dsl.select(ID).from(JOBS).where(ID.startsWith(prefix.toLowerCase(java.util.Locale.ROOT)))
-                .orderBy(ID).limit(limit).fetch(r -> UUID.fromString(r.value1())));
+                .and(READABLE_ID).orderBy(ID).limit(limit).fetch(r -> UUID.fromString(r.value1())));
     }
 
     /**
@@ -653,7 +667,7 @@ public final class JobStore implements AutoCloseable {
     public List<JobRow> finishedSince(long since, String self) {
         return query(dsl -> dsl.select(ROW_FIELDS).from(JOBS).where(COMPLETED_AT.ge(since)).and(OWNER.isDistinctFrom(self))
                 .and(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
-                .fetch(JobStore::toRow));
+                .fetch().stream().map(this::readable).filter(java.util.Objects::nonNull).toList());
     }
 
     /** Pause/cancel requests for the RUNNING jobs of {@code owner}: id to control. */
@@ -701,7 +715,11 @@ public final class JobStore implements AutoCloseable {
             List<UUID> ids = new ArrayList<>();
             try (Statement s = tx.connection().createStatement(); ResultSet rs = s.executeQuery(delete)) {
                 while (rs.next()) {
-                    ids.add(UUID.fromString(rs.getString(1)));
+                    try {
+                        ids.add(UUID.fromString(rs.getString(1)));
+                    } catch (IllegalArgumentException e) {
+                        // a finished row with a foreign id is deleted like the others; it has no handle to report
+                    }
                 }
             }
             long logs = 0;
@@ -719,6 +737,39 @@ public final class JobStore implements AutoCloseable {
         return reads.read(c -> query.apply(DSL.using(c, SQLDialect.SQLITE)));
     }
 
+
+    /** Row ids already reported as unreadable: each is reported once per process. */
+    private final java.util.Set<String> reportedUnreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The row, or null (reported once) if it cannot be read. */
+    private JobRow readable(org.jooq.Record r) {
+        try {
+            return toRow(r);
+        } catch (RuntimeException e) {
+            unreadable(r.get(ID), e);
+            return null;
+        }
+    }
+
+    private void unreadable(String id, RuntimeException e) {
+        if (reportedUnreadable.add(String.valueOf(id))) {
+            LOG.warn("the jobs row with id '{}' cannot be read ({}); it is skipped and every other job keeps working. "
+                    + "Fix or delete it with the sqlite3 shell", id, e.getMessage());
+        }
+    }
+
+    /** A row that cannot be read as a job: its raw id, name and status, and why. */
+    public record UnreadableRow(String id, String name, String status, String problem) {}
+
+    /** Rows whose id is not a UUID or whose status is unknown (a full scan: for tools, not hot paths). */
+    public List<UnreadableRow> unreadableRows() {
+        List<String> statuses = java.util.Arrays.stream(JobStatus.values()).map(Enum::name).toList();
+        return query(dsl -> dsl.select(ID, NAME, STATUS).from(JOBS)
+                .where(READABLE_ID.not().or(STATUS.notIn(statuses)).or(ID.isNull()).or(STATUS.isNull()))
+                .orderBy(ROWID)
+                .fetch(r -> new UnreadableRow(r.value1(), r.value2(), r.value3(),
+                        r.value3() != null && statuses.contains(r.value3()) ? "its id is not a UUID" : "its status is unknown")));
+    }
 
     /** A row selected with {@code ROW_FIELDS} through jOOQ. */
     private static JobRow toRow(org.jooq.Record r) {

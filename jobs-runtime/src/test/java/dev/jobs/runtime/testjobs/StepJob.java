@@ -48,8 +48,8 @@ public class StepJob implements JobHandler<Long> {
                 Files.writeString(Path.of(sideFile), next + "\n", StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
-            if (stepMillis > 0) {
-                Thread.sleep(stepMillis); // simulated work
+            for (int slept = 0; slept < stepMillis; slept += 10) {
+                Thread.sleep(Math.min(10, stepMillis - slept)); // simulated work, in slices: a frozen process resumes mid-step
             }
             sum += (long) next * next;
             next++;
