@@ -501,6 +501,11 @@ public final class JobManager implements AutoCloseable {
         return store.unreadableRows().stream().map(r -> new UnreadableJob(r.id(), r.name(), r.status(), r.problem())).toList();
     }
 
+    /** Runs whose final write failed and is being retried (for tests). */
+    int pendingOutcomes() {
+        return engine.pendingOutcomes();
+    }
+
     /** Queued, running and paused jobs, oldest first, with their latest progress (at most 10,000). */
     public List<JobInfo> active() {
         return list(JobQuery.all().statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED).oldestFirst().limit(10_000));
