@@ -143,4 +143,21 @@ class JobCtlTest {
         assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
         assertThat(demo.out()).contains("paused: status PAUSED", "file_copy COMPLETED after 2 runs", "indexer COMPLETED");
     }
+
+    @Test
+    void listAllShowsARowWithAForeignIdAsUnreadableAndListsTheRest() throws Exception {
+        Path source = Trees.make(dir.resolve("src"), 1, 1, 1_000);
+        Cli.Result ran = Cli.run(db(), "run", "file_copy", "--params",
+                "{\"sources\":[\"" + source + "\"],\"destination\":\"" + dir.resolve("dst") + "\"}");
+        assertThat(ran.exit()).as(ran.err()).isZero();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db());
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO jobs (id, name, version, status, priority, created_at) "
+                    + "VALUES ('imported-42', 'file_copy', 1, 'QUEUED', 0, 1)");
+        }
+        Cli.Result listed = Cli.run(db(), "list", "--all");
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(idFrom(ran.out()).toString(), "COMPLETED");
+        assertThat(listed.out()).contains("imported-42", "UNREADABLE", "its id is not a UUID");
+    }
 }

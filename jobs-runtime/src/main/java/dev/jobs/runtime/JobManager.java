@@ -755,12 +755,19 @@ public final class JobManager implements AutoCloseable {
 
     private void recoverExpired() {
         try {
-            if (new Recovery(store, registry, hostName(), owner, maxLostRuns).run() > 0) {
-                engine.signal();
-            }
+            recoverNow();
         } catch (RuntimeException e) {
             LOG.warn("recovering jobs of expired owners failed: {}", e.getMessage());
         }
+    }
+
+    /** One recovery sweep, as the background task runs it; returns the jobs it changed (tests call it directly). */
+    int recoverNow() {
+        int recovered = new Recovery(store, registry, hostName(), owner, maxLostRuns).run();
+        if (recovered > 0) {
+            engine.signal();
+        }
+        return recovered;
     }
 
     /** Another connection committed: apply control requests, pick up work, settle foreign results. */
