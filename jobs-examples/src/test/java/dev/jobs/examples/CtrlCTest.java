@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C (SIGINT) on a foreground `jobctl run` pauses the job; `jobctl resume` finishes it. */
+@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class CtrlCTest {
 
     @TempDir

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `jobctl run` in a real child JVM, killed with SIGKILL mid-job, then resumed by another manager. */
+@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class KillAndResumeTest {
 
     @TempDir

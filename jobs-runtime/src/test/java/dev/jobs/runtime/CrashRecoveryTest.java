@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a real child JVM with SIGKILL in the middle of a job and proves that a new manager on the
  * same file resumes it from its last committed checkpoint.
  */
+@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class CrashRecoveryTest {
 
     private static final int STEPS = 200;
