@@ -99,6 +99,19 @@ public final class ResumeVerifier<O> {
                     + (run.error() == null ? "" : " with " + run.error()) + " instead of completing\n"
                     + "  state at checkpoint " + k + ": " + state);
         }
+        if (interruption.kind() == Interruption.Kind.PAUSE && run.pauses() != 1) {
+            throw new AssertionError("after a " + where + " the job " + (run.pauses() == 0
+                    ? "never paused: it went on to the end without stopping PAUSED, so nothing about resuming was "
+                            + "checked; does it catch JobInterruptedException (or Exception) around ctx.checkpoint() and "
+                            + "carry on? Let it propagate out of run()"
+                    : "paused " + run.pauses() + " times instead of once"));
+        }
+        if (interruption.kind() == Interruption.Kind.CRASH && run.restarts() != 1) {
+            throw new AssertionError("after a " + where + " the job restarted " + run.restarts() + " times instead of once"
+                    + (run.restarts() == 0 ? ": the crash never happened (this run made only " + run.checkpoints().size()
+                            + " checkpoints), so nothing about resuming was checked; is the number of checkpoints "
+                            + "the same in every run?" : ""));
+        }
         if (!sameOutput.test(baseline.output(), run.output())) {
             throw new AssertionError("after a " + where + " the output differs from the uninterrupted run's\n"
                     + "  state at checkpoint " + k + ": " + state + "\n"

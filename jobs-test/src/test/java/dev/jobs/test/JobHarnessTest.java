@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobs.Progress;
 import dev.jobs.runtime.LogLine;
 import dev.jobs.test.jobs.BrokenJob;
+import dev.jobs.test.jobs.PauseSwallowingJob;
 import dev.jobs.test.jobs.RepeatingJob;
 import dev.jobs.test.jobs.SkippingJob;
 import dev.jobs.test.jobs.SquaresJob;
@@ -49,7 +50,17 @@ class JobHarnessTest {
     @Test
     void pauseAtCheckInterruptThenResumeCompletes(JobHarness harness) {
         JobRun<List<Integer>> run = harness.run(new SquaresJob(5), Interruption.pauseAtCheckInterrupt(2));
-        assertThat(run).isCompleted().hasOutput(SQUARES_5).hasRestarts(0);
+        assertThat(run).isCompleted().hasOutput(SQUARES_5).hasRestarts(0).hasPauses(1);
+        // paused before the second square with one checkpoint made; the resumed run makes the other 4
+        assertThat(run.checkpoints()).extracting(c -> c.state().get("next")).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void uninterruptedAndCrashedRunsDoNotPause(JobHarness harness) {
+        assertThat(harness.run(new SquaresJob(3))).isCompleted().hasPauses(0);
+        assertThat(harness.run(new SquaresJob(3), Interruption.crashAtCheckpoint(1))).isCompleted().hasPauses(0).hasRestarts(1);
+        assertThatThrownBy(() -> assertThat(harness.run(new SquaresJob(3))).hasPauses(1))
+                .hasMessageContaining("expected 1 pauses but there were 0");
     }
 
     @Test
@@ -89,6 +100,14 @@ class JobHarnessTest {
                 .hasMessageContaining("after a crash at checkpoint 1 of 4")
                 .hasMessageContaining("uninterrupted: [0,1,2,3]")
                 .hasMessageContaining("resumed:       [0,2,3]");
+    }
+
+    @Test
+    void verifierCatchesAJobThatSwallowsThePause(JobHarness harness) {
+        assertThatThrownBy(() -> harness.assertResumesCorrectly(() -> new PauseSwallowingJob(3)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("after a pause at checkpoint 1 of 3")
+                .hasMessageContaining("never paused");
     }
 
     @Test
