@@ -29,6 +29,7 @@ public final class ResumeVerifier<O> {
     private int maxPoints = 25;
     private long seed = System.nanoTime();
     private boolean checkPauses = true;
+    private boolean checkResumePoint = true;
 
     ResumeVerifier(JobHarness harness, Supplier<? extends JobHandler<O>> job) {
         this.harness = harness;
@@ -59,6 +60,19 @@ public final class ResumeVerifier<O> {
     /** Whether to also pause and resume at each point (default true). */
     public ResumeVerifier<O> checkPauses(boolean checkPauses) {
         this.checkPauses = checkPauses;
+        return this;
+    }
+
+    /**
+     * Whether to check that a run resumed from checkpoint k makes exactly as many further
+     * checkpoints as the uninterrupted run makes after its k-th (default true). A job that
+     * forgets its position (keeps it in a transient or static field, or resets it in
+     * {@code run}) and silently starts over gives the right output but redoes the work; this
+     * check catches it. Turn it off only for a job whose number of checkpoints depends on
+     * timing rather than on its work.
+     */
+    public ResumeVerifier<O> checkResumePoint(boolean checkResumePoint) {
+        this.checkResumePoint = checkResumePoint;
         return this;
     }
 
@@ -121,6 +135,36 @@ public final class ResumeVerifier<O> {
         if (!run.roundTripProblems().isEmpty()) {
             throw new AssertionError("after a " + where + ":\n" + String.join("\n", run.roundTripProblems()));
         }
+        if (checkResumePoint) {
+            checkResumePoint(baseline, run, k, where, state);
+        }
+    }
+
+    /**
+     * A run interrupted at checkpoint k resumes from the state saved there, so from then on it
+     * must do what the uninterrupted run did after its k-th checkpoint: exactly {@code total - k}
+     * more checkpoints. More means it redid work from before the point it resumed from (it
+     * started over); fewer means it skipped some.
+     */
+    private void checkResumePoint(JobRun<O> baseline, JobRun<O> run, int k, String where, String state) {
+        int total = baseline.checkpoints().size();
+        int expected = total - k;
+        int after = run.checkpoints().size() - k;
+        if (after == expected) {
+            return;
+        }
+        String first = after > 0 ? run.checkpoints().get(k).state().toString() : "(none)";
+        String wanted = expected > 0 ? baseline.checkpoints().get(k).state().toString() : "(none: it ends there)";
+        throw new AssertionError("after a " + where + " the job made " + after + " checkpoint" + (after == 1 ? "" : "s")
+                + " after resuming, but the uninterrupted run makes " + expected + " after its checkpoint " + k + ": "
+                + (after > expected
+                        ? "it redid work done before the checkpoint it resumed from (did it start over? keep the resume "
+                                + "position in a saved field, not a transient or static one, and do not reset it in run())"
+                        : "it skipped work after the checkpoint it resumed from")
+                + "\n  state at checkpoint " + k + ": " + state
+                + "\n  resumed run's checkpoint " + (k + 1) + ":       " + first
+                + "\n  uninterrupted run's checkpoint " + (k + 1) + ": " + wanted
+                + "\n(if the number of checkpoints depends on timing, use checkResumePoint(false))");
     }
 
     private List<Integer> points(int k) {

@@ -11,6 +11,7 @@ import dev.jobs.test.jobs.PauseSwallowingJob;
 import dev.jobs.test.jobs.RepeatingJob;
 import dev.jobs.test.jobs.SkippingJob;
 import dev.jobs.test.jobs.SquaresJob;
+import dev.jobs.test.jobs.StartingOverJob;
 import dev.jobs.test.jobs.UnrestorableJob;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,14 @@ class JobHarnessTest {
     @Test
     void crashAtCheckInterruptResumesFromLastCheckpoint(JobHarness harness) {
         JobRun<List<Integer>> run = harness.run(new SquaresJob(5), Interruption.crashAtCheckInterrupt(4));
-        assertThat(run).isCompleted().hasOutput(SQUARES_5).hasRestarts(1);
+        assertThat(run).isCompleted().hasOutput(SQUARES_5).hasRestarts(1).hasPauses(0);
+        // crashed before the fourth square, after checkpoint 3: the restart resumes from next=3 and
+        // makes only checkpoints 4 and 5, reporting progress from 4/5 on (starting over would repeat 1/5..3/5)
+        assertThat(run.checkpoints()).extracting(c -> c.state().get("next")).containsExactly(1, 2, 3, 4, 5);
+        assertThat(run.progress()).containsExactly(Progress.count(1, 5), Progress.count(2, 5), Progress.count(3, 5),
+                Progress.count(4, 5), Progress.count(5, 5));
+        assertThat(run.logs()).extracting(LogLine::message)
+                .containsExactly("square 1", "square 2", "square 3", "square 4", "square 5");
     }
 
     @Test
@@ -100,6 +108,25 @@ class JobHarnessTest {
                 .hasMessageContaining("after a crash at checkpoint 1 of 4")
                 .hasMessageContaining("uninterrupted: [0,1,2,3]")
                 .hasMessageContaining("resumed:       [0,2,3]");
+    }
+
+    @Test
+    void verifierCatchesAJobThatStartsOverOnResume(JobHarness harness) {
+        // the output is right after every interruption; only where the resumed run started gives it away
+        assertThat(harness.run(new StartingOverJob(4), Interruption.crashAtCheckpoint(2))).isCompleted()
+                .hasOutput(14L).hasRestarts(1).hasCheckpointCount(2 + 4);
+        assertThatThrownBy(() -> harness.assertResumesCorrectly(() -> new StartingOverJob(4)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("after a crash at checkpoint 1 of 4")
+                .hasMessageContaining("the job made 4 checkpoints after resuming, but the uninterrupted run makes 3 after its checkpoint 1")
+                .hasMessageContaining("it redid work done before the checkpoint it resumed from")
+                .hasMessageContaining("state at checkpoint 1: {count=4}");
+    }
+
+    @Test
+    void resumePointCheckCanBeTurnedOffForTimingDependentJobs(JobHarness harness) {
+        ResumeReport report = harness.verifier(() -> new StartingOverJob(3)).checkResumePoint(false).verify();
+        assertThat(report.checkpoints()).isEqualTo(3);
     }
 
     @Test
