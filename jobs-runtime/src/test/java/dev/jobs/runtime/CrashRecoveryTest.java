@@ -67,8 +67,15 @@ class CrashRecoveryTest {
 
     @Test
     void resumesFromLastCheckpointAfterKill() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("CrashRecoveryTest seed: " + seed);
+        long seed = Support.seed("CrashRecoveryTest"); // -Djobs.test.seed=N replays a failure
+        try {
+            resumesFromLastCheckpointAfterKill(seed);
+        } catch (AssertionError e) {
+            throw Support.withSeed(e, seed);
+        }
+    }
+
+    private void resumesFromLastCheckpointAfterKill(long seed) throws Exception {
         Random random = new Random(seed);
         for (int round = 0; round < 3; round++) {
             int killAfter = 5 + random.nextInt(STEPS / 2);

@@ -27,7 +27,7 @@ public final class ResumeVerifier<O> {
     private final Supplier<? extends JobHandler<O>> job;
     private BiPredicate<O, O> sameOutput = Objects::equals;
     private int maxPoints = 25;
-    private long seed = System.nanoTime();
+    private long seed = defaultSeed();
     private boolean checkPauses = true;
     private boolean checkResumePoint = true;
 
@@ -51,7 +51,29 @@ public final class ResumeVerifier<O> {
         return this;
     }
 
-    /** The seed of the sample of checkpoints when there are more than {@link #maxPoints}. */
+    /**
+     * The system property that sets the default seed, so that a failure seen elsewhere (in CI)
+     * replays without a code change: {@code -Djobs.test.seed=N}.
+     */
+    public static final String SEED_PROPERTY = "jobs.test.seed";
+
+    /** The value of {@link #SEED_PROPERTY} if set, else {@code System.nanoTime()}. */
+    static long defaultSeed() {
+        String fixed = System.getProperty(SEED_PROPERTY);
+        if (fixed == null || fixed.isBlank()) {
+            return System.nanoTime();
+        }
+        try {
+            return Long.parseLong(fixed.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + SEED_PROPERTY + " must be a whole number, was '" + fixed + "'", e);
+        }
+    }
+
+    /**
+     * The seed of the sample of checkpoints when there are more than {@link #maxPoints} (default:
+     * {@code -Djobs.test.seed=N} if given, else {@code System.nanoTime()}). Failures name it.
+     */
     public ResumeVerifier<O> seed(long seed) {
         this.seed = seed;
         return this;
@@ -93,11 +115,22 @@ public final class ResumeVerifier<O> {
                     + "a resumable job calls ctx.checkpoint() after each unit of work");
         }
         List<Integer> points = points(k);
-        for (int point : points) {
-            check(baseline, Interruption.crashAtCheckpoint(point), k);
-            if (checkPauses) {
-                check(baseline, Interruption.pauseAtCheckpoint(point), k);
+        try {
+            for (int point : points) {
+                check(baseline, Interruption.crashAtCheckpoint(point), k);
+                if (checkPauses) {
+                    check(baseline, Interruption.pauseAtCheckpoint(point), k);
+                }
             }
+        } catch (AssertionError e) {
+            if (k <= maxPoints) {
+                throw e; // every checkpoint was tried: nothing depends on the seed
+            }
+            AssertionError replayable = new AssertionError(e.getMessage() + "\n(the " + maxPoints + " of " + k
+                    + " checkpoints tried were drawn with seed " + seed + "; -D" + SEED_PROPERTY + "=" + seed
+                    + " or .seed(" + seed + ") tries the same ones)", e.getCause());
+            replayable.setStackTrace(e.getStackTrace());
+            throw replayable;
         }
         return new ResumeReport(k, points, checkPauses, seed);
     }

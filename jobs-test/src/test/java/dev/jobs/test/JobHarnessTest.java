@@ -155,6 +155,30 @@ class JobHarnessTest {
     }
 
     @Test
+    void seedPropertySetsTheDefaultSeedAndSampledFailuresNameIt(JobHarness harness) {
+        String before = System.getProperty(ResumeVerifier.SEED_PROPERTY);
+        System.setProperty(ResumeVerifier.SEED_PROPERTY, "7");
+        try {
+            ResumeReport replayed = harness.verifier(() -> new SquaresJob(60)).maxPoints(4).checkPauses(false).verify();
+            ResumeReport seeded = harness.verifier(() -> new SquaresJob(60)).maxPoints(4).seed(7).checkPauses(false).verify();
+            assertThat(replayed.seed()).isEqualTo(7);
+            assertThat(replayed.pointsChecked()).isEqualTo(seeded.pointsChecked());
+            // an explicit seed wins over the property
+            assertThat(harness.verifier(() -> new SquaresJob(3)).seed(9).verify().seed()).isEqualTo(9);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ResumeVerifier.SEED_PROPERTY);
+            } else {
+                System.setProperty(ResumeVerifier.SEED_PROPERTY, before);
+            }
+        }
+        assertThatThrownBy(() -> harness.verifier(() -> new StartingOverJob(8)).maxPoints(3).seed(5).checkPauses(false).verify())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("(seed 5)")
+                .hasMessageEndingWith("(the 3 of 8 checkpoints tried were drawn with seed 5; -Djobs.test.seed=5 or .seed(5) tries the same ones)");
+    }
+
+    @Test
     void clockControlsRecordedTimesForRetention(JobHarness harness) throws Exception {
         var jobs = harness.manager();
         jobs.dispatch(new SquaresJob(1)).result().get();
