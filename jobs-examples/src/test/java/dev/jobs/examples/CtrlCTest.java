@@ -2,10 +2,11 @@ package dev.jobs.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.jobs.JobStatus;
+import dev.jobs.runtime.JobManager;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C (SIGINT) on a foreground `jobctl run` pauses the job; `jobctl resume` finishes it. */
+@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class CtrlCTest {
 
     @TempDir
@@ -22,39 +24,41 @@ class CtrlCTest {
     void interruptPausesTheForegroundJobAndResumeFinishesIt() throws Exception {
         Path source = Trees.make(dir.resolve("src"), 1, 0, 32 << 20);
         Path db = dir.resolve("jobs.db");
-        Process child = Cli.start(db, "run", "file_copy", "--no-progress", "--params", "{\"sources\":[\"" + source
-                + "\"],\"destination\":\"" + dir.resolve("dst") + "\",\"checkpointBytes\":1048576,\"throttleMillis\":60}");
-        String id = null;
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; id == null && (line = out.readLine()) != null; ) {
-                output.append(line).append('\n');
-                Matcher m = Pattern.compile("job (\\S+) \\(file_copy\\) started").matcher(line);
-                if (m.find()) {
-                    id = m.group(1);
+        try (JobManager client = JobManager.builder().database(db).client().build()) { // ready before the child starts
+            Process child = Cli.start(db, "run", "file_copy", "--no-progress", "--params", "{\"sources\":[\"" + source
+                    + "\"],\"destination\":\"" + dir.resolve("dst") + "\",\"checkpointBytes\":1048576,\"throttleMillis\":60}");
+            String output;
+            UUID id;
+            try {
+                ChildOutput out = new ChildOutput(child);
+                id = UUID.fromString(out.await(Pattern.compile("job (\\S+) \\(file_copy\\) started"), Duration.ofSeconds(60)).group(1));
+                // as a user would, press Ctrl-C once some of the copy is done and checkpointed
+                StoredState.await(client, id, "a checkpoint", info -> info.lastCheckpoint().isPresent(), Duration.ofSeconds(60));
+                Process kill = new ProcessBuilder("sh", "-c", "kill -INT " + child.pid()).start(); // the shell builtin: no procps needed
+                assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -INT %s", child.pid()).isTrue();
+                output = out.awaitEnd(Duration.ofSeconds(60));
+                assertThat(child.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+            } finally {
+                child.destroyForcibly();
+            }
+            assertThat(child.exitValue()).as(output).isEqualTo(130);
+            assertThat(output).contains("paused job " + id);
+            assertThat(Cli.run(db, "status", id.toString()).out()).contains("status:     PAUSED");
+
+            Cli.Result resumed = Cli.run(db, "resume", id.toString());
+            assertThat(resumed.exit()).as(resumed.err()).isZero();
+            // the background worker finishes it: the client's handle settles when the row says so
+            client.handle(id).result().get(120, TimeUnit.SECONDS);
+            assertThat(client.info(id).status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(Cli.run(db, "status", id.toString()).out()).contains("status:     COMPLETED", "attempts:   2");
+            Trees.assertSameTree(source, dir.resolve("dst/src"));
+            Matcher pid = Pattern.compile("worker pid (\\d+)").matcher(resumed.out());
+            if (pid.find()) {
+                ProcessHandle worker = ProcessHandle.of(Long.parseLong(pid.group(1))).orElse(null);
+                if (worker != null) {
+                    worker.onExit().get(60, TimeUnit.SECONDS); // it exits once the job is done
                 }
             }
-            assertThat(id).as(output.toString()).isNotNull();
-            // let it copy a few MiB, as a user would before pressing Ctrl-C
-            assertThat(Cli.run(db, "log", id).exit()).isZero();
-            new ProcessBuilder("sh", "-c", "kill -INT " + child.pid()).start().waitFor(); // the shell builtin: no procps needed
-            for (String line; (line = out.readLine()) != null; ) {
-                output.append(line).append('\n');
-            }
-        }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as(output.toString()).isEqualTo(130);
-        assertThat(output).contains("paused job " + id);
-        assertThat(Cli.run(db, "status", id).out()).contains("status:     PAUSED");
-
-        Cli.Result resumed = Cli.run(db, "resume", id);
-        assertThat(resumed.exit()).as(resumed.err()).isZero();
-        Cli.run(db, "log", id, "--follow");
-        assertThat(Cli.run(db, "status", id).out()).contains("status:     COMPLETED", "attempts:   2");
-        Trees.assertSameTree(source, dir.resolve("dst/src"));
-        Matcher pid = Pattern.compile("worker pid (\\d+)").matcher(resumed.out());
-        if (pid.find()) {
-            ProcessHandle.of(Long.parseLong(pid.group(1))).ifPresent(p -> p.onExit().join());
         }
     }
 }

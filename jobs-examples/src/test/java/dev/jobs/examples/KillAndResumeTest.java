@@ -2,54 +2,39 @@ package dev.jobs.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobs.JobStatus;
 import dev.jobs.examples.index.IndexOutput;
-import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.LogLine;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `jobctl run` in a real child JVM, killed with SIGKILL mid-job, then resumed by another manager. */
+@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class KillAndResumeTest {
 
     @TempDir
     Path dir;
 
-    /** Starts `jobctl run`, waits until the job's stored progress reaches {@code fraction}, kills the JVM. */
+    /**
+     * Starts `jobctl run`, waits for it to print the job id, then until the job's stored progress
+     * reaches {@code fraction} with a checkpoint committed, and kills the JVM.
+     */
     private UUID runAndKill(Path db, String name, String params, double fraction) throws Exception {
         JobManager client = JobManager.builder().database(db).client().build(); // ready before the child starts
         Process child = Cli.start(db, "run", name, "--params", params, "--no-progress");
-        UUID id = null;
-        try (client; BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; id == null && (line = out.readLine()) != null; ) {
-                Matcher m = Pattern.compile("job (\\S+) \\(" + name + "\\) started").matcher(line);
-                if (m.find()) {
-                    id = UUID.fromString(m.group(1));
-                }
-            }
-            assertThat(id).as("jobctl printed the job id").isNotNull();
-            {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (true) {
-                    JobInfo info = client.info(id);
-                    double done = info.progress().flatMap(p -> p.fraction().isPresent()
-                            ? java.util.Optional.of(p.fraction().getAsDouble()) : java.util.Optional.empty()).orElse(0.0);
-                    if (done >= fraction && info.lastCheckpoint().isPresent()) {
-                        break;
-                    }
-                    assertThat(System.nanoTime()).as("the job reached %s in time", fraction).isLessThan(deadline);
-                    Thread.sleep(20); // progress is stored by another process: read it until it gets there
-                }
-            }
+        UUID id;
+        try (client) {
+            ChildOutput out = new ChildOutput(child);
+            id = UUID.fromString(out.await(Pattern.compile("job (\\S+) \\(" + name + "\\) started"), Duration.ofSeconds(60)).group(1));
+            StoredState.await(client, id, fraction + " done with a checkpoint",
+                    info -> StoredState.fraction(info) >= fraction && info.lastCheckpoint().isPresent(), Duration.ofSeconds(60));
+            assertThat(client.info(id).status()).as("still running when killed; output:%n%s", out.text()).isEqualTo(JobStatus.RUNNING);
             child.destroyForcibly(); // SIGKILL
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {

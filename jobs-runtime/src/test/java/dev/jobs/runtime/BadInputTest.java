@@ -101,24 +101,35 @@ class BadInputTest {
         }
     }
 
+    /**
+     * Dispatches a {@link GateJob} under gate key {@code k} and pauses it while it waits for its
+     * release gate, so the pause always lands: the job cannot finish before it is paused.
+     */
+    private static UUID dispatchAndPause(JobManager jobs, String k) throws InterruptedException {
+        UUID id = jobs.dispatch(new GateJob(k)).id();
+        assertThat(Gates.await(k + ".started", 20_000)).as("job %s started", id).isTrue();
+        jobs.pause(id);
+        Support.awaitStatus(jobs, id, JobStatus.PAUSED);
+        return id;
+    }
+
     @Test
     void corruptStateFailsOnlyThatJob() throws Exception {
         String k = UUID.randomUUID().toString();
+        String h = UUID.randomUUID().toString();
         UUID corrupt;
         UUID healthy;
         try (JobManager jobs = open(db())) {
-            corrupt = jobs.dispatch(new GateJob(k)).id();
-            Gates.await(k + ".started", 20_000);
-            jobs.pause(corrupt);
-            Support.awaitStatus(jobs, corrupt, JobStatus.PAUSED);
-            healthy = jobs.dispatch(new StepJob(3, null)).id();
-            jobs.pause(healthy);
+            corrupt = dispatchAndPause(jobs, k);
+            healthy = dispatchAndPause(jobs, h);
         }
         sql(db(), "UPDATE jobs SET data = x'c1ffee' WHERE id = '" + corrupt + "'");
         try (JobManager jobs = open(db())) {
+            Gates.open(h + ".release");
             jobs.resume(corrupt);
             jobs.resume(healthy);
-            assertThat(jobs.handle(healthy).result().get(20, TimeUnit.SECONDS)).isEqualTo(StepJob.expected(3));
+            assertThat(jobs.handle(healthy).result().get(20, TimeUnit.SECONDS)).isEqualTo(h);
+            assertThat(Gates.get(h + ".resumed").getCount()).as("the healthy job ran again, resuming").isZero();
             assertThatThrownBy(() -> jobs.handle(corrupt).result().get(20, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(JobFailedException.class);
             JobInfo info = jobs.info(corrupt);
@@ -129,18 +140,18 @@ class BadInputTest {
 
     @Test
     void storedVersionWithoutUpgradeFailsNamingBothVersions() throws Exception {
+        String k = UUID.randomUUID().toString();
         UUID id;
         try (JobManager jobs = open(db())) {
-            id = jobs.dispatch(new StepJob(3, null)).id();
-            jobs.pause(id);
-            Support.awaitStatus(jobs, id, JobStatus.PAUSED);
+            id = dispatchAndPause(jobs, k);
         }
         sql(db(), "UPDATE jobs SET version = 7 WHERE id = '" + id + "'");
         try (JobManager jobs = open(db())) {
+            Gates.open(k + ".release"); // were it restored, it would finish at once
             jobs.resume(id);
             assertThatThrownBy(() -> jobs.handle(id).result().get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(JobFailedException.class);
             assertThat(jobs.info(id).error()).hasValueSatisfying(e -> assertThat(e)
-                    .contains("job 'test.steps' was stored with state version 7 but the code expects version 1"));
+                    .contains("job 'test.gate' was stored with state version 7 but the code expects version 1"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jobs.runtime;
 
 import static dev.jobs.runtime.Support.count;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.jobs.JobStatus;
 import dev.jobs.runtime.testjobs.ChattyJob;
@@ -13,10 +14,14 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +67,61 @@ class CleanTest {
             assertThat(result.jobs()).isEqualTo(20);
             assertThat(jobs.list(JobQuery.all())).hasSize(10);
         }
+    }
+
+    @Test
+    void cleaningByAgeOrKeepingNewestNeverDeletesQueuedPausedOrRunningJobs() throws Exception {
+        Path db = dir.resolve("jobs.db");
+        String p = UUID.randomUUID().toString();
+        String r = UUID.randomUUID().toString();
+        // one worker, so a job dispatched while the gated one runs stays QUEUED
+        try (JobManager jobs = JobManager.builder().database(db).workers(1).shutdownTimeout(Duration.ofSeconds(10)).build()) {
+            List<UUID> finished = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                JobHandle<Integer> h = jobs.dispatch(new ChattyJob(1, 0, 0));
+                h.result().get(20, TimeUnit.SECONDS);
+                finished.add(h.id());
+            }
+            UUID paused = jobs.dispatch(new GateJob(p)).id();
+            assertThat(Gates.await(p + ".started", 20_000)).isTrue();
+            jobs.pause(paused);
+            Support.awaitStatus(jobs, paused, JobStatus.PAUSED);
+            UUID running = jobs.dispatch(new GateJob(r)).id();
+            assertThat(Gates.await(r + ".started", 20_000)).isTrue();
+            UUID queued = jobs.dispatch(new ChattyJob(1, 0, 0)).id();
+            Map<UUID, JobStatus> active = Map.of(queued, JobStatus.QUEUED, paused, JobStatus.PAUSED, running, JobStatus.RUNNING);
+            assertActive(jobs, active);
+            // all of them old enough for any age limit
+            Support.sql(db, "UPDATE jobs SET created_at = 1000");
+            Support.sql(db, "UPDATE jobs SET completed_at = 1000 WHERE id IN ("
+                    + finished.subList(0, 10).stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")) + ")");
+
+            assertThat(jobs.clean(Duration.ofDays(1)).jobs()).as("the 10 finished a day ago").isEqualTo(10);
+            assertActive(jobs, active);
+            // active rows have no completed_at, so they sort after every finished one: oldest, first to go
+            assertThat(jobs.cleanKeepingNewest(5).jobs()).as("finished beyond the newest 5").isEqualTo(15);
+            assertActive(jobs, active);
+            assertThat(jobs.cleanKeepingNewest(0).jobs()).as("every finished job").isEqualTo(5);
+            assertActive(jobs, active);
+            assertThat(count(db, "SELECT count(*) FROM jobs")).isEqualTo(3);
+
+            // only the status decides: not even a completed_at left on an active row (a hand edit, an old
+            // version) makes it deletable
+            Support.sql(db, "UPDATE jobs SET completed_at = 1000");
+            assertThat(jobs.clean(Duration.ofDays(1)).jobs()).isZero();
+            assertThat(jobs.cleanKeepingNewest(0).jobs()).isZero();
+            assertActive(jobs, active);
+
+            Gates.open(r + ".release");
+            assertThat(jobs.handle(running).result().get(20, TimeUnit.SECONDS)).isEqualTo(r);
+            assertThat(jobs.handle(queued).result().get(20, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    private static void assertActive(JobManager jobs, Map<UUID, JobStatus> expected) {
+        List<JobInfo> all = jobs.list(JobQuery.all().limit(1000));
+        expected.forEach((id, status) -> assertThat(all).as("the %s job is still there", status)
+                .extracting(JobInfo::id, JobInfo::status).contains(tuple(id, status)));
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a real child JVM with SIGKILL in the middle of a job and proves that a new manager on the
  * same file resumes it from its last committed checkpoint.
  */
+@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class CrashRecoveryTest {
 
     private static final int STEPS = 200;
@@ -66,8 +67,15 @@ class CrashRecoveryTest {
 
     @Test
     void resumesFromLastCheckpointAfterKill() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("CrashRecoveryTest seed: " + seed);
+        long seed = Support.seed("CrashRecoveryTest"); // -Djobs.test.seed=N replays a failure
+        try {
+            resumesFromLastCheckpointAfterKill(seed);
+        } catch (AssertionError e) {
+            throw Support.withSeed(e, seed);
+        }
+    }
+
+    private void resumesFromLastCheckpointAfterKill(long seed) throws Exception {
         Random random = new Random(seed);
         for (int round = 0; round < 3; round++) {
             int killAfter = 5 + random.nextInt(STEPS / 2);

@@ -30,17 +30,36 @@ class EventsTest {
         return JobManager.builder().database(dir.resolve("jobs.db")).workers(2).progressInterval(progressInterval).build();
     }
 
-    /** Collects events of one job until its terminal event. */
+    /** Collects the events of one job; takes them up to a given event, with an overall deadline. */
     private static final class Recorder {
         final BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
 
+        /**
+         * Takes events until one of {@code type} arrives, failing (with what was seen) if none does
+         * within {@code timeout} overall, however many other events keep arriving.
+         */
+        List<JobEvent> until(Class<? extends JobEvent> type, Duration timeout) throws InterruptedException {
+            return until(type::isInstance, type.getSimpleName(), timeout);
+        }
+
+        /** Takes events up to and including the job's terminal event (30 s overall at most). */
         List<JobEvent> untilTerminal() throws InterruptedException {
+            return until(e -> e instanceof JobEvent.Completed || e instanceof JobEvent.Failed || e instanceof JobEvent.Cancelled,
+                    "terminal", Duration.ofSeconds(30));
+        }
+
+        private List<JobEvent> until(java.util.function.Predicate<JobEvent> last, String what, Duration timeout)
+                throws InterruptedException {
             List<JobEvent> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
-                JobEvent e = events.poll(20, TimeUnit.SECONDS);
-                assertThat(e).as("an event arrives; so far " + seen).isNotNull();
+                long left = deadline - System.nanoTime();
+                JobEvent e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (e == null) {
+                    throw new AssertionError("no " + what + " event within " + timeout + "; saw " + kinds(seen));
+                }
                 seen.add(e);
-                if (e instanceof JobEvent.Completed || e instanceof JobEvent.Failed || e instanceof JobEvent.Cancelled) {
+                if (last.test(e)) {
                     return seen;
                 }
             }
@@ -97,10 +116,7 @@ class EventsTest {
             try (Subscription s = jobs.addListener(handle.id(), recorder.events::add)) {
                 Gates.await(k + ".started", 20_000);
                 jobs.pause(handle.id());
-                JobEvent paused = recorder.events.poll(20, TimeUnit.SECONDS);
-                while (!(paused instanceof JobEvent.Paused)) {
-                    paused = recorder.events.poll(20, TimeUnit.SECONDS);
-                }
+                recorder.until(JobEvent.Paused.class, Duration.ofSeconds(20));
                 Gates.open(k + ".release");
                 jobs.resume(handle.id());
                 List<JobEvent> rest = recorder.untilTerminal();

@@ -7,6 +7,7 @@ import dev.jobs.LogLevel;
 import dev.jobs.runtime.testjobs.ChattyJob;
 import dev.jobs.runtime.testjobs.GateJob;
 import dev.jobs.runtime.testjobs.Gates;
+import dev.jobs.runtime.testjobs.LoggingGateJob;
 import dev.jobs.runtime.testjobs.StepJob;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +16,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,16 +44,41 @@ class LogsAndQueriesTest {
     }
 
     @Test
-    void followLogReturnsEveryLineAndEndsWithTheJob() throws Exception {
+    void followLogDeliversLinesWhileTheJobRunsAndEndsWithTheJob() throws Exception {
         String k = UUID.randomUUID().toString();
+        int before = 2_500; // more than one page (1000) of lines before the job waits
+        int after = 500;
         try (JobManager jobs = Support.open(dir.resolve("jobs.db"))) {
-            JobHandle<Integer> chatty = jobs.dispatch(new ChattyJob(3_000, 1, 100));
+            JobHandle<Integer> job = jobs.dispatch(new LoggingGateJob(k, before, after));
+            AtomicReference<JobStatus> statusAtLastEarlyLine = new AtomicReference<>();
+            AtomicBoolean releasedByTimeout = new AtomicBoolean();
+            // if followLog held lines back until the job ended, nothing would release the job: fail rather than hang
+            CompletableFuture.delayedExecutor(20, TimeUnit.SECONDS).execute(() -> {
+                if (Gates.get(k + ".release").getCount() > 0) {
+                    releasedByTimeout.set(true);
+                    Gates.open(k + ".release");
+                }
+            });
             List<LogLine> followed = new ArrayList<>();
-            long last = jobs.followLog(chatty.id(), 0, followed::add);
-            assertThat(followed).hasSize(3_001);
-            assertThat(last).isEqualTo(3_001);
-            assertThat(jobs.info(chatty.id()).status()).isEqualTo(JobStatus.COMPLETED);
-            Gates.open(k + ".release");
+            long last = jobs.followLog(job.id(), 0, line -> {
+                followed.add(line);
+                if (line.sequence() == before) {
+                    // the job waits for this gate, so it is still running, and the lines arrived live
+                    statusAtLastEarlyLine.set(jobs.info(job.id()).status());
+                    Gates.open(k + ".release");
+                }
+            });
+            assertThat(releasedByTimeout).as("followLog delivered line %d while the job waited for it", before).isFalse();
+            assertThat(statusAtLastEarlyLine.get()).isEqualTo(JobStatus.RUNNING);
+            // it returned because the job ended, with every line once, in order
+            assertThat(jobs.info(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(job.result().get(20, TimeUnit.SECONDS)).isEqualTo(before + after);
+            assertThat(followed).extracting(LogLine::sequence)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, before + after).boxed().toList());
+            assertThat(followed).extracting(LogLine::message).startsWith("line 1", "line 2").endsWith("line " + (before + after));
+            assertThat(last).isEqualTo(before + after);
+            // following a finished job returns what is left at once
+            assertThat(jobs.followLog(job.id(), last - 2, line -> { })).isEqualTo(last);
         }
     }
 
@@ -89,7 +119,6 @@ class LogsAndQueriesTest {
             List<UUID> newestFirst = new ArrayList<>(all);
             java.util.Collections.reverse(newestFirst);
             assertThat(order).containsExactlyElementsOf(newestFirst);
-            Gates.open(k + ".release");
         }
     }
 }

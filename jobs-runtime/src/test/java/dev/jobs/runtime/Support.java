@@ -39,6 +39,28 @@ final class Support {
         }
     }
 
+    /** The system property that fixes the seed of the randomised tests, to replay a failure. */
+    static final String SEED_PROPERTY = "jobs.test.seed";
+
+    /**
+     * The seed of a randomised test: {@code -Djobs.test.seed=N} if given (to replay a failure),
+     * else a fresh one. Printed either way; put it in failure messages with {@link #withSeed}.
+     */
+    static long seed(String test) {
+        String fixed = System.getProperty(SEED_PROPERTY);
+        long seed = fixed == null || fixed.isBlank() ? System.nanoTime() : Long.parseLong(fixed.trim());
+        System.out.println(test + " seed: " + seed + " (replay with -D" + SEED_PROPERTY + "=" + seed + ")");
+        return seed;
+    }
+
+    /** {@code failure} with the seed and how to replay it in front of its message. */
+    static AssertionError withSeed(AssertionError failure, long seed) {
+        AssertionError withSeed = new AssertionError("[seed " + seed + ", replay with -D" + SEED_PROPERTY + "=" + seed + "] "
+                + failure.getMessage(), failure.getCause());
+        withSeed.setStackTrace(failure.getStackTrace());
+        return withSeed;
+    }
+
     /** Runs SQL on the file directly, as a user with the sqlite3 shell would. */
     static void sql(Path db, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {

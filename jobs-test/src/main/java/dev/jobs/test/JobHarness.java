@@ -137,7 +137,7 @@ public final class JobHarness implements AutoCloseable {
             }
             return new JobRun<>(id, registration.name(), info.status(), output, info.output().orElse(null),
                     info.error().orElse(null), List.copyOf(recorder.progress), jobs.logs(id, 0, Integer.MAX_VALUE),
-                    List.copyOf(recorder.checkpoints), restarts, List.copyOf(recorder.roundTripProblems),
+                    List.copyOf(recorder.checkpoints), restarts, recorder.pauses.get(), List.copyOf(recorder.roundTripProblems),
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             jobs.close();
@@ -181,6 +181,7 @@ public final class JobHarness implements AutoCloseable {
         private final List<String> roundTripProblems = Collections.synchronizedList(new ArrayList<>());
         private final AtomicInteger checkpointCount = new AtomicInteger();
         private final AtomicInteger interruptCount = new AtomicInteger();
+        private final AtomicInteger pauses = new AtomicInteger();
         private volatile boolean fired;
 
         Recorder(Interruption interruption, JobRegistration<?> registration) {
@@ -236,6 +237,7 @@ public final class JobHarness implements AutoCloseable {
             if (event instanceof JobEvent.ProgressUpdated p) {
                 progress.add(p.progress());
             } else if (event instanceof JobEvent.Paused) {
+                pauses.incrementAndGet();
                 signals.add(PAUSED);
             } else if (event instanceof JobEvent.Completed || event instanceof JobEvent.Failed || event instanceof JobEvent.Cancelled) {
                 signals.add(ENDED);

@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param logs every log line, in order
  * @param checkpoints every committed checkpoint, in order
  * @param restarts how many simulated crashes the job went through
+ * @param pauses how many times the job stopped PAUSED (the harness resumed it each time an
+ *     {@link Interruption} asked for the pause)
  * @param roundTripProblems checkpoints whose state did not read back to the same state
  * @param elapsed wall time of the whole run
  */
@@ -33,6 +35,7 @@ public record JobRun<O>(
         List<LogLine> logs,
         List<CheckpointRecord> checkpoints,
         int restarts,
+        int pauses,
         List<String> roundTripProblems,
         Duration elapsed) {
 

@@ -113,6 +113,15 @@ public final class JobRunAssert<O> extends AbstractAssert<JobRunAssert<O>, JobRu
         return this;
     }
 
+    /** The job stopped PAUSED this many times (and was resumed by the harness each time). */
+    public JobRunAssert<O> hasPauses(int pauses) {
+        isNotNull();
+        if (actual.pauses() != pauses) {
+            failWithMessage("expected %d pauses but there were %d", pauses, actual.pauses());
+        }
+        return this;
+    }
+
     /** Every checkpoint's state read back to the same state. */
     public JobRunAssert<O> stateRoundTrips() {
         isNotNull();

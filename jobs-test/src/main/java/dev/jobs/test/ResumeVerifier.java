@@ -27,8 +27,9 @@ public final class ResumeVerifier<O> {
     private final Supplier<? extends JobHandler<O>> job;
     private BiPredicate<O, O> sameOutput = Objects::equals;
     private int maxPoints = 25;
-    private long seed = System.nanoTime();
+    private long seed = defaultSeed();
     private boolean checkPauses = true;
+    private boolean checkResumePoint = true;
 
     ResumeVerifier(JobHarness harness, Supplier<? extends JobHandler<O>> job) {
         this.harness = harness;
@@ -50,7 +51,29 @@ public final class ResumeVerifier<O> {
         return this;
     }
 
-    /** The seed of the sample of checkpoints when there are more than {@link #maxPoints}. */
+    /**
+     * The system property that sets the default seed, so that a failure seen elsewhere (in CI)
+     * replays without a code change: {@code -Djobs.test.seed=N}.
+     */
+    public static final String SEED_PROPERTY = "jobs.test.seed";
+
+    /** The value of {@link #SEED_PROPERTY} if set, else {@code System.nanoTime()}. */
+    static long defaultSeed() {
+        String fixed = System.getProperty(SEED_PROPERTY);
+        if (fixed == null || fixed.isBlank()) {
+            return System.nanoTime();
+        }
+        try {
+            return Long.parseLong(fixed.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + SEED_PROPERTY + " must be a whole number, was '" + fixed + "'", e);
+        }
+    }
+
+    /**
+     * The seed of the sample of checkpoints when there are more than {@link #maxPoints} (default:
+     * {@code -Djobs.test.seed=N} if given, else {@code System.nanoTime()}). Failures name it.
+     */
     public ResumeVerifier<O> seed(long seed) {
         this.seed = seed;
         return this;
@@ -59,6 +82,19 @@ public final class ResumeVerifier<O> {
     /** Whether to also pause and resume at each point (default true). */
     public ResumeVerifier<O> checkPauses(boolean checkPauses) {
         this.checkPauses = checkPauses;
+        return this;
+    }
+
+    /**
+     * Whether to check that a run resumed from checkpoint k makes exactly as many further
+     * checkpoints as the uninterrupted run makes after its k-th (default true). A job that
+     * forgets its position (keeps it in a transient or static field, or resets it in
+     * {@code run}) and silently starts over gives the right output but redoes the work; this
+     * check catches it. Turn it off only for a job whose number of checkpoints depends on
+     * timing rather than on its work.
+     */
+    public ResumeVerifier<O> checkResumePoint(boolean checkResumePoint) {
+        this.checkResumePoint = checkResumePoint;
         return this;
     }
 
@@ -79,11 +115,22 @@ public final class ResumeVerifier<O> {
                     + "a resumable job calls ctx.checkpoint() after each unit of work");
         }
         List<Integer> points = points(k);
-        for (int point : points) {
-            check(baseline, Interruption.crashAtCheckpoint(point), k);
-            if (checkPauses) {
-                check(baseline, Interruption.pauseAtCheckpoint(point), k);
+        try {
+            for (int point : points) {
+                check(baseline, Interruption.crashAtCheckpoint(point), k);
+                if (checkPauses) {
+                    check(baseline, Interruption.pauseAtCheckpoint(point), k);
+                }
             }
+        } catch (AssertionError e) {
+            if (k <= maxPoints) {
+                throw e; // every checkpoint was tried: nothing depends on the seed
+            }
+            AssertionError replayable = new AssertionError(e.getMessage() + "\n(the " + maxPoints + " of " + k
+                    + " checkpoints tried were drawn with seed " + seed + "; -D" + SEED_PROPERTY + "=" + seed
+                    + " or .seed(" + seed + ") tries the same ones)", e.getCause());
+            replayable.setStackTrace(e.getStackTrace());
+            throw replayable;
         }
         return new ResumeReport(k, points, checkPauses, seed);
     }
@@ -99,6 +146,19 @@ public final class ResumeVerifier<O> {
                     + (run.error() == null ? "" : " with " + run.error()) + " instead of completing\n"
                     + "  state at checkpoint " + k + ": " + state);
         }
+        if (interruption.kind() == Interruption.Kind.PAUSE && run.pauses() != 1) {
+            throw new AssertionError("after a " + where + " the job " + (run.pauses() == 0
+                    ? "never paused: it went on to the end without stopping PAUSED, so nothing about resuming was "
+                            + "checked; does it catch JobInterruptedException (or Exception) around ctx.checkpoint() and "
+                            + "carry on? Let it propagate out of run()"
+                    : "paused " + run.pauses() + " times instead of once"));
+        }
+        if (interruption.kind() == Interruption.Kind.CRASH && run.restarts() != 1) {
+            throw new AssertionError("after a " + where + " the job restarted " + run.restarts() + " times instead of once"
+                    + (run.restarts() == 0 ? ": the crash never happened (this run made only " + run.checkpoints().size()
+                            + " checkpoints), so nothing about resuming was checked; is the number of checkpoints "
+                            + "the same in every run?" : ""));
+        }
         if (!sameOutput.test(baseline.output(), run.output())) {
             throw new AssertionError("after a " + where + " the output differs from the uninterrupted run's\n"
                     + "  state at checkpoint " + k + ": " + state + "\n"
@@ -108,6 +168,36 @@ public final class ResumeVerifier<O> {
         if (!run.roundTripProblems().isEmpty()) {
             throw new AssertionError("after a " + where + ":\n" + String.join("\n", run.roundTripProblems()));
         }
+        if (checkResumePoint) {
+            checkResumePoint(baseline, run, k, where, state);
+        }
+    }
+
+    /**
+     * A run interrupted at checkpoint k resumes from the state saved there, so from then on it
+     * must do what the uninterrupted run did after its k-th checkpoint: exactly {@code total - k}
+     * more checkpoints. More means it redid work from before the point it resumed from (it
+     * started over); fewer means it skipped some.
+     */
+    private void checkResumePoint(JobRun<O> baseline, JobRun<O> run, int k, String where, String state) {
+        int total = baseline.checkpoints().size();
+        int expected = total - k;
+        int after = run.checkpoints().size() - k;
+        if (after == expected) {
+            return;
+        }
+        String first = after > 0 ? run.checkpoints().get(k).state().toString() : "(none)";
+        String wanted = expected > 0 ? baseline.checkpoints().get(k).state().toString() : "(none: it ends there)";
+        throw new AssertionError("after a " + where + " the job made " + after + " checkpoint" + (after == 1 ? "" : "s")
+                + " after resuming, but the uninterrupted run makes " + expected + " after its checkpoint " + k + ": "
+                + (after > expected
+                        ? "it redid work done before the checkpoint it resumed from (did it start over? keep the resume "
+                                + "position in a saved field, not a transient or static one, and do not reset it in run())"
+                        : "it skipped work after the checkpoint it resumed from")
+                + "\n  state at checkpoint " + k + ": " + state
+                + "\n  resumed run's checkpoint " + (k + 1) + ":       " + first
+                + "\n  uninterrupted run's checkpoint " + (k + 1) + ": " + wanted
+                + "\n(if the number of checkpoints depends on timing, use checkResumePoint(false))");
     }
 
     private List<Integer> points(int k) {
