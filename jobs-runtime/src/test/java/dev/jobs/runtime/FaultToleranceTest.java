@@ -95,7 +95,7 @@ class FaultToleranceTest {
             String aPid = Long.toString(a.pid());
             await("the first process ran 100 jobs", () -> lines(side).stream().filter(l -> l.endsWith(" " + aPid)).count() >= 100);
             String aOwner = ownerOf(db, a.pid());
-            freezeOutsideATransaction(a, db, side);
+            freezeOutsideATransaction(a, db, () -> lines(side).size(), 10);
             try {
                 await("the other process took over the frozen one's jobs",
                         () -> count(db, "SELECT count(*) FROM jobs WHERE status = 'RUNNING' AND owner = '" + aOwner + "'") == 0);
@@ -124,17 +124,36 @@ class FaultToleranceTest {
      * SQLite, documented in operations.md): nobody can take its jobs over then, and nothing runs
      * twice. That case is not what this test is about, so it freezes again until the lock is free.
      */
-    private static void freezeOutsideATransaction(Process p, Path db, Path side) throws Exception {
+    private static void freezeOutsideATransaction(Process p, Path db, java.util.function.IntSupplier progress, int more)
+            throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
             signal(p, "STOP");
+            await("every thread of the process is stopped", () -> allThreadsStopped(p.pid()));
             if (writeLockFree(db)) {
                 return;
             }
             signal(p, "CONT");
-            int before = lines(side).size();
-            await("the process ran on", () -> lines(side).size() > before + 10);
+            int before = progress.getAsInt();
+            await("the process ran on", () -> progress.getAsInt() >= before + more);
         }
         fail("the process held the write lock at each of 50 freezes");
+    }
+
+    /** {@code kill -STOP} returns before the threads stop: read their states from /proc. */
+    private static boolean allThreadsStopped(long pid) {
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.allMatch(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return state == 'T' || state == 't';
+                } catch (IOException e) {
+                    return true; // the thread is gone
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean writeLockFree(Path db) throws Exception {
@@ -154,11 +173,11 @@ class FaultToleranceTest {
     void processThatReclaimsItsOwnJobAfterALapseNeverCheckpointsAStepTwice() throws Exception {
         Path db = dir.resolve("jobs.db");
         Path out = dir.resolve("child.out");
-        int steps = 6;
+        int steps = 8;
         Process child = child(List.of(), out, "steps", db.toString(), dir.resolve("side").toString(), Integer.toString(steps), "1000", "1000");
         try {
             await("the job checkpointed step 2", () -> read(out).contains("checkpointed 2"));
-            signal(child, "STOP");
+            freezeOutsideATransaction(child, db, () -> (int) read(out).lines().filter(l -> l.startsWith("checkpointed ")).count(), 1);
             try {
                 UUID id = UUID.fromString(read(out).lines().filter(l -> l.startsWith("id ")).findFirst().orElseThrow().substring(3));
                 await("the frozen process's lease expired",
