@@ -131,7 +131,8 @@ public final class JobManager implements AutoCloseable {
         try {
             if (!client) {
                 long now = System.currentTimeMillis();
-                new Recovery(store, registry, host, owner, b.maxLostRuns).run();
+                // at start, only jobs of processes known to be gone; expired leases from the first background sweep on
+                new Recovery(store, registry, host, owner, b.maxLostRuns).run(false);
                 store.registerOwner(owner, host, ProcessHandle.current().pid(), now, now + lease.toMillis());
             }
             this.unresolved = client ? List.of() : store.unresolved().stream().map(this::toInfo).toList();
@@ -763,7 +764,7 @@ public final class JobManager implements AutoCloseable {
 
     /** One recovery sweep, as the background task runs it; returns the jobs it changed (tests call it directly). */
     int recoverNow() {
-        int recovered = new Recovery(store, registry, hostName(), owner, maxLostRuns).run();
+        int recovered = new Recovery(store, registry, hostName(), owner, maxLostRuns).run(engine.leaseSteady());
         if (recovered > 0) {
             engine.signal();
         }

@@ -38,7 +38,7 @@ class BadInputTest {
             assertThatThrownBy(() -> jobs.dispatchByName("file_cpy", "{}"))
                     .isInstanceOf(UnknownJobException.class)
                     .hasMessageContaining("unknown job 'file_cpy'")
-                    .hasMessageContaining("test.gate, test.params, test.self_cancel, test.steps");
+                    .hasMessageContainingAll("test.gate", "test.params", "test.self_cancel", "test.steps");
         }
         assertThat(count(db(), "SELECT count(*) FROM jobs")).isZero();
     }

@@ -63,8 +63,11 @@ public final class Engine {
      */
     private volatile LeaseState leaseState;
 
-    /** @param validUntilNanos {@code System.nanoTime()} after which claims must not start runs */
-    record LeaseState(long epoch, long validUntilNanos) {}
+    /**
+     * @param validUntilNanos {@code System.nanoTime()} after which claims must not start runs
+     * @param sinceNanos when this epoch began (the lease has been held without a lapse since)
+     */
+    record LeaseState(long epoch, long validUntilNanos, long sinceNanos) {}
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition idle = lock.newCondition();
@@ -103,7 +106,8 @@ public final class Engine {
         this.maxUnwrittenCompletions = maxUnwrittenCompletions;
         this.unwrittenCompletions = new java.util.concurrent.Semaphore(maxUnwrittenCompletions);
         this.retrier = new OutcomeRetrier();
-        this.leaseState = new LeaseState(0, System.nanoTime() + leaseMarginNanos(lease));
+        long now = System.nanoTime();
+        this.leaseState = new LeaseState(0, now + leaseMarginNanos(lease), now);
     }
 
     /** The part of the lease a claim may use to start a run: a tenth is kept back for clock drift and slow writes. */
@@ -120,14 +124,26 @@ public final class Engine {
         LeaseState current = leaseState;
         long now = System.nanoTime();
         long epoch = current.epoch();
+        long since = current.sinceNanos();
         if (now - current.validUntilNanos() > 0) {
             epoch++;
+            since = now;
             LOG.warn("this process's job lease lapsed ({} ms late: the process was frozen or could not write); "
                     + "jobs claimed before are given back unstarted, running ones stop at their next checkpoint if they were taken over",
                     (now - current.validUntilNanos()) / 1_000_000);
         }
-        leaseState = new LeaseState(epoch, startNanos + leaseMarginNanos(lease));
+        leaseState = new LeaseState(epoch, startNanos + leaseMarginNanos(lease), since);
         signal();
+    }
+
+    /**
+     * Whether this process has held its lease without a lapse for a whole lease period. Only then
+     * may it judge other processes by their leases: right after its own lapse, it may itself have
+     * been what kept them from renewing (frozen while holding the database's write lock).
+     */
+    public boolean leaseSteady() {
+        LeaseState state = leaseState;
+        return System.nanoTime() - state.sinceNanos() >= lease.toNanos() && leaseHeld(state.epoch());
     }
 
     /** The lease epoch to record with a claim made now. */
@@ -338,13 +354,19 @@ public final class Engine {
         }
     }
 
-    /** Gives back a claim whose run never started. */
+    /** Gives back a claim whose run never started; if the store refuses, the retrier keeps trying. */
     void releaseQuietly(dev.jobs.runtime.store.Claim claim) {
         try {
             store.releaseClaim(claim, clock.millis());
         } catch (RuntimeException e) {
-            LOG.warn("could not give back claimed job {}; it is recovered later: {}", claim.id(), e.getMessage());
+            retrier.add(new OutcomeRetrier.Pending("job " + claim.id() + ": giving back its unstarted claim",
+                    () -> store.releaseClaim(claim, clock.millis()), held -> signal()), e);
         }
+    }
+
+    /** How long after its claim a first run of a resumable job may start without writing its start first. */
+    long freshClaimNanos() {
+        return lease.toNanos() / 10;
     }
 
     /** Starts ready jobs on free workers. */

@@ -38,6 +38,9 @@ final class JobRunner implements Runnable {
     private final Claim claim;
     private final JobRegistration<?> registration;
     private final long epoch;
+    private final long claimedAtNanos = System.nanoTime();
+    /** Set once the run's outcome was written or handed on (or deliberately not written). */
+    private volatile boolean settled;
     private volatile RunContext context;
     private volatile Reason early;
 
@@ -106,8 +109,12 @@ final class JobRunner implements Runnable {
                 runJob();
             }
         } catch (RuntimeException | Error e) {
-            LOG.error("job {} ({}): its runner hit an unexpected error; the job stays RUNNING until this process's lease is "
-                    + "gone or it restarts", claimed.id(), claimed.name(), e);
+            LOG.error("job {} ({}): its runner hit an unexpected error", claimed.id(), claimed.name(), e);
+            if (!settled && context != null) { // the run had started: record it as failed rather than leave it RUNNING here
+                String error = "the job runner hit an unexpected error: " + e;
+                finish("its failure", () -> engine.store().failRunning(claim, error, trace(e), null, null, now()),
+                        () -> ended(JobStatus.FAILED, null, error));
+            }
         } finally {
             MDC.remove("job.id");
             MDC.remove("job.name");
@@ -124,8 +131,8 @@ final class JobRunner implements Runnable {
             engine.releaseQuietly(claim);
             return false;
         }
-        if (registration.resumable() && !claimed.claimedBefore()) {
-            return true; // its start is written lazily, with its first checkpoint or its end
+        if (registration.resumable() && !claimed.claimedBefore() && System.nanoTime() - claimedAtNanos < engine.freshClaimNanos()) {
+            return true; // a fresh first claim: its start is written lazily, with its first checkpoint or its end
         }
         boolean held;
         try {
@@ -167,6 +174,7 @@ final class JobRunner implements Runnable {
         try {
             output = job.run(ctx);
         } catch (dev.jobs.runtime.testing.SimulatedCrash crash) {
+            settled = true;
             LOG.info("job {} ({}): simulated crash; nothing more is written", claimed.id(), claimed.name());
             return;
         } catch (JobInterruptedException e) {
@@ -190,6 +198,7 @@ final class JobRunner implements Runnable {
             return;
         }
         if (ctx.crashed()) {
+            settled = true;
             return;
         }
         String json;
@@ -212,24 +221,36 @@ final class JobRunner implements Runnable {
         Double fraction = RunContext.fraction(p);
         String progressJson = engine.json().progressToJson(p);
         UUID id = claimed.id();
+        settled = true;
         engine.acquireCompletion();
         engine.endingStarted(id);
         engine.store().completeAsync(claim, json, fraction, progressJson, now())
                 .whenCompleteAsync((done, failure) -> {
+                    boolean handedOn = false;
                     try {
-                        if (failure != null) { // the batch failed (lock, disk): retried off this thread
+                        if (failure != null) { // the batch failed (lock, disk): retried off this thread, still counted as unwritten
                             Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                                     ? c.getCause() : failure;
                             RuntimeException e = cause instanceof RuntimeException r ? r : new StoreException(cause.toString(), cause);
                             engine.retrier().add(new OutcomeRetrier.Pending(describe("recording its completion"),
                                     () -> engine.store().complete(claim, json, fraction, progressJson, now()),
-                                    held -> afterWrite(held, "its completion", () -> ended(JobStatus.COMPLETED, output, null))), e);
+                                    held -> {
+                                        try {
+                                            afterWrite(held, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
+                                        } finally {
+                                            engine.releaseCompletion();
+                                            engine.endingDone(id);
+                                        }
+                                    }), e);
+                            handedOn = true;
                         } else {
                             afterWrite(done, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
                         }
                     } finally {
-                        engine.releaseCompletion();
-                        engine.endingDone(id);
+                        if (!handedOn) {
+                            engine.releaseCompletion();
+                            engine.endingDone(id);
+                        }
                     }
                 }, engine.callbacks());
     }
@@ -306,12 +327,21 @@ final class JobRunner implements Runnable {
      * {@code onNotHeld} if the guarded write changed nothing.
      */
     private void finish(String what, BooleanSupplier write, Runnable onWritten, Runnable onNotHeld) {
+        settled = true;
         boolean held;
         try {
             held = retrying(write);
         } catch (StoreException e) {
-            engine.retrier().add(new OutcomeRetrier.Pending(describe("recording " + what), write,
-                    h -> (h ? onWritten : onNotHeld).run()), e);
+            // an outcome waiting in the retrier is an unwritten one: it counts towards the bound, so
+            // workers stop taking new jobs when the store keeps refusing writes
+            engine.acquireCompletion();
+            engine.retrier().add(new OutcomeRetrier.Pending(describe("recording " + what), write, h -> {
+                try {
+                    (h ? onWritten : onNotHeld).run();
+                } finally {
+                    engine.releaseCompletion();
+                }
+            }), e);
             return;
         }
         (held ? onWritten : onNotHeld).run();
@@ -327,6 +357,7 @@ final class JobRunner implements Runnable {
 
     /** The run lost its claim: it wrote nothing, and says why. */
     private void lost(String what) {
+        settled = true;
         LOG.warn("job {} ({}): this run lost its claim ({}); {} was not written and the run stops without writing",
                 claimed.id(), claimed.name(), whoHoldsIt(), what);
     }

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class Recovery {
 
     public static final String INTERRUPTED_REASON = "interrupted: the process ended while the job was running";
+    public static final String LAPSED_REASON = "interrupted: the process running it stopped renewing its lease (it ended, "
+            + "or was frozen or overloaded for longer than leaseDuration) while the job was running; it may have run on there";
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     private final JobStore store;
@@ -39,14 +41,26 @@ public final class Recovery {
 
     static String poisonReason(int maxLostRuns) {
         return "poison job: " + maxLostRuns + (maxLostRuns == 1 ? " run" : " runs in a row")
-                + " ended with their process before reaching a checkpoint (the limit is JobManager.Builder.maxLostRuns); "
+                + " ended with their process (a dead pid on this host, or an expired lease on another host) before reaching a "
+                + "checkpoint (the limit is JobManager.Builder.maxLostRuns); "
                 + "the job may be crashing its JVM (OutOfMemoryError, a native crash, System.exit). Fix it, then dispatch it again";
     }
 
-    /** Returns how many jobs were requeued or failed. */
+    /** Returns how many jobs were requeued or failed; takes over expired leases too. */
     public int run() {
+        return run(true);
+    }
+
+    /**
+     * Returns how many jobs were requeued or failed. Without {@code byLease}, only the jobs of
+     * processes known to be gone (a dead pid on this host, no owner row) are taken: a manager whose
+     * own lease just lapsed may have been the one holding everybody else up (frozen in the
+     * middle of a commit), so it does not judge others by their leases until its own has held
+     * for a whole lease again.
+     */
+    public int run(boolean byLease) {
         long now = System.currentTimeMillis();
-        store.removeDeadOwners(self, host, Recovery::alive, now);
+        JobStore.DeadOwners dead = store.removeDeadOwners(self, host, Recovery::alive, now, byLease);
         List<String> resumable = new ArrayList<>();
         List<String> oneShot = new ArrayList<>();
         for (JobRegistration<?> r : registry.all()) {
@@ -54,7 +68,8 @@ public final class Recovery {
         }
         // names not registered here are in neither list: their rows are left untouched
         List<JobStore.Orphan> recovered = store.recoverOrphans(self, now,
-                new JobStore.RecoveryPlan(resumable, oneShot, INTERRUPTED_REASON, maxLostRuns, poisonReason(maxLostRuns)));
+                new JobStore.RecoveryPlan(resumable, oneShot, byLease, dead.crashed(), dead.diedHere(), INTERRUPTED_REASON,
+                        LAPSED_REASON, maxLostRuns, poisonReason(maxLostRuns)));
         if (!recovered.isEmpty()) {
             LOG.info("recovered {} jobs left running by processes that are gone (resumable ones resume from their last checkpoint)",
                     recovered.size());

@@ -44,8 +44,10 @@ public final class StoreWatcher implements AutoCloseable {
      * SQLite would go on writing to the unlinked file, and every "committed" write would vanish.
      */
     private boolean fileStillThere() {
-        if (identity == null || java.util.Objects.equals(identity, database.fileIdentity())) {
-            return true;
+        Object now = database.fileIdentity();
+        if (identity == null || identity == Database.UNKNOWN_IDENTITY || now == Database.UNKNOWN_IDENTITY
+                || java.util.Objects.equals(identity, now)) {
+            return true; // unchanged, or not known either way (a stat that failed is no proof the file is gone)
         }
         String problem = "job database " + database.file() + " was deleted or replaced while this manager had it open; "
                 + "nothing more is written to it and no job is claimed. Restore the file or stop this process, "

@@ -76,12 +76,20 @@ public final class Database {
         return lost == null;
     }
 
-    /** The identity of the file on disk (inode on POSIX), or null if it does not exist. */
+    /** What {@link #fileIdentity()} returns when the file could not be looked at (not proof that it is gone). */
+    public static final Object UNKNOWN_IDENTITY = new Object();
+
+    /**
+     * The identity of the file on disk (inode on POSIX), null if it does not exist, or
+     * {@link #UNKNOWN_IDENTITY} if it could not be looked at.
+     */
     public Object fileIdentity() {
         try {
             return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        } catch (java.io.IOException e) {
+        } catch (java.nio.file.NoSuchFileException e) {
             return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return UNKNOWN_IDENTITY;
         }
     }
 

@@ -471,34 +471,67 @@ public final class JobStore implements AutoCloseable {
                 + update(tx, RENEW_JOB_LEASES, leaseUntil, owner));
     }
 
-    /** Deletes owner rows of dead processes on this host and of expired leases anywhere. */
-    public void removeDeadOwners(String self, String host, java.util.function.LongPredicate pidAlive, long now) {
-        writer.execute(tx -> {
-            List<String> dead = new ArrayList<>();
+    /**
+     * The owners a sweep removed: {@code crashed} are known dead (their pid is gone on this host) or
+     * cannot be told from dead (an expired lease on another host); {@code lapsed} are processes on
+     * this host that are alive but let their lease expire (frozen, overloaded).
+     */
+    public record DeadOwners(List<String> crashed, List<String> diedHere, List<String> lapsed) {
+        public boolean isEmpty() {
+            return crashed.isEmpty() && lapsed.isEmpty();
+        }
+    }
+
+    /**
+     * Deletes the owner rows of dead processes on this host and, if {@code byLease}, of expired
+     * leases anywhere.
+     */
+    public DeadOwners removeDeadOwners(String self, String host, java.util.function.LongPredicate pidAlive, long now, boolean byLease) {
+        return writer.execute(tx -> {
+            List<String> crashed = new ArrayList<>();
+            List<String> diedHere = new ArrayList<>();
+            List<String> lapsed = new ArrayList<>();
             try (Statement s = tx.connection().createStatement();
                  ResultSet rs = s.executeQuery("SELECT id, host, pid, lease_until FROM owners")) {
                 while (rs.next()) {
+                    String id = rs.getString(1);
+                    boolean here = host.equals(rs.getString(2));
                     boolean expired = rs.getLong(4) < now;
-                    boolean deadHere = host.equals(rs.getString(2)) && !pidAlive.test(rs.getLong(3));
-                    if ((expired || deadHere) && !rs.getString(1).equals(self)) {
-                        dead.add(rs.getString(1));
+                    if (id.equals(self)) {
+                        continue;
+                    }
+                    if (here && !pidAlive.test(rs.getLong(3))) {
+                        crashed.add(id);
+                        diedHere.add(id);
+                    } else if (expired && byLease) {
+                        (here ? lapsed : crashed).add(id);
                     }
                 }
             }
             PreparedStatement d = tx.prepare(DELETE_OWNER);
-            for (String id : dead) {
-                d.setString(1, id);
-                d.executeUpdate();
+            for (List<String> ids : List.of(crashed, lapsed)) {
+                for (String id : ids) {
+                    d.setString(1, id);
+                    d.executeUpdate();
+                }
             }
-            return dead.size();
+            return new DeadOwners(crashed, diedHere, lapsed);
         });
     }
 
     /** A RUNNING row whose owner is gone, and what recovery made of it. */
     public record Orphan(String id, String name, String owner, String status) {}
 
-    /** What recovery does with the orphaned rows of the job types this process knows. */
-    public record RecoveryPlan(Collection<String> resumable, Collection<String> oneShot, String interruptedReason,
+    /**
+     * What recovery does with the orphaned rows of the job types this process knows.
+     *
+     * @param byLease also take rows whose lease expired (else only rows whose owner row is gone)
+     * @param crashedOwners owners whose runs count as lost with their process (towards a poison job)
+     * @param diedHere owners whose process is known to have ended: their one-shot runs fail with
+     *     {@code interruptedReason}, others' with {@code lapsedReason}
+     */
+    public record RecoveryPlan(Collection<String> resumable, Collection<String> oneShot, boolean byLease,
+            Collection<String> crashedOwners, Collection<String> diedHere, String interruptedReason, String lapsedReason,
             int maxLostRuns, String poisonReason) {}
 
     /**
@@ -519,6 +552,10 @@ public final class JobStore implements AutoCloseable {
         known.addAll(plan.oneShot());
         Field<String> cancelledOr = when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
                 .otherwise((String) null);
+        Condition orphaned = orphaned(self, now, plan.byLease());
+        Condition crashed = plan.crashedOwners().isEmpty() ? DSL.falseCondition() : OWNER.in(inlined(plan.crashedOwners()));
+        Condition diedHere = plan.diedHere().isEmpty() ? DSL.falseCondition() : OWNER.in(inlined(plan.diedHere()));
+        Field<Integer> lostRuns = LOST_RUNS.plus(when(crashed, inline(1)).otherwise(inline(0)));
         return writer.execute(tx -> {
             List<Orphan> changed = new ArrayList<>();
             if (!known.isEmpty()) {
@@ -527,11 +564,11 @@ public final class JobStore implements AutoCloseable {
                         .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(now)).otherwise(inline((Long) null)))
                         .set(STARTED_AT, when(ATTEMPT.eq(inline(0)), inline((Long) null)).otherwise(STARTED_AT))
                         .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-                        .where(orphaned(self, now)).and(RUN_STARTED.isNull()).and(NAME.in(inlined(known)))
+                        .where(orphaned).and(RUN_STARTED.isNull()).and(NAME.in(inlined(known)))
                         .returning(ID, NAME, OWNER, STATUS)), changed);
             }
             if (!plan.resumable().isEmpty()) {
-                Condition poisoned = LOST_RUNS.plus(inline(1)).ge(inline(plan.maxLostRuns()));
+                Condition poisoned = lostRuns.ge(inline(plan.maxLostRuns()));
                 runRecovery(tx, render(SQL.update(JOBS)
                         .set(STATUS, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
                                 .when(poisoned, inline(JobStatus.FAILED.name()))
@@ -539,18 +576,19 @@ public final class JobStore implements AutoCloseable {
                         .set(ERROR_MESSAGE, when(CONTROL.isDistinctFrom(inline(CONTROL_CANCEL)).and(poisoned), inline(plan.poisonReason()))
                                 .otherwise(ERROR_MESSAGE))
                         .set(COMPLETED_AT, when(CONTROL.eq(inline(CONTROL_CANCEL)).or(poisoned), inline(now)).otherwise(inline((Long) null)))
-                        .set(LOST_RUNS, LOST_RUNS.plus(inline(1))).set(RUN_STARTED, inline((Long) null))
+                        .set(LOST_RUNS, lostRuns).set(RUN_STARTED, inline((Long) null))
                         .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-                        .where(orphaned(self, now)).and(RUN_STARTED.isNotNull()).and(NAME.in(inlined(plan.resumable())))
+                        .where(orphaned).and(RUN_STARTED.isNotNull()).and(NAME.in(inlined(plan.resumable())))
                         .returning(ID, NAME, OWNER, STATUS)), changed);
             }
             if (!plan.oneShot().isEmpty()) {
                 runRecovery(tx, render(SQL.update(JOBS)
                         .set(STATUS, DSL.coalesce(cancelledOr, inline(JobStatus.FAILED.name())))
-                        .set(ERROR_MESSAGE, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline((String) null)).otherwise(inline(plan.interruptedReason())))
-                        .set(COMPLETED_AT, inline(now)).set(LOST_RUNS, LOST_RUNS.plus(inline(1)))
+                        .set(ERROR_MESSAGE, when(CONTROL.eq(inline(CONTROL_CANCEL)), inline((String) null))
+                                .when(diedHere, inline(plan.interruptedReason())).otherwise(inline(plan.lapsedReason())))
+                        .set(COMPLETED_AT, inline(now)).set(LOST_RUNS, lostRuns)
                         .set(OWNER, inline((String) null)).set(LEASE_UNTIL, inline((Long) null)).set(CONTROL, inline((String) null))
-                        .where(orphaned(self, now)).and(RUN_STARTED.isNotNull()).and(NAME.in(inlined(plan.oneShot())))
+                        .where(orphaned).and(RUN_STARTED.isNotNull()).and(NAME.in(inlined(plan.oneShot())))
                         .returning(ID, NAME, OWNER, STATUS)), changed);
             }
             return changed;
@@ -561,12 +599,17 @@ public final class JobStore implements AutoCloseable {
         return names.stream().<Field<String>>map(DSL::inline).toList();
     }
 
-    private static Condition orphaned(String self, long now) {
-        return STATUS.eq(inline(S_RUNNING))
-                .and(OWNER.isDistinctFrom(inline(self)))
-                .and(OWNER.isNull()
-                        .or(LEASE_UNTIL.lt(inline(now)))
-                        .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(inline(now))))));
+    /**
+     * A RUNNING row of another owner that is gone: no owner, or an owner without an owner row, or
+     * (if {@code byLease}) an expired lease on the row or its owner.
+     */
+    private static Condition orphaned(String self, long now, boolean byLease) {
+        Condition gone = OWNER.isNull().or(OWNER.notIn(select(OWNER_ID).from(OWNERS)));
+        if (byLease) {
+            gone = gone.or(LEASE_UNTIL.lt(inline(now)))
+                    .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(inline(now)))));
+        }
+        return STATUS.eq(inline(S_RUNNING)).and(OWNER.isDistinctFrom(inline(self))).and(gone);
     }
 
     private static void runRecovery(Writer.Tx tx, String sql, List<Orphan> changed) throws SQLException {

@@ -161,9 +161,45 @@ class JobStoreTest {
     // ------------------------------------------------------------------ recovery
 
     private List<JobStore.Orphan> recover(int maxLostRuns) {
-        // "a" is gone: it has no owner row, so each of its RUNNING rows is an orphan
-        return store.recoverOrphans("survivor", now, new JobStore.RecoveryPlan(List.of(RESUMABLE), List.of(ONE_SHOT),
-                "interrupted", maxLostRuns, "poison job: test"));
+        // "a" is gone: it has no owner row, so each of its RUNNING rows is an orphan; its process died
+        return store.recoverOrphans("survivor", now, new JobStore.RecoveryPlan(List.of(RESUMABLE), List.of(ONE_SHOT), true,
+                List.of("a"), List.of("a"), "interrupted", "lapsed", maxLostRuns, "poison job: test"));
+    }
+
+    /** As {@link #recover} for an owner that is alive on this host but let its lease expire (frozen). */
+    private List<JobStore.Orphan> recoverLapsed(int maxLostRuns) {
+        return store.recoverOrphans("survivor", now, new JobStore.RecoveryPlan(List.of(RESUMABLE), List.of(ONE_SHOT), true,
+                List.of(), List.of(), "interrupted", "lapsed", maxLostRuns, "poison job: test"));
+    }
+
+    @Test
+    void runsTakenFromAFrozenProcessNeverMakeAPoisonJob() {
+        UUID id = insert(RESUMABLE, 0);
+        UUID oneShot = insert(ONE_SHOT, 0);
+        for (int run = 0; run < 4; run++) {
+            for (ClaimedJob job : store.claim("a", 2, now, now + LEASE)) {
+                assertThat(store.startRun(job.claim("a"), now)).isTrue();
+            }
+            recoverLapsed(2);
+            assertThat(row(id).status()).isEqualTo(JobStatus.QUEUED);
+        }
+        assertThat(row(oneShot).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(row(oneShot).errorMessage()).as("not 'the process ended': it may be alive").isEqualTo("lapsed");
+    }
+
+    @Test
+    void withoutLeasesRecoveryTakesOnlyRowsWhoseOwnerIsGone() {
+        UUID id = insert(RESUMABLE, 0);
+        store.registerOwner("frozen", "host", 1, now, now - 1); // its lease expired, its row is still there
+        Claim c = claimOne("frozen").claim("frozen");
+        assertThat(store.startRun(c, now)).isTrue();
+        JobStore.RecoveryPlan plan = new JobStore.RecoveryPlan(List.of(RESUMABLE), List.of(ONE_SHOT), false,
+                List.of(), List.of(), "interrupted", "lapsed", 3, "poison job: test");
+        assertThat(store.recoverOrphans("survivor", now + 2 * LEASE, plan)).isEmpty();
+        assertThat(row(id).status()).isEqualTo(JobStatus.RUNNING);
+        store.removeOwner("frozen");
+        assertThat(store.recoverOrphans("survivor", now, plan)).hasSize(1);
+        assertThat(row(id).status()).isEqualTo(JobStatus.QUEUED);
     }
 
     @Test
