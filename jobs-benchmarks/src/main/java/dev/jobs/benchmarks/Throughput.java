@@ -44,6 +44,8 @@ public final class Throughput {
     private int n = 50_000;
     private int runs = 3;
     private int claim = 256;
+    /** 0: the library's default (256). */
+    private int unwritten;
     private Path dir;
 
     public static void main(String[] args) throws Exception {
@@ -56,6 +58,7 @@ public final class Throughput {
                 case "--n" -> t.n = Integer.parseInt(args[++i]);
                 case "--runs" -> t.runs = Integer.parseInt(args[++i]);
                 case "--claim" -> t.claim = Integer.parseInt(args[++i]);
+                case "--unwritten" -> t.unwritten = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -101,7 +104,7 @@ public final class Throughput {
     private void print(String figure, double value, String unit, String extra) {
         System.out.printf(Locale.ROOT, "%-55s %12.1f %-6s | %s | cpus=%d jdk=%s sync=%s workers=%d %s%n", figure, value, unit,
                 cpu(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), sync, workers,
-                "claimBatch=" + claim + " writeBatch=512 " + extra);
+                "claimBatch=" + claim + " writeBatch=512 unwritten=" + (unwritten == 0 ? 256 : unwritten) + " " + extra);
     }
 
     private static String cpu() {
@@ -118,8 +121,9 @@ public final class Throughput {
     }
 
     JobManager.Builder builder(Path db) {
-        return JobManager.builder().database(db).workers(workers).synchronous(sync).claimBatch(claim)
+        JobManager.Builder b = JobManager.builder().database(db).workers(workers).synchronous(sync).claimBatch(claim)
                 .shutdownTimeout(Duration.ofSeconds(60));
+        return unwritten == 0 ? b : b.maxUnwrittenCompletions(unwritten);
     }
 
     private double bulk() throws Exception {

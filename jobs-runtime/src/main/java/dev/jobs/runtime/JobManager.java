@@ -157,7 +157,7 @@ public final class JobManager implements AutoCloseable {
         Path dataDirectory = b.dataDirectory != null ? b.dataDirectory
                 : database.file().resolveSibling(database.file().getFileName() + ".data");
         this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, lease, this::ended, events,
-                clock, b.observer, b.claimBatch, callbacks, b.maxUnwrittenCompletions > 0 ? b.maxUnwrittenCompletions : 8 * b.workers);
+                clock, b.observer, b.claimBatch, callbacks, b.maxUnwrittenCompletions);
         this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
         if (!client) {
             long period = Math.max(1, lease.toMillis() / 3);
@@ -891,7 +891,7 @@ public final class JobManager implements AutoCloseable {
         private int writeBatchSize = 512;
         private int claimBatch = 256;
         private int maxLostRuns = 3;
-        private int maxUnwrittenCompletions;
+        private int maxUnwrittenCompletions = 256;
         private boolean client;
         private Duration progressInterval = Duration.ofMillis(100);
         private int listenerQueueCapacity = 4096;
@@ -1095,12 +1095,13 @@ public final class JobManager implements AutoCloseable {
         }
 
         /**
-         * How many finished jobs may wait for their completion to be committed (default 8 per
-         * worker). A worker does not wait for the commit of the job it finished, so that many
-         * completions share one commit; when this many are waiting, the next worker to finish
-         * waits. After a crash, at most this many jobs that ran to their end can run again (plus
-         * the step in flight of each running job). Lower it for fewer re-runs, raise it for
-         * throughput of very short jobs.
+         * How many finished jobs may wait for their completion to be committed (default 256). A
+         * worker does not wait for the commit of the job it finished, so that many completions
+         * share one commit; when this many are waiting, the next worker to finish waits. After a
+         * crash, at most this many jobs that ran to their end can run again (plus the step in
+         * flight of each running job). The default keeps the throughput of very short jobs
+         * (a bound of 32 costs about a third of it, see docs/performance.md); set it to
+         * {@link #workers} when a re-run is costly and jobs are long.
          */
         public Builder maxUnwrittenCompletions(int completions) {
             if (completions < 1) {

@@ -23,7 +23,7 @@ public final class AdvChild {
                 .leaseDuration(Duration.ofMillis(Integer.getInteger("adv.lease", 1000)))
                 .changePollInterval(Duration.ofMillis(Integer.getInteger("adv.poll", 50)))
                 .busyTimeout(Duration.ofMillis(Integer.getInteger("adv.busy", 10_000)))
-                .shutdownTimeout(Duration.ofSeconds(5));
+                .shutdownTimeout(Duration.ofSeconds(5)).maxUnwrittenCompletions(8 * Integer.getInteger("adv.workers", 2));
         try (JobManager jobs = b.build()) {
             System.out.println("ready " + ProcessHandle.current().pid());
             System.out.flush();

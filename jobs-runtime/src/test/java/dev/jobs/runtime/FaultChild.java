@@ -15,12 +15,16 @@ import java.time.Duration;
  * </ul>
  */
 public final class FaultChild {
+    /** The children's bound on unwritten completions: tighter than the default, so the tests can count against it. */
+    static final int UNWRITTEN = 16;
+
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Path db = Path.of(args[1]);
         switch (mode) {
             case "drain" -> {
                 try (JobManager jobs = JobManager.builder().database(db).workers(2).leaseDuration(Duration.ofSeconds(2))
+                        .maxUnwrittenCompletions(UNWRITTEN)
                         .changePollInterval(Duration.ofMillis(50)).build()) {
                     System.out.println("ready");
                     System.out.flush();

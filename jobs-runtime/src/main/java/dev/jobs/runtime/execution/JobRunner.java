@@ -224,35 +224,38 @@ final class JobRunner implements Runnable {
         settled = true;
         engine.acquireCompletion();
         engine.endingStarted(id);
-        engine.store().completeAsync(claim, json, fraction, progressJson, now())
-                .whenCompleteAsync((done, failure) -> {
-                    boolean handedOn = false;
-                    try {
-                        if (failure != null) { // the batch failed (lock, disk): retried off this thread, still counted as unwritten
-                            Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                                    ? c.getCause() : failure;
-                            RuntimeException e = cause instanceof RuntimeException r ? r : new StoreException(cause.toString(), cause);
-                            engine.retrier().add(new OutcomeRetrier.Pending(describe("recording its completion"),
-                                    () -> engine.store().complete(claim, json, fraction, progressJson, now()),
-                                    held -> {
-                                        try {
-                                            afterWrite(held, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
-                                        } finally {
-                                            engine.releaseCompletion();
-                                            engine.endingDone(id);
-                                        }
-                                    }), e);
-                            handedOn = true;
-                        } else {
-                            afterWrite(done, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
-                        }
-                    } finally {
-                        if (!handedOn) {
-                            engine.releaseCompletion();
-                            engine.endingDone(id);
-                        }
-                    }
-                }, engine.callbacks());
+        java.util.concurrent.CompletableFuture<Boolean> written = engine.store().completeAsync(claim, json, fraction, progressJson, now());
+        // the bound is on unwritten completions: a committed one frees its place at once, on the
+        // writer thread, not after the callbacks thread got to it
+        written.whenComplete((done, failure) -> {
+            if (failure == null) {
+                engine.releaseCompletion();
+            }
+        });
+        written.whenCompleteAsync((done, failure) -> {
+            try {
+                if (failure != null) { // the batch failed (lock, disk): retried off this thread, still counted as unwritten
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                            ? c.getCause() : failure;
+                    RuntimeException e = cause instanceof RuntimeException r ? r : new StoreException(cause.toString(), cause);
+                    engine.retrier().add(new OutcomeRetrier.Pending(describe("recording its completion"),
+                            () -> engine.store().complete(claim, json, fraction, progressJson, now()),
+                            held -> {
+                                try {
+                                    afterWrite(held, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
+                                } finally {
+                                    engine.releaseCompletion();
+                                    engine.endingDone(id);
+                                }
+                            }), e);
+                    return;
+                }
+                afterWrite(done, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
+            } catch (RuntimeException e) {
+                LOG.error("job {} ({}): settling its completion failed", id, claimed.name(), e);
+            }
+            engine.endingDone(id);
+        }, engine.callbacks());
     }
 
     private void fail(RunContext ctx, Throwable t) {
