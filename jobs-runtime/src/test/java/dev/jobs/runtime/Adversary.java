@@ -444,16 +444,7 @@ public final class Adversary {
     }
 
     boolean writeLockFree() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 300");
-            try {
-                s.execute("BEGIN IMMEDIATE");
-            } catch (java.sql.SQLException e) {
-                return false;
-            }
-            s.execute("ROLLBACK");
-            return true;
-        }
+        return FaultToleranceTest.writeLockFree(db);
     }
 
     static void signal(Process p, String sig) throws Exception {

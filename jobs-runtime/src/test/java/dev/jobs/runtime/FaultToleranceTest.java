@@ -156,7 +156,8 @@ class FaultToleranceTest {
         }
     }
 
-    private static boolean writeLockFree(Path db) throws Exception {
+    /** Whether another connection could take SQLite's write lock now (waits at most 300 ms). */
+    static boolean writeLockFree(Path db) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 300");
             try {
@@ -206,13 +207,7 @@ class FaultToleranceTest {
     void killDuringClaimBatchesFailsOnlyOneShotJobsThatStarted() throws Exception {
         Path db = dir.resolve("jobs.db");
         Path side = dir.resolve("ran.txt");
-        dispatchCountJobs(db, side, "test.count_once", 2000);
-        killDrainAfter(db, side, 300);
-        try (JobManager survivor = Support.open(db)) {
-            await("the survivor ran the rest", () -> survivor.active().isEmpty());
-        }
-        Map<String, Long> runs = lines(side).stream().map(l -> l.split(" ")[0])
-                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        Map<String, Long> runs = killThenDrain(db, side, "test.count_once", 2000);
         Set<String> failed = ids(db, "SELECT id FROM jobs WHERE status = 'FAILED'");
         Set<String> failedUnseen = new HashSet<>(failed);
         failedUnseen.removeAll(runs.keySet());
@@ -227,18 +222,25 @@ class FaultToleranceTest {
     void killReRunsAtMostTheDocumentedNumberOfFinishedJobs() throws Exception {
         Path db = dir.resolve("jobs.db");
         Path side = dir.resolve("ran.txt");
-        dispatchCountJobs(db, side, "test.count", 2000);
-        killDrainAfter(db, side, 300);
-        try (JobManager survivor = Support.open(db)) {
-            await("the survivor ran the rest", () -> survivor.active().isEmpty());
-        }
-        Map<String, Long> runs = lines(side).stream().map(l -> l.split(" ")[0])
-                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        Map<String, Long> runs = killThenDrain(db, side, "test.count", 2000);
         assertThat(runs).hasSize(2000);
         assertThat(runs.values().stream().filter(n -> n > 1).count())
                 .as("re-runs after kill -9: at most the runs in flight plus the unwritten completions")
                 .isLessThanOrEqualTo(CHILD_WORKERS + CHILD_UNWRITTEN);
         assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'")).isEqualTo(2000);
+    }
+
+    /**
+     * Dispatches {@code n} count jobs, kills a drain child with {@code kill -9} once it ran 300,
+     * lets a manager in this process recover and run the rest; returns how often each job ran.
+     */
+    private Map<String, Long> killThenDrain(Path db, Path side, String name, int n) throws Exception {
+        dispatchCountJobs(db, side, name, n);
+        killDrainAfter(db, side, 300);
+        try (JobManager survivor = Support.open(db)) {
+            await("the survivor ran the rest", () -> survivor.active().isEmpty());
+        }
+        return lines(side).stream().map(l -> l.split(" ")[0]).collect(Collectors.groupingBy(id -> id, Collectors.counting()));
     }
 
     private void killDrainAfter(Path db, Path side, int runs) throws Exception {

@@ -22,6 +22,11 @@ public class CountJob implements JobHandler<Integer> {
 
     @Override
     public Integer run(JobContext ctx) throws Exception {
+        return record(sideFile, ctx);
+    }
+
+    /** Appends "id pid" to the side file; returns 1. */
+    static Integer record(String sideFile, JobContext ctx) throws java.io.IOException {
         Files.writeString(Path.of(sideFile), ctx.id() + " " + ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return 1;

@@ -4,10 +4,7 @@ import dev.jobs.Job;
 import dev.jobs.JobContext;
 import dev.jobs.JobHandler;
 import dev.jobs.Param;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** {@link CountJob} that must not be re-run after an interruption: appends "id pid" to a side file when it starts. */
 @Job(name = "test.count_once", resumable = false)
@@ -22,8 +19,6 @@ public class OneShotCountJob implements JobHandler<Integer> {
 
     @Override
     public Integer run(JobContext ctx) throws Exception {
-        Files.writeString(Path.of(sideFile), ctx.id() + " " + ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return 1;
+        return CountJob.record(sideFile, ctx);
     }
 }
