@@ -319,32 +319,27 @@ public final class JobManager implements AutoCloseable {
      * @throws IllegalJobStateException the job has finished or is being cancelled
      */
     public void pause(UUID id) {
-        ensureOpen("pause a job");
-        for (int attempt = 0; attempt < 100; attempt++) {
-            JobRow row = row(id);
-            switch (row.status()) {
-                case QUEUED -> {
-                    if (store.setStatus(id, JobStatus.QUEUED, JobStatus.PAUSED, null)) {
-                        events.paused(id, row.name());
-                        return;
-                    }
+        control(id, "pause", row -> switch (row.status()) {
+            case QUEUED -> {
+                boolean done = store.setStatus(id, JobStatus.QUEUED, JobStatus.PAUSED, null);
+                if (done) {
+                    events.paused(id, row.name());
                 }
-                case RUNNING -> {
-                    if (JobStore.CONTROL_CANCEL.equals(row.control())) {
-                        throw new IllegalJobStateException(id, row.status(), "pause (it is being cancelled)");
-                    }
-                    if (store.requestControl(id, JobStore.CONTROL_PAUSE)) {
-                        engine.request(id, Reason.PAUSED);
-                        return;
-                    }
-                }
-                case PAUSED -> {
-                    return;
-                }
-                default -> throw new IllegalJobStateException(id, row.status(), "pause");
+                yield done;
             }
-        }
-        throw new JobException("job " + id + " kept changing status while pausing it; try again");
+            case RUNNING -> {
+                if (JobStore.CONTROL_CANCEL.equals(row.control())) {
+                    throw new IllegalJobStateException(id, row.status(), "pause (it is being cancelled)");
+                }
+                boolean done = store.requestControl(id, JobStore.CONTROL_PAUSE);
+                if (done) {
+                    engine.request(id, Reason.PAUSED);
+                }
+                yield done;
+            }
+            case PAUSED -> true;
+            default -> throw new IllegalJobStateException(id, row.status(), "pause");
+        });
     }
 
     /**
@@ -353,34 +348,28 @@ public final class JobManager implements AutoCloseable {
      * yet noticed by a running job is withdrawn).
      */
     public void resume(UUID id) {
-        ensureOpen("resume a job");
-        for (int attempt = 0; attempt < 100; attempt++) {
-            JobRow row = row(id);
-            switch (row.status()) {
-                case PAUSED -> {
-                    if (store.setStatus(id, JobStatus.PAUSED, JobStatus.QUEUED, null)) {
-                        events.resumed(id, row.name());
-                        engine.signal();
-                        return;
-                    }
+        control(id, "resume", row -> switch (row.status()) {
+            case PAUSED -> {
+                boolean done = store.setStatus(id, JobStatus.PAUSED, JobStatus.QUEUED, null);
+                if (done) {
+                    events.resumed(id, row.name());
+                    engine.signal();
                 }
-                case RUNNING -> {
-                    if (!JobStore.CONTROL_PAUSE.equals(row.control())) {
-                        return;
-                    }
-                    if (store.withdrawPause(id)) {
-                        engine.withdrawPause(id);
-                        return;
-                    }
-                    // the pause landed meanwhile: read again, it is PAUSED now
-                }
-                case QUEUED -> {
-                    return;
-                }
-                default -> throw new IllegalJobStateException(id, row.status(), "resume");
+                yield done;
             }
-        }
-        throw new JobException("job " + id + " kept changing status while resuming it; try again");
+            case RUNNING -> {
+                if (!JobStore.CONTROL_PAUSE.equals(row.control())) {
+                    yield true;
+                }
+                boolean done = store.withdrawPause(id); // false: the pause landed meanwhile, read again
+                if (done) {
+                    engine.withdrawPause(id);
+                }
+                yield done;
+            }
+            case QUEUED -> true;
+            default -> throw new IllegalJobStateException(id, row.status(), "resume");
+        });
     }
 
     /**
@@ -389,26 +378,38 @@ public final class JobManager implements AutoCloseable {
      * @throws IllegalJobStateException the job has already finished
      */
     public void cancel(UUID id) {
-        ensureOpen("cancel a job");
+        control(id, "cancel", row -> switch (row.status()) {
+            case QUEUED, PAUSED -> {
+                boolean done = store.setStatus(id, row.status(), JobStatus.CANCELLED, clock.millis());
+                if (done) {
+                    ended(id, row.name(), JobStatus.CANCELLED, null, null);
+                }
+                yield done;
+            }
+            case RUNNING -> {
+                boolean done = JobStore.CONTROL_CANCEL.equals(row.control()) || store.requestControl(id, JobStore.CONTROL_CANCEL);
+                if (done) {
+                    engine.request(id, Reason.CANCELLED);
+                }
+                yield done;
+            }
+            default -> throw new IllegalJobStateException(id, row.status(), "cancel");
+        });
+    }
+
+    /**
+     * The read-decide-compare-and-set loop of pause, resume and cancel: reads the row, lets
+     * {@code step} try its transition for the status found, and reads again when a concurrent
+     * change made the compare-and-set miss.
+     */
+    private void control(UUID id, String action, java.util.function.Predicate<JobRow> step) {
+        ensureOpen(action + " a job");
         for (int attempt = 0; attempt < 100; attempt++) {
-            JobRow row = row(id);
-            switch (row.status()) {
-                case QUEUED, PAUSED -> {
-                    if (store.setStatus(id, row.status(), JobStatus.CANCELLED, clock.millis())) {
-                        ended(id, row.name(), JobStatus.CANCELLED, null, null);
-                        return;
-                    }
-                }
-                case RUNNING -> {
-                    if (JobStore.CONTROL_CANCEL.equals(row.control()) || store.requestControl(id, JobStore.CONTROL_CANCEL)) {
-                        engine.request(id, Reason.CANCELLED);
-                        return;
-                    }
-                }
-                default -> throw new IllegalJobStateException(id, row.status(), "cancel");
+            if (step.test(row(id))) {
+                return;
             }
         }
-        throw new JobException("job " + id + " kept changing status while cancelling it; try again");
+        throw new JobException("job " + id + " kept changing status during " + action + "; try again");
     }
 
     // ------------------------------------------------------------------ queries

@@ -137,6 +137,18 @@ class StorageFaultTest {
                 .as("the foreign row is left as it was").isOne();
     }
 
+    @Test
+    void aQueryThatFailsInsideJooqSaysWhichDatabaseFailed() throws Exception {
+        Path db = dir.resolve("jobs.db");
+        try (JobManager jobs = Support.open(db)) {
+            UUID id = jobs.dispatch(new CountJob(dir.resolve("side"))).id();
+            Support.sql(db, "DROP TABLE job_logs"); // as another tool (or a bad migration) might
+            assertThatThrownBy(() -> jobs.logs(id, 0, 10)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining(db.toString()).hasMessageContaining("job_logs");
+            assertThat(jobs.info(id).id()).as("other reads still work").isEqualTo(id);
+        }
+    }
+
     private static boolean mountTmpfs(Path at, String size) {
         try {
             Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString())

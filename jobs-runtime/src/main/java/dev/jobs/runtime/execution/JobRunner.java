@@ -91,8 +91,11 @@ final class JobRunner implements Runnable {
         Progress p = ctx == null ? null : ctx.takeUnpersistedProgress();
         if (p != null) {
             engine.store().saveProgress(claim, RunContext.fraction(p), engine.json().progressToJson(p))
-                    .thenAccept(held -> {
-                        if (!held) {
+                    .whenComplete((held, failure) -> {
+                        if (failure != null) {
+                            ctx.progressNotStored(); // written again with the next change, checkpoint or end
+                            LOG.debug("job {}: storing its progress failed: {}", claimed.id(), failure.getMessage());
+                        } else if (!held) {
                             ctx.claimLost();
                         }
                     });

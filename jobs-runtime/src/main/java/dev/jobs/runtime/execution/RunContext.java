@@ -41,6 +41,7 @@ final class RunContext implements JobContext {
     private int interruptChecks;
     private volatile boolean crashed;
     private volatile dev.jobs.runtime.store.StoreException storageFailure;
+    private volatile boolean logWriteFailed;
 
     RunContext(Engine engine, dev.jobs.runtime.store.Claim claim, String name, boolean resuming, boolean resumable, int version,
             JobHandler<?> job) {
@@ -75,8 +76,13 @@ final class RunContext implements JobContext {
             case ERROR -> log.error(message);
         }
         long seq = nextLogSequence();
-        engine.store().appendLog(claim, seq, engine.clock().millis(), level.name(), message).thenAccept(held -> {
-            if (!held) {
+        engine.store().appendLog(claim, seq, engine.clock().millis(), level.name(), message).whenComplete((held, failure) -> {
+            if (failure != null) {
+                if (!logWriteFailed) { // once per run: a full disk would otherwise log every line's failure
+                    logWriteFailed = true;
+                    log.warn("job {}: log lines could not be stored ({}); they are in this process's log only", id, failure.getMessage());
+                }
+            } else if (!held) {
                 claimLost();
             }
         });
@@ -104,6 +110,11 @@ final class RunContext implements JobContext {
         }
         persistedProgress = p;
         return p;
+    }
+
+    /** The last progress write failed: forget that it was written, so the next one tries again. */
+    synchronized void progressNotStored() {
+        persistedProgress = null;
     }
 
     Progress latestProgress() {

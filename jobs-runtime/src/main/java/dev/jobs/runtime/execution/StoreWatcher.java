@@ -25,6 +25,8 @@ public final class StoreWatcher implements AutoCloseable {
     private final Thread thread;
     private final Object identity;
     private volatile boolean closed;
+    /** The last reaction to a change failed: later failures are not logged again until one works. */
+    private boolean failing;
 
     public StoreWatcher(Database database, Duration interval, Runnable onChange) {
         this.database = database;
@@ -86,8 +88,14 @@ public final class StoreWatcher implements AutoCloseable {
                     last = version;
                     try {
                         onChange.run();
+                        failing = false;
                     } catch (RuntimeException e) {
-                        LOG.debug("reacting to a database change failed: {}", e.getMessage());
+                        // not lost: the next poll reacts again (the version is forgotten), and the first failure is a WARN
+                        last = Long.MIN_VALUE;
+                        if (!failing) {
+                            LOG.warn("reacting to a database change failed ({}); retrying at every poll until it works", e.getMessage());
+                        }
+                        failing = true;
                     }
                 }
                 Thread.sleep(interval.toMillis());

@@ -40,6 +40,11 @@ public final class ReadPool implements AutoCloseable {
             return read.apply(connection);
         } catch (SQLException e) {
             throw database.translate("a query", e);
+        } catch (org.jooq.exception.DataAccessException e) { // a jOOQ query: the driver's exception is inside
+            if (e.getCause() instanceof SQLException sql) {
+                throw database.translate("a query", sql);
+            }
+            throw new StoreException("job database " + database.file() + ": a query failed: " + e.getMessage(), e);
         } finally {
             if (closed || !idle.offer(connection)) {
                 closeQuietly(connection);
