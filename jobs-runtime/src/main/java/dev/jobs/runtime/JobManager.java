@@ -807,6 +807,9 @@ public final class JobManager implements AutoCloseable {
         long since = finishedWatermark == Long.MIN_VALUE ? 0 : finishedWatermark;
         finishedWatermark = now - 2_000; // a margin for clocks of other processes
         for (JobRow row : store.finishedSince(since, owner)) {
+            if (!engine.runsHere(row.id())) {
+                events.forget(row.id()); // its terminal event was not published here
+            }
             CompletableFuture<Object> result = results.get(row.id());
             if (result != null && !engine.runsHere(row.id()) && results.remove(row.id(), result)) {
                 completeFromRow(result, row);

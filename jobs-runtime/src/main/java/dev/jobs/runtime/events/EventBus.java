@@ -84,6 +84,19 @@ public final class EventBus implements AutoCloseable {
         streams.remove(id);
     }
 
+    /**
+     * Drops the per-job state of a job that ended without a terminal event here (it finished in
+     * another process, or this process's run of it lost its claim).
+     */
+    public void forget(UUID id) {
+        streams.remove(id);
+    }
+
+    /** How many jobs have per-job state (event numbering, pending progress). */
+    int trackedJobs() {
+        return streams.size();
+    }
+
     public void logged(UUID id, String name, LogLevel level, String message) {
         if (!hasListeners()) {
             return;
