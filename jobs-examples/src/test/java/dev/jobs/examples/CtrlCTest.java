@@ -26,7 +26,7 @@ class CtrlCTest {
         Path db = dir.resolve("jobs.db");
         try (JobManager client = JobManager.builder().database(db).client().build()) { // ready before the child starts
             Process child = Cli.start(db, "run", "file_copy", "--no-progress", "--params", "{\"sources\":[\"" + source
-                    + "\"],\"destination\":\"" + dir.resolve("dst") + "\",\"checkpointBytes\":1048576,\"throttleMillis\":60}");
+                    + "\"],\"destination\":\"" + dir.resolve("dst") + "\",\"checkpointBytes\":1048576,\"throttleMillis\":300}");
             String output;
             UUID id;
             try {

@@ -4,8 +4,4 @@ package dev.jobs.runtime;
  * What {@link JobManager#clean} deleted: finished jobs, their log lines, and in how many
  * transactions (each holds the write lock only for one bounded chunk).
  */
-public record CleanResult(long jobs, long logLines, int chunks) {
-    CleanResult plus(CleanResult other) {
-        return new CleanResult(jobs + other.jobs, logLines + other.logLines, chunks + other.chunks);
-    }
-}
+public record CleanResult(long jobs, long logLines, int chunks) {}

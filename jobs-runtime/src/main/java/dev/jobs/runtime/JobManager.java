@@ -13,6 +13,11 @@ import dev.jobs.runtime.execution.Engine;
 import dev.jobs.runtime.execution.Ids;
 import dev.jobs.runtime.execution.Recovery;
 import dev.jobs.runtime.execution.StoreWatcher;
+import dev.jobs.runtime.maintenance.LeaseKeeper;
+import dev.jobs.runtime.maintenance.Maintenance;
+import dev.jobs.runtime.maintenance.MaintenanceTask;
+import dev.jobs.runtime.maintenance.RecoverySweep;
+import dev.jobs.runtime.maintenance.Retention;
 import dev.jobs.runtime.events.EventBus;
 import dev.jobs.runtime.events.JobEvent;
 import dev.jobs.runtime.events.JobListener;
@@ -93,11 +98,10 @@ public final class JobManager implements AutoCloseable {
     private final StoreWatcher watcher;
     private final boolean client;
     private final Duration lease;
-    private final int maxLostRuns;
     private final long startedAt = System.currentTimeMillis();
     private final java.time.Clock clock;
-    private final Duration retentionMaxAge;
-    private final int retentionMaxCount;
+    private final Retention retention;
+    private final RecoverySweep recoverySweep;
     private final List<JobInfo> unresolved;
     private final Map<UUID, CompletableFuture<Object>> results = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -120,9 +124,6 @@ public final class JobManager implements AutoCloseable {
         this.store = new JobStore(database, writer, new ReadPool(database, 3), b.client ? List.of() : registry.names());
         this.client = b.client;
         this.lease = b.lease;
-        this.maxLostRuns = b.maxLostRuns;
-        this.retentionMaxAge = b.retentionMaxAge;
-        this.retentionMaxCount = b.retentionMaxCount;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
         this.leases = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-lease-"));
         this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance);
@@ -159,15 +160,25 @@ public final class JobManager implements AutoCloseable {
         this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, lease, this::ended, events,
                 clock, b.observer, b.claimBatch, callbacks, b.maxUnwrittenCompletions);
         this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
+        this.retention = new Retention(store, clock, engine::deleteDataDirectory, b.retentionMaxAge, b.retentionMaxCount);
+        this.recoverySweep = new RecoverySweep(new Recovery(store, registry, host, owner, b.maxLostRuns), engine::leaseSteady,
+                engine::signal);
         if (!client) {
-            long period = Math.max(1, lease.toMillis() / 3);
-            leases.scheduleAtFixedRate(this::renewLease, period, period, TimeUnit.MILLISECONDS);
-            maintenance.scheduleWithFixedDelay(engine::retryOutcomes, period, period, TimeUnit.MILLISECONDS);
-            leases.scheduleAtFixedRate(this::recoverExpired, lease.toMillis(), Math.max(1, lease.toMillis() / 2), TimeUnit.MILLISECONDS);
-            maintenance.scheduleAtFixedRate(engine::persistProgress, 1, 1, TimeUnit.SECONDS);
-            if (retentionMaxAge != null || retentionMaxCount > 0) {
-                maintenance.scheduleWithFixedDelay(this::applyRetention, 0, b.retentionPeriod.toMillis(), TimeUnit.MILLISECONDS);
+            Duration renewal = LeaseKeeper.period(lease);
+            List<MaintenanceTask> tasks = new ArrayList<>(List.of(
+                    new MaintenanceTask("renewing the job lease", MaintenanceTask.Lane.LEASE, renewal, renewal,
+                            new LeaseKeeper(store, engine, owner, host, startedAt, lease)),
+                    new MaintenanceTask("recovering jobs of owners that are gone", MaintenanceTask.Lane.LEASE, lease,
+                            Duration.ofMillis(Math.max(1, lease.toMillis() / 2)), recoverySweep),
+                    new MaintenanceTask("retrying outcomes that could not be written", MaintenanceTask.Lane.BACKGROUND, renewal,
+                            renewal, engine::retryOutcomes),
+                    new MaintenanceTask("storing progress", MaintenanceTask.Lane.BACKGROUND, Duration.ofSeconds(1),
+                            Duration.ofSeconds(1), engine::persistProgress)));
+            if (retention.automatic()) {
+                tasks.add(new MaintenanceTask("automatic retention", MaintenanceTask.Lane.BACKGROUND, Duration.ZERO,
+                        b.retentionPeriod, retention));
             }
+            Maintenance.start(tasks, leases, maintenance);
             engine.start("jobs-scheduler");
         }
         watcher.start();
@@ -590,8 +601,7 @@ public final class JobManager implements AutoCloseable {
      */
     public CleanResult clean(Duration olderThan) {
         ensureOpen("clean jobs");
-        long cutoff = clock.millis() - olderThan.toMillis();
-        return deleteInChunks(cutoff, -1);
+        return result(retention.olderThan(olderThan));
     }
 
     /** Deletes finished jobs beyond the newest {@code keep} finished ones, in chunks like {@link #clean}. */
@@ -600,41 +610,11 @@ public final class JobManager implements AutoCloseable {
         if (keep < 0) {
             throw new IllegalArgumentException("keep must not be negative, was " + keep);
         }
-        return deleteInChunks(null, keep);
+        return result(retention.keepingNewest(keep));
     }
 
-    private static final int CLEAN_CHUNK = 500;
-
-    private CleanResult deleteInChunks(Long cutoff, int keep) {
-        CleanResult total = new CleanResult(0, 0, 0);
-        while (true) {
-            JobStore.Deleted deleted = store.deleteFinished(cutoff, keep, CLEAN_CHUNK);
-            if (deleted.ids().isEmpty()) {
-                return total;
-            }
-            total = total.plus(new CleanResult(deleted.ids().size(), deleted.logLines(), 1));
-            deleted.ids().forEach(engine::deleteDataDirectory);
-            if (deleted.ids().size() < CLEAN_CHUNK) {
-                return total;
-            }
-        }
-    }
-
-    private void applyRetention() {
-        try {
-            CleanResult result = new CleanResult(0, 0, 0);
-            if (retentionMaxAge != null) {
-                result = result.plus(clean(retentionMaxAge));
-            }
-            if (retentionMaxCount > 0) {
-                result = result.plus(cleanKeepingNewest(retentionMaxCount));
-            }
-            if (result.jobs() > 0) {
-                LOG.info("retention deleted {} finished jobs and {} log lines", result.jobs(), result.logLines());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("automatic retention failed: {}", e.getMessage());
-        }
+    private static CleanResult result(Retention.Deleted deleted) {
+        return new CleanResult(deleted.jobs(), deleted.logLines(), deleted.chunks());
     }
 
     /** Whether this manager runs jobs, or is a client that only dispatches, queries and controls. */
@@ -755,21 +735,9 @@ public final class JobManager implements AutoCloseable {
         return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 
-    private void recoverExpired() {
-        try {
-            recoverNow();
-        } catch (RuntimeException e) {
-            LOG.warn("recovering jobs of expired owners failed: {}", e.getMessage());
-        }
-    }
-
     /** One recovery sweep, as the background task runs it; returns the jobs it changed (tests call it directly). */
     int recoverNow() {
-        int recovered = new Recovery(store, registry, hostName(), owner, maxLostRuns).run(engine.leaseSteady());
-        if (recovered > 0) {
-            engine.signal();
-        }
-        return recovered;
+        return recoverySweep.sweep();
     }
 
     /** Another connection committed: apply control requests, pick up work, settle foreign results. */
@@ -814,16 +782,6 @@ public final class JobManager implements AutoCloseable {
             if (result != null && !engine.runsHere(row.id()) && results.remove(row.id(), result)) {
                 completeFromRow(result, row);
             }
-        }
-    }
-
-    private void renewLease() {
-        try {
-            long start = System.nanoTime();
-            store.renewLease(owner, hostName(), ProcessHandle.current().pid(), startedAt, System.currentTimeMillis() + lease.toMillis());
-            engine.leaseRenewed(start);
-        } catch (RuntimeException e) {
-            LOG.warn("renewing the job lease failed: {}", e.getMessage());
         }
     }
 
