@@ -46,6 +46,10 @@ class JobCtlTest {
         assertThat(started.exit()).as(started.err()).isZero();
         assertThat(started.out()).contains("runs in the background", "log: ", "jobctl log ");
         UUID id = idFrom(started.out());
+        Matcher logPath = Pattern.compile("log: (\\S+)").matcher(started.out());
+        assertThat(logPath.find()).isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(Path.of(logPath.group(1))))).as("the worker's log file").isEqualTo("rw-------");
 
         Cli.Result listed = Cli.run(db(), "list", "--all");
         assertThat(listed.exit()).isZero();

@@ -140,9 +140,17 @@ final class Shared {
 
     /** Starts a detached worker process for {@code id}; returns its log file. */
     static Path startBackgroundWorker(Path database, UUID id, PrintStream out) throws IOException {
-        Path logs = database.toAbsolutePath().resolveSibling("logs");
-        Files.createDirectories(logs);
+        // owner-only, like the database: a job's output may be private
+        Path logs = dev.jobs.runtime.store.Database.createPrivateDirectories(database.toAbsolutePath().resolveSibling("logs"));
         Path log = logs.resolve(id + ".log");
+        if (!Files.exists(log)) {
+            try {
+                Files.createFile(log, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException noPosix) {
+                Files.createFile(log);
+            }
+        }
         List<String> command = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
             command.add("/usr/bin/setsid"); // a new session: closing the terminal does not stop it
