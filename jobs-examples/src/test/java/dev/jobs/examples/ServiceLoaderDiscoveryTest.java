@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceLoaderDiscoveryTest {
 
     @Test
+    @SuppressWarnings("rawtypes") // ServiceLoader takes the raw class of the generic SPI
     void serviceLoaderFindsGeneratedRegistration() {
         assertThat(ServiceLoader.load(JobRegistration.class).stream().map(p -> p.type().getName()))
                 .contains("dev.jobs.examples.ChecksumJob_JobRegistration");

@@ -88,6 +88,7 @@ final class Shared {
      * prints a line per 10% on {@code steps} if it is not null; {@code onFraction} sees every
      * progress value.
      */
+    @SuppressWarnings("try") // the subscription is held open by the try, not used in it
     static void watch(JobManager jobs, UUID id, String name, PrintStream err, boolean bar, PrintStream steps,
             java.util.function.DoubleConsumer onFraction) throws InterruptedException {
         ProgressBar progressBar = bar ? new ProgressBarBuilder().setTaskName(name).setInitialMax(1000)

@@ -5,30 +5,6 @@ import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "pause", description = "Pause a job; a running one stops at its next checkpoint with its state saved.")
-final class PauseCommand extends JobIdCommand {
-    @Override
-    public Integer call() throws Exception {
-        return withJob((jobs, job) -> {
-            jobs.pause(job);
-            root.out.println("pausing job " + job);
-            return 0;
-        });
-    }
-}
-
-@Command(name = "cancel", description = "Cancel a job; a running one stops at its next checkpoint.")
-final class CancelCommand extends JobIdCommand {
-    @Override
-    public Integer call() throws Exception {
-        return withJob((jobs, job) -> {
-            jobs.cancel(job);
-            root.out.println("cancelling job " + job);
-            return 0;
-        });
-    }
-}
-
 @Command(name = "resume", description = "Resume a paused job in a background worker (or in the foreground with --fg).")
 final class ResumeCommand extends JobIdCommand {
     @Option(names = "--fg", description = "Run it here with a progress bar (Ctrl-C pauses it again).")

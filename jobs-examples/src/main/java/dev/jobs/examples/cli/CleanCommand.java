@@ -28,37 +28,3 @@ final class CleanCommand implements Callable<Integer> {
         }
     }
 }
-
-@Command(name = "types", description = "List the job types this jobctl can run.")
-final class TypesCommand implements Callable<Integer> {
-    @ParentCommand
-    JobCtl root;
-
-    @Override
-    public Integer call() {
-        try (JobManager jobs = root.client()) {
-            for (JobRegistration<?> r : jobs.registry().all()) {
-                root.out.printf("%-12s %s%n", r.name(), r.description());
-            }
-            return 0;
-        }
-    }
-}
-
-@Command(name = "schema", description = "Print the parameters a job type takes, as JSON Schema.")
-final class SchemaCommand implements Callable<Integer> {
-    @ParentCommand
-    JobCtl root;
-
-    @Parameters(paramLabel = "NAME", description = "The job's name.")
-    String name;
-
-    @Override
-    public Integer call() throws Exception {
-        try (JobManager jobs = root.client()) {
-            ObjectMapper mapper = new ObjectMapper();
-            root.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(jobs.schema(name))));
-            return 0;
-        }
-    }
-}
