@@ -8,8 +8,8 @@ public class InvalidParametersException extends JobException {
     private final String field;
 
     public InvalidParametersException(String jobName, String field, String problem) {
-        super("invalid parameters for job '" + jobName + "'"
-                + (field == null ? "" : ", field '" + field + "'") + ": " + problem);
+        super("invalid parameters for job '" + jobName + "'" + (field == null ? "" : ", field '" + field + "'") + ": "
+                + problem);
         this.field = field;
     }
 

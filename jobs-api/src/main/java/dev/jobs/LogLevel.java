@@ -5,5 +5,9 @@ package dev.jobs;
  * SLF4J levels of the same names.
  */
 public enum LogLevel {
-    TRACE, DEBUG, INFO, WARN, ERROR
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR
 }

@@ -12,7 +12,8 @@ public class UnknownJobException extends JobException {
 
     public UnknownJobException(String name, List<String> knownNames) {
         super("unknown job '" + name + "'; known jobs: "
-                + (knownNames.isEmpty() ? "(none: is the jobs-processor on the annotation processor path?)"
+                + (knownNames.isEmpty()
+                        ? "(none: is the jobs-processor on the annotation processor path?)"
                         : String.join(", ", knownNames)));
         this.name = name;
         this.knownNames = List.copyOf(knownNames);

@@ -14,7 +14,8 @@ public final class BenchJobs {
     /** Does nothing: measures the framework, not the work. */
     @Job(name = "bench.noop")
     public static class NoopJob implements JobHandler<Integer> {
-        @Param int n;
+        @Param
+        int n;
 
         public NoopJob() {}
 
@@ -44,9 +45,12 @@ public final class BenchJobs {
     @Job(name = "bench.checkpoint")
     public static class CheckpointJob implements JobHandler<Integer> {
         public static volatile long[] latencies = new long[0];
-        public static final java.util.concurrent.atomic.AtomicInteger SLOT = new java.util.concurrent.atomic.AtomicInteger();
+        public static final java.util.concurrent.atomic.AtomicInteger SLOT =
+                new java.util.concurrent.atomic.AtomicInteger();
 
-        @Param int count;
+        @Param
+        int count;
+
         int done;
         long payload = 42;
 
@@ -78,7 +82,8 @@ public final class BenchJobs {
     public static class ProgressJob implements JobHandler<Double> {
         public static volatile double nanosPerCall;
 
-        @Param long calls;
+        @Param
+        long calls;
 
         public ProgressJob() {}
 

@@ -52,8 +52,11 @@ public class ContextBenchmark {
         Path dir = Files.createTempDirectory("jobs-jmh-");
         BenchJobs.HoldJob.ready = new CountDownLatch(1);
         BenchJobs.HoldJob.release = new CountDownLatch(1);
-        jobs = JobManager.builder().database(dir.resolve("jmh.db")).workers(1)
-                .synchronous(SynchronousMode.valueOf(sync)).build();
+        jobs = JobManager.builder()
+                .database(dir.resolve("jmh.db"))
+                .workers(1)
+                .synchronous(SynchronousMode.valueOf(sync))
+                .build();
         jobs.dispatch(new BenchJobs.HoldJob());
         BenchJobs.HoldJob.ready.await(1, TimeUnit.MINUTES);
         ctx = BenchJobs.HoldJob.context;

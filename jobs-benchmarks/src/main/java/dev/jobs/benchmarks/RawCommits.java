@@ -24,8 +24,9 @@ public final class RawCommits {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         for (String sync : new String[] {"FULL", "NORMAL"}) {
             Path file = Files.createTempFile("raw-commits-", ".db");
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
-                 PreparedStatement insert = prepare(c, s, sync)) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                    Statement s = c.createStatement();
+                    PreparedStatement insert = prepare(c, s, sync)) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     s.execute("BEGIN IMMEDIATE");
@@ -35,8 +36,13 @@ public final class RawCommits {
                     s.execute("COMMIT");
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "synchronous=%s: %.0f commits/s (%.1f us per commit), one 1-row insert per commit, WAL, n=%d%n",
-                        sync, n / seconds, seconds / n * 1e6, n);
+                System.out.printf(
+                        Locale.ROOT,
+                        "synchronous=%s: %.0f commits/s (%.1f us per commit), one 1-row insert per commit, WAL, n=%d%n",
+                        sync,
+                        n / seconds,
+                        seconds / n * 1e6,
+                        n);
             } finally {
                 Files.deleteIfExists(file);
             }

@@ -46,6 +46,7 @@ public final class Throughput {
     private int claim = 256;
     /** 0: the library's default (256). */
     private int unwritten;
+
     private Path dir;
 
     public static void main(String[] args) throws Exception {
@@ -102,15 +103,28 @@ public final class Throughput {
     }
 
     private void print(String figure, double value, String unit, String extra) {
-        System.out.printf(Locale.ROOT, "%-55s %12.1f %-6s | %s | cpus=%d jdk=%s sync=%s workers=%d %s%n", figure, value, unit,
-                cpu(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), sync, workers,
-                "claimBatch=" + claim + " writeBatch=512 unwritten=" + (unwritten == 0 ? 256 : unwritten) + " " + extra);
+        System.out.printf(
+                Locale.ROOT,
+                "%-55s %12.1f %-6s | %s | cpus=%d jdk=%s sync=%s workers=%d %s%n",
+                figure,
+                value,
+                unit,
+                cpu(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                sync,
+                workers,
+                "claimBatch=" + claim + " writeBatch=512 unwritten=" + (unwritten == 0 ? 256 : unwritten) + " "
+                        + extra);
     }
 
     private static String cpu() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown cpu");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse("unknown cpu");
         } catch (IOException e) {
             return "unknown cpu";
         }
@@ -121,7 +135,11 @@ public final class Throughput {
     }
 
     JobManager.Builder builder(Path db) {
-        JobManager.Builder b = JobManager.builder().database(db).workers(workers).synchronous(sync).claimBatch(claim)
+        JobManager.Builder b = JobManager.builder()
+                .database(db)
+                .workers(workers)
+                .synchronous(sync)
+                .claimBatch(claim)
                 .shutdownTimeout(Duration.ofSeconds(60));
         return unwritten == 0 ? b : b.maxUnwrittenCompletions(unwritten);
     }
@@ -134,7 +152,8 @@ public final class Throughput {
             }
             long t0 = System.nanoTime();
             List<JobHandle<?>> handles = jobs.dispatchAll(batch);
-            CompletableFuture.allOf(handles.stream().map(JobHandle::result).toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            CompletableFuture.allOf(handles.stream().map(JobHandle::result).toArray(CompletableFuture[]::new))
+                    .get(10, TimeUnit.MINUTES);
             return n / ((System.nanoTime() - t0) / 1e9);
         }
     }
@@ -182,10 +201,26 @@ public final class Throughput {
         }
         Arrays.sort(latencies);
         Arrays.sort(fromCall);
-        print("pickup latency p50 (dispatch returned -> run entered)", latencies[samples / 2] / 1e3, "us", "samples=" + samples);
-        print("pickup latency p99 (dispatch returned -> run entered)", latencies[samples * 99 / 100] / 1e3, "us", "samples=" + samples);
-        print("pickup latency p50 (dispatch called -> run entered)", fromCall[samples / 2] / 1e3, "us", "samples=" + samples);
-        print("pickup latency p99 (dispatch called -> run entered)", fromCall[samples * 99 / 100] / 1e3, "us", "samples=" + samples);
+        print(
+                "pickup latency p50 (dispatch returned -> run entered)",
+                latencies[samples / 2] / 1e3,
+                "us",
+                "samples=" + samples);
+        print(
+                "pickup latency p99 (dispatch returned -> run entered)",
+                latencies[samples * 99 / 100] / 1e3,
+                "us",
+                "samples=" + samples);
+        print(
+                "pickup latency p50 (dispatch called -> run entered)",
+                fromCall[samples / 2] / 1e3,
+                "us",
+                "samples=" + samples);
+        print(
+                "pickup latency p99 (dispatch called -> run entered)",
+                fromCall[samples * 99 / 100] / 1e3,
+                "us",
+                "samples=" + samples);
     }
 
     private void checkpoint() throws Exception {
@@ -217,10 +252,18 @@ public final class Throughput {
             workers = saveWorkers;
         }
         Arrays.sort(rates);
-        print("checkpoints/s, 64 jobs checkpointing at once", rates[runs / 2], "1/s", "runs=" + Arrays.toString(round(rates)));
+        print(
+                "checkpoints/s, 64 jobs checkpointing at once",
+                rates[runs / 2],
+                "1/s",
+                "runs=" + Arrays.toString(round(rates)));
         Arrays.sort(all);
         print("one checkpoint() p50 (64 concurrent jobs)", all[all.length / 2] / 1e3, "us", "samples=" + all.length);
-        print("one checkpoint() p99 (64 concurrent jobs)", all[all.length * 99 / 100] / 1e3, "us", "samples=" + all.length);
+        print(
+                "one checkpoint() p99 (64 concurrent jobs)",
+                all[all.length * 99 / 100] / 1e3,
+                "us",
+                "samples=" + all.length);
         // a lone job: latency without contention
         BenchJobs.CheckpointJob.latencies = new long[5_000];
         BenchJobs.CheckpointJob.SLOT.set(0);
@@ -230,7 +273,11 @@ public final class Throughput {
         long[] lone = BenchJobs.CheckpointJob.latencies;
         Arrays.sort(lone);
         print("one checkpoint() p50 (a single job)", lone[lone.length / 2] / 1e3, "us", "samples=" + lone.length);
-        print("one checkpoint() p99 (a single job)", lone[lone.length * 99 / 100] / 1e3, "us", "samples=" + lone.length);
+        print(
+                "one checkpoint() p99 (a single job)",
+                lone[lone.length * 99 / 100] / 1e3,
+                "us",
+                "samples=" + lone.length);
     }
 
     private double progress() throws Exception {
@@ -248,8 +295,9 @@ public final class Throughput {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             state = new dev.jobs.runtime.codec.StateCodec().encode(new BenchJobs.NoopJob(1));
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, name, version, data, status, priority, created_at, "
-                    + "started_at, owner, lease_until, attempt) VALUES (?, 'bench.noop', 1, ?, 'RUNNING', 0, 1, 1, 'dead-owner', 1, 1)")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO jobs (id, name, version, data, status, priority, created_at, "
+                            + "started_at, owner, lease_until, attempt) VALUES (?, 'bench.noop', 1, ?, 'RUNNING', 0, 1, 1, 'dead-owner', 1, 1)")) {
                 for (int i = 0; i < 10_000; i++) {
                     s.setString(1, UUID.randomUUID().toString());
                     s.setBytes(2, state);
@@ -260,11 +308,12 @@ public final class Throughput {
             c.commit();
         }
         long t0 = System.nanoTime();
-        JobManager jobs = builder(db).workers(1).executor(r -> { }).build(); // recovers, runs nothing
+        JobManager jobs = builder(db).workers(1).executor(r -> {}).build(); // recovers, runs nothing
         double ms = (System.nanoTime() - t0) / 1e6;
         jobs.close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT count(*) FROM jobs WHERE status = 'QUEUED'")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM jobs WHERE status = 'QUEUED'")) {
             rs.next();
             if (rs.getInt(1) < 9_990) {
                 throw new IllegalStateException("recovery requeued only " + rs.getInt(1) + " jobs");
@@ -280,8 +329,9 @@ public final class Throughput {
         byte[] state = new dev.jobs.runtime.codec.StateCodec().encode(new BenchJobs.NoopJob(1));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, name, version, data, status, priority, created_at, attempt) "
-                    + "VALUES (?, 'bench.hold', 1, ?, 'QUEUED', 0, ?, 0)")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO jobs (id, name, version, data, status, priority, created_at, attempt) "
+                            + "VALUES (?, 'bench.hold', 1, ?, 'QUEUED', 0, ?, 0)")) {
                 for (int i = 0; i < 1_000_000; i++) {
                     s.setString(1, UUID.randomUUID().toString());
                     s.setBytes(2, state);
@@ -299,7 +349,10 @@ public final class Throughput {
         try (JobManager jobs = builder(db).workers(1).build()) {
             BenchJobs.HoldJob.ready.await(1, TimeUnit.MINUTES);
             long used = usedHeapAfterGc();
-            print("heap with 1,000,000 QUEUED jobs in the store", used / 1048576.0, "MiB",
+            print(
+                    "heap with 1,000,000 QUEUED jobs in the store",
+                    used / 1048576.0,
+                    "MiB",
                     "max heap=" + Runtime.getRuntime().maxMemory() / 1048576 + "MiB");
             BenchJobs.HoldJob.release.countDown();
             jobs.list(dev.jobs.runtime.JobQuery.all().limit(1)); // the manager is alive and answering

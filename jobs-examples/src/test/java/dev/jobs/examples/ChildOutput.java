@@ -32,7 +32,8 @@ final class ChildOutput {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 text.append(line).append('\n');
                 lines.add(line);
@@ -55,11 +56,12 @@ final class ChildOutput {
         while (true) {
             Object line = next(deadline);
             if (line == null) {
-                throw new AssertionError("no line matching <" + pattern + "> within " + timeout + "; the child printed:\n" + text());
+                throw new AssertionError(
+                        "no line matching <" + pattern + "> within " + timeout + "; the child printed:\n" + text());
             }
             if (line == END) {
-                throw new AssertionError("the child's output ended without a line matching <" + pattern + ">; it printed:\n"
-                        + text());
+                throw new AssertionError(
+                        "the child's output ended without a line matching <" + pattern + ">; it printed:\n" + text());
             }
             Matcher m = pattern.matcher((String) line);
             if (m.find()) {
@@ -74,7 +76,8 @@ final class ChildOutput {
         while (true) {
             Object line = next(deadline);
             if (line == null) {
-                throw new AssertionError("the child's output did not end within " + timeout + "; it printed:\n" + text());
+                throw new AssertionError(
+                        "the child's output did not end within " + timeout + "; it printed:\n" + text());
             }
             if (line == END) {
                 return text();

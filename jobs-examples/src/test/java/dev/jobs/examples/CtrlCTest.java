@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C (SIGINT) on a foreground `jobctl run` pauses the job; `jobctl resume` finishes it. */
-@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
+@org.junit.jupiter.api.Timeout(
+        value = 5,
+        unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class CtrlCTest {
 
     @TempDir
@@ -25,17 +27,33 @@ class CtrlCTest {
         Path source = Trees.make(dir.resolve("src"), 1, 0, 32 << 20);
         Path db = dir.resolve("jobs.db");
         try (JobManager client = JobManager.builder().database(db).client().build()) { // ready before the child starts
-            Process child = Cli.start(db, "run", "file_copy", "--no-progress", "--params", "{\"sources\":[\"" + source
-                    + "\"],\"destination\":\"" + dir.resolve("dst") + "\",\"checkpointBytes\":1048576,\"throttleMillis\":300}");
+            Process child = Cli.start(
+                    db,
+                    "run",
+                    "file_copy",
+                    "--no-progress",
+                    "--params",
+                    "{\"sources\":[\"" + source + "\"],\"destination\":\"" + dir.resolve("dst")
+                            + "\",\"checkpointBytes\":1048576,\"throttleMillis\":300}");
             String output;
             UUID id;
             try {
                 ChildOutput out = new ChildOutput(child);
-                id = UUID.fromString(out.await(Pattern.compile("job (\\S+) \\(file_copy\\) started"), Duration.ofSeconds(60)).group(1));
+                id = UUID.fromString(
+                        out.await(Pattern.compile("job (\\S+) \\(file_copy\\) started"), Duration.ofSeconds(60))
+                                .group(1));
                 // as a user would, press Ctrl-C once some of the copy is done and checkpointed
-                StoredState.await(client, id, "a checkpoint", info -> info.lastCheckpoint().isPresent(), Duration.ofSeconds(60));
-                Process kill = new ProcessBuilder("sh", "-c", "kill -INT " + child.pid()).start(); // the shell builtin: no procps needed
-                assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -INT %s", child.pid()).isTrue();
+                StoredState.await(
+                        client,
+                        id,
+                        "a checkpoint",
+                        info -> info.lastCheckpoint().isPresent(),
+                        Duration.ofSeconds(60));
+                Process kill = new ProcessBuilder("sh", "-c", "kill -INT " + child.pid())
+                        .start(); // the shell builtin: no procps needed
+                assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                        .as("kill -INT %s", child.pid())
+                        .isTrue();
                 output = out.awaitEnd(Duration.ofSeconds(60));
                 assertThat(child.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
             } finally {
@@ -54,7 +72,8 @@ class CtrlCTest {
             Trees.assertSameTree(source, dir.resolve("dst/src"));
             Matcher pid = Pattern.compile("worker pid (\\d+)").matcher(resumed.out());
             if (pid.find()) {
-                ProcessHandle worker = ProcessHandle.of(Long.parseLong(pid.group(1))).orElse(null);
+                ProcessHandle worker =
+                        ProcessHandle.of(Long.parseLong(pid.group(1))).orElse(null);
                 if (worker != null) {
                     worker.onExit().get(60, TimeUnit.SECONDS); // it exits once the job is done
                 }

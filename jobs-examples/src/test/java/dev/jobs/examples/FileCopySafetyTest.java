@@ -35,7 +35,10 @@ class FileCopySafetyTest {
         for (int i = 0; i < sources.length; i++) {
             json.append(i == 0 ? "" : ",").append('"').append(sources[i]).append('"');
         }
-        return json.append("],\"destination\":\"").append(destination).append("\"}").toString();
+        return json.append("],\"destination\":\"")
+                .append(destination)
+                .append("\"}")
+                .toString();
     }
 
     @Test
@@ -47,7 +50,8 @@ class FileCopySafetyTest {
         Cli.Result r = Cli.run(db(), "run", "file_copy", "--no-progress", "--params", params(d, photos));
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-        assertThat(r.out()).contains("failed", "refusing to copy", photos.resolve("dir0").toString(), "is the source file");
+        assertThat(r.out())
+                .contains("failed", "refusing to copy", photos.resolve("dir0").toString(), "is the source file");
         assertThat(Trees.snapshot(d)).isEqualTo(before);
     }
 
@@ -58,8 +62,10 @@ class FileCopySafetyTest {
 
         JobRun<FileCopyOutput> run = harness.run(new FileCopyJob(List.of(source), source.resolve("backup")));
 
-        assertThat(run).failedWith(IllegalArgumentException.class, "destination " + source.resolve("backup")
-                + " is inside source directory " + source);
+        assertThat(run)
+                .failedWith(
+                        IllegalArgumentException.class,
+                        "destination " + source.resolve("backup") + " is inside source directory " + source);
         assertThat(Trees.snapshot(source)).isEqualTo(before);
     }
 
@@ -70,9 +76,11 @@ class FileCopySafetyTest {
         Files.createDirectories(area.resolve("out"));
         SortedMap<String, String> before = Trees.snapshot(area);
 
-        JobRun<FileCopyOutput> run = harness.run(new FileCopyJob(List.of(area.resolve("photos/..")), area.resolve("out/dst")));
+        JobRun<FileCopyOutput> run =
+                harness.run(new FileCopyJob(List.of(area.resolve("photos/..")), area.resolve("out/dst")));
 
-        assertThat(run).failedWith(IllegalArgumentException.class, "source '" + area.resolve("photos/..") + "' ends in '..'");
+        assertThat(run)
+                .failedWith(IllegalArgumentException.class, "source '" + area.resolve("photos/..") + "' ends in '..'");
         assertThat(Trees.snapshot(area)).isEqualTo(before);
     }
 
@@ -82,7 +90,8 @@ class FileCopySafetyTest {
         Trees.make(area.resolve("photos"), 1, 2, 1_000);
         SortedMap<String, String> before = Trees.snapshot(area);
 
-        JobRun<FileCopyOutput> run = harness.run(new FileCopyJob(List.of(area.resolve("photos/.")), dir.resolve("dst")));
+        JobRun<FileCopyOutput> run =
+                harness.run(new FileCopyJob(List.of(area.resolve("photos/.")), dir.resolve("dst")));
 
         assertThat(run).failedWith(IllegalArgumentException.class, "ends in '.'");
         assertThat(Trees.snapshot(area)).isEqualTo(before);
@@ -99,7 +108,10 @@ class FileCopySafetyTest {
 
         JobRun<FileCopyOutput> run = harness.run(new FileCopyJob(List.of(source), dir.resolve("backup")));
 
-        assertThat(run).failedWith(IllegalArgumentException.class, "target " + backup.resolve("blob.bin") + " is the source file " + file);
+        assertThat(run)
+                .failedWith(
+                        IllegalArgumentException.class,
+                        "target " + backup.resolve("blob.bin") + " is the source file " + file);
         assertThat(Trees.snapshot(dir)).isEqualTo(before);
     }
 
@@ -112,17 +124,27 @@ class FileCopySafetyTest {
 
         JobRun<FileCopyOutput> run = harness.run(new FileCopyJob(List.of(source), backup));
 
-        assertThat(run).failedWith(IllegalArgumentException.class, "refusing to copy: target " + backup.resolve("src/dir0"));
+        assertThat(run)
+                .failedWith(IllegalArgumentException.class, "refusing to copy: target " + backup.resolve("src/dir0"));
         assertThat(Trees.snapshot(source)).isEqualTo(before);
     }
 
     @Test
     void everySourceMissingFailsTheJobAndJobctlExitsNonZero() {
-        Cli.Result r = Cli.run(db(), "run", "file_copy", "--no-progress", "--params",
+        Cli.Result r = Cli.run(
+                db(),
+                "run",
+                "file_copy",
+                "--no-progress",
+                "--params",
                 params(dir.resolve("dst"), dir.resolve("gone1"), dir.resolve("gone2")));
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-        assertThat(r.out()).contains("failed", "none of the 2 files could be copied", dir.resolve("gone1") + " (source does not exist)");
+        assertThat(r.out())
+                .contains(
+                        "failed",
+                        "none of the 2 files could be copied",
+                        dir.resolve("gone1") + " (source does not exist)");
     }
 
     @Test
@@ -139,7 +161,8 @@ class FileCopySafetyTest {
     void aNormalCopyStillCopiesEveryFile(JobHarness harness) throws Exception {
         Path source = Trees.make(dir.resolve("src"), 2, 2, 10_000);
 
-        JobRun<FileCopyOutput> run = harness.run(new FileCopyJob(List.of(source), dir.resolve("dst")).verifyChecksum(true));
+        JobRun<FileCopyOutput> run =
+                harness.run(new FileCopyJob(List.of(source), dir.resolve("dst")).verifyChecksum(true));
 
         assertThat(run).isCompleted();
         assertThat(run.output().copiedCount()).isEqualTo(6);

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Drives the real jobctl: in this JVM, and with --bg through real detached worker processes. */
-@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
+@org.junit.jupiter.api.Timeout(
+        value = 5,
+        unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class JobCtlTest {
 
     @TempDir
@@ -41,7 +43,12 @@ class JobCtlTest {
     @Test
     void runInBackgroundThenListFollowLogAndSeeItComplete() throws Exception {
         Path source = Trees.make(dir.resolve("src"), 2, 3, 50_000);
-        Cli.Result started = Cli.run(db(), "run", "file_copy", "--bg", "--params",
+        Cli.Result started = Cli.run(
+                db(),
+                "run",
+                "file_copy",
+                "--bg",
+                "--params",
                 "{\"sources\":[\"" + source + "\"],\"destination\":\"" + dir.resolve("dst") + "\"}");
         assertThat(started.exit()).as(started.err()).isZero();
         assertThat(started.out()).contains("runs in the background", "log: ", "jobctl log ");
@@ -49,7 +56,9 @@ class JobCtlTest {
         Matcher logPath = Pattern.compile("log: (\\S+)").matcher(started.out());
         assertThat(logPath.find()).isTrue();
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-                java.nio.file.Files.getPosixFilePermissions(Path.of(logPath.group(1))))).as("the worker's log file").isEqualTo("rw-------");
+                        java.nio.file.Files.getPosixFilePermissions(Path.of(logPath.group(1)))))
+                .as("the worker's log file")
+                .isEqualTo("rw-------");
 
         Cli.Result listed = Cli.run(db(), "list", "--all");
         assertThat(listed.exit()).isZero();
@@ -68,7 +77,12 @@ class JobCtlTest {
     @Test
     void cancelFromASecondInvocationStopsABackgroundJob() throws Exception {
         Path source = Trees.make(dir.resolve("src"), 1, 0, 16 << 20);
-        Cli.Result started = Cli.run(db(), "run", "file_copy", "--bg", "--params",
+        Cli.Result started = Cli.run(
+                db(),
+                "run",
+                "file_copy",
+                "--bg",
+                "--params",
                 "{\"sources\":[\"" + source + "\"],\"destination\":\"" + dir.resolve("dst")
                         + "\",\"checkpointBytes\":262144,\"throttleMillis\":50}");
         UUID id = idFrom(started.out());
@@ -85,7 +99,8 @@ class JobCtlTest {
     @Test
     void cleanRemovesFinishedJobs() throws Exception {
         Path file = Trees.make(dir.resolve("src"), 1, 1, 10).resolve("dir0/file0.txt");
-        Cli.Result ran = Cli.run(db(), "run", "checksum", "--no-progress", "--params", "{\"files\":[\"" + file + "\"]}");
+        Cli.Result ran =
+                Cli.run(db(), "run", "checksum", "--no-progress", "--params", "{\"files\":[\"" + file + "\"]}");
         assertThat(ran.exit()).as(ran.err()).isZero();
         assertThat(ran.out()).contains("completed");
         assertThat(Cli.run(db(), "clean", "--older-than", "7d").out()).contains("deleted 0 finished jobs");
@@ -97,15 +112,19 @@ class JobCtlTest {
     void unknownJobIsAOneLineErrorWithExitCode3() {
         Cli.Result r = Cli.run(db(), "run", "file_cpy", "--params", "{}");
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.err().strip()).startsWith("jobctl: unknown job 'file_cpy'; known jobs: checksum, file_copy, indexer")
-                .doesNotContain("\n").doesNotContain("Exception");
+        assertThat(r.err().strip())
+                .startsWith("jobctl: unknown job 'file_cpy'; known jobs: checksum, file_copy, indexer")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
     }
 
     @Test
     void malformedJsonIsAOneLineErrorWithExitCode4() {
         Cli.Result r = Cli.run(db(), "run", "file_copy", "--params", "{\"sources\": [");
         assertThat(r.exit()).isEqualTo(4);
-        assertThat(r.err().strip()).startsWith("jobctl: invalid parameters for job 'file_copy': malformed JSON").doesNotContain("\n");
+        assertThat(r.err().strip())
+                .startsWith("jobctl: invalid parameters for job 'file_copy': malformed JSON")
+                .doesNotContain("\n");
     }
 
     @Test
@@ -130,13 +149,15 @@ class JobCtlTest {
     void badDurationAndUsageErrorsAreClear() {
         Cli.Result r = Cli.run(db(), "clean", "--older-than", "soon");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo("jobctl: 'soon' is not a duration; use for example 30s, 15m, 12h, 7d or 2w");
+        assertThat(r.err().strip())
+                .isEqualTo("jobctl: 'soon' is not a duration; use for example 30s, 15m, 12h, 7d or 2w");
         assertThat(Cli.run(db(), "frobnicate").exit()).isEqualTo(2);
     }
 
     @Test
     void typesAndSchemaDescribeTheJobs() {
-        assertThat(Cli.run(db(), "types").out()).contains("file_copy", "indexer", "checksum", "Copy files and directory trees");
+        assertThat(Cli.run(db(), "types").out())
+                .contains("file_copy", "indexer", "checksum", "Copy files and directory trees");
         Cli.Result schema = Cli.run(db(), "schema", "indexer");
         assertThat(schema.exit()).isZero();
         assertThat(schema.out()).contains("\"location\"", "\"enum\" : [ \"METADATA\", \"CONTENT\", \"DEEP\" ]");
@@ -144,19 +165,25 @@ class JobCtlTest {
 
     @Test
     void demoRunsEndToEnd() {
-        Cli.Result demo = Cli.run(db(), "demo", "--quick", "--dir", dir.resolve("demo").toString());
+        Cli.Result demo =
+                Cli.run(db(), "demo", "--quick", "--dir", dir.resolve("demo").toString());
         assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
-        assertThat(demo.out()).contains("paused: status PAUSED", "file_copy COMPLETED after 2 runs", "indexer COMPLETED");
+        assertThat(demo.out())
+                .contains("paused: status PAUSED", "file_copy COMPLETED after 2 runs", "indexer COMPLETED");
     }
 
     @Test
     void listAllShowsARowWithAForeignIdAsUnreadableAndListsTheRest() throws Exception {
         Path source = Trees.make(dir.resolve("src"), 1, 1, 1_000);
-        Cli.Result ran = Cli.run(db(), "run", "file_copy", "--params",
+        Cli.Result ran = Cli.run(
+                db(),
+                "run",
+                "file_copy",
+                "--params",
                 "{\"sources\":[\"" + source + "\"],\"destination\":\"" + dir.resolve("dst") + "\"}");
         assertThat(ran.exit()).as(ran.err()).isZero();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db());
-             java.sql.Statement s = c.createStatement()) {
+                java.sql.Statement s = c.createStatement()) {
             s.execute("INSERT INTO jobs (id, name, version, status, priority, created_at) "
                     + "VALUES ('imported-42', 'file_copy', 1, 'QUEUED', 0, 1)");
         }

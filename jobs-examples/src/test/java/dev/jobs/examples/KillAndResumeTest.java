@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `jobctl run` in a real child JVM, killed with SIGKILL mid-job, then resumed by another manager. */
-@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
+@org.junit.jupiter.api.Timeout(
+        value = 5,
+        unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class KillAndResumeTest {
 
     @TempDir
@@ -31,10 +33,19 @@ class KillAndResumeTest {
         UUID id;
         try (client) {
             ChildOutput out = new ChildOutput(child);
-            id = UUID.fromString(out.await(Pattern.compile("job (\\S+) \\(" + name + "\\) started"), Duration.ofSeconds(60)).group(1));
-            StoredState.await(client, id, fraction + " done with a checkpoint",
-                    info -> StoredState.fraction(info) >= fraction && info.lastCheckpoint().isPresent(), Duration.ofSeconds(60));
-            assertThat(client.info(id).status()).as("still running when killed; output:%n%s", out.text()).isEqualTo(JobStatus.RUNNING);
+            id = UUID.fromString(
+                    out.await(Pattern.compile("job (\\S+) \\(" + name + "\\) started"), Duration.ofSeconds(60))
+                            .group(1));
+            StoredState.await(
+                    client,
+                    id,
+                    fraction + " done with a checkpoint",
+                    info -> StoredState.fraction(info) >= fraction
+                            && info.lastCheckpoint().isPresent(),
+                    Duration.ofSeconds(60));
+            assertThat(client.info(id).status())
+                    .as("still running when killed; output:%n%s", out.text())
+                    .isEqualTo(JobStatus.RUNNING);
             child.destroyForcibly(); // SIGKILL
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -54,10 +65,15 @@ class KillAndResumeTest {
         try (JobManager jobs = JobManager.builder().database(db).workers(1).build()) {
             Object output = jobs.handle(id).result().get(120, TimeUnit.SECONDS);
             assertThat(output.toString()).contains("copiedCount=1");
-            String resumed = jobs.logs(id, 0, 100).stream().map(LogLine::message)
-                    .filter(m -> m.startsWith("resuming at file 1 of 1, byte ")).findFirst().orElseThrow();
+            String resumed = jobs.logs(id, 0, 100).stream()
+                    .map(LogLine::message)
+                    .filter(m -> m.startsWith("resuming at file 1 of 1, byte "))
+                    .findFirst()
+                    .orElseThrow();
             long offset = Long.parseLong(resumed.substring("resuming at file 1 of 1, byte ".length()));
-            assertThat(offset).as("resumed mid-file, not from the start").isGreaterThanOrEqualTo((48L << 20) * 3 / 10 - (1 << 20));
+            assertThat(offset)
+                    .as("resumed mid-file, not from the start")
+                    .isGreaterThanOrEqualTo((48L << 20) * 3 / 10 - (1 << 20));
             assertThat(jobs.info(id).attempt()).isEqualTo(2);
         }
         Trees.assertSameTree(source, dir.resolve("copy/big"));
@@ -73,9 +89,14 @@ class KillAndResumeTest {
 
         Object resumedOutput;
         Object uninterruptedOutput;
-        try (JobManager jobs = JobManager.builder().database(db).workers(1).shutdownTimeout(Duration.ofSeconds(30)).build()) {
+        try (JobManager jobs = JobManager.builder()
+                .database(db)
+                .workers(1)
+                .shutdownTimeout(Duration.ofSeconds(30))
+                .build()) {
             resumedOutput = jobs.handle(id).result().get(120, TimeUnit.SECONDS);
-            String clean = "{\"location\":\"" + tree + "\",\"index\":\"" + dir.resolve("clean.db") + "\",\"mode\":\"DEEP\",\"batchSize\":10}";
+            String clean = "{\"location\":\"" + tree + "\",\"index\":\"" + dir.resolve("clean.db")
+                    + "\",\"mode\":\"DEEP\",\"batchSize\":10}";
             uninterruptedOutput = jobs.dispatchByName("indexer", clean).result().get(120, TimeUnit.SECONDS);
             assertThat(jobs.info(id).attempt()).isEqualTo(2);
         }

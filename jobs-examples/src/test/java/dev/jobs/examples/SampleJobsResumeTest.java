@@ -27,8 +27,10 @@ class SampleJobsResumeTest {
 
     private static boolean sameCopy(FileCopyOutput a, FileCopyOutput b) {
         // everything but the time it took
-        return a.copiedCount() == b.copiedCount() && a.failedCount() == b.failedCount()
-                && a.totalBytes() == b.totalBytes() && a.failures().equals(b.failures());
+        return a.copiedCount() == b.copiedCount()
+                && a.failedCount() == b.failedCount()
+                && a.totalBytes() == b.totalBytes()
+                && a.failures().equals(b.failures());
     }
 
     @Test
@@ -36,9 +38,11 @@ class SampleJobsResumeTest {
         Path source = Trees.make(dir.resolve("src"), 2, 3, 300_000);
         Path target = dir.resolve("dst");
         ResumeReport report = harness.verifier(() -> new FileCopyJob(List.of(source, dir.resolve("missing")), target)
-                        .checkpointBytes(100_000).verifyChecksum(true))
+                        .checkpointBytes(100_000)
+                        .verifyChecksum(true))
                 .comparingOutputsWith(SampleJobsResumeTest::sameCopy)
-                .maxPoints(12).seed(11)
+                .maxPoints(12)
+                .seed(11)
                 .verify();
         assertThat(report.checkpoints()).isGreaterThan(10); // plan + chunks inside the big files + one per file
         Trees.assertSameTree(source, target.resolve("src"));
@@ -47,16 +51,24 @@ class SampleJobsResumeTest {
     @Test
     void fileCopyReportsMissingSourcePerFileAndReachesFullProgress(JobHarness harness) throws Exception {
         Path source = Trees.make(dir.resolve("src"), 1, 2, 10_000);
-        JobRun<FileCopyOutput> run = harness.run(new FileCopyJob(List.of(source, dir.resolve("nope")), dir.resolve("dst")));
-        assertThat(run).isCompleted().progressIsMonotonic().reachesFullProgress().loggedLineContaining("source does not exist");
+        JobRun<FileCopyOutput> run =
+                harness.run(new FileCopyJob(List.of(source, dir.resolve("nope")), dir.resolve("dst")));
+        assertThat(run)
+                .isCompleted()
+                .progressIsMonotonic()
+                .reachesFullProgress()
+                .loggedLineContaining("source does not exist");
         assertThat(run.output().copiedCount()).isEqualTo(3);
-        assertThat(run.output().failures()).extracting(FileCopyOutput.CopyFailure::reason).containsExactly("source does not exist");
+        assertThat(run.output().failures())
+                .extracting(FileCopyOutput.CopyFailure::reason)
+                .containsExactly("source does not exist");
     }
 
     @Test
     void fileCopyCrashInsideAFileResumesAtTheOffset(JobHarness harness) throws Exception {
         Path source = Trees.make(dir.resolve("src"), 1, 0, 1_000_000);
-        JobRun<FileCopyOutput> run = harness.run(new FileCopyJob(List.of(source), dir.resolve("dst")).checkpointBytes(1 << 17),
+        JobRun<FileCopyOutput> run = harness.run(
+                new FileCopyJob(List.of(source), dir.resolve("dst")).checkpointBytes(1 << 17),
                 Interruption.crashAtCheckpoint(4));
         assertThat(run).isCompleted().hasRestarts(1).loggedLineContaining("resuming at file 1 of 1, byte ");
         assertThat(run.checkpoints().get(3).state().get("offset")).isNotEqualTo(0);
@@ -68,11 +80,23 @@ class SampleJobsResumeTest {
         Path tree = Trees.make(dir.resolve("tree"), 3, 8, 5_000);
         Path index = dir.resolve("index.db");
         ResumeReport report = harness.verifier(() -> new IndexerJob(tree, index, IndexerJob.Mode.DEEP).batchSize(5))
-                .maxPoints(12).seed(5).verify();
+                .maxPoints(12)
+                .seed(5)
+                .verify();
         assertThat(report.checkpoints()).isGreaterThan(10);
         JobRun<IndexOutput> run = harness.run(new IndexerJob(tree, index, IndexerJob.Mode.DEEP).batchSize(5));
         assertThat(run).isCompleted().progressIsMonotonic().reachesFullProgress();
-        assertThat(run.output()).isEqualTo(new IndexOutput(IndexerJob.Mode.DEEP, 27, 4, run.output().bytes(), 27, 27, 24, run.output().textLines(), 0));
+        assertThat(run.output())
+                .isEqualTo(new IndexOutput(
+                        IndexerJob.Mode.DEEP,
+                        27,
+                        4,
+                        run.output().bytes(),
+                        27,
+                        27,
+                        24,
+                        run.output().textLines(),
+                        0));
         assertThat(Files.size(index)).isPositive();
     }
 }

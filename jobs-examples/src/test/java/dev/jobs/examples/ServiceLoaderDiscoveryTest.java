@@ -19,7 +19,8 @@ class ServiceLoaderDiscoveryTest {
     @Test
     @SuppressWarnings("rawtypes") // ServiceLoader takes the raw class of the generic SPI
     void serviceLoaderFindsGeneratedRegistration() {
-        assertThat(ServiceLoader.load(JobRegistration.class).stream().map(p -> p.type().getName()))
+        assertThat(ServiceLoader.load(JobRegistration.class).stream()
+                        .map(p -> p.type().getName()))
                 .contains("dev.jobs.examples.ChecksumJob_JobRegistration");
         JobRegistry registry = JobRegistry.load(getClass().getClassLoader());
         assertThat(registry.require("checksum").jobType()).isEqualTo(ChecksumJob.class);
@@ -29,12 +30,15 @@ class ServiceLoaderDiscoveryTest {
     @Test
     void checksumJobRunsByName(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a.txt"), "abc");
-        try (JobManager jobs = JobManager.builder().database(dir.resolve("jobs.db")).build()) {
-            JobHandle<?> handle = jobs.dispatchByName("checksum", "{\"files\":[\"" + file + "\",\"" + dir.resolve("missing") + "\"]}");
+        try (JobManager jobs =
+                JobManager.builder().database(dir.resolve("jobs.db")).build()) {
+            JobHandle<?> handle = jobs.dispatchByName(
+                    "checksum", "{\"files\":[\"" + file + "\",\"" + dir.resolve("missing") + "\"]}");
             ChecksumJob.Result result = (ChecksumJob.Result) handle.result().get(20, TimeUnit.SECONDS);
-            assertThat(result.digests()).containsEntry(file.toString(),
-                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-            assertThat(result.failures()).containsOnlyKeys(dir.resolve("missing").toString());
+            assertThat(result.digests())
+                    .containsEntry(file.toString(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+            assertThat(result.failures())
+                    .containsOnlyKeys(dir.resolve("missing").toString());
         }
     }
 }

@@ -24,7 +24,8 @@ final class StoredState {
                 return info;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("job " + id + " did not get to " + what + " within " + timeout + "; last seen: "
+                throw new AssertionError("job " + id + " did not get to " + what + " within " + timeout
+                        + "; last seen: "
                         + info.status() + ", progress " + info.progress().orElse(null) + ", last checkpoint "
                         + info.lastCheckpoint().orElse(null));
             }

@@ -62,7 +62,9 @@ final class Trees {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 Path copy = actual.resolve(expected.relativize(f));
                 org.assertj.core.api.Assertions.assertThat(copy).exists();
-                org.assertj.core.api.Assertions.assertThat(sha256(copy)).as("content of %s", copy).isEqualTo(sha256(f));
+                org.assertj.core.api.Assertions.assertThat(sha256(copy))
+                        .as("content of %s", copy)
+                        .isEqualTo(sha256(f));
             }
         }
     }

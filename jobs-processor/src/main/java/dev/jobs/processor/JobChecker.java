@@ -48,25 +48,36 @@ final class JobChecker {
                 case ANNOTATION_TYPE -> "an annotation type";
                 default -> "a " + element.getKind().name().toLowerCase(java.util.Locale.ROOT);
             };
-            error(element, "@Job cannot be used on " + what + "; put it on a concrete class that implements JobHandler");
+            error(
+                    element,
+                    "@Job cannot be used on " + what + "; put it on a concrete class that implements JobHandler");
             return Optional.empty();
         }
         TypeElement type = (TypeElement) element;
         boolean ok = true;
         if (type.getModifiers().contains(Modifier.ABSTRACT)) {
-            error(type, "@Job class " + type.getSimpleName() + " is abstract; the runtime must instantiate it, so make it concrete");
+            error(
+                    type,
+                    "@Job class " + type.getSimpleName()
+                            + " is abstract; the runtime must instantiate it, so make it concrete");
             ok = false;
         }
         for (Element e = type; e instanceof TypeElement t; e = t.getEnclosingElement()) {
             if (t.getModifiers().contains(Modifier.PRIVATE)) {
-                error(type, "@Job class " + type.getSimpleName() + (t == type ? " is private" : " is inside private class " + t.getSimpleName())
-                        + "; the generated registration must reach it, so make it at least package-private");
+                error(
+                        type,
+                        "@Job class " + type.getSimpleName()
+                                + (t == type ? " is private" : " is inside private class " + t.getSimpleName())
+                                + "; the generated registration must reach it, so make it at least package-private");
                 ok = false;
                 break;
             }
         }
         if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
-            error(type, "@Job class " + type.getSimpleName() + " is an inner (non-static) class; declare it static so it can be created without an enclosing instance");
+            error(
+                    type,
+                    "@Job class " + type.getSimpleName()
+                            + " is an inner (non-static) class; declare it static so it can be created without an enclosing instance");
             ok = false;
         }
         if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
@@ -74,45 +85,72 @@ final class JobChecker {
             ok = false;
         }
         if (!type.getTypeParameters().isEmpty()) {
-            error(type, "@Job class " + type.getSimpleName() + " has type parameters; the runtime cannot restore a generic job, so remove them");
+            error(
+                    type,
+                    "@Job class " + type.getSimpleName()
+                            + " has type parameters; the runtime cannot restore a generic job, so remove them");
             ok = false;
         }
         Optional<TypeMirror> output = handlerOutput(type.asType());
         if (output.isEmpty()) {
-            error(type, "@Job class " + type.getSimpleName() + " does not implement dev.jobs.JobHandler; add 'implements JobHandler<YourOutput>'");
+            error(
+                    type,
+                    "@Job class " + type.getSimpleName()
+                            + " does not implement dev.jobs.JobHandler; add 'implements JobHandler<YourOutput>'");
             ok = false;
         }
         if (!hasUsableConstructor(type)) {
-            error(type, "@Job class " + type.getSimpleName() + " has no constructor the runtime can use to restore it; add a no-argument constructor that is not private");
+            error(
+                    type,
+                    "@Job class " + type.getSimpleName()
+                            + " has no constructor the runtime can use to restore it; add a no-argument constructor that is not private");
             ok = false;
         }
         String name = stringValue(annotation, "name", "");
         if (name.isEmpty()) {
-            env.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "@Job name is empty; give the job a stable name such as \"file_copy\"", type, annotation);
+            env.getMessager()
+                    .printMessage(
+                            Diagnostic.Kind.ERROR,
+                            "@Job name is empty; give the job a stable name such as \"file_copy\"",
+                            type,
+                            annotation);
             ok = false;
         } else if (!NAME.matcher(name).matches()) {
-            env.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "@Job name '" + name + "' is malformed; use lowercase letters, digits, '_', '-' and '.', starting with a letter (for example \"" + suggest(name) + "\")",
-                    type, annotation);
+            env.getMessager()
+                    .printMessage(
+                            Diagnostic.Kind.ERROR,
+                            "@Job name '" + name
+                                    + "' is malformed; use lowercase letters, digits, '_', '-' and '.', starting with a letter (for example \""
+                                    + suggest(name) + "\")",
+                            type,
+                            annotation);
             ok = false;
         }
         int version = intValue(annotation, "version", 1);
         if (version < 1) {
-            env.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "@Job version must be 1 or more, was " + version, type, annotation);
+            env.getMessager()
+                    .printMessage(
+                            Diagnostic.Kind.ERROR, "@Job version must be 1 or more, was " + version, type, annotation);
             ok = false;
         }
         if (!ok) {
             return Optional.empty();
         }
         String schema = new SchemaBuilder(env).jobSchema(type, name, stringValue(annotation, "description", ""));
-        return Optional.of(new JobModel(type, annotation, name, stringValue(annotation, "description", ""), version,
-                booleanValue(annotation, "resumable", true), output.get(), schema));
+        return Optional.of(new JobModel(
+                type,
+                annotation,
+                name,
+                stringValue(annotation, "description", ""),
+                version,
+                booleanValue(annotation, "resumable", true),
+                output.get(),
+                schema));
     }
 
     private static String suggest(String name) {
-        String s = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT)
+        String s = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                .toLowerCase(java.util.Locale.ROOT)
                 .replaceAll("[^a-z0-9_.\\-]", "_");
         if (s.isEmpty() || !Character.isLetter(s.charAt(0))) {
             s = "job_" + s;
@@ -135,7 +173,9 @@ final class JobChecker {
             if (sup instanceof DeclaredType declared
                     && ((TypeElement) declared.asElement()).getQualifiedName().contentEquals(HANDLER)) {
                 if (declared.getTypeArguments().isEmpty()) {
-                    return Optional.of(env.getElementUtils().getTypeElement("java.lang.Object").asType());
+                    return Optional.of(env.getElementUtils()
+                            .getTypeElement("java.lang.Object")
+                            .asType());
                 }
                 return Optional.of(declared.getTypeArguments().get(0));
             }
@@ -153,7 +193,9 @@ final class JobChecker {
 
     static AnnotationMirror jobAnnotation(Element element) {
         for (AnnotationMirror m : element.getAnnotationMirrors()) {
-            if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(JobProcessor.JOB_ANNOTATION)) {
+            if (((TypeElement) m.getAnnotationType().asElement())
+                    .getQualifiedName()
+                    .contentEquals(JobProcessor.JOB_ANNOTATION)) {
                 return m;
             }
         }
@@ -161,7 +203,8 @@ final class JobChecker {
     }
 
     private static Object value(AnnotationMirror annotation, String key) {
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : annotation.getElementValues().entrySet()) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+                annotation.getElementValues().entrySet()) {
             if (e.getKey().getSimpleName().contentEquals(key)) {
                 return e.getValue().getValue();
             }

@@ -13,5 +13,4 @@ record JobModel(
         int version,
         boolean resumable,
         TypeMirror outputType,
-        String schema) {
-}
+        String schema) {}

@@ -39,6 +39,7 @@ public final class JobProcessor extends AbstractProcessor {
 
     /** Job name to the class that took it, across rounds, to reject duplicates. */
     private final Map<String, TypeElement> jobsByName = new LinkedHashMap<>();
+
     private final List<String> generated = new ArrayList<>();
     private final List<Element> originating = new ArrayList<>();
 
@@ -59,8 +60,11 @@ public final class JobProcessor extends AbstractProcessor {
         } catch (RuntimeException | Error e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "jobs-processor failed unexpectedly; please report this with the trace: " + trace);
+            processingEnv
+                    .getMessager()
+                    .printMessage(
+                            Diagnostic.Kind.ERROR,
+                            "jobs-processor failed unexpectedly; please report this with the trace: " + trace);
         }
         return false;
     }
@@ -81,10 +85,14 @@ public final class JobProcessor extends AbstractProcessor {
     private void register(JobModel job) {
         TypeElement previous = jobsByName.putIfAbsent(job.name(), job.element());
         if (previous != null) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "duplicate job name '" + job.name() + "': " + previous.getQualifiedName()
-                            + " already uses it; give each @Job a unique name",
-                    job.element(), job.annotation());
+            processingEnv
+                    .getMessager()
+                    .printMessage(
+                            Diagnostic.Kind.ERROR,
+                            "duplicate job name '" + job.name() + "': " + previous.getQualifiedName()
+                                    + " already uses it; give each @Job a unique name",
+                            job.element(),
+                            job.annotation());
             return;
         }
         Optional<String> written = new RegistrationWriter(processingEnv).write(job);
@@ -96,8 +104,10 @@ public final class JobProcessor extends AbstractProcessor {
 
     private void writeServicesFile() {
         try {
-            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
-                    SERVICES_FILE, originating.toArray(new Element[0]));
+            FileObject file = processingEnv
+                    .getFiler()
+                    .createResource(
+                            StandardLocation.CLASS_OUTPUT, "", SERVICES_FILE, originating.toArray(new Element[0]));
             try (Writer out = file.openWriter()) {
                 for (String name : generated) {
                     out.write(name);
@@ -105,8 +115,9 @@ public final class JobProcessor extends AbstractProcessor {
                 }
             }
         } catch (IOException e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "could not write " + SERVICES_FILE + ": " + e.getMessage());
+            processingEnv
+                    .getMessager()
+                    .printMessage(Diagnostic.Kind.ERROR, "could not write " + SERVICES_FILE + ": " + e.getMessage());
         }
     }
 }

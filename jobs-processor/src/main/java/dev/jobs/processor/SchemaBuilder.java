@@ -48,11 +48,16 @@ final class SchemaBuilder {
             Map.entry("java.time.LocalDate", new String[] {"date"}),
             Map.entry("java.time.LocalTime", new String[] {"time"}),
             Map.entry("java.time.Duration", new String[] {"duration"}));
-    private static final List<String> INTEGER_TYPES = List.of("java.lang.Byte", "java.lang.Short",
-            "java.lang.Integer", "java.lang.Long", "java.math.BigInteger",
-            "java.util.concurrent.atomic.AtomicInteger", "java.util.concurrent.atomic.AtomicLong");
-    private static final List<String> NUMBER_TYPES = List.of("java.lang.Float", "java.lang.Double",
-            "java.math.BigDecimal", "java.lang.Number");
+    private static final List<String> INTEGER_TYPES = List.of(
+            "java.lang.Byte",
+            "java.lang.Short",
+            "java.lang.Integer",
+            "java.lang.Long",
+            "java.math.BigInteger",
+            "java.util.concurrent.atomic.AtomicInteger",
+            "java.util.concurrent.atomic.AtomicLong");
+    private static final List<String> NUMBER_TYPES =
+            List.of("java.lang.Float", "java.lang.Double", "java.math.BigDecimal", "java.lang.Number");
 
     private final Types types;
     private final Elements elements;
@@ -126,7 +131,7 @@ final class SchemaBuilder {
                 }
             }
             case DECLARED -> writeDeclared(json, (DeclaredType) type);
-            default -> { } // type variables, wildcards: any value
+            default -> {} // type variables, wildcards: any value
         }
     }
 
@@ -211,7 +216,8 @@ final class SchemaBuilder {
             }
         }
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-            if (!field.getModifiers().contains(Modifier.STATIC) && !field.getModifiers().contains(Modifier.TRANSIENT)) {
+            if (!field.getModifiers().contains(Modifier.STATIC)
+                    && !field.getModifiers().contains(Modifier.TRANSIENT)) {
                 fields.add(field);
             }
         }
@@ -220,7 +226,9 @@ final class SchemaBuilder {
 
     private static AnnotationMirror paramAnnotation(Element field) {
         for (AnnotationMirror m : field.getAnnotationMirrors()) {
-            if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals("dev.jobs.Param")) {
+            if (((TypeElement) m.getAnnotationType().asElement())
+                    .getQualifiedName()
+                    .contentEquals("dev.jobs.Param")) {
                 return m;
             }
         }
@@ -243,7 +251,9 @@ final class SchemaBuilder {
     /** The {@code index}th type argument of {@code target} as seen from {@code type}. */
     private TypeMirror typeArgumentOf(TypeMirror type, String target, int index) {
         TypeMirror found = findTypeArgument(type, target, index);
-        return found != null ? found : elements.getTypeElement("java.lang.Object").asType();
+        return found != null
+                ? found
+                : elements.getTypeElement("java.lang.Object").asType();
     }
 
     private TypeMirror findTypeArgument(TypeMirror type, String target, int index) {
@@ -268,7 +278,9 @@ final class SchemaBuilder {
         TypeMirror arg = args.get(index);
         if (arg.getKind() == TypeKind.WILDCARD) {
             TypeMirror bound = ((javax.lang.model.type.WildcardType) arg).getExtendsBound();
-            return bound != null ? bound : elements.getTypeElement("java.lang.Object").asType();
+            return bound != null
+                    ? bound
+                    : elements.getTypeElement("java.lang.Object").asType();
         }
         return arg;
     }

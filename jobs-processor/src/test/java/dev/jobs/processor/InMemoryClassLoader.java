@@ -17,7 +17,9 @@ final class InMemoryClassLoader extends ClassLoader {
         for (JavaFileObject file : compilation.generatedFiles()) {
             if (file.getKind() == JavaFileObject.Kind.CLASS) {
                 String path = file.toUri().getPath();
-                String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(), path.length() - ".class".length())
+                String name = path.substring(
+                                path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(),
+                                path.length() - ".class".length())
                         .replace('/', '.');
                 try (InputStream in = file.openInputStream()) {
                     classes.put(name, in.readAllBytes());

@@ -23,7 +23,8 @@ class JobProcessorTest {
         return JavaFileObjects.forSourceLines(name, lines);
     }
 
-    private static final JavaFileObject VALID = source("test.CopyJob",
+    private static final JavaFileObject VALID = source(
+            "test.CopyJob",
             "package test;",
             "import dev.jobs.*;",
             "import java.nio.file.Path;",
@@ -49,25 +50,34 @@ class JobProcessorTest {
     void generatesRegistrationForValidJob() {
         Compilation compilation = compile(VALID);
         assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("test.CopyJob_JobRegistration")
-                .contentsAsUtf8String().contains("return new CopyJob();");
+        assertThat(compilation)
+                .generatedSourceFile("test.CopyJob_JobRegistration")
+                .contentsAsUtf8String()
+                .contains("return new CopyJob();");
     }
 
     @Test
     void listsEveryRegistrationInServicesFile() throws IOException {
-        Compilation compilation = compile(VALID, source("test.Other",
-                "package test;",
-                "import dev.jobs.*;",
-                "public class Other {",
-                "  @Job(name = \"nested.job\")",
-                "  static class Inner implements JobHandler<String> {",
-                "    public String run(JobContext ctx) { return \"\"; }",
-                "  }",
-                "}"));
+        Compilation compilation = compile(
+                VALID,
+                source(
+                        "test.Other",
+                        "package test;",
+                        "import dev.jobs.*;",
+                        "public class Other {",
+                        "  @Job(name = \"nested.job\")",
+                        "  static class Inner implements JobHandler<String> {",
+                        "    public String run(JobContext ctx) { return \"\"; }",
+                        "  }",
+                        "}"));
         assertThat(compilation).succeeded();
-        String services = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/services/dev.jobs.JobRegistration")
-                .orElseThrow().getCharContent(true).toString();
-        assertThat(services.lines()).containsExactlyInAnyOrder("test.CopyJob_JobRegistration", "test.Other_Inner_JobRegistration");
+        String services = compilation
+                .generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/services/dev.jobs.JobRegistration")
+                .orElseThrow()
+                .getCharContent(true)
+                .toString();
+        assertThat(services.lines())
+                .containsExactlyInAnyOrder("test.CopyJob_JobRegistration", "test.Other_Inner_JobRegistration");
     }
 
     @Test
@@ -76,7 +86,8 @@ class JobProcessorTest {
         assertThat(compilation).succeeded();
         ClassLoader loader = new InMemoryClassLoader(compilation);
         JobRegistration<?> registration = (JobRegistration<?>) loader.loadClass("test.CopyJob_JobRegistration")
-                .getConstructor().newInstance();
+                .getConstructor()
+                .newInstance();
 
         assertThat(registration.name()).isEqualTo("copy");
         assertThat(registration.description()).isEqualTo("Copies things");
@@ -86,22 +97,24 @@ class JobProcessorTest {
         assertThat(registration.outputType().getName()).isEqualTo("test.CopyJob$Result");
         JobHandler<?> job = registration.newInstance();
         assertThat(job.getClass().getName()).isEqualTo("test.CopyJob");
-        assertThat(registration.parameterSchema()).isEqualTo("{"
-                + "\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"copy\",\"description\":\"Copies things\","
-                + "\"type\":\"object\",\"properties\":{"
-                + "\"sources\":{\"description\":\"what to copy\",\"type\":\"array\",\"items\":{\"type\":\"string\",\"format\":\"path\"}},"
-                + "\"destination\":{\"type\":\"string\",\"format\":\"path\"},"
-                + "\"mode\":{\"type\":\"string\",\"enum\":[\"FAST\",\"SAFE\"]},"
-                + "\"options\":{\"type\":\"object\",\"properties\":{\"verify\":{\"type\":\"boolean\"},\"retries\":{\"type\":\"integer\"}},\"required\":[]},"
-                + "\"weights\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"}},"
-                + "\"count\":{\"type\":\"integer\"},\"next\":{\"type\":\"integer\"},\"done\":{\"type\":\"boolean\"},"
-                + "\"ratio\":{\"type\":\"number\"},\"label\":{\"type\":\"string\"}},"
-                + "\"required\":[\"sources\",\"destination\"],\"additionalProperties\":false}");
+        assertThat(registration.parameterSchema())
+                .isEqualTo("{"
+                        + "\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"copy\",\"description\":\"Copies things\","
+                        + "\"type\":\"object\",\"properties\":{"
+                        + "\"sources\":{\"description\":\"what to copy\",\"type\":\"array\",\"items\":{\"type\":\"string\",\"format\":\"path\"}},"
+                        + "\"destination\":{\"type\":\"string\",\"format\":\"path\"},"
+                        + "\"mode\":{\"type\":\"string\",\"enum\":[\"FAST\",\"SAFE\"]},"
+                        + "\"options\":{\"type\":\"object\",\"properties\":{\"verify\":{\"type\":\"boolean\"},\"retries\":{\"type\":\"integer\"}},\"required\":[]},"
+                        + "\"weights\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"}},"
+                        + "\"count\":{\"type\":\"integer\"},\"next\":{\"type\":\"integer\"},\"done\":{\"type\":\"boolean\"},"
+                        + "\"ratio\":{\"type\":\"number\"},\"label\":{\"type\":\"string\"}},"
+                        + "\"required\":[\"sources\",\"destination\"],\"additionalProperties\":false}");
     }
 
     @Test
     void schemaStopsAtRecursiveTypes() throws Exception {
-        Compilation compilation = compile(source("test.TreeJob",
+        Compilation compilation = compile(source(
+                "test.TreeJob",
                 "package test;",
                 "import dev.jobs.*;",
                 "import java.util.List;",
@@ -113,48 +126,63 @@ class JobProcessorTest {
                 "}"));
         assertThat(compilation).succeeded();
         JobRegistration<?> registration = (JobRegistration<?>) new InMemoryClassLoader(compilation)
-                .loadClass("test.TreeJob_JobRegistration").getConstructor().newInstance();
-        assertThat(registration.parameterSchema()).contains(
-                "\"root\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"children\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}},\"required\":[]}");
+                .loadClass("test.TreeJob_JobRegistration")
+                .getConstructor()
+                .newInstance();
+        assertThat(registration.parameterSchema())
+                .contains(
+                        "\"root\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"children\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}},\"required\":[]}");
     }
 
     @Test
     void rejectsClassNotImplementingJobHandler() {
-        Compilation compilation = compile(source("test.NotHandler",
+        Compilation compilation = compile(source(
+                "test.NotHandler",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"x\")",
                 "public class NotHandler {",
                 "}"));
-        assertThat(compilation).hadErrorContaining("does not implement dev.jobs.JobHandler")
-                .inFile(compilation.sourceFiles().get(0)).onLineContaining("public class NotHandler");
+        assertThat(compilation)
+                .hadErrorContaining("does not implement dev.jobs.JobHandler")
+                .inFile(compilation.sourceFiles().get(0))
+                .onLineContaining("public class NotHandler");
     }
 
     @Test
     void rejectsAbstractClass() {
-        JavaFileObject file = source("test.AbstractJob",
+        JavaFileObject file = source(
+                "test.AbstractJob",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"x\")",
                 "public abstract class AbstractJob implements JobHandler<String> {",
                 "}");
-        assertThat(compile(file)).hadErrorContaining("is abstract").inFile(file).onLineContaining("abstract class AbstractJob");
+        assertThat(compile(file))
+                .hadErrorContaining("is abstract")
+                .inFile(file)
+                .onLineContaining("abstract class AbstractJob");
     }
 
     @Test
     void rejectsInterface() {
-        JavaFileObject file = source("test.IfaceJob",
+        JavaFileObject file = source(
+                "test.IfaceJob",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"x\")",
                 "public interface IfaceJob extends JobHandler<String> {",
                 "}");
-        assertThat(compile(file)).hadErrorContaining("cannot be used on an interface").inFile(file).onLineContaining("interface IfaceJob");
+        assertThat(compile(file))
+                .hadErrorContaining("cannot be used on an interface")
+                .inFile(file)
+                .onLineContaining("interface IfaceJob");
     }
 
     @Test
     void rejectsInnerClass() {
-        JavaFileObject file = source("test.Outer",
+        JavaFileObject file = source(
+                "test.Outer",
                 "package test;",
                 "import dev.jobs.*;",
                 "public class Outer {",
@@ -163,12 +191,16 @@ class JobProcessorTest {
                 "    public String run(JobContext ctx) { return \"\"; }",
                 "  }",
                 "}");
-        assertThat(compile(file)).hadErrorContaining("inner (non-static) class; declare it static").inFile(file).onLineContaining("class InnerJob");
+        assertThat(compile(file))
+                .hadErrorContaining("inner (non-static) class; declare it static")
+                .inFile(file)
+                .onLineContaining("class InnerJob");
     }
 
     @Test
     void rejectsClassWithoutNoArgConstructor() {
-        JavaFileObject file = source("test.CtorJob",
+        JavaFileObject file = source(
+                "test.CtorJob",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"x\")",
@@ -177,44 +209,57 @@ class JobProcessorTest {
                 "  public CtorJob(String s) {}",
                 "  public String run(JobContext ctx) { return \"\"; }",
                 "}");
-        assertThat(compile(file)).hadErrorContaining("add a no-argument constructor that is not private").inFile(file).onLineContaining("public class CtorJob");
+        assertThat(compile(file))
+                .hadErrorContaining("add a no-argument constructor that is not private")
+                .inFile(file)
+                .onLineContaining("public class CtorJob");
     }
 
     @Test
     void rejectsEmptyName() {
-        JavaFileObject file = source("test.EmptyName",
+        JavaFileObject file = source(
+                "test.EmptyName",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"\")",
                 "public class EmptyName implements JobHandler<String> {",
                 "  public String run(JobContext ctx) { return \"\"; }",
                 "}");
-        assertThat(compile(file)).hadErrorContaining("@Job name is empty").inFile(file).onLineContaining("@Job(name = \"\")");
+        assertThat(compile(file))
+                .hadErrorContaining("@Job name is empty")
+                .inFile(file)
+                .onLineContaining("@Job(name = \"\")");
     }
 
     @Test
     void rejectsMalformedNameAndSuggestsOne() {
-        JavaFileObject file = source("test.BadName",
+        JavaFileObject file = source(
+                "test.BadName",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"FileCopy\")",
                 "public class BadName implements JobHandler<String> {",
                 "  public String run(JobContext ctx) { return \"\"; }",
                 "}");
-        assertThat(compile(file)).hadErrorContaining("@Job name 'FileCopy' is malformed").inFile(file).onLineContaining("@Job(name = \"FileCopy\")");
+        assertThat(compile(file))
+                .hadErrorContaining("@Job name 'FileCopy' is malformed")
+                .inFile(file)
+                .onLineContaining("@Job(name = \"FileCopy\")");
         assertThat(compile(file)).hadErrorContaining("\"file_copy\"");
     }
 
     @Test
     void rejectsTwoJobsWithOneName() {
-        JavaFileObject first = source("test.First",
+        JavaFileObject first = source(
+                "test.First",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"same\")",
                 "public class First implements JobHandler<String> {",
                 "  public String run(JobContext ctx) { return \"\"; }",
                 "}");
-        JavaFileObject second = source("test.Second",
+        JavaFileObject second = source(
+                "test.Second",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"same\")",
@@ -223,13 +268,16 @@ class JobProcessorTest {
                 "}");
         Compilation compilation = compile(first, second);
         assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("duplicate job name 'same': test.First already uses it")
-                .inFile(second).onLineContaining("@Job(name = \"same\")");
+        assertThat(compilation)
+                .hadErrorContaining("duplicate job name 'same': test.First already uses it")
+                .inFile(second)
+                .onLineContaining("@Job(name = \"same\")");
     }
 
     @Test
     void rejectsPrivateClass() {
-        JavaFileObject file = source("test.Holder",
+        JavaFileObject file = source(
+                "test.Holder",
                 "package test;",
                 "import dev.jobs.*;",
                 "public class Holder {",
@@ -238,12 +286,16 @@ class JobProcessorTest {
                 "    public String run(JobContext ctx) { return \"\"; }",
                 "  }",
                 "}");
-        assertThat(compile(file)).hadErrorContaining("is private").inFile(file).onLineContaining("private static class Hidden");
+        assertThat(compile(file))
+                .hadErrorContaining("is private")
+                .inFile(file)
+                .onLineContaining("private static class Hidden");
     }
 
     @Test
     void reportsOnlyTheInvalidJobWhenOthersAreValid() {
-        JavaFileObject bad = source("test.Bad",
+        JavaFileObject bad = source(
+                "test.Bad",
                 "package test;",
                 "import dev.jobs.*;",
                 "@Job(name = \"Bad Name\")",
@@ -252,6 +304,9 @@ class JobProcessorTest {
                 "}");
         Compilation compilation = compile(bad, VALID);
         assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("'Bad Name' is malformed").inFile(bad).onLineContaining("@Job(name = \"Bad Name\")");
+        assertThat(compilation)
+                .hadErrorContaining("'Bad Name' is malformed")
+                .inFile(bad)
+                .onLineContaining("@Job(name = \"Bad Name\")");
     }
 }

@@ -30,5 +30,4 @@ public record JobInfo(
         Optional<String> error,
         Optional<String> errorTrace,
         Optional<String> output,
-        Optional<String> owner) {
-}
+        Optional<String> owner) {}

@@ -6,9 +6,13 @@ import dev.jobs.JobInterruptedException.Reason;
 import dev.jobs.JobPriority;
 import dev.jobs.JobRegistration;
 import dev.jobs.JobStatus;
+import dev.jobs.LogLevel;
 import dev.jobs.Progress;
 import dev.jobs.runtime.codec.JsonCodec;
 import dev.jobs.runtime.codec.StateCodec;
+import dev.jobs.runtime.events.EventBus;
+import dev.jobs.runtime.events.JobListener;
+import dev.jobs.runtime.events.Subscription;
 import dev.jobs.runtime.execution.Engine;
 import dev.jobs.runtime.execution.Ids;
 import dev.jobs.runtime.execution.Recovery;
@@ -18,31 +22,24 @@ import dev.jobs.runtime.maintenance.Maintenance;
 import dev.jobs.runtime.maintenance.MaintenanceTask;
 import dev.jobs.runtime.maintenance.RecoverySweep;
 import dev.jobs.runtime.maintenance.Retention;
-import dev.jobs.runtime.events.EventBus;
-import dev.jobs.runtime.events.JobEvent;
-import dev.jobs.runtime.events.JobListener;
-import dev.jobs.runtime.events.Subscription;
-import dev.jobs.LogLevel;
-import java.util.ArrayList;
-import java.util.Set;
-import java.util.function.Consumer;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.Database;
 import dev.jobs.runtime.store.JobRow;
 import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.NewJob;
 import dev.jobs.runtime.store.ReadPool;
-import dev.jobs.runtime.SynchronousMode;
 import dev.jobs.runtime.store.Writer;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +51,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,10 +134,17 @@ public final class JobManager implements AutoCloseable {
                 new Recovery(store, registry, host, owner, b.maxLostRuns).run(false);
                 store.registerOwner(owner, host, ProcessHandle.current().pid(), now, now + lease.toMillis());
             }
-            this.unresolved = client ? List.of() : store.unresolved().stream().map(this::toInfo).toList();
+            this.unresolved = client
+                    ? List.of()
+                    : store.unresolved().stream().map(this::toInfo).toList();
             for (JobInfo job : unresolved) {
-                LOG.warn("job {} ({}, {}) has no registered job type in this process; it is left untouched. "
-                        + "Is the jar that defines '{}' on the classpath?", job.id(), job.name(), job.status(), job.name());
+                LOG.warn(
+                        "job {} ({}, {}) has no registered job type in this process; it is left untouched. "
+                                + "Is the jar that defines '{}' on the classpath?",
+                        job.id(),
+                        job.name(),
+                        job.status(),
+                        job.name());
             }
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
@@ -155,28 +160,65 @@ public final class JobManager implements AutoCloseable {
         } else {
             this.ownedExecutor = null;
         }
-        Path dataDirectory = b.dataDirectory != null ? b.dataDirectory
+        Path dataDirectory = b.dataDirectory != null
+                ? b.dataDirectory
                 : database.file().resolveSibling(database.file().getFileName() + ".data");
-        this.engine = new Engine(store, codec, json, registry, owner, dataDirectory, executor, b.workers, lease, this::ended, events,
-                clock, b.observer, b.claimBatch, callbacks, b.maxUnwrittenCompletions);
+        this.engine = new Engine(
+                store,
+                codec,
+                json,
+                registry,
+                owner,
+                dataDirectory,
+                executor,
+                b.workers,
+                lease,
+                this::ended,
+                events,
+                clock,
+                b.observer,
+                b.claimBatch,
+                callbacks,
+                b.maxUnwrittenCompletions);
         this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
-        this.retention = new Retention(store, clock, engine::deleteDataDirectory, b.retentionMaxAge, b.retentionMaxCount);
-        this.recoverySweep = new RecoverySweep(new Recovery(store, registry, host, owner, b.maxLostRuns), engine::leaseSteady,
-                engine::signal);
+        this.retention =
+                new Retention(store, clock, engine::deleteDataDirectory, b.retentionMaxAge, b.retentionMaxCount);
+        this.recoverySweep = new RecoverySweep(
+                new Recovery(store, registry, host, owner, b.maxLostRuns), engine::leaseSteady, engine::signal);
         if (!client) {
             Duration renewal = LeaseKeeper.period(lease);
             List<MaintenanceTask> tasks = new ArrayList<>(List.of(
-                    new MaintenanceTask("renewing the job lease", MaintenanceTask.Lane.LEASE, renewal, renewal,
+                    new MaintenanceTask(
+                            "renewing the job lease",
+                            MaintenanceTask.Lane.LEASE,
+                            renewal,
+                            renewal,
                             new LeaseKeeper(store, engine, owner, host, startedAt, lease)),
-                    new MaintenanceTask("recovering jobs of owners that are gone", MaintenanceTask.Lane.LEASE, lease,
-                            Duration.ofMillis(Math.max(1, lease.toMillis() / 2)), recoverySweep),
-                    new MaintenanceTask("retrying outcomes that could not be written", MaintenanceTask.Lane.BACKGROUND, renewal,
-                            renewal, engine::retryOutcomes),
-                    new MaintenanceTask("storing progress", MaintenanceTask.Lane.BACKGROUND, Duration.ofSeconds(1),
-                            Duration.ofSeconds(1), engine::persistProgress)));
+                    new MaintenanceTask(
+                            "recovering jobs of owners that are gone",
+                            MaintenanceTask.Lane.LEASE,
+                            lease,
+                            Duration.ofMillis(Math.max(1, lease.toMillis() / 2)),
+                            recoverySweep),
+                    new MaintenanceTask(
+                            "retrying outcomes that could not be written",
+                            MaintenanceTask.Lane.BACKGROUND,
+                            renewal,
+                            renewal,
+                            engine::retryOutcomes),
+                    new MaintenanceTask(
+                            "storing progress",
+                            MaintenanceTask.Lane.BACKGROUND,
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            engine::persistProgress)));
             if (retention.automatic()) {
-                tasks.add(new MaintenanceTask("automatic retention", MaintenanceTask.Lane.BACKGROUND, Duration.ZERO,
-                        b.retentionPeriod, retention));
+                tasks.add(new MaintenanceTask(
+                        "automatic retention",
+                        MaintenanceTask.Lane.BACKGROUND,
+                        Duration.ZERO,
+                        b.retentionPeriod,
+                        retention));
             }
             Maintenance.start(tasks, leases, maintenance);
             engine.start("jobs-scheduler");
@@ -243,7 +285,8 @@ public final class JobManager implements AutoCloseable {
         for (JobHandler<?> job : jobs) {
             JobRegistration<?> registration = registry.forJob(Objects.requireNonNull(job, "job"));
             UUID id = Ids.next();
-            rows.add(new NewJob(id, registration.name(), registration.version(), codec.encode(job), priority.value(), now));
+            rows.add(new NewJob(
+                    id, registration.name(), registration.version(), codec.encode(job), priority.value(), now));
             CompletableFuture<Object> result = new CompletableFuture<>();
             results.put(id, result);
             handles.add(new JobHandle<>(this, id, registration.name(), result));
@@ -267,14 +310,16 @@ public final class JobManager implements AutoCloseable {
         UUID id = Ids.next();
         CompletableFuture<Object> result = new CompletableFuture<>();
         results.put(id, result);
-        NewJob row = new NewJob(id, registration.name(), registration.version(), data, priority.value(), clock.millis());
+        NewJob row =
+                new NewJob(id, registration.name(), registration.version(), data, priority.value(), clock.millis());
         boolean reserved = !client && engine.reserveIdleWorker();
         long epoch = reserved ? engine.leaseEpoch() : 0;
         boolean claimed;
         try {
             if (reserved) {
                 // an idle worker: insert the job as already claimed and hand it over (no claim round trip)
-                claimed = Writer.await(store.insertClaimedIfFirst(row, owner, System.currentTimeMillis() + lease.toMillis()));
+                claimed = Writer.await(
+                        store.insertClaimedIfFirst(row, owner, System.currentTimeMillis() + lease.toMillis()));
             } else {
                 // Queued is published on the writer thread right after the commit, so no Started
                 // (from a claim in a later write) can come before it
@@ -292,7 +337,8 @@ public final class JobManager implements AutoCloseable {
             events.queued(id, registration.name()); // before this thread starts the job or signals
         }
         if (claimed) {
-            engine.startReserved(new dev.jobs.runtime.store.ClaimedJob(id, row.name(), row.version(), data, 0, 1), epoch);
+            engine.startReserved(
+                    new dev.jobs.runtime.store.ClaimedJob(id, row.name(), row.version(), data, 0, 1), epoch);
         } else if (reserved) {
             engine.releaseReservation();
         } else {
@@ -398,7 +444,8 @@ public final class JobManager implements AutoCloseable {
                 yield done;
             }
             case RUNNING -> {
-                boolean done = JobStore.CONTROL_CANCEL.equals(row.control()) || store.requestControl(id, JobStore.CONTROL_CANCEL);
+                boolean done = JobStore.CONTROL_CANCEL.equals(row.control())
+                        || store.requestControl(id, JobStore.CONTROL_CANCEL);
                 if (done) {
                     engine.request(id, Reason.CANCELLED);
                 }
@@ -445,7 +492,8 @@ public final class JobManager implements AutoCloseable {
             // not a full id: try it as a prefix
         }
         if (text.length() < 4 || !text.matches("[0-9a-fA-F-]+")) {
-            throw new JobException("'" + idOrPrefix + "' is not a job id; give the full id or at least its first 4 characters");
+            throw new JobException(
+                    "'" + idOrPrefix + "' is not a job id; give the full id or at least its first 4 characters");
         }
         List<UUID> matches = store.idsStartingWith(text, 2);
         if (matches.isEmpty()) {
@@ -498,10 +546,19 @@ public final class JobManager implements AutoCloseable {
     /** Jobs matching {@code query}, in a stable order; see {@link JobQuery} for paging. */
     public List<JobInfo> list(JobQuery query) {
         ensureOpen("list jobs");
-        return store.list(query.statuses(), query.names(), query.createdAfter().map(Instant::toEpochMilli).orElse(null),
-                        query.createdBefore().map(Instant::toEpochMilli).orElse(null), query.limit(), query.isOldestFirst(),
-                        query.cursorCreated().map(Instant::toEpochMilli).orElse(null), query.cursorId().orElse(null))
-                .stream().map(this::toInfo).toList();
+        return store
+                .list(
+                        query.statuses(),
+                        query.names(),
+                        query.createdAfter().map(Instant::toEpochMilli).orElse(null),
+                        query.createdBefore().map(Instant::toEpochMilli).orElse(null),
+                        query.limit(),
+                        query.isOldestFirst(),
+                        query.cursorCreated().map(Instant::toEpochMilli).orElse(null),
+                        query.cursorId().orElse(null))
+                .stream()
+                .map(this::toInfo)
+                .toList();
     }
 
     /**
@@ -511,7 +568,9 @@ public final class JobManager implements AutoCloseable {
      */
     public List<UnreadableJob> unreadable() {
         ensureOpen("list unreadable jobs");
-        return store.unreadableRows().stream().map(r -> new UnreadableJob(r.id(), r.name(), r.status(), r.problem())).toList();
+        return store.unreadableRows().stream()
+                .map(r -> new UnreadableJob(r.id(), r.name(), r.status(), r.problem()))
+                .toList();
     }
 
     /** Runs whose final write failed and is being retried (for tests). */
@@ -521,14 +580,18 @@ public final class JobManager implements AutoCloseable {
 
     /** Queued, running and paused jobs, oldest first, with their latest progress (at most 10,000). */
     public List<JobInfo> active() {
-        return list(JobQuery.all().statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED).oldestFirst().limit(10_000));
+        return list(JobQuery.all()
+                .statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED)
+                .oldestFirst()
+                .limit(10_000));
     }
 
     /** The job's log lines with a sequence number above {@code afterSequence}, oldest first. */
     public List<LogLine> logs(UUID id, long afterSequence, int limit) {
         ensureOpen("read a job log");
         return store.logs(id, afterSequence, limit).stream()
-                .map(r -> new LogLine(id, r.seq(), Instant.ofEpochMilli(r.at()), LogLevel.valueOf(r.level()), r.message()))
+                .map(r -> new LogLine(
+                        id, r.seq(), Instant.ofEpochMilli(r.at()), LogLevel.valueOf(r.level()), r.message()))
                 .toList();
     }
 
@@ -649,7 +712,8 @@ public final class JobManager implements AutoCloseable {
                 LOG.warn("could not remove this manager's owner row; it expires with its lease", e);
             }
         } else {
-            LOG.warn("some jobs did not stop within {}; they stay RUNNING and are recovered once this owner's lease expires",
+            LOG.warn(
+                    "some jobs did not stop within {}; they stay RUNNING and are recovered once this owner's lease expires",
                     shutdownTimeout);
         }
         store.close(); // commits what is queued, so pending completions settle
@@ -659,7 +723,7 @@ public final class JobManager implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        events.close();         // after the last completions have published their events
+        events.close(); // after the last completions have published their events
         maintenance.shutdownNow();
         // handles of jobs that did not finish here: they go on at the next start
         for (UUID id : List.copyOf(results.keySet())) {
@@ -684,7 +748,7 @@ public final class JobManager implements AutoCloseable {
             case COMPLETED -> events.completed(id, name, output);
             case FAILED -> events.failed(id, name, error);
             case CANCELLED -> events.cancelled(id, name);
-            default -> { }
+            default -> {}
         }
         if (!status.isTerminal()) {
             return;
@@ -703,14 +767,17 @@ public final class JobManager implements AutoCloseable {
     private void completeFromRow(CompletableFuture<Object> result, JobRow row) {
         switch (row.status()) {
             case COMPLETED -> {
-                Class<?> type = registry.find(row.name()).<Class<?>>map(JobRegistration::outputType).orElse(Object.class);
+                Class<?> type = registry.find(row.name())
+                        .<Class<?>>map(JobRegistration::outputType)
+                        .orElse(Object.class);
                 try {
                     result.complete(row.output() == null ? null : json.fromJson(row.output(), type));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
             }
-            case FAILED -> result.completeExceptionally(new JobFailedException(row.id(), row.name(), row.errorMessage()));
+            case FAILED ->
+                result.completeExceptionally(new JobFailedException(row.id(), row.name(), row.errorMessage()));
             default -> result.completeExceptionally(new JobCancelledException(row.id(), row.name()));
         }
     }
@@ -725,10 +792,21 @@ public final class JobManager implements AutoCloseable {
         if (progress == null) {
             progress = json.progressFromJson(r.progressData());
         }
-        return new JobInfo(r.id(), r.name(), r.status(), r.priority(), Optional.ofNullable(progress),
-                Instant.ofEpochMilli(r.createdAt()), instant(r.startedAt()), instant(r.completedAt()),
-                instant(r.lastCheckpoint()), r.attempt(), Optional.ofNullable(r.errorMessage()),
-                Optional.ofNullable(r.errorTrace()), Optional.ofNullable(r.output()), Optional.ofNullable(r.owner()));
+        return new JobInfo(
+                r.id(),
+                r.name(),
+                r.status(),
+                r.priority(),
+                Optional.ofNullable(progress),
+                Instant.ofEpochMilli(r.createdAt()),
+                instant(r.startedAt()),
+                instant(r.completedAt()),
+                instant(r.lastCheckpoint()),
+                r.attempt(),
+                Optional.ofNullable(r.errorMessage()),
+                Optional.ofNullable(r.errorTrace()),
+                Optional.ofNullable(r.output()),
+                Optional.ofNullable(r.owner()));
     }
 
     private static Optional<Instant> instant(Long millis) {
@@ -749,8 +827,9 @@ public final class JobManager implements AutoCloseable {
         if (!client) {
             Set<UUID> running = engine.runningIds();
             if (!running.isEmpty()) {
-                store.controlsFor(owner).forEach((id, control) -> engine.request(id,
-                        JobStore.CONTROL_CANCEL.equals(control) ? Reason.CANCELLED : Reason.PAUSED));
+                store.controlsFor(owner)
+                        .forEach((id, control) -> engine.request(
+                                id, JobStore.CONTROL_CANCEL.equals(control) ? Reason.CANCELLED : Reason.PAUSED));
             }
             if (engine.hasFreeWorker() && store.hasRunnableQueued()) {
                 engine.signal();
@@ -845,7 +924,8 @@ public final class JobManager implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration lease = Duration.ofSeconds(15);
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : JobManager.class.getClassLoader();
+                ? Thread.currentThread().getContextClassLoader()
+                : JobManager.class.getClassLoader();
         private JobRegistry registry;
         private ThreadFactory threadFactory;
         private Executor executor;

@@ -28,8 +28,15 @@ public final class JobQuery {
     private final Instant cursorCreated;
     private final UUID cursorId;
 
-    private JobQuery(Set<JobStatus> statuses, List<String> names, Instant createdAfter, Instant createdBefore, int limit,
-            boolean oldestFirst, Instant cursorCreated, UUID cursorId) {
+    private JobQuery(
+            Set<JobStatus> statuses,
+            List<String> names,
+            Instant createdAfter,
+            Instant createdBefore,
+            int limit,
+            boolean oldestFirst,
+            Instant cursorCreated,
+            UUID cursorId) {
         this.statuses = statuses;
         this.names = names;
         this.createdAfter = createdAfter;
@@ -53,17 +60,34 @@ public final class JobQuery {
 
     /** Only jobs with one of these names. */
     public JobQuery names(String... names) {
-        return new JobQuery(statuses, List.of(names), createdAfter, createdBefore, limit, oldestFirst, cursorCreated, cursorId);
+        return new JobQuery(
+                statuses, List.of(names), createdAfter, createdBefore, limit, oldestFirst, cursorCreated, cursorId);
     }
 
     /** Only jobs created at or after {@code time}. */
     public JobQuery createdAfter(Instant time) {
-        return new JobQuery(statuses, names, Objects.requireNonNull(time), createdBefore, limit, oldestFirst, cursorCreated, cursorId);
+        return new JobQuery(
+                statuses,
+                names,
+                Objects.requireNonNull(time),
+                createdBefore,
+                limit,
+                oldestFirst,
+                cursorCreated,
+                cursorId);
     }
 
     /** Only jobs created before {@code time}. */
     public JobQuery createdBefore(Instant time) {
-        return new JobQuery(statuses, names, createdAfter, Objects.requireNonNull(time), limit, oldestFirst, cursorCreated, cursorId);
+        return new JobQuery(
+                statuses,
+                names,
+                createdAfter,
+                Objects.requireNonNull(time),
+                limit,
+                oldestFirst,
+                cursorCreated,
+                cursorId);
     }
 
     /** At most {@code limit} jobs (1 to 10,000). */
@@ -81,7 +105,8 @@ public final class JobQuery {
 
     /** The page after {@code last}, the last job of the previous page. */
     public JobQuery after(JobInfo last) {
-        return new JobQuery(statuses, names, createdAfter, createdBefore, limit, oldestFirst, last.createdAt(), last.id());
+        return new JobQuery(
+                statuses, names, createdAfter, createdBefore, limit, oldestFirst, last.createdAt(), last.id());
     }
 
     public Set<JobStatus> statuses() {

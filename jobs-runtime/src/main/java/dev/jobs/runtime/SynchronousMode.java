@@ -13,5 +13,6 @@ package dev.jobs.runtime;
  * </ul>
  */
 public enum SynchronousMode {
-    FULL, NORMAL
+    FULL,
+    NORMAL
 }

@@ -1,7 +1,6 @@
 package dev.jobs.runtime;
 
 import dev.jobs.runtime.testjobs.AdvOnceJob;
-import dev.jobs.runtime.testjobs.AdvStepJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +18,14 @@ import java.util.concurrent.TimeUnit;
 public final class AdvChild {
     public static void main(String[] args) throws Exception {
         Path db = Path.of(args[1]);
-        JobManager.Builder b = JobManager.builder().database(db).workers(Integer.getInteger("adv.workers", 2))
+        JobManager.Builder b = JobManager.builder()
+                .database(db)
+                .workers(Integer.getInteger("adv.workers", 2))
                 .leaseDuration(Duration.ofMillis(Integer.getInteger("adv.lease", 1000)))
                 .changePollInterval(Duration.ofMillis(Integer.getInteger("adv.poll", 50)))
                 .busyTimeout(Duration.ofMillis(Integer.getInteger("adv.busy", 10_000)))
-                .shutdownTimeout(Duration.ofSeconds(5)).maxUnwrittenCompletions(8 * Integer.getInteger("adv.workers", 2));
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .maxUnwrittenCompletions(8 * Integer.getInteger("adv.workers", 2));
         try (JobManager jobs = b.build()) {
             System.out.println("ready " + ProcessHandle.current().pid());
             System.out.flush();

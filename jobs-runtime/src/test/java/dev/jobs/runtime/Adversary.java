@@ -13,11 +13,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -106,7 +104,13 @@ public final class Adversary {
     /** A 1-worker process dispatches one-shot jobs one at a time (direct hand-off); it is frozen repeatedly. */
     void handoff() throws Exception {
         int n = i("n", 60);
-        Process h = child("h", "handoff", db.toString(), side.toString(), Integer.toString(n), Integer.toString(i("millis", 300)));
+        Process h = child(
+                "h",
+                "handoff",
+                db.toString(),
+                side.toString(),
+                Integer.toString(n),
+                Integer.toString(i("millis", 300)));
         worker("w0");
         awaitReady();
         int lease = i("lease", 1000);
@@ -236,7 +240,8 @@ public final class Adversary {
         }
         finish();
         String b = read(dir.resolve("w1.out"));
-        long healthyLost = b.lines().filter(l -> l.contains("this run lost its claim")).count();
+        long healthyLost =
+                b.lines().filter(l -> l.contains("this run lost its claim")).count();
         counts.put("healthyLost", healthyLost);
         System.out.println("runs of the never-frozen process B whose job was taken over: " + healthyLost);
     }
@@ -292,8 +297,11 @@ public final class Adversary {
             long pid = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (pid < 0 && System.nanoTime() < deadline) {
-                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT o.pid, j.status FROM jobs j LEFT JOIN owners o ON o.id = j.owner WHERE j.id = '" + id + "'")) {
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery(
+                                "SELECT o.pid, j.status FROM jobs j LEFT JOIN owners o ON o.id = j.owner WHERE j.id = '"
+                                        + id + "'")) {
                     rs.next();
                     String st = rs.getString(2);
                     if (!st.equals("RUNNING") && !st.equals("QUEUED")) {
@@ -330,27 +338,35 @@ public final class Adversary {
         worker("w0");
         awaitReady();
         awaitLines(i("before", 300));
-        dev.jobs.runtime.store.Database database = new dev.jobs.runtime.store.Database(db, SynchronousMode.FULL, java.time.Duration.ofSeconds(10));
-        dev.jobs.runtime.store.Writer writer = new dev.jobs.runtime.store.Writer(database, database.openWriter(), 64, "skew-writer");
+        dev.jobs.runtime.store.Database database =
+                new dev.jobs.runtime.store.Database(db, SynchronousMode.FULL, java.time.Duration.ofSeconds(10));
+        dev.jobs.runtime.store.Writer writer =
+                new dev.jobs.runtime.store.Writer(database, database.openWriter(), 64, "skew-writer");
         long skew = i("skewMs", 3000);
         String self = "skewed-host-manager";
         int taken = 0;
-        try (dev.jobs.runtime.store.JobStore store = new dev.jobs.runtime.store.JobStore(database, writer,
-                new dev.jobs.runtime.store.ReadPool(database, 1), List.of("adv.count"))) {
+        try (dev.jobs.runtime.store.JobStore store = new dev.jobs.runtime.store.JobStore(
+                database, writer, new dev.jobs.runtime.store.ReadPool(database, 1), List.of("adv.count"))) {
             long now = System.currentTimeMillis() + skew;
             store.registerOwner(self, "other-host", 1, now, now + 3_600_000L);
-            List<dev.jobs.runtime.store.JobStore.Orphan> recovered = store.recoverOrphans(self, now,
-                    new dev.jobs.runtime.store.JobStore.RecoveryPlan(List.of("adv.count"), List.of(), true, List.of(), List.of(), "x", "x", 3,
-                            "poison"));
+            List<dev.jobs.runtime.store.JobStore.Orphan> recovered = store.recoverOrphans(
+                    self,
+                    now,
+                    new dev.jobs.runtime.store.JobStore.RecoveryPlan(
+                            List.of("adv.count"), List.of(), true, List.of(), List.of(), "x", "x", 3, "poison"));
             System.out.println("skewed recovery requeued " + recovered.size() + " of W's jobs");
-            List<dev.jobs.runtime.store.ClaimedJob> claimed = store.claim(self, recovered.size(), now, now + 3_600_000L);
+            List<dev.jobs.runtime.store.ClaimedJob> claimed =
+                    store.claim(self, recovered.size(), now, now + 3_600_000L);
             for (dev.jobs.runtime.store.ClaimedJob j : claimed) {
                 dev.jobs.runtime.store.Claim claim = j.claim(self);
                 if (j.claimedBefore()) {
                     store.startRun(claim, now);
                 }
                 AdvStepJob.class.getName();
-                Files.writeString(side, "S " + j.id() + " 1\nE " + j.id() + " 1\n", StandardCharsets.UTF_8,
+                Files.writeString(
+                        side,
+                        "S " + j.id() + " 1\nE " + j.id() + " 1\n",
+                        StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.APPEND);
                 if (store.complete(claim, "1", null, null, now)) {
                     taken++;
@@ -385,13 +401,24 @@ public final class Adversary {
     }
 
     Process child(String name, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + opt.getOrDefault("log", "warn"),
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-Dadv.workers=" + i("workers", 2), "-Dadv.lease=" + i("lease", 1000), "-Dadv.busy=" + i("busy", 10000),
-                "-Dadv.poll=" + i("poll", 50), AdvChild.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + opt.getOrDefault("log", "warn"),
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dadv.workers=" + i("workers", 2),
+                "-Dadv.lease=" + i("lease", 1000),
+                "-Dadv.busy=" + i("busy", 10000),
+                "-Dadv.poll=" + i("poll", 50),
+                AdvChild.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .start();
         procs.add(p);
         return p;
     }
@@ -448,7 +475,10 @@ public final class Adversary {
     }
 
     static void signal(Process p, String sig) throws Exception {
-        new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     void awaitLines(int n) throws Exception {
@@ -467,18 +497,22 @@ public final class Adversary {
         }
         Map<String, Long> stuck = new TreeMap<>();
         if (active != 0) {
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT name || ' ' || status || ' owner=' || coalesce(owner,'-') || ' claim=' || claim"
-                         + " || ' started=' || coalesce(run_started,'-') || ' control=' || coalesce(control,'-'), count(*)"
-                         + " FROM jobs WHERE status IN ('QUEUED','RUNNING','PAUSED') GROUP BY 1")) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT name || ' ' || status || ' owner=' || coalesce(owner,'-') || ' claim=' || claim"
+                                    + " || ' started=' || coalesce(run_started,'-') || ' control=' || coalesce(control,'-'), count(*)"
+                                    + " FROM jobs WHERE status IN ('QUEUED','RUNNING','PAUSED') GROUP BY 1")) {
                 while (rs.next()) {
                     stuck.put(rs.getString(1), rs.getLong(2));
                 }
             }
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT id, pid, lease_until FROM owners")) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT id, pid, lease_until FROM owners")) {
                 while (rs.next()) {
-                    System.out.println("owner " + rs.getString(1) + " pid " + rs.getLong(2) + " lease " + rs.getLong(3));
+                    System.out.println(
+                            "owner " + rs.getString(1) + " pid " + rs.getLong(2) + " lease " + rs.getLong(3));
                 }
             }
             System.out.println("now " + System.currentTimeMillis());
@@ -497,8 +531,9 @@ public final class Adversary {
         Map<String, String> status = new HashMap<>();
         Map<String, String> error = new HashMap<>();
         Map<String, String> output = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, name, status, error_message, output FROM jobs")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, name, status, error_message, output FROM jobs")) {
             while (rs.next()) {
                 name.put(rs.getString(1), rs.getString(2));
                 status.put(rs.getString(1), rs.getString(3));
@@ -525,7 +560,7 @@ public final class Adversary {
                 }
                 case "C" -> checkpoints.merge(f[1] + " " + f[3], 1, Integer::sum);
                 case "E" -> ends.merge(f[1], 1, Integer::sum);
-                default -> { }
+                default -> {}
             }
         }
         Map<String, Long> byStatus = new TreeMap<>();
@@ -536,7 +571,13 @@ public final class Adversary {
             System.out.println("VIOLATION? active jobs left after the timeout: " + stuck);
         }
         long onceTwice = 0, onceFailedUnstarted = 0, onceFailedButRanToEnd = 0, onceNeverRanCompleted = 0;
-        long countTwice = 0, countEndedTwice = 0, stepRestarted = 0, stepsRepeated = 0, dupCheckpoints = 0, stepWrong = 0, poison = 0;
+        long countTwice = 0,
+                countEndedTwice = 0,
+                stepRestarted = 0,
+                stepsRepeated = 0,
+                dupCheckpoints = 0,
+                stepWrong = 0,
+                poison = 0;
         long resumableFailed = 0;
         for (String id : name.keySet()) {
             String n = name.get(id);
@@ -575,7 +616,9 @@ public final class Adversary {
                     if (st > 1) {
                         stepRestarted++;
                     }
-                    if (status.get(id).equals("COMPLETED") && !String.valueOf(output.get(id)).equals(Long.toString(AdvStepJob.expected(i("stepCount", 5))))
+                    if (status.get(id).equals("COMPLETED")
+                            && !String.valueOf(output.get(id))
+                                    .equals(Long.toString(AdvStepJob.expected(i("stepCount", 5))))
                             && !opt.containsKey("anySteps")) {
                         stepWrong++;
                     }
@@ -586,7 +629,7 @@ public final class Adversary {
                         }
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         for (Map.Entry<String, Integer> e : stepStarts.entrySet()) {
@@ -611,14 +654,18 @@ public final class Adversary {
         counts.put("resumableFailed", resumableFailed);
         counts.put("stuck", stuck.values().stream().mapToLong(Long::longValue).sum());
         counts.put("freezes", (long) freezes);
-        System.out.println("adv.once: ran twice " + onceTwice + " (must be 0); FAILED never started " + onceFailedUnstarted
-                + "; FAILED although it ran to its end " + onceFailedButRanToEnd + "; COMPLETED never ran " + onceNeverRanCompleted);
+        System.out.println("adv.once: ran twice " + onceTwice + " (must be 0); FAILED never started "
+                + onceFailedUnstarted + "; FAILED although it ran to its end " + onceFailedButRanToEnd
+                + "; COMPLETED never ran " + onceNeverRanCompleted);
         System.out.println("adv.count: started twice " + countTwice + ", ran to the end twice " + countEndedTwice);
-        System.out.println("adv.step: restarted from step 0 " + stepRestarted + ", steps executed twice " + stepsRepeated
-                + ", steps checkpointed twice " + dupCheckpoints + " (must be 0), wrong output " + stepWrong);
+        System.out.println(
+                "adv.step: restarted from step 0 " + stepRestarted + ", steps executed twice " + stepsRepeated
+                        + ", steps checkpointed twice " + dupCheckpoints + " (must be 0), wrong output " + stepWrong);
         System.out.println("resumable FAILED " + resumableFailed + " (poison " + poison + ")");
         for (String id : name.keySet()) {
-            if (status.get(id).equals("FAILED") && error.get(id) != null && !error.get(id).startsWith("interrupted")) {
+            if (status.get(id).equals("FAILED")
+                    && error.get(id) != null
+                    && !error.get(id).startsWith("interrupted")) {
                 System.out.println("failed " + name.get(id) + " " + id + ": " + error.get(id));
             }
         }
@@ -636,7 +683,9 @@ public final class Adversary {
         if (!Files.exists(side)) {
             return List.of();
         }
-        return Files.readAllLines(side, StandardCharsets.UTF_8).stream().filter(l -> l.contains(" ")).toList();
+        return Files.readAllLines(side, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains(" "))
+                .toList();
     }
 
     static String read(Path f) {

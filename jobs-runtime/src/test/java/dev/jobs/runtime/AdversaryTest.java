@@ -18,6 +18,7 @@ class AdversaryTest {
 
     /** Workers of an {@link AdvChild}, and the documented re-run bound: runs in flight plus 8 unwritten completions per worker. */
     private static final int WORKERS = 2;
+
     private static final long BOUND = WORKERS + 8L * WORKERS;
 
     @TempDir
@@ -31,7 +32,8 @@ class AdversaryTest {
      */
     @Test
     void killAfterAHeldWriteLockReRunsAtMostTheBound() throws Exception {
-        Map<String, Long> counts = Adversary.run("lockheld", dir, "lease=15000", "busy=10000", "holdMs=14000", "n=2000");
+        Map<String, Long> counts =
+                Adversary.run("lockheld", dir, "lease=15000", "busy=10000", "holdMs=14000", "n=2000");
         assertThat(counts.get("countTwice")).as("jobs run twice after kill -9").isLessThanOrEqualTo(BOUND);
     }
 
@@ -43,8 +45,12 @@ class AdversaryTest {
     @Test
     void aProcessFrozenInACommitDoesNotTakeOverTheHealthyOne() throws Exception {
         Map<String, Long> counts = Adversary.run("frozenintx", dir, "lease=1000", "freezeMs=4000", "rounds=3");
-        assertThat(counts.get("healthyLost")).as("runs of the never-frozen process taken over").isZero();
-        assertThat(counts.get("onceFailedButRanToEnd")).as("one-shot jobs FAILED although they ran to their end").isZero();
+        assertThat(counts.get("healthyLost"))
+                .as("runs of the never-frozen process taken over")
+                .isZero();
+        assertThat(counts.get("onceFailedButRanToEnd"))
+                .as("one-shot jobs FAILED although they ran to their end")
+                .isZero();
     }
 
     /** A healthy resumable job whose process is frozen past its lease 4 times (no JVM dies) must not become a poison job. */
@@ -73,8 +79,18 @@ class AdversaryTest {
      */
     @Test
     void aClaimThatCouldNotBeGivenBackIsNotLeftRunningForEver() throws Exception {
-        Map<String, Long> counts = Adversary.run("lockheld", dir, "kill=0", "lease=3000", "busy=1000", "holdMs=6000", "millis=5",
-                "n=3000", "finishSeconds=40");
-        assertThat(counts.get("stuck")).as("jobs left RUNNING under a live process").isZero();
+        Map<String, Long> counts = Adversary.run(
+                "lockheld",
+                dir,
+                "kill=0",
+                "lease=3000",
+                "busy=1000",
+                "holdMs=6000",
+                "millis=5",
+                "n=3000",
+                "finishSeconds=40");
+        assertThat(counts.get("stuck"))
+                .as("jobs left RUNNING under a live process")
+                .isZero();
     }
 }

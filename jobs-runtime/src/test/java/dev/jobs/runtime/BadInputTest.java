@@ -57,11 +57,14 @@ class BadInputTest {
     @Test
     void wrongTypeNamesTheField() {
         try (JobManager jobs = open(db())) {
-            assertThatThrownBy(() -> jobs.dispatchByName("test.params", "{\"sources\":[\"a\"],\"destination\":\"b\",\"options\":{\"retries\":\"many\"}}"))
+            assertThatThrownBy(() -> jobs.dispatchByName(
+                            "test.params",
+                            "{\"sources\":[\"a\"],\"destination\":\"b\",\"options\":{\"retries\":\"many\"}}"))
                     .isInstanceOf(InvalidParametersException.class)
                     .hasMessageContaining("field 'options.retries'")
                     .hasMessageContaining("expected an integer")
-                    .extracting(e -> ((InvalidParametersException) e).field()).isEqualTo("options.retries");
+                    .extracting(e -> ((InvalidParametersException) e).field())
+                    .isEqualTo("options.retries");
         }
     }
 
@@ -77,16 +80,19 @@ class BadInputTest {
     @Test
     void unknownParameterIsRejectedAsLikelyTypo() {
         try (JobManager jobs = open(db())) {
-            assertThatThrownBy(() -> jobs.dispatchByName("test.params", "{\"sources\":[\"a\"],\"destination\":\"b\",\"destinaton\":\"c\"}"))
+            assertThatThrownBy(() -> jobs.dispatchByName(
+                            "test.params", "{\"sources\":[\"a\"],\"destination\":\"b\",\"destinaton\":\"c\"}"))
                     .isInstanceOf(InvalidParametersException.class)
-                    .hasMessageContaining("field 'destinaton': unknown parameter; known parameters: sources, destination, mode, options, weights");
+                    .hasMessageContaining(
+                            "field 'destinaton': unknown parameter; known parameters: sources, destination, mode, options, weights");
         }
     }
 
     @Test
     void invalidEnumValueListsAllowedValues() {
         try (JobManager jobs = open(db())) {
-            assertThatThrownBy(() -> jobs.dispatchByName("test.params", "{\"sources\":[],\"destination\":\"b\",\"mode\":\"TURBO\"}"))
+            assertThatThrownBy(() -> jobs.dispatchByName(
+                            "test.params", "{\"sources\":[],\"destination\":\"b\",\"mode\":\"TURBO\"}"))
                     .hasMessageContaining("field 'mode': 'TURBO' is not one of FAST, SAFE");
         }
     }
@@ -94,7 +100,8 @@ class BadInputTest {
     @Test
     void validParametersAreBoundIncludingNestedRecordAndDefaults() throws Exception {
         try (JobManager jobs = open(db())) {
-            JobHandle<?> handle = jobs.dispatchByName("test.params",
+            JobHandle<?> handle = jobs.dispatchByName(
+                    "test.params",
                     "{\"sources\":[\"a\",\"b\"],\"destination\":\"/tmp/x\",\"options\":{\"verify\":true,\"retries\":3},\"weights\":{\"a\":1.5}}");
             assertThat(handle.result().get(20, TimeUnit.SECONDS))
                     .isEqualTo(new ParamsJob.Summary(2, "/tmp/x", ParamsJob.Mode.SAFE, true, 3, 1));
@@ -129,7 +136,9 @@ class BadInputTest {
             jobs.resume(corrupt);
             jobs.resume(healthy);
             assertThat(jobs.handle(healthy).result().get(20, TimeUnit.SECONDS)).isEqualTo(h);
-            assertThat(Gates.get(h + ".resumed").getCount()).as("the healthy job ran again, resuming").isZero();
+            assertThat(Gates.get(h + ".resumed").getCount())
+                    .as("the healthy job ran again, resuming")
+                    .isZero();
             assertThatThrownBy(() -> jobs.handle(corrupt).result().get(20, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(JobFailedException.class);
             JobInfo info = jobs.info(corrupt);
@@ -149,9 +158,12 @@ class BadInputTest {
         try (JobManager jobs = open(db())) {
             Gates.open(k + ".release"); // were it restored, it would finish at once
             jobs.resume(id);
-            assertThatThrownBy(() -> jobs.handle(id).result().get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(JobFailedException.class);
-            assertThat(jobs.info(id).error()).hasValueSatisfying(e -> assertThat(e)
-                    .contains("job 'test.gate' was stored with state version 7 but the code expects version 1"));
+            assertThatThrownBy(() -> jobs.handle(id).result().get(20, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(JobFailedException.class);
+            assertThat(jobs.info(id).error())
+                    .hasValueSatisfying(e -> assertThat(e)
+                            .contains(
+                                    "job 'test.gate' was stored with state version 7 but the code expects version 1"));
         }
     }
 
@@ -161,19 +173,25 @@ class BadInputTest {
             jobs.dispatch(new StepJob(1, null)).result().get(20, TimeUnit.SECONDS);
         }
         String ghost = UUID.randomUUID().toString();
-        sql(db(), "INSERT INTO jobs (id, name, version, data, status, priority, created_at, attempt) VALUES ('"
-                + ghost + "', 'removed.job', 1, x'80', 'QUEUED', 0, 1, 0)");
+        sql(
+                db(),
+                "INSERT INTO jobs (id, name, version, data, status, priority, created_at, attempt) VALUES ('" + ghost
+                        + "', 'removed.job', 1, x'80', 'QUEUED', 0, 1, 0)");
         try (JobManager jobs = open(db())) {
             assertThat(jobs.unresolved()).extracting(JobInfo::name).containsExactly("removed.job");
             assertThat(jobs.info(UUID.fromString(ghost)).status()).isEqualTo(JobStatus.QUEUED);
         }
-        assertThat(count(db(), "SELECT count(*) FROM jobs WHERE id = '" + ghost + "' AND status = 'QUEUED' AND attempt = 0")).isOne();
+        assertThat(count(
+                        db(),
+                        "SELECT count(*) FROM jobs WHERE id = '" + ghost + "' AND status = 'QUEUED' AND attempt = 0"))
+                .isOne();
     }
 
     @Test
     void fileThatIsNotADatabaseFailsAtBuild() throws Exception {
         Files.writeString(db(), "this is a text file, not SQLite; ".repeat(100));
-        assertThatThrownBy(() -> open(db())).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> open(db()))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining("is not a SQLite database");
         assertThat(Files.readString(db())).startsWith("this is a text file");
     }
@@ -187,17 +205,22 @@ class BadInputTest {
         boolean immutable = false;
         if (Files.isWritable(db())) {
             // root ignores permissions; the immutable attribute stops root too
-            immutable = new ProcessBuilder("chattr", "+i", db().toString()).start().waitFor() == 0;
-            Assumptions.assumeTrue(immutable && !Files.isWritable(db()), "cannot make the file read-only for this user");
+            immutable =
+                    new ProcessBuilder("chattr", "+i", db().toString()).start().waitFor() == 0;
+            Assumptions.assumeTrue(
+                    immutable && !Files.isWritable(db()), "cannot make the file read-only for this user");
         }
         try {
-            assertThatThrownBy(() -> open(db())).isInstanceOf(StoreException.class).hasMessageContaining("is read-only");
+            assertThatThrownBy(() -> open(db()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("is read-only");
         } finally {
             if (immutable) {
                 new ProcessBuilder("chattr", "-i", db().toString()).start().waitFor();
             }
         }
-        assertThat(count(db(), "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'")).isOne();
+        assertThat(count(db(), "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'"))
+                .isOne();
     }
 
     @Test
@@ -205,9 +228,12 @@ class BadInputTest {
         try (JobManager jobs = open(db())) {
             jobs.dispatch(new StepJob(1, null)).result().get(20, TimeUnit.SECONDS);
         }
-        sql(db(), "INSERT INTO jobs_schema_version (version, description, applied_at) VALUES (99, 'from the future', 0)");
+        sql(
+                db(),
+                "INSERT INTO jobs_schema_version (version, description, applied_at) VALUES (99, 'from the future', 0)");
         long before = count(db(), "SELECT count(*) FROM jobs");
-        assertThatThrownBy(() -> open(db())).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> open(db()))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining("has schema version 99")
                 .hasMessageContaining("upgrade the library");
         assertThat(count(db(), "SELECT count(*) FROM jobs")).isEqualTo(before);

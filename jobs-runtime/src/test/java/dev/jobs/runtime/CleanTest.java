@@ -48,10 +48,13 @@ class CleanTest {
 
             assertThat(result.jobs()).isEqualTo(1);
             assertThat(result.logLines()).isEqualTo(11);
-            assertThat(count(db, "SELECT count(*) FROM jobs WHERE id = '" + old + "'")).isZero();
-            assertThat(count(db, "SELECT count(*) FROM job_logs WHERE job_id = '" + old + "'")).isZero();
+            assertThat(count(db, "SELECT count(*) FROM jobs WHERE id = '" + old + "'"))
+                    .isZero();
+            assertThat(count(db, "SELECT count(*) FROM job_logs WHERE job_id = '" + old + "'"))
+                    .isZero();
             assertThat(jobs.info(recent).status()).isEqualTo(JobStatus.COMPLETED);
-            assertThat(count(db, "SELECT count(*) FROM job_logs WHERE job_id = '" + recent + "'")).isEqualTo(11);
+            assertThat(count(db, "SELECT count(*) FROM job_logs WHERE job_id = '" + recent + "'"))
+                    .isEqualTo(11);
             assertThat(jobs.info(active).status()).isEqualTo(JobStatus.RUNNING);
             Gates.open(k + ".release");
         }
@@ -75,7 +78,11 @@ class CleanTest {
         String p = UUID.randomUUID().toString();
         String r = UUID.randomUUID().toString();
         // one worker, so a job dispatched while the gated one runs stays QUEUED
-        try (JobManager jobs = JobManager.builder().database(db).workers(1).shutdownTimeout(Duration.ofSeconds(10)).build()) {
+        try (JobManager jobs = JobManager.builder()
+                .database(db)
+                .workers(1)
+                .shutdownTimeout(Duration.ofSeconds(10))
+                .build()) {
             List<UUID> finished = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 JobHandle<Integer> h = jobs.dispatch(new ChattyJob(1, 0, 0));
@@ -89,19 +96,31 @@ class CleanTest {
             UUID running = jobs.dispatch(new GateJob(r)).id();
             assertThat(Gates.await(r + ".started", 20_000)).isTrue();
             UUID queued = jobs.dispatch(new ChattyJob(1, 0, 0)).id();
-            Map<UUID, JobStatus> active = Map.of(queued, JobStatus.QUEUED, paused, JobStatus.PAUSED, running, JobStatus.RUNNING);
+            Map<UUID, JobStatus> active =
+                    Map.of(queued, JobStatus.QUEUED, paused, JobStatus.PAUSED, running, JobStatus.RUNNING);
             assertActive(jobs, active);
             // all of them old enough for any age limit
             Support.sql(db, "UPDATE jobs SET created_at = 1000");
-            Support.sql(db, "UPDATE jobs SET completed_at = 1000 WHERE id IN ("
-                    + finished.subList(0, 10).stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")) + ")");
+            Support.sql(
+                    db,
+                    "UPDATE jobs SET completed_at = 1000 WHERE id IN ("
+                            + finished.subList(0, 10).stream()
+                                    .map(id -> "'" + id + "'")
+                                    .collect(Collectors.joining(", "))
+                            + ")");
 
-            assertThat(jobs.clean(Duration.ofDays(1)).jobs()).as("the 10 finished a day ago").isEqualTo(10);
+            assertThat(jobs.clean(Duration.ofDays(1)).jobs())
+                    .as("the 10 finished a day ago")
+                    .isEqualTo(10);
             assertActive(jobs, active);
             // active rows have no completed_at, so they sort after every finished one: oldest, first to go
-            assertThat(jobs.cleanKeepingNewest(5).jobs()).as("finished beyond the newest 5").isEqualTo(15);
+            assertThat(jobs.cleanKeepingNewest(5).jobs())
+                    .as("finished beyond the newest 5")
+                    .isEqualTo(15);
             assertActive(jobs, active);
-            assertThat(jobs.cleanKeepingNewest(0).jobs()).as("every finished job").isEqualTo(5);
+            assertThat(jobs.cleanKeepingNewest(0).jobs())
+                    .as("every finished job")
+                    .isEqualTo(5);
             assertActive(jobs, active);
             assertThat(count(db, "SELECT count(*) FROM jobs")).isEqualTo(3);
 
@@ -120,8 +139,10 @@ class CleanTest {
 
     private static void assertActive(JobManager jobs, Map<UUID, JobStatus> expected) {
         List<JobInfo> all = jobs.list(JobQuery.all().limit(1000));
-        expected.forEach((id, status) -> assertThat(all).as("the %s job is still there", status)
-                .extracting(JobInfo::id, JobInfo::status).contains(tuple(id, status)));
+        expected.forEach((id, status) -> assertThat(all)
+                .as("the %s job is still there", status)
+                .extracting(JobInfo::id, JobInfo::status)
+                .contains(tuple(id, status)));
     }
 
     @Test
@@ -130,8 +151,9 @@ class CleanTest {
         try (JobManager jobs = Support.open(db)) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
                 c.setAutoCommit(false);
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (id, name, version, status, created_at, completed_at) "
-                        + "VALUES (?, 'test.steps', 1, 'COMPLETED', 1000, 1000)")) {
+                try (PreparedStatement s =
+                        c.prepareStatement("INSERT INTO jobs (id, name, version, status, created_at, completed_at) "
+                                + "VALUES (?, 'test.steps', 1, 'COMPLETED', 1000, 1000)")) {
                     for (int i = 0; i < 100_000; i++) {
                         s.setString(1, UUID.randomUUID().toString());
                         s.addBatch();
@@ -144,7 +166,8 @@ class CleanTest {
             // A second writer with a short busy timeout: it would fail if clean held the lock for long.
             CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> {
                 int writes = 0;
-                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                        Statement s = c.createStatement()) {
                     s.execute("PRAGMA busy_timeout = 2000");
                     s.execute("CREATE TABLE IF NOT EXISTS host_table (n INTEGER)");
                     while (cleaning.get()) {

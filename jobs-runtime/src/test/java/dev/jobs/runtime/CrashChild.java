@@ -11,9 +11,13 @@ import java.time.Duration;
  */
 public final class CrashChild {
     public static void main(String[] args) throws Exception {
-        JobManager jobs = JobManager.builder().database(Path.of(args[0])).workers(1)
-                .leaseDuration(Duration.ofSeconds(30)).build();
-        String params = "{\"steps\":" + args[2] + ",\"sideFile\":" + quote(args[3]) + ",\"echo\":true,\"stepMillis\":" + args[4] + "}";
+        JobManager jobs = JobManager.builder()
+                .database(Path.of(args[0]))
+                .workers(1)
+                .leaseDuration(Duration.ofSeconds(30))
+                .build();
+        String params = "{\"steps\":" + args[2] + ",\"sideFile\":" + quote(args[3]) + ",\"echo\":true,\"stepMillis\":"
+                + args[4] + "}";
         JobHandle<?> handle = jobs.dispatchByName(args[1], params);
         System.out.println("id " + handle.id());
         System.out.flush();

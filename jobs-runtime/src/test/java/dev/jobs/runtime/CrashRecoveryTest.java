@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a real child JVM with SIGKILL in the middle of a job and proves that a new manager on the
  * same file resumes it from its last committed checkpoint.
  */
-@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
+@org.junit.jupiter.api.Timeout(
+        value = 5,
+        unit = java.util.concurrent.TimeUnit.MINUTES) // child JVMs: more than the 120 s default
 class CrashRecoveryTest {
 
     private static final int STEPS = 200;
@@ -37,14 +39,23 @@ class CrashRecoveryTest {
 
     private Killed runChildAndKill(Path db, String jobName, Path sideFile, int killAfter) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                CrashChild.class.getName(), db.toString(), jobName, Integer.toString(STEPS), sideFile.toString(), "2")
+        Process child = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        CrashChild.class.getName(),
+                        db.toString(),
+                        jobName,
+                        Integer.toString(STEPS),
+                        sideFile.toString(),
+                        "2")
                 .redirectErrorStream(true)
                 .start();
         UUID id = null;
         int seen = 0;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("id ")) {
                     id = UUID.fromString(line.substring(3));
@@ -96,10 +107,14 @@ class CrashRecoveryTest {
             for (int step = 0; step < STEPS; step++) {
                 assertThat(runs.get(step)).as("step %d (seed %d)", step, seed).isNotNull();
             }
-            List<Integer> repeated = runs.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+            List<Integer> repeated = runs.entrySet().stream()
+                    .filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey)
+                    .toList();
             // Only the step in flight at the kill (after the last committed checkpoint) may run again.
             assertThat(repeated).as("steps that ran twice (seed %d)", seed).hasSizeLessThanOrEqualTo(1);
-            repeated.forEach(step -> assertThat(step).as("a repeated step is never one already checkpointed (seed %d)", seed)
+            repeated.forEach(step -> assertThat(step)
+                    .as("a repeated step is never one already checkpointed (seed %d)", seed)
                     .isGreaterThanOrEqualTo(killed.lastSeenCheckpoint()));
             assertThat(lines.size()).isLessThanOrEqualTo(STEPS + 1);
         }
@@ -118,5 +133,4 @@ class CrashRecoveryTest {
                     .hasMessageContaining("interrupted: the process ended while the job was running");
         }
     }
-
 }

@@ -27,7 +27,11 @@ class EventsTest {
     Path dir;
 
     private JobManager open(Duration progressInterval) {
-        return JobManager.builder().database(dir.resolve("jobs.db")).workers(2).progressInterval(progressInterval).build();
+        return JobManager.builder()
+                .database(dir.resolve("jobs.db"))
+                .workers(2)
+                .progressInterval(progressInterval)
+                .build();
     }
 
     /** Collects the events of one job; takes them up to a given event, with an overall deadline. */
@@ -44,8 +48,12 @@ class EventsTest {
 
         /** Takes events up to and including the job's terminal event (30 s overall at most). */
         List<JobEvent> untilTerminal() throws InterruptedException {
-            return until(e -> e instanceof JobEvent.Completed || e instanceof JobEvent.Failed || e instanceof JobEvent.Cancelled,
-                    "terminal", Duration.ofSeconds(30));
+            return until(
+                    e -> e instanceof JobEvent.Completed
+                            || e instanceof JobEvent.Failed
+                            || e instanceof JobEvent.Cancelled,
+                    "terminal",
+                    Duration.ofSeconds(30));
         }
 
         private List<JobEvent> until(java.util.function.Predicate<JobEvent> last, String what, Duration timeout)
@@ -80,12 +88,22 @@ class EventsTest {
 
             // progress is throttled (1 h here): the first value goes out at once, and the pending one is
             // flushed before each lifecycle event, so a checkpoint's progress precedes it
-            assertThat(kinds(events)).containsExactly("Queued", "Started", "Logged", "ProgressUpdated", "ProgressUpdated",
-                    "Checkpointed", "ProgressUpdated", "Checkpointed", "Completed");
+            assertThat(kinds(events))
+                    .containsExactly(
+                            "Queued",
+                            "Started",
+                            "Logged",
+                            "ProgressUpdated",
+                            "ProgressUpdated",
+                            "Checkpointed",
+                            "ProgressUpdated",
+                            "Checkpointed",
+                            "Completed");
             assertThat(((JobEvent.ProgressUpdated) events.get(4)).progress()).isEqualTo(Progress.count(500, 1000));
             assertThat(((JobEvent.ProgressUpdated) events.get(6)).progress()).isEqualTo(Progress.count(1000, 1000));
             assertThat(events).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(handle.id()));
-            assertThat(events.stream().mapToLong(JobEvent::sequence).toArray()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(events.stream().mapToLong(JobEvent::sequence).toArray())
+                    .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(((JobEvent.Completed) events.get(8)).output()).isEqualTo(1000);
         }
     }
@@ -98,7 +116,9 @@ class EventsTest {
             jobs.dispatch(new ChattyJob(10_000, 0, 0));
             List<JobEvent> events = recorder.untilTerminal();
             List<JobEvent.ProgressUpdated> progress = events.stream()
-                    .filter(JobEvent.ProgressUpdated.class::isInstance).map(JobEvent.ProgressUpdated.class::cast).toList();
+                    .filter(JobEvent.ProgressUpdated.class::isInstance)
+                    .map(JobEvent.ProgressUpdated.class::cast)
+                    .toList();
             // throttled: the first value at once, the latest one flushed before Completed
             assertThat(progress).hasSize(2);
             assertThat(progress.get(0).progress()).isEqualTo(Progress.count(1, 10_000));
@@ -108,6 +128,7 @@ class EventsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the subscription is held open by the try, not used in it
     void pauseAndResumeAppearInOrder() throws Exception {
         String k = UUID.randomUUID().toString();
         try (JobManager jobs = open(Duration.ofMillis(100))) {
@@ -128,8 +149,12 @@ class EventsTest {
 
     @Test
     void throwingAndBlockedListenersDoNotAffectJobsOrOtherListeners() throws Exception {
-        try (JobManager jobs = JobManager.builder().database(dir.resolve("jobs.db")).workers(2)
-                .progressInterval(Duration.ZERO).listenerQueueCapacity(16).build()) {
+        try (JobManager jobs = JobManager.builder()
+                .database(dir.resolve("jobs.db"))
+                .workers(2)
+                .progressInterval(Duration.ZERO)
+                .listenerQueueCapacity(16)
+                .build()) {
             CountDownLatch unblock = new CountDownLatch(1);
             List<JobEvent> blockedSaw = new CopyOnWriteArrayList<>();
             CountDownLatch blockedCompleted = new CountDownLatch(10);
@@ -162,13 +187,21 @@ class EventsTest {
                 }
             }
             assertThat(throwing.failures()).isPositive();
-            assertThat(blocked.dropped()).as("the blocked listener's progress/log overflow is counted").isPositive();
+            assertThat(blocked.dropped())
+                    .as("the blocked listener's progress/log overflow is counted")
+                    .isPositive();
 
             unblock.countDown();
             // lifecycle events are never dropped, even for the listener that was stuck
             assertThat(blockedCompleted.await(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(blockedSaw.stream().filter(JobEvent.Completed.class::isInstance).count()).isEqualTo(10);
-            assertThat(blockedSaw.stream().filter(JobEvent.Queued.class::isInstance).count()).isEqualTo(10);
+            assertThat(blockedSaw.stream()
+                            .filter(JobEvent.Completed.class::isInstance)
+                            .count())
+                    .isEqualTo(10);
+            assertThat(blockedSaw.stream()
+                            .filter(JobEvent.Queued.class::isInstance)
+                            .count())
+                    .isEqualTo(10);
         }
     }
 }

@@ -23,9 +23,13 @@ public final class FaultChild {
         Path db = Path.of(args[1]);
         switch (mode) {
             case "drain" -> {
-                try (JobManager jobs = JobManager.builder().database(db).workers(2).leaseDuration(Duration.ofSeconds(2))
+                try (JobManager jobs = JobManager.builder()
+                        .database(db)
+                        .workers(2)
+                        .leaseDuration(Duration.ofSeconds(2))
                         .maxUnwrittenCompletions(UNWRITTEN)
-                        .changePollInterval(Duration.ofMillis(50)).build()) {
+                        .changePollInterval(Duration.ofMillis(50))
+                        .build()) {
                     System.out.println("ready");
                     System.out.flush();
                     while (!jobs.active().isEmpty()) {
@@ -35,10 +39,16 @@ public final class FaultChild {
                 }
             }
             case "steps" -> {
-                try (JobManager jobs = JobManager.builder().database(db).workers(2)
-                        .leaseDuration(Duration.ofMillis(Long.parseLong(args[5]))).changePollInterval(Duration.ofMillis(50)).build()) {
-                    JobHandle<?> h = jobs.dispatchByName("test.steps", "{\"steps\":" + args[3] + ",\"sideFile\":\""
-                            + args[2].replace("\\", "\\\\") + "\",\"echo\":true,\"stepMillis\":" + args[4] + "}");
+                try (JobManager jobs = JobManager.builder()
+                        .database(db)
+                        .workers(2)
+                        .leaseDuration(Duration.ofMillis(Long.parseLong(args[5])))
+                        .changePollInterval(Duration.ofMillis(50))
+                        .build()) {
+                    JobHandle<?> h = jobs.dispatchByName(
+                            "test.steps",
+                            "{\"steps\":" + args[3] + ",\"sideFile\":\"" + args[2].replace("\\", "\\\\")
+                                    + "\",\"echo\":true,\"stepMillis\":" + args[4] + "}");
                     System.out.println("id " + h.id());
                     System.out.flush();
                     System.out.println("result " + h.result().get());
@@ -46,7 +56,8 @@ public final class FaultChild {
                 }
             }
             case "once" -> {
-                try (JobManager jobs = JobManager.builder().database(db).workers(1).build()) {
+                try (JobManager jobs =
+                        JobManager.builder().database(db).workers(1).build()) {
                     if (jobs.list(JobQuery.all()).isEmpty()) {
                         jobs.dispatchByName(args[2], "{}");
                     }

@@ -1,16 +1,13 @@
 package dev.jobs.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.jobs.JobStatus;
 import dev.jobs.runtime.execution.Recovery;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.Database;
 import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.ReadPool;
-import dev.jobs.runtime.store.StoreException;
 import dev.jobs.runtime.store.Writer;
 import dev.jobs.runtime.testjobs.CountJob;
 import dev.jobs.runtime.testjobs.StepJob;
@@ -61,9 +58,11 @@ class FaultToleranceTest {
         long twice = runs.values().stream().filter(n -> n > 1).count();
         System.out.println("freeze with resumable jobs: " + twice + " of " + runs.size() + " jobs ran twice");
         assertThat(runs).as("every job ran").hasSize(3000);
-        assertThat(twice).as("jobs that ran twice: at most the frozen process's runs in flight and unwritten completions")
+        assertThat(twice)
+                .as("jobs that ran twice: at most the frozen process's runs in flight and unwritten completions")
                 .isLessThanOrEqualTo(CHILD_WORKERS + CHILD_UNWRITTEN);
-        assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'")).isEqualTo(3000);
+        assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'"))
+                .isEqualTo(3000);
     }
 
     @Test
@@ -76,12 +75,15 @@ class FaultToleranceTest {
         Set<String> failed = ids(db, "SELECT id FROM jobs WHERE status = 'FAILED'");
         Set<String> failedUnseen = new HashSet<>(failed);
         failedUnseen.removeAll(runs.keySet());
-        assertThat(failedUnseen).as("FAILED jobs whose run() was not reached: only starts in flight at the freeze")
+        assertThat(failedUnseen)
+                .as("FAILED jobs whose run() was not reached: only starts in flight at the freeze")
                 .hasSizeLessThanOrEqualTo(CHILD_WORKERS);
         System.out.println("freeze with one-shot jobs: " + failed.size() + " FAILED");
-        assertThat(failed.size()).as("FAILED jobs: only the frozen process's runs in flight and unwritten completions")
+        assertThat(failed.size())
+                .as("FAILED jobs: only the frozen process's runs in flight and unwritten completions")
                 .isLessThanOrEqualTo(CHILD_WORKERS + CHILD_UNWRITTEN);
-        assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'")).isEqualTo(3000 - failed.size());
+        assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'"))
+                .isEqualTo(3000 - failed.size());
     }
 
     /**
@@ -93,29 +95,52 @@ class FaultToleranceTest {
         Process b = drainChild(db, dir.resolve("b.out"));
         try {
             String aPid = Long.toString(a.pid());
-            await("the first process ran 100 jobs", () -> lines(side).stream().filter(l -> l.endsWith(" " + aPid)).count() >= 100);
+            await(
+                    "the first process ran 100 jobs",
+                    () -> lines(side).stream()
+                                    .filter(l -> l.endsWith(" " + aPid))
+                                    .count()
+                            >= 100);
             String aOwner = ownerOf(db, a.pid());
             freezeOutsideATransaction(a, db, () -> lines(side).size(), 10);
             try {
-                await("the other process took over the frozen one's jobs",
-                        () -> count(db, "SELECT count(*) FROM jobs WHERE status = 'RUNNING' AND owner = '" + aOwner + "'") == 0);
+                await(
+                        "the other process took over the frozen one's jobs",
+                        () -> count(
+                                        db,
+                                        "SELECT count(*) FROM jobs WHERE status = 'RUNNING' AND owner = '" + aOwner
+                                                + "'")
+                                == 0);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; frozen owner " + aOwner + " still runs "
-                        + count(db, "SELECT count(*) FROM jobs WHERE status = 'RUNNING' AND owner = '" + aOwner + "'")
-                        + " jobs; owners: " + ids(db, "SELECT id || ' ' || pid || ' ' || lease_until FROM owners")
-                        + "; now " + System.currentTimeMillis() + "; other process said: " + read(dir.resolve("b.out")), e);
+                throw new AssertionError(
+                        e.getMessage() + "; frozen owner " + aOwner + " still runs "
+                                + count(
+                                        db,
+                                        "SELECT count(*) FROM jobs WHERE status = 'RUNNING' AND owner = '" + aOwner
+                                                + "'")
+                                + " jobs; owners: "
+                                + ids(db, "SELECT id || ' ' || pid || ' ' || lease_until FROM owners")
+                                + "; now " + System.currentTimeMillis() + "; other process said: "
+                                + read(dir.resolve("b.out")),
+                        e);
             } finally {
                 signal(a, "CONT");
             }
-            assertThat(a.waitFor(120, TimeUnit.SECONDS)).as("thawed process finishes").isTrue();
-            assertThat(b.waitFor(120, TimeUnit.SECONDS)).as("other process finishes").isTrue();
+            assertThat(a.waitFor(120, TimeUnit.SECONDS))
+                    .as("thawed process finishes")
+                    .isTrue();
+            assertThat(b.waitFor(120, TimeUnit.SECONDS))
+                    .as("other process finishes")
+                    .isTrue();
             assertThat(Files.readString(dir.resolve("a.out"))).contains("idle");
             assertThat(Files.readString(dir.resolve("b.out"))).contains("idle");
         } finally {
             a.destroyForcibly();
             b.destroyForcibly();
         }
-        return lines(side).stream().map(l -> l.split(" ")[0]).collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        return lines(side).stream()
+                .map(l -> l.split(" ")[0])
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
     }
 
     /**
@@ -158,7 +183,8 @@ class FaultToleranceTest {
 
     /** Whether another connection could take SQLite's write lock now (waits at most 300 ms). */
     static boolean writeLockFree(Path db) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 300");
             try {
                 s.execute("BEGIN IMMEDIATE");
@@ -175,18 +201,43 @@ class FaultToleranceTest {
         Path db = dir.resolve("jobs.db");
         Path out = dir.resolve("child.out");
         int steps = 8;
-        Process child = child(List.of(), out, "steps", db.toString(), dir.resolve("side").toString(), Integer.toString(steps), "1000", "1000");
+        Process child = child(
+                List.of(),
+                out,
+                "steps",
+                db.toString(),
+                dir.resolve("side").toString(),
+                Integer.toString(steps),
+                "1000",
+                "1000");
         try {
             await("the job checkpointed step 2", () -> read(out).contains("checkpointed 2"));
-            freezeOutsideATransaction(child, db, () -> (int) read(out).lines().filter(l -> l.startsWith("checkpointed ")).count(), 1);
+            freezeOutsideATransaction(
+                    child,
+                    db,
+                    () -> (int) read(out)
+                            .lines()
+                            .filter(l -> l.startsWith("checkpointed "))
+                            .count(),
+                    1);
             try {
-                UUID id = UUID.fromString(read(out).lines().filter(l -> l.startsWith("id ")).findFirst().orElseThrow().substring(3));
-                await("the frozen process's lease expired",
-                        () -> count(db, "SELECT count(*) FROM jobs WHERE id = '" + id + "' AND lease_until < "
-                                + System.currentTimeMillis()) == 1);
+                UUID id = UUID.fromString(read(out)
+                        .lines()
+                        .filter(l -> l.startsWith("id "))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring(3));
+                await(
+                        "the frozen process's lease expired",
+                        () -> count(
+                                        db,
+                                        "SELECT count(*) FROM jobs WHERE id = '" + id + "' AND lease_until < "
+                                                + System.currentTimeMillis())
+                                == 1);
                 // a sweep of another manager: the real recovery code, with this test as the other owner
                 assertThat(recoverAs(db, "another-manager")).isEqualTo(1);
-                assertThat(count(db, "SELECT count(*) FROM jobs WHERE id = '" + id + "' AND status = 'QUEUED'")).isOne();
+                assertThat(count(db, "SELECT count(*) FROM jobs WHERE id = '" + id + "' AND status = 'QUEUED'"))
+                        .isOne();
             } finally {
                 signal(child, "CONT");
             }
@@ -195,8 +246,12 @@ class FaultToleranceTest {
             child.destroyForcibly();
         }
         String output = read(out);
-        List<String> checkpoints = output.lines().filter(l -> l.startsWith("checkpointed ")).toList();
-        assertThat(checkpoints).as("each step checkpointed by exactly one run").doesNotHaveDuplicates().hasSize(steps);
+        List<String> checkpoints =
+                output.lines().filter(l -> l.startsWith("checkpointed ")).toList();
+        assertThat(checkpoints)
+                .as("each step checkpointed by exactly one run")
+                .doesNotHaveDuplicates()
+                .hasSize(steps);
         assertThat(output).contains("result " + StepJob.expected(steps), "done");
         assertThat(output).contains("this process claimed the job again after its lease lapsed");
     }
@@ -211,11 +266,13 @@ class FaultToleranceTest {
         Set<String> failed = ids(db, "SELECT id FROM jobs WHERE status = 'FAILED'");
         Set<String> failedUnseen = new HashSet<>(failed);
         failedUnseen.removeAll(runs.keySet());
-        assertThat(failedUnseen).as("FAILED jobs whose run() was not reached: only starts in flight at the kill")
+        assertThat(failedUnseen)
+                .as("FAILED jobs whose run() was not reached: only starts in flight at the kill")
                 .hasSizeLessThanOrEqualTo(CHILD_WORKERS);
         assertThat(runs.values()).as("no non-resumable job ran twice").allMatch(n -> n == 1);
         assertThat(failed.size()).isLessThanOrEqualTo(CHILD_WORKERS + CHILD_UNWRITTEN);
-        assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'")).isEqualTo(2000 - failed.size());
+        assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'"))
+                .isEqualTo(2000 - failed.size());
     }
 
     @Test
@@ -227,7 +284,8 @@ class FaultToleranceTest {
         assertThat(runs.values().stream().filter(n -> n > 1).count())
                 .as("re-runs after kill -9: at most the runs in flight plus the unwritten completions")
                 .isLessThanOrEqualTo(CHILD_WORKERS + CHILD_UNWRITTEN);
-        assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'")).isEqualTo(2000);
+        assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'"))
+                .isEqualTo(2000);
     }
 
     /**
@@ -240,7 +298,9 @@ class FaultToleranceTest {
         try (JobManager survivor = Support.open(db)) {
             await("the survivor ran the rest", () -> survivor.active().isEmpty());
         }
-        return lines(side).stream().map(l -> l.split(" ")[0]).collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        return lines(side).stream()
+                .map(l -> l.split(" ")[0])
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
     }
 
     private void killDrainAfter(Path db, Path side, int runs) throws Exception {
@@ -268,8 +328,9 @@ class FaultToleranceTest {
         }
         // the first run of a resumable job records its start lazily, so it is counted from the second run on
         assertThat(deaths).isEqualTo(1 + 3);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT status, error_message FROM jobs")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT status, error_message FROM jobs")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("FAILED");
             assertThat(rs.getString(2)).contains("poison job", "3 runs in a row", "crashing its JVM");
@@ -282,8 +343,9 @@ class FaultToleranceTest {
         Process child = child(List.of("-Xmx48m"), dir.resolve("oom.out"), "once", db.toString(), "test.oom");
         assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as(read(dir.resolve("oom.out"))).isZero();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT status, error_message FROM jobs")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT status, error_message FROM jobs")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("FAILED");
             assertThat(rs.getString(2)).contains("java.lang.OutOfMemoryError");
@@ -296,7 +358,10 @@ class FaultToleranceTest {
         try (JobManager client = JobManager.builder().database(db).client().build()) {
             List<dev.jobs.JobHandler<?>> jobs = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                jobs.add(name.equals("test.count") ? new CountJob(side) : new dev.jobs.runtime.testjobs.OneShotCountJob(side));
+                jobs.add(
+                        name.equals("test.count")
+                                ? new CountJob(side)
+                                : new dev.jobs.runtime.testjobs.OneShotCountJob(side));
             }
             client.dispatchAll(jobs);
         }
@@ -317,23 +382,32 @@ class FaultToleranceTest {
     }
 
     private static Process child(List<String> jvmArgs, Path out, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         command.addAll(jvmArgs);
         command.add(FaultChild.class.getName());
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
     }
 
     private static void signal(Process p, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).as("kill -%s", signal).isZero();
     }
 
     private static String ownerOf(Path db, long pid) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id FROM owners WHERE pid = " + pid)) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM owners WHERE pid = " + pid)) {
             assertThat(rs.next()).as("owner row of pid %d", pid).isTrue();
             return rs.getString(1);
         }
@@ -341,8 +415,9 @@ class FaultToleranceTest {
 
     private static Set<String> ids(Path db, String sql) throws Exception {
         Set<String> ids = new HashSet<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }
@@ -360,8 +435,11 @@ class FaultToleranceTest {
 
     private static List<String> lines(Path file) {
         try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .filter(l -> l.contains(" ")).toList() : List.of();
+            return Files.exists(file)
+                    ? Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                            .filter(l -> l.contains(" "))
+                            .toList()
+                    : List.of();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

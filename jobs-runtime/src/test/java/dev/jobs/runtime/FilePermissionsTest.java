@@ -56,9 +56,14 @@ class FilePermissionsTest {
     /** Opens a manager on {@code db} and runs a job that uses its data directory; {@code check} runs while the manager is open. */
     private static void runJob(Path db, Check check) throws Exception {
         // registered by hand, so the test's job does not join the ServiceLoader registrations other tests list
-        JobRegistry registry = JobRegistry.of(List.of(new StubRegistration<>("test.data-dir", DataDirJob.class, DataDirJob::new)));
-        try (JobManager jobs = JobManager.builder().database(db).registry(registry).workers(2)
-                .shutdownTimeout(Duration.ofSeconds(10)).build()) {
+        JobRegistry registry =
+                JobRegistry.of(List.of(new StubRegistration<>("test.data-dir", DataDirJob.class, DataDirJob::new)));
+        try (JobManager jobs = JobManager.builder()
+                .database(db)
+                .registry(registry)
+                .workers(2)
+                .shutdownTimeout(Duration.ofSeconds(10))
+                .build()) {
             String dataDir = jobs.dispatch(new DataDirJob()).result().get(20, TimeUnit.SECONDS);
             check.on(Path.of(dataDir));
         }

@@ -37,7 +37,8 @@ class LifecycleTest {
             JobInfo info = jobs.info(handle.id());
             assertThat(info.status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(info.output()).contains(Long.toString(StepJob.expected(20)));
-            assertThat(info.progress()).hasValueSatisfying(p -> assertThat(p.fraction()).hasValue(1.0));
+            assertThat(info.progress())
+                    .hasValueSatisfying(p -> assertThat(p.fraction()).hasValue(1.0));
             assertThat(info.attempt()).isEqualTo(1);
         }
     }
@@ -53,7 +54,9 @@ class LifecycleTest {
             assertThat(handle.result()).isNotDone();
 
             jobs.resume(handle.id());
-            assertThat(Gates.await(k + ".resumed", 20_000)).as("resumed with isResuming() true").isTrue();
+            assertThat(Gates.await(k + ".resumed", 20_000))
+                    .as("resumed with isResuming() true")
+                    .isTrue();
             Gates.open(k + ".release");
             assertThat(handle.result().get(20, TimeUnit.SECONDS)).isEqualTo(k);
             assertThat(jobs.info(handle.id()).attempt()).isEqualTo(2);
@@ -84,14 +87,16 @@ class LifecycleTest {
     @Test
     void cancelsQueuedJob() throws Exception {
         String blocker = key();
-        try (JobManager jobs = JobManager.builder().database(dir.resolve("jobs.db")).workers(1).build()) {
+        try (JobManager jobs =
+                JobManager.builder().database(dir.resolve("jobs.db")).workers(1).build()) {
             jobs.dispatch(new GateJob(blocker));
             Gates.await(blocker + ".started", 20_000);
             JobHandle<Long> queued = jobs.dispatch(new StepJob(5, null));
             jobs.cancel(queued.id());
             assertThat(jobs.info(queued.id()).status()).isEqualTo(JobStatus.CANCELLED);
             assertThatThrownBy(() -> queued.result().get(20, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(JobCancelledException.class);
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(JobCancelledException.class);
             Gates.open(blocker + ".release");
         }
     }
@@ -120,14 +125,16 @@ class LifecycleTest {
             awaitStatus(jobs, handle.id(), JobStatus.PAUSED);
             jobs.cancel(handle.id());
             assertThat(jobs.info(handle.id()).status()).isEqualTo(JobStatus.CANCELLED);
-            assertThatThrownBy(() -> handle.result().get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(JobCancelledException.class);
+            assertThatThrownBy(() -> handle.result().get(20, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(JobCancelledException.class);
         }
     }
 
     @Test
     void runsHigherPriorityFirstThenOldest() throws Exception {
         String blocker = key();
-        try (JobManager jobs = JobManager.builder().database(dir.resolve("jobs.db")).workers(1).build()) {
+        try (JobManager jobs =
+                JobManager.builder().database(dir.resolve("jobs.db")).workers(1).build()) {
             jobs.dispatch(new GateJob(blocker));
             Gates.await(blocker + ".started", 20_000);
             List<String> keys = List.of(key(), key(), key(), key(), key());
@@ -154,9 +161,11 @@ class LifecycleTest {
             JobInfo info = jobs.info(handle.id());
             assertThat(info.status()).isEqualTo(JobStatus.FAILED);
             assertThat(info.error()).hasValue("java.lang.IllegalStateException: boom");
-            assertThat(info.errorTrace()).hasValueSatisfying(t -> assertThat(t).contains("at dev.jobs.runtime.testjobs.FailingJob.run"));
+            assertThat(info.errorTrace())
+                    .hasValueSatisfying(t -> assertThat(t).contains("at dev.jobs.runtime.testjobs.FailingJob.run"));
             // the worker survived: another job still runs
-            assertThat(jobs.dispatch(new StepJob(3, null)).result().get(20, TimeUnit.SECONDS)).isEqualTo(StepJob.expected(3));
+            assertThat(jobs.dispatch(new StepJob(3, null)).result().get(20, TimeUnit.SECONDS))
+                    .isEqualTo(StepJob.expected(3));
         }
     }
 
@@ -165,7 +174,8 @@ class LifecycleTest {
         try (JobManager jobs = open(dir.resolve("jobs.db"))) {
             JobHandle<Long> handle = jobs.dispatch(new StepJob(2, null));
             handle.result().get(20, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> jobs.pause(handle.id())).isInstanceOf(IllegalJobStateException.class)
+            assertThatThrownBy(() -> jobs.pause(handle.id()))
+                    .isInstanceOf(IllegalJobStateException.class)
                     .hasMessageContaining("it is COMPLETED");
             assertThatThrownBy(() -> jobs.cancel(handle.id())).isInstanceOf(IllegalJobStateException.class);
             assertThatThrownBy(() -> jobs.resume(handle.id())).isInstanceOf(IllegalJobStateException.class);
@@ -177,7 +187,9 @@ class LifecycleTest {
     void rejectsControlOfUnknownId() {
         try (JobManager jobs = open(dir.resolve("jobs.db"))) {
             UUID unknown = UUID.randomUUID();
-            assertThatThrownBy(() -> jobs.pause(unknown)).isInstanceOf(JobNotFoundException.class).hasMessageContaining(unknown.toString());
+            assertThatThrownBy(() -> jobs.pause(unknown))
+                    .isInstanceOf(JobNotFoundException.class)
+                    .hasMessageContaining(unknown.toString());
             assertThatThrownBy(() -> jobs.cancel(unknown)).isInstanceOf(JobNotFoundException.class);
             assertThatThrownBy(() -> jobs.info(unknown)).isInstanceOf(JobNotFoundException.class);
         }
@@ -187,7 +199,8 @@ class LifecycleTest {
     void closedManagerRejectsCallsClearly() {
         JobManager jobs = open(dir.resolve("jobs.db"));
         jobs.close();
-        assertThatThrownBy(() -> jobs.dispatch(new StepJob(1, null))).isInstanceOf(ManagerClosedException.class)
+        assertThatThrownBy(() -> jobs.dispatch(new StepJob(1, null)))
+                .isInstanceOf(ManagerClosedException.class)
                 .hasMessageContaining("the JobManager is closed");
         assertThatThrownBy(() -> jobs.info(UUID.randomUUID())).isInstanceOf(ManagerClosedException.class);
         jobs.close(); // idempotent
@@ -198,7 +211,10 @@ class LifecycleTest {
         String k = key();
         Path db = dir.resolve("jobs.db");
         UUID id;
-        try (JobManager jobs = JobManager.builder().database(db).shutdownTimeout(Duration.ofSeconds(10)).build()) {
+        try (JobManager jobs = JobManager.builder()
+                .database(db)
+                .shutdownTimeout(Duration.ofSeconds(10))
+                .build()) {
             id = jobs.dispatch(new GateJob(k)).id();
             Gates.await(k + ".started", 20_000);
         }

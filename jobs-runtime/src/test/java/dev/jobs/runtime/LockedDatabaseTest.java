@@ -25,11 +25,15 @@ class LockedDatabaseTest {
     @Test
     void dispatchWhileAnotherProcessHoldsTheWriteLockFailsClearlyAndLosesNothing() throws Exception {
         Path db = dir.resolve("jobs.db");
-        try (JobManager jobs = JobManager.builder().database(db).busyTimeout(Duration.ofMillis(300)).build()) {
+        try (JobManager jobs = JobManager.builder()
+                .database(db)
+                .busyTimeout(Duration.ofMillis(300))
+                .build()) {
             UUID done = jobs.dispatch(new StepJob(2, null)).id();
             jobs.handle(done).result().get(20, TimeUnit.SECONDS);
 
-            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = other.createStatement()) {
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement s = other.createStatement()) {
                 s.execute("BEGIN IMMEDIATE"); // what a long write transaction of another process does
                 assertThatThrownBy(() -> jobs.dispatch(new StepJob(1, null)))
                         .isInstanceOf(StoreException.class)
@@ -37,7 +41,8 @@ class LockedDatabaseTest {
                 s.execute("ROLLBACK");
             }
             // the lock is gone: everything works again, and nothing that was committed was lost
-            assertThat(jobs.dispatch(new StepJob(3, null)).result().get(20, TimeUnit.SECONDS)).isEqualTo(StepJob.expected(3));
+            assertThat(jobs.dispatch(new StepJob(3, null)).result().get(20, TimeUnit.SECONDS))
+                    .isEqualTo(StepJob.expected(3));
             assertThat(jobs.info(done).status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(jobs.list(JobQuery.all())).hasSize(2);
         }

@@ -35,8 +35,9 @@ class LogsAndQueriesTest {
             JobHandle<Integer> h = jobs.dispatch(new ChattyJob(50, 10, 0));
             h.result().get(20, TimeUnit.SECONDS);
             List<LogLine> lines = jobs.logs(h.id(), 0, 100);
-            assertThat(lines).extracting(LogLine::message).containsExactly(
-                    "starting at 0", "item 10", "item 20", "item 30", "item 40", "item 50");
+            assertThat(lines)
+                    .extracting(LogLine::message)
+                    .containsExactly("starting at 0", "item 10", "item 20", "item 30", "item 40", "item 50");
             assertThat(lines).extracting(LogLine::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
             assertThat(lines.get(0).level()).isEqualTo(LogLevel.DEBUG);
             assertThat(jobs.logs(h.id(), 4, 100)).extracting(LogLine::message).containsExactly("item 40", "item 50");
@@ -68,17 +69,24 @@ class LogsAndQueriesTest {
                     Gates.open(k + ".release");
                 }
             });
-            assertThat(releasedByTimeout).as("followLog delivered line %d while the job waited for it", before).isFalse();
+            assertThat(releasedByTimeout)
+                    .as("followLog delivered line %d while the job waited for it", before)
+                    .isFalse();
             assertThat(statusAtLastEarlyLine.get()).isEqualTo(JobStatus.RUNNING);
             // it returned because the job ended, with every line once, in order
             assertThat(jobs.info(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(job.result().get(20, TimeUnit.SECONDS)).isEqualTo(before + after);
-            assertThat(followed).extracting(LogLine::sequence)
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, before + after).boxed().toList());
-            assertThat(followed).extracting(LogLine::message).startsWith("line 1", "line 2").endsWith("line " + (before + after));
+            assertThat(followed)
+                    .extracting(LogLine::sequence)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, before + after).boxed().toList());
+            assertThat(followed)
+                    .extracting(LogLine::message)
+                    .startsWith("line 1", "line 2")
+                    .endsWith("line " + (before + after));
             assertThat(last).isEqualTo(before + after);
             // following a finished job returns what is left at once
-            assertThat(jobs.followLog(job.id(), last - 2, line -> { })).isEqualTo(last);
+            assertThat(jobs.followLog(job.id(), last - 2, line -> {})).isEqualTo(last);
         }
     }
 
@@ -101,18 +109,23 @@ class LogsAndQueriesTest {
             jobs.pause(paused);
             Support.awaitStatus(jobs, paused, JobStatus.PAUSED);
 
-            assertThat(jobs.list(JobQuery.all().statuses(JobStatus.PAUSED))).extracting(JobInfo::id).containsExactly(paused);
+            assertThat(jobs.list(JobQuery.all().statuses(JobStatus.PAUSED)))
+                    .extracting(JobInfo::id)
+                    .containsExactly(paused);
             assertThat(jobs.active()).extracting(JobInfo::id).containsExactly(paused);
-            assertThat(jobs.list(JobQuery.all().names("test.steps").limit(1000))).hasSize(120);
+            assertThat(jobs.list(JobQuery.all().names("test.steps").limit(1000)))
+                    .hasSize(120);
             assertThat(jobs.list(JobQuery.all().createdBefore(before))).isEmpty();
 
             Set<UUID> paged = new HashSet<>();
-            List<JobInfo> page = jobs.list(JobQuery.all().statuses(JobStatus.COMPLETED).limit(50));
+            List<JobInfo> page =
+                    jobs.list(JobQuery.all().statuses(JobStatus.COMPLETED).limit(50));
             List<UUID> order = new ArrayList<>();
             while (!page.isEmpty()) {
                 page.forEach(j -> order.add(j.id()));
                 paged.addAll(page.stream().map(JobInfo::id).toList());
-                page = jobs.list(JobQuery.all().statuses(JobStatus.COMPLETED).limit(50).after(page.get(page.size() - 1)));
+                page = jobs.list(
+                        JobQuery.all().statuses(JobStatus.COMPLETED).limit(50).after(page.get(page.size() - 1)));
             }
             assertThat(paged).containsExactlyInAnyOrderElementsOf(all);
             assertThat(order).hasSize(120);

@@ -17,8 +17,19 @@ class RegistryTest {
     @Test
     void findsGeneratedRegistrationsThroughServiceLoader() {
         JobRegistry registry = JobRegistry.load(getClass().getClassLoader());
-        assertThat(registry.names()).isSorted().containsSubsequence("test.chatty", "test.chatty_gate", "test.count", "test.failing",
-                "test.gate", "test.params", "test.self_cancel", "test.steps", "test.steps_once", "test.versioned");
+        assertThat(registry.names())
+                .isSorted()
+                .containsSubsequence(
+                        "test.chatty",
+                        "test.chatty_gate",
+                        "test.count",
+                        "test.failing",
+                        "test.gate",
+                        "test.params",
+                        "test.self_cancel",
+                        "test.steps",
+                        "test.steps_once",
+                        "test.versioned");
         assertThat(registry.require("test.steps").jobType()).isEqualTo(StepJob.class);
         assertThat(registry.require("test.steps").outputType()).isEqualTo(Long.class);
         assertThat(registry.schema("test.params")).contains("\"required\":[\"sources\",\"destination\"]");
@@ -28,15 +39,16 @@ class RegistryTest {
     @Test
     void unknownNameListsKnownNames() {
         JobRegistry registry = JobRegistry.load(getClass().getClassLoader());
-        assertThatThrownBy(() -> registry.require("nope")).isInstanceOf(UnknownJobException.class)
+        assertThatThrownBy(() -> registry.require("nope"))
+                .isInstanceOf(UnknownJobException.class)
                 .hasMessageContaining("known jobs: " + String.join(", ", registry.names()));
     }
 
     @Test
     void twoRegistrationsWithOneNameFailNamingBothClassesAndLocations() {
         assertThatThrownBy(() -> JobRegistry.of(List.of(
-                new StubRegistration<>("dup", FirstJob.class, FirstJob::new),
-                new StubRegistration<>("dup", SecondJob.class, SecondJob::new))))
+                        new StubRegistration<>("dup", FirstJob.class, FirstJob::new),
+                        new StubRegistration<>("dup", SecondJob.class, SecondJob::new))))
                 .isInstanceOf(DuplicateJobException.class)
                 .hasMessageContaining("job name 'dup' is registered twice")
                 .hasMessageContaining(FirstJob.class.getName() + " (from ")

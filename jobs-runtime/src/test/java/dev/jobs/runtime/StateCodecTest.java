@@ -27,7 +27,8 @@ class StateCodecTest {
         }
     }
 
-    private static final StubRegistration<Sample> REGISTRATION = new StubRegistration<>("sample", Sample.class, Sample::new);
+    private static final StubRegistration<Sample> REGISTRATION =
+            new StubRegistration<>("sample", Sample.class, Sample::new);
 
     private final StateCodec codec = new StateCodec();
 
@@ -61,7 +62,8 @@ class StateCodecTest {
         state.put("removedField", "old value");
         byte[] packed;
         try {
-            packed = new com.fasterxml.jackson.databind.ObjectMapper(new org.msgpack.jackson.dataformat.MessagePackFactory())
+            packed = new com.fasterxml.jackson.databind.ObjectMapper(
+                            new org.msgpack.jackson.dataformat.MessagePackFactory())
                     .writeValueAsBytes(state);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new AssertionError(e);

@@ -31,12 +31,17 @@ class StorageFaultTest {
     void checkpointOnAFullDiskPausesTheJobKeepingItsLastCheckpoint() throws Exception {
         Path mount = dir.resolve("small");
         Files.createDirectories(mount);
-        assumeThat(mountTmpfs(mount, "8m")).as("mounting a small tmpfs needs root; skipped").isTrue();
+        assumeThat(mountTmpfs(mount, "8m"))
+                .as("mounting a small tmpfs needs root; skipped")
+                .isTrue();
         String key = UUID.randomUUID().toString();
         Path filler = mount.resolve("filler");
         try {
-            try (JobManager jobs = JobManager.builder().database(mount.resolve("jobs.db")).workers(1)
-                    .leaseDuration(Duration.ofSeconds(1)).build()) {
+            try (JobManager jobs = JobManager.builder()
+                    .database(mount.resolve("jobs.db"))
+                    .workers(1)
+                    .leaseDuration(Duration.ofSeconds(1))
+                    .build()) {
                 JobHandle<Integer> handle = jobs.dispatch(new BlobJob(key, 256 * 1024, 3));
                 Gates.open(key + ".round1");
                 assertThat(Gates.await(key + ".waiting2", 20_000)).isTrue(); // checkpoint 1 is committed
@@ -45,14 +50,18 @@ class StorageFaultTest {
                 awaitPausedOrStuck(jobs, handle.id(), filler);
                 JobInfo paused = jobs.info(handle.id());
                 assertThat(paused.status()).isEqualTo(JobStatus.PAUSED);
-                assertThat(paused.error()).hasValueSatisfying(m -> assertThat(m).contains("checkpoint", "full", "resume"));
+                assertThat(paused.error())
+                        .hasValueSatisfying(m -> assertThat(m).contains("checkpoint", "full", "resume"));
                 jobs.resume(handle.id());
                 Gates.open(key + ".round3");
                 assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo(3);
                 assertThat(jobs.info(handle.id()).status()).isEqualTo(JobStatus.COMPLETED);
             }
         } finally {
-            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder("umount", "-l", mount.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -87,8 +96,12 @@ class StorageFaultTest {
     void deletedDatabaseIsNoticedAndEveryCallSaysSo() throws Exception {
         Path db = dir.resolve("jobs.db");
         String key = UUID.randomUUID().toString();
-        JobManager jobs = JobManager.builder().database(db).workers(1).changePollInterval(Duration.ofMillis(20))
-                .shutdownTimeout(Duration.ofSeconds(5)).build();
+        JobManager jobs = JobManager.builder()
+                .database(db)
+                .workers(1)
+                .changePollInterval(Duration.ofMillis(20))
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .build();
         try {
             jobs.dispatch(new GateJob(key));
             assertThat(Gates.await(key + ".started", 20_000)).isTrue();
@@ -100,14 +113,17 @@ class StorageFaultTest {
             while (noticed == null) {
                 try {
                     jobs.dispatch(new CountJob(dir.resolve("side")));
-                    assertThat(System.nanoTime()).as("the deletion was noticed in time").isLessThan(deadline);
+                    assertThat(System.nanoTime())
+                            .as("the deletion was noticed in time")
+                            .isLessThan(deadline);
                     Thread.sleep(20);
                 } catch (StoreException e) {
                     noticed = e;
                 }
             }
             assertThat(noticed).hasMessageContaining(db.toString()).hasMessageContaining("deleted or replaced");
-            assertThatThrownBy(() -> jobs.list(JobQuery.all())).isInstanceOf(StoreException.class)
+            assertThatThrownBy(() -> jobs.list(JobQuery.all()))
+                    .isInstanceOf(StoreException.class)
                     .hasMessageContaining("deleted or replaced");
             Gates.open(key + ".release"); // its checkpoint fails: nothing is written to a file that is gone
         } finally {
@@ -120,21 +136,27 @@ class StorageFaultTest {
     void rowWithAForeignIdIsSkippedAndEveryOtherJobWorks() throws Exception {
         Path db = dir.resolve("jobs.db");
         Support.open(db).close();
-        Support.sql(db, "INSERT INTO jobs (id, name, version, status, priority, created_at) "
-                + "VALUES ('not-a-uuid', 'test.count', 1, 'QUEUED', 100, 1)");
-        Support.sql(db, "INSERT INTO jobs (id, name, version, status, priority, created_at) "
-                + "VALUES ('" + UUID.randomUUID() + "', 'test.count', 1, 'FROM_THE_FUTURE', 0, 2)");
+        Support.sql(
+                db,
+                "INSERT INTO jobs (id, name, version, status, priority, created_at) "
+                        + "VALUES ('not-a-uuid', 'test.count', 1, 'QUEUED', 100, 1)");
+        Support.sql(
+                db,
+                "INSERT INTO jobs (id, name, version, status, priority, created_at) " + "VALUES ('" + UUID.randomUUID()
+                        + "', 'test.count', 1, 'FROM_THE_FUTURE', 0, 2)");
         try (JobManager jobs = Support.open(db)) {
             JobHandle<Integer> handle = jobs.dispatch(new CountJob(dir.resolve("side")));
             assertThat(handle.result().get(20, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(jobs.list(JobQuery.all())).extracting(JobInfo::id).containsExactly(handle.id());
             assertThat(jobs.active()).isEmpty();
-            assertThat(jobs.unreadable()).extracting(UnreadableJob::problem)
+            assertThat(jobs.unreadable())
+                    .extracting(UnreadableJob::problem)
                     .containsExactlyInAnyOrder("its id is not a UUID", "its status is unknown");
             assertThat(jobs.unreadable()).extracting(UnreadableJob::id).contains("not-a-uuid");
         }
         assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE id = 'not-a-uuid' AND status = 'QUEUED'"))
-                .as("the foreign row is left as it was").isOne();
+                .as("the foreign row is left as it was")
+                .isOne();
     }
 
     @Test
@@ -143,8 +165,10 @@ class StorageFaultTest {
         try (JobManager jobs = Support.open(db)) {
             UUID id = jobs.dispatch(new CountJob(dir.resolve("side"))).id();
             Support.sql(db, "DROP TABLE job_logs"); // as another tool (or a bad migration) might
-            assertThatThrownBy(() -> jobs.logs(id, 0, 10)).isInstanceOf(StoreException.class)
-                    .hasMessageContaining(db.toString()).hasMessageContaining("job_logs");
+            assertThatThrownBy(() -> jobs.logs(id, 0, 10))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining(db.toString())
+                    .hasMessageContaining("job_logs");
             assertThat(jobs.info(id).id()).as("other reads still work").isEqualTo(id);
         }
     }
@@ -152,7 +176,8 @@ class StorageFaultTest {
     private static boolean mountTmpfs(Path at, String size) {
         try {
             Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
             return false;

@@ -17,13 +17,18 @@ final class Support {
     private Support() {}
 
     static JobManager open(Path db) {
-        return JobManager.builder().database(db).workers(2).shutdownTimeout(Duration.ofSeconds(10)).build();
+        return JobManager.builder()
+                .database(db)
+                .workers(2)
+                .shutdownTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     /**
      * Waits until the stored status is {@code expected}, woken by the job's events (status
      * changes made in this process publish one) and checked against the store each time.
      */
+    @SuppressWarnings("try") // the subscription is held open by the try, not used in it
     static void awaitStatus(JobManager jobs, UUID id, JobStatus expected) throws InterruptedException {
         java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
         try (var subscription = jobs.addListener(id, event -> changed.release())) {
@@ -55,22 +60,25 @@ final class Support {
 
     /** {@code failure} with the seed and how to replay it in front of its message. */
     static AssertionError withSeed(AssertionError failure, long seed) {
-        AssertionError withSeed = new AssertionError("[seed " + seed + ", replay with -D" + SEED_PROPERTY + "=" + seed + "] "
-                + failure.getMessage(), failure.getCause());
+        AssertionError withSeed = new AssertionError(
+                "[seed " + seed + ", replay with -D" + SEED_PROPERTY + "=" + seed + "] " + failure.getMessage(),
+                failure.getCause());
         withSeed.setStackTrace(failure.getStackTrace());
         return withSeed;
     }
 
     /** Runs SQL on the file directly, as a user with the sqlite3 shell would. */
     static void sql(Path db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     static long count(Path db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

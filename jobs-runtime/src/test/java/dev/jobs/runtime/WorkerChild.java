@@ -16,8 +16,12 @@ public final class WorkerChild {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Path db = Path.of(args[1]);
-        try (JobManager jobs = JobManager.builder().database(db).workers(2).leaseDuration(Duration.ofSeconds(2))
-                .changePollInterval(Duration.ofMillis(50)).build()) {
+        try (JobManager jobs = JobManager.builder()
+                .database(db)
+                .workers(2)
+                .leaseDuration(Duration.ofSeconds(2))
+                .changePollInterval(Duration.ofMillis(50))
+                .build()) {
             int n = Integer.parseInt(args[3]);
             if (mode.equals("count")) {
                 for (int i = 0; i < n; i++) {
@@ -30,8 +34,10 @@ public final class WorkerChild {
                 System.out.println("idle");
             } else {
                 for (int i = 0; i < n; i++) {
-                    JobHandle<?> h = jobs.dispatchByName("test.steps", "{\"steps\":" + args[4] + ",\"sideFile\":"
-                            + quote(args[2] + "." + i) + ",\"echo\":true,\"stepMillis\":" + args[5] + "}");
+                    JobHandle<?> h = jobs.dispatchByName(
+                            "test.steps",
+                            "{\"steps\":" + args[4] + ",\"sideFile\":" + quote(args[2] + "." + i)
+                                    + ",\"echo\":true,\"stepMillis\":" + args[5] + "}");
                     System.out.println("id " + h.id());
                 }
                 System.out.flush();

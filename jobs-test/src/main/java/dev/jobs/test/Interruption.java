@@ -18,10 +18,18 @@ package dev.jobs.test;
 public record Interruption(Kind kind, Point point, int number) {
 
     /** What happens to the job. */
-    public enum Kind { NONE, PAUSE, CANCEL, CRASH }
+    public enum Kind {
+        NONE,
+        PAUSE,
+        CANCEL,
+        CRASH
+    }
 
     /** Where it happens. */
-    public enum Point { CHECKPOINT, CHECK_INTERRUPT }
+    public enum Point {
+        CHECKPOINT,
+        CHECK_INTERRUPT
+    }
 
     public Interruption {
         if (kind != Kind.NONE && number < 1) {
@@ -59,7 +67,9 @@ public record Interruption(Kind kind, Point point, int number) {
 
     @Override
     public String toString() {
-        return kind == Kind.NONE ? "no interruption"
-                : kind.name().toLowerCase(java.util.Locale.ROOT) + " at " + (point == Point.CHECKPOINT ? "checkpoint " : "checkInterrupt() ") + number;
+        return kind == Kind.NONE
+                ? "no interruption"
+                : kind.name().toLowerCase(java.util.Locale.ROOT) + " at "
+                        + (point == Point.CHECKPOINT ? "checkpoint " : "checkInterrupt() ") + number;
     }
 }

@@ -56,8 +56,10 @@ public final class JobHarness implements AutoCloseable {
 
     private JobHarness(Path directory) {
         this.directory = directory;
-        this.registry = JobRegistry.load(Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : JobHarness.class.getClassLoader());
+        this.registry = JobRegistry.load(
+                Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader()
+                        : JobHarness.class.getClassLoader());
     }
 
     /** A harness that keeps its databases in {@code directory}. */
@@ -95,8 +97,12 @@ public final class JobHarness implements AutoCloseable {
     }
 
     private JobManager.Builder builder(Path db) {
-        return JobManager.builder().database(db).workers(1).clock(clock)
-                .progressInterval(Duration.ZERO).listenerQueueCapacity(1 << 22)
+        return JobManager.builder()
+                .database(db)
+                .workers(1)
+                .clock(clock)
+                .progressInterval(Duration.ZERO)
+                .listenerQueueCapacity(1 << 22)
                 .shutdownTimeout(timeout);
     }
 
@@ -112,7 +118,8 @@ public final class JobHarness implements AutoCloseable {
         JobRegistration<?> registration = registry.forJob(job);
         Recorder recorder = new Recorder(interruption, registration);
         long started = System.nanoTime();
-        JobManager jobs = builder(db).observer(recorder).listener(recorder::onEvent).build();
+        JobManager jobs =
+                builder(db).observer(recorder).listener(recorder::onEvent).build();
         UUID id = null;
         int restarts = 0;
         try {
@@ -123,7 +130,10 @@ public final class JobHarness implements AutoCloseable {
                 if (signal.equals(Recorder.CRASHED)) {
                     jobs.close();
                     restarts++;
-                    jobs = builder(db).observer(recorder).listener(recorder::onEvent).build();
+                    jobs = builder(db)
+                            .observer(recorder)
+                            .listener(recorder::onEvent)
+                            .build();
                 } else if (signal.equals(Recorder.PAUSED) && interruption.kind() == Interruption.Kind.PAUSE) {
                     jobs.resume(id);
                 } else if (signal.equals(Recorder.ENDED) || signal.equals(Recorder.PAUSED)) {
@@ -135,9 +145,19 @@ public final class JobHarness implements AutoCloseable {
             if (info.status() == JobStatus.COMPLETED && info.output().isPresent()) {
                 output = (O) json.fromJson(info.output().get(), registration.outputType());
             }
-            return new JobRun<>(id, registration.name(), info.status(), output, info.output().orElse(null),
-                    info.error().orElse(null), List.copyOf(recorder.progress), jobs.logs(id, 0, Integer.MAX_VALUE),
-                    List.copyOf(recorder.checkpoints), restarts, recorder.pauses.get(), List.copyOf(recorder.roundTripProblems),
+            return new JobRun<>(
+                    id,
+                    registration.name(),
+                    info.status(),
+                    output,
+                    info.output().orElse(null),
+                    info.error().orElse(null),
+                    List.copyOf(recorder.progress),
+                    jobs.logs(id, 0, Integer.MAX_VALUE),
+                    List.copyOf(recorder.checkpoints),
+                    restarts,
+                    recorder.pauses.get(),
+                    List.copyOf(recorder.roundTripProblems),
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             jobs.close();
@@ -204,7 +224,10 @@ public final class JobHarness implements AutoCloseable {
         }
 
         private Action maybeFire(Interruption.Point point, int k) {
-            if (fired || interruption.kind() == Interruption.Kind.NONE || interruption.point() != point || interruption.number() != k) {
+            if (fired
+                    || interruption.kind() == Interruption.Kind.NONE
+                    || interruption.point() != point
+                    || interruption.number() != k) {
                 return Action.CONTINUE;
             }
             fired = true;
@@ -239,7 +262,9 @@ public final class JobHarness implements AutoCloseable {
             } else if (event instanceof JobEvent.Paused) {
                 pauses.incrementAndGet();
                 signals.add(PAUSED);
-            } else if (event instanceof JobEvent.Completed || event instanceof JobEvent.Failed || event instanceof JobEvent.Cancelled) {
+            } else if (event instanceof JobEvent.Completed
+                    || event instanceof JobEvent.Failed
+                    || event instanceof JobEvent.Cancelled) {
                 signals.add(ENDED);
             }
         }

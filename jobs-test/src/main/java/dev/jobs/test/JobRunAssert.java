@@ -18,7 +18,11 @@ public final class JobRunAssert<O> extends AbstractAssert<JobRunAssert<O>, JobRu
     public JobRunAssert<O> hasStatus(JobStatus status) {
         isNotNull();
         if (actual.status() != status) {
-            failWithMessage("expected job %s to be %s but it was %s%s", actual.name(), status, actual.status(),
+            failWithMessage(
+                    "expected job %s to be %s but it was %s%s",
+                    actual.name(),
+                    status,
+                    actual.status(),
                     actual.error() == null ? "" : " with error: " + actual.error());
         }
         return this;
@@ -39,9 +43,12 @@ public final class JobRunAssert<O> extends AbstractAssert<JobRunAssert<O>, JobRu
     /** Failed with an exception of this type (its class name is part of the stored error) and message text. */
     public JobRunAssert<O> failedWith(Class<? extends Throwable> type, String messagePart) {
         isFailed();
-        if (actual.error() == null || !actual.error().startsWith(type.getName()) || !actual.error().contains(messagePart)) {
-            failWithMessage("expected job %s to fail with %s containing <%s> but the error was <%s>", actual.name(),
-                    type.getName(), messagePart, actual.error());
+        if (actual.error() == null
+                || !actual.error().startsWith(type.getName())
+                || !actual.error().contains(messagePart)) {
+            failWithMessage(
+                    "expected job %s to fail with %s containing <%s> but the error was <%s>",
+                    actual.name(), type.getName(), messagePart, actual.error());
         }
         return this;
     }
@@ -83,7 +90,9 @@ public final class JobRunAssert<O> extends AbstractAssert<JobRunAssert<O>, JobRu
         isNotNull();
         OptionalDouble last = actual.lastProgress().map(Progress::fraction).orElse(OptionalDouble.empty());
         if (last.isEmpty() || last.getAsDouble() < 1.0) {
-            failWithMessage("expected the last progress to be 100%% but it was %s", actual.lastProgress().orElse(null));
+            failWithMessage(
+                    "expected the last progress to be 100%% but it was %s",
+                    actual.lastProgress().orElse(null));
         }
         return this;
     }
@@ -91,8 +100,9 @@ public final class JobRunAssert<O> extends AbstractAssert<JobRunAssert<O>, JobRu
     public JobRunAssert<O> loggedLineContaining(String text) {
         isNotNull();
         if (actual.logs().stream().map(LogLine::message).noneMatch(m -> m.contains(text))) {
-            failWithMessage("expected a log line containing <%s> but the log was %s", text,
-                    actual.logs().stream().map(LogLine::message).toList());
+            failWithMessage(
+                    "expected a log line containing <%s> but the log was %s",
+                    text, actual.logs().stream().map(LogLine::message).toList());
         }
         return this;
     }
@@ -100,7 +110,9 @@ public final class JobRunAssert<O> extends AbstractAssert<JobRunAssert<O>, JobRu
     public JobRunAssert<O> hasCheckpointCount(int count) {
         isNotNull();
         if (actual.checkpoints().size() != count) {
-            failWithMessage("expected %d checkpoints but there were %d", count, actual.checkpoints().size());
+            failWithMessage(
+                    "expected %d checkpoints but there were %d",
+                    count, actual.checkpoints().size());
         }
         return this;
     }

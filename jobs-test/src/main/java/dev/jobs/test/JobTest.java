@@ -26,5 +26,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ExtendWith(JobTestExtension.class)
-public @interface JobTest {
-}
+public @interface JobTest {}

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /** The JUnit 5 extension behind {@link JobTest}: resolves {@link JobHarness} parameters. */
 public final class JobTestExtension implements ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JobTestExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(JobTestExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -22,17 +23,24 @@ public final class JobTestExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent("harness", k -> {
-            try {
-                return new CloseableHarness(JobHarness.create(Files.createTempDirectory("jobs-test-")));
-            } catch (IOException e) {
-                throw new ParameterResolutionException("cannot create a temporary directory for the job harness", e);
-            }
-        }, CloseableHarness.class).harness;
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "harness",
+                        k -> {
+                            try {
+                                return new CloseableHarness(JobHarness.create(Files.createTempDirectory("jobs-test-")));
+                            } catch (IOException e) {
+                                throw new ParameterResolutionException(
+                                        "cannot create a temporary directory for the job harness", e);
+                            }
+                        },
+                        CloseableHarness.class)
+                .harness;
     }
 
     /** Closed by JUnit when the test's context ends. */
-    @SuppressWarnings("deprecation") // CloseableResource: what JUnit 5 versions before 5.13 close; newer ones close it too
+    @SuppressWarnings(
+            "deprecation") // CloseableResource: what JUnit 5 versions before 5.13 close; newer ones close it too
     private record CloseableHarness(JobHarness harness) implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() throws IOException {

@@ -66,7 +66,8 @@ public final class ResumeVerifier<O> {
         try {
             return Long.parseLong(fixed.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + SEED_PROPERTY + " must be a whole number, was '" + fixed + "'", e);
+            throw new IllegalArgumentException(
+                    "-D" + SEED_PROPERTY + " must be a whole number, was '" + fixed + "'", e);
         }
     }
 
@@ -101,9 +102,10 @@ public final class ResumeVerifier<O> {
     public ResumeReport verify() {
         JobRun<O> baseline = harness.run(job.get());
         if (!baseline.roundTripProblems().isEmpty()) {
-            throw new AssertionError("a checkpoint's state does not survive being saved and read back, so a resume "
-                    + "would start from different state:\n" + String.join("\n", baseline.roundTripProblems())
-                    + "\n(mark such fields transient and rebuild them in run(), or give them a type the codec can read)");
+            throw new AssertionError(
+                    "a checkpoint's state does not survive being saved and read back, so a resume "
+                            + "would start from different state:\n" + String.join("\n", baseline.roundTripProblems())
+                            + "\n(mark such fields transient and rebuild them in run(), or give them a type the codec can read)");
         }
         if (baseline.status() != JobStatus.COMPLETED) {
             throw new AssertionError("the uninterrupted run did not complete: it ended " + baseline.status()
@@ -111,8 +113,9 @@ public final class ResumeVerifier<O> {
         }
         int k = baseline.checkpoints().size();
         if (k == 0) {
-            throw new AssertionError("the job made no checkpoint, so there is no point to crash it at and nothing to verify; "
-                    + "a resumable job calls ctx.checkpoint() after each unit of work");
+            throw new AssertionError(
+                    "the job made no checkpoint, so there is no point to crash it at and nothing to verify; "
+                            + "a resumable job calls ctx.checkpoint() after each unit of work");
         }
         List<Integer> points = points(k);
         try {
@@ -126,9 +129,11 @@ public final class ResumeVerifier<O> {
             if (k <= maxPoints) {
                 throw e; // every checkpoint was tried: nothing depends on the seed
             }
-            AssertionError replayable = new AssertionError(e.getMessage() + "\n(the " + maxPoints + " of " + k
-                    + " checkpoints tried were drawn with seed " + seed + "; -D" + SEED_PROPERTY + "=" + seed
-                    + " or .seed(" + seed + ") tries the same ones)", e.getCause());
+            AssertionError replayable = new AssertionError(
+                    e.getMessage() + "\n(the " + maxPoints + " of " + k
+                            + " checkpoints tried were drawn with seed " + seed + "; -D" + SEED_PROPERTY + "=" + seed
+                            + " or .seed(" + seed + ") tries the same ones)",
+                    e.getCause());
             replayable.setStackTrace(e.getStackTrace());
             throw replayable;
         }
@@ -139,7 +144,8 @@ public final class ResumeVerifier<O> {
         JobRun<O> run = harness.run(job.get(), interruption);
         int k = interruption.number();
         String where = interruption + " of " + total + " (seed " + seed + ")";
-        CheckpointRecord atCrash = run.checkpoints().size() >= k ? run.checkpoints().get(k - 1) : null;
+        CheckpointRecord atCrash =
+                run.checkpoints().size() >= k ? run.checkpoints().get(k - 1) : null;
         String state = atCrash == null ? "(never reached)" : atCrash.state().toString();
         if (run.status() != JobStatus.COMPLETED) {
             throw new AssertionError("after a " + where + " the job ended " + run.status()
@@ -147,17 +153,22 @@ public final class ResumeVerifier<O> {
                     + "  state at checkpoint " + k + ": " + state);
         }
         if (interruption.kind() == Interruption.Kind.PAUSE && run.pauses() != 1) {
-            throw new AssertionError("after a " + where + " the job " + (run.pauses() == 0
-                    ? "never paused: it went on to the end without stopping PAUSED, so nothing about resuming was "
-                            + "checked; does it catch JobInterruptedException (or Exception) around ctx.checkpoint() and "
-                            + "carry on? Let it propagate out of run()"
-                    : "paused " + run.pauses() + " times instead of once"));
+            throw new AssertionError("after a " + where + " the job "
+                    + (run.pauses() == 0
+                            ? "never paused: it went on to the end without stopping PAUSED, so nothing about resuming was "
+                                    + "checked; does it catch JobInterruptedException (or Exception) around ctx.checkpoint() and "
+                                    + "carry on? Let it propagate out of run()"
+                            : "paused " + run.pauses() + " times instead of once"));
         }
         if (interruption.kind() == Interruption.Kind.CRASH && run.restarts() != 1) {
-            throw new AssertionError("after a " + where + " the job restarted " + run.restarts() + " times instead of once"
-                    + (run.restarts() == 0 ? ": the crash never happened (this run made only " + run.checkpoints().size()
-                            + " checkpoints), so nothing about resuming was checked; is the number of checkpoints "
-                            + "the same in every run?" : ""));
+            throw new AssertionError(
+                    "after a " + where + " the job restarted " + run.restarts() + " times instead of once"
+                            + (run.restarts() == 0
+                                    ? ": the crash never happened (this run made only "
+                                            + run.checkpoints().size()
+                                            + " checkpoints), so nothing about resuming was checked; is the number of checkpoints "
+                                            + "the same in every run?"
+                                    : ""));
         }
         if (!sameOutput.test(baseline.output(), run.output())) {
             throw new AssertionError("after a " + where + " the output differs from the uninterrupted run's\n"

@@ -25,11 +25,25 @@ class JobHarnessTest {
     @Test
     void recordsProgressLogsAndCheckpointsOfARun(JobHarness harness) {
         JobRun<List<Integer>> run = harness.run(new SquaresJob(5));
-        assertThat(run).isCompleted().hasOutput(SQUARES_5).progressIsMonotonic().reachesFullProgress()
-                .loggedLineContaining("square 5").hasCheckpointCount(5).hasRestarts(0).stateRoundTrips();
-        assertThat(run.progress()).containsExactly(Progress.count(1, 5), Progress.count(2, 5), Progress.count(3, 5),
-                Progress.count(4, 5), Progress.count(5, 5));
-        assertThat(run.logs()).extracting(LogLine::message).containsExactly("square 1", "square 2", "square 3", "square 4", "square 5");
+        assertThat(run)
+                .isCompleted()
+                .hasOutput(SQUARES_5)
+                .progressIsMonotonic()
+                .reachesFullProgress()
+                .loggedLineContaining("square 5")
+                .hasCheckpointCount(5)
+                .hasRestarts(0)
+                .stateRoundTrips();
+        assertThat(run.progress())
+                .containsExactly(
+                        Progress.count(1, 5),
+                        Progress.count(2, 5),
+                        Progress.count(3, 5),
+                        Progress.count(4, 5),
+                        Progress.count(5, 5));
+        assertThat(run.logs())
+                .extracting(LogLine::message)
+                .containsExactly("square 1", "square 2", "square 3", "square 4", "square 5");
         assertThat(run.checkpoints().get(2).state()).containsEntry("next", 3);
         assertThat(run.checkpoints()).allSatisfy(c -> assertThat(c.stateBytes()).isPositive());
     }
@@ -49,9 +63,15 @@ class JobHarnessTest {
         // crashed before the fourth square, after checkpoint 3: the restart resumes from next=3 and
         // makes only checkpoints 4 and 5, reporting progress from 4/5 on (starting over would repeat 1/5..3/5)
         assertThat(run.checkpoints()).extracting(c -> c.state().get("next")).containsExactly(1, 2, 3, 4, 5);
-        assertThat(run.progress()).containsExactly(Progress.count(1, 5), Progress.count(2, 5), Progress.count(3, 5),
-                Progress.count(4, 5), Progress.count(5, 5));
-        assertThat(run.logs()).extracting(LogLine::message)
+        assertThat(run.progress())
+                .containsExactly(
+                        Progress.count(1, 5),
+                        Progress.count(2, 5),
+                        Progress.count(3, 5),
+                        Progress.count(4, 5),
+                        Progress.count(5, 5));
+        assertThat(run.logs())
+                .extracting(LogLine::message)
                 .containsExactly("square 1", "square 2", "square 3", "square 4", "square 5");
     }
 
@@ -66,7 +86,10 @@ class JobHarnessTest {
     @Test
     void uninterruptedAndCrashedRunsDoNotPause(JobHarness harness) {
         assertThat(harness.run(new SquaresJob(3))).isCompleted().hasPauses(0);
-        assertThat(harness.run(new SquaresJob(3), Interruption.crashAtCheckpoint(1))).isCompleted().hasPauses(0).hasRestarts(1);
+        assertThat(harness.run(new SquaresJob(3), Interruption.crashAtCheckpoint(1)))
+                .isCompleted()
+                .hasPauses(0)
+                .hasRestarts(1);
         assertThatThrownBy(() -> assertThat(harness.run(new SquaresJob(3))).hasPauses(1))
                 .hasMessageContaining("expected 1 pauses but there were 0");
     }
@@ -81,7 +104,8 @@ class JobHarnessTest {
     void failedRunReportsExceptionTypeAndMessage(JobHarness harness) {
         assertThat(harness.run(new BrokenJob())).failedWith(IllegalArgumentException.class, "no such input");
         assertThatThrownBy(() -> assertThat(harness.run(new BrokenJob())).isCompleted())
-                .hasMessageContaining("to be COMPLETED but it was FAILED with error: java.lang.IllegalArgumentException: no such input");
+                .hasMessageContaining(
+                        "to be COMPLETED but it was FAILED with error: java.lang.IllegalArgumentException: no such input");
     }
 
     @Test
@@ -113,19 +137,25 @@ class JobHarnessTest {
     @Test
     void verifierCatchesAJobThatStartsOverOnResume(JobHarness harness) {
         // the output is right after every interruption; only where the resumed run started gives it away
-        assertThat(harness.run(new StartingOverJob(4), Interruption.crashAtCheckpoint(2))).isCompleted()
-                .hasOutput(14L).hasRestarts(1).hasCheckpointCount(2 + 4);
+        assertThat(harness.run(new StartingOverJob(4), Interruption.crashAtCheckpoint(2)))
+                .isCompleted()
+                .hasOutput(14L)
+                .hasRestarts(1)
+                .hasCheckpointCount(2 + 4);
         assertThatThrownBy(() -> harness.assertResumesCorrectly(() -> new StartingOverJob(4)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("after a crash at checkpoint 1 of 4")
-                .hasMessageContaining("the job made 4 checkpoints after resuming, but the uninterrupted run makes 3 after its checkpoint 1")
+                .hasMessageContaining(
+                        "the job made 4 checkpoints after resuming, but the uninterrupted run makes 3 after its checkpoint 1")
                 .hasMessageContaining("it redid work done before the checkpoint it resumed from")
                 .hasMessageContaining("state at checkpoint 1: {count=4}");
     }
 
     @Test
     void resumePointCheckCanBeTurnedOffForTimingDependentJobs(JobHarness harness) {
-        ResumeReport report = harness.verifier(() -> new StartingOverJob(3)).checkResumePoint(false).verify();
+        ResumeReport report = harness.verifier(() -> new StartingOverJob(3))
+                .checkResumePoint(false)
+                .verify();
         assertThat(report.checkpoints()).isEqualTo(3);
     }
 
@@ -147,10 +177,19 @@ class JobHarnessTest {
 
     @Test
     void verifierSamplesLargeJobsWithASeed(JobHarness harness) {
-        ResumeReport report = harness.verifier(() -> new SquaresJob(60)).maxPoints(4).seed(7).checkPauses(false).verify();
+        ResumeReport report = harness.verifier(() -> new SquaresJob(60))
+                .maxPoints(4)
+                .seed(7)
+                .checkPauses(false)
+                .verify();
         assertThat(report.checkpoints()).isEqualTo(60);
         assertThat(report.pointsChecked()).hasSize(4).contains(1, 60);
-        assertThat(harness.verifier(() -> new SquaresJob(60)).maxPoints(4).seed(7).checkPauses(false).verify().pointsChecked())
+        assertThat(harness.verifier(() -> new SquaresJob(60))
+                        .maxPoints(4)
+                        .seed(7)
+                        .checkPauses(false)
+                        .verify()
+                        .pointsChecked())
                 .isEqualTo(report.pointsChecked());
     }
 
@@ -159,12 +198,23 @@ class JobHarnessTest {
         String before = System.getProperty(ResumeVerifier.SEED_PROPERTY);
         System.setProperty(ResumeVerifier.SEED_PROPERTY, "7");
         try {
-            ResumeReport replayed = harness.verifier(() -> new SquaresJob(60)).maxPoints(4).checkPauses(false).verify();
-            ResumeReport seeded = harness.verifier(() -> new SquaresJob(60)).maxPoints(4).seed(7).checkPauses(false).verify();
+            ResumeReport replayed = harness.verifier(() -> new SquaresJob(60))
+                    .maxPoints(4)
+                    .checkPauses(false)
+                    .verify();
+            ResumeReport seeded = harness.verifier(() -> new SquaresJob(60))
+                    .maxPoints(4)
+                    .seed(7)
+                    .checkPauses(false)
+                    .verify();
             assertThat(replayed.seed()).isEqualTo(7);
             assertThat(replayed.pointsChecked()).isEqualTo(seeded.pointsChecked());
             // an explicit seed wins over the property
-            assertThat(harness.verifier(() -> new SquaresJob(3)).seed(9).verify().seed()).isEqualTo(9);
+            assertThat(harness.verifier(() -> new SquaresJob(3))
+                            .seed(9)
+                            .verify()
+                            .seed())
+                    .isEqualTo(9);
         } finally {
             if (before == null) {
                 System.clearProperty(ResumeVerifier.SEED_PROPERTY);
@@ -172,10 +222,15 @@ class JobHarnessTest {
                 System.setProperty(ResumeVerifier.SEED_PROPERTY, before);
             }
         }
-        assertThatThrownBy(() -> harness.verifier(() -> new StartingOverJob(8)).maxPoints(3).seed(5).checkPauses(false).verify())
+        assertThatThrownBy(() -> harness.verifier(() -> new StartingOverJob(8))
+                        .maxPoints(3)
+                        .seed(5)
+                        .checkPauses(false)
+                        .verify())
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("(seed 5)")
-                .hasMessageEndingWith("(the 3 of 8 checkpoints tried were drawn with seed 5; -Djobs.test.seed=5 or .seed(5) tries the same ones)");
+                .hasMessageEndingWith(
+                        "(the 3 of 8 checkpoints tried were drawn with seed 5; -Djobs.test.seed=5 or .seed(5) tries the same ones)");
     }
 
     @Test

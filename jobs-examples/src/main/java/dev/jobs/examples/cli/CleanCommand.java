@@ -1,13 +1,10 @@
 package dev.jobs.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jobs.JobRegistration;
 import dev.jobs.runtime.CleanResult;
 import dev.jobs.runtime.JobManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "clean", description = "Delete finished jobs (and their logs) older than a duration.")

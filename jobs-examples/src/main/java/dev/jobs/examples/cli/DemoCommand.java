@@ -16,12 +16,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "demo", description = "Make a sample tree of files, copy it (pausing and resuming on the way), then index the copy.")
+@Command(
+        name = "demo",
+        description = "Make a sample tree of files, copy it (pausing and resuming on the way), then index the copy.")
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     JobCtl root;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where to put the sample files and the demo's database (default: a new temporary directory).")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Where to put the sample files and the demo's database (default: a new temporary directory).")
     Path dir;
 
     @Option(names = "--quick", description = "Small files and no slow-down (for tests).")
@@ -37,11 +42,17 @@ final class DemoCommand implements Callable<Integer> {
         long bytes = makeSampleTree(source);
         root.out.printf("made %s: 3 folders, 48 files, %s%n", source, human(bytes));
 
-        try (JobManager jobs = JobManager.builder().database(db).workers(2).shutdownTimeout(Duration.ofSeconds(20)).build()) {
+        try (JobManager jobs = JobManager.builder()
+                .database(db)
+                .workers(2)
+                .shutdownTimeout(Duration.ofSeconds(20))
+                .build()) {
             root.out.println();
-            root.out.println("== 1. copy it with file_copy (checkpoints every 1 MiB; paused at about 40%, then resumed)");
-            String copyParams = "{\"sources\":[\"" + source + "\"],\"destination\":\"" + backup + "\",\"verifyChecksum\":true,"
-                    + "\"checkpointBytes\":1048576,\"throttleMillis\":" + (quick ? 0 : 40) + "}";
+            root.out.println(
+                    "== 1. copy it with file_copy (checkpoints every 1 MiB; paused at about 40%, then resumed)");
+            String copyParams =
+                    "{\"sources\":[\"" + source + "\"],\"destination\":\"" + backup + "\",\"verifyChecksum\":true,"
+                            + "\"checkpointBytes\":1048576,\"throttleMillis\":" + (quick ? 0 : 40) + "}";
             JobHandle<?> copy = jobs.dispatchByName("file_copy", copyParams);
             root.out.println("dispatched job " + copy.id());
             AtomicBoolean pauseAsked = new AtomicBoolean();
@@ -52,32 +63,38 @@ final class DemoCommand implements Callable<Integer> {
             });
             JobInfo paused = jobs.info(copy.id());
             if (paused.status() == JobStatus.PAUSED) {
-                root.out.println("paused: status " + paused.status() + " at " + Shared.percent(paused).trim()
-                        + ", state saved at the last checkpoint (" + Shared.message(paused) + ")");
+                root.out.println("paused: status " + paused.status() + " at "
+                        + Shared.percent(paused).trim() + ", state saved at the last checkpoint ("
+                        + Shared.message(paused) + ")");
                 root.out.println("resuming: the job continues from its checkpoint, not from the start");
                 jobs.resume(copy.id());
-                watch(jobs, copy.id(), "file_copy", fraction -> { });
+                watch(jobs, copy.id(), "file_copy", fraction -> {});
             }
             JobInfo copied = jobs.info(copy.id());
-            root.out.println("file_copy " + copied.status() + " after " + copied.attempt() + " runs: " + copied.output().orElse(copied.error().orElse("")));
+            root.out.println("file_copy " + copied.status() + " after " + copied.attempt() + " runs: "
+                    + copied.output().orElse(copied.error().orElse("")));
 
             root.out.println();
             root.out.println("== 2. index the copy with indexer (DEEP: metadata, SHA-256, media types, line counts)");
-            String indexParams = "{\"location\":\"" + backup + "\",\"index\":\"" + base.resolve("index.db") + "\",\"mode\":\"DEEP\","
-                    + "\"batchSize\":8,\"throttleMillis\":" + (quick ? 0 : 30) + "}";
+            String indexParams = "{\"location\":\"" + backup + "\",\"index\":\"" + base.resolve("index.db")
+                    + "\",\"mode\":\"DEEP\"," + "\"batchSize\":8,\"throttleMillis\":" + (quick ? 0 : 30) + "}";
             JobHandle<?> index = jobs.dispatchByName("indexer", indexParams);
-            watch(jobs, index.id(), "indexer", fraction -> { });
+            watch(jobs, index.id(), "indexer", fraction -> {});
             JobInfo indexed = jobs.info(index.id());
-            root.out.println("indexer " + indexed.status() + ": " + indexed.output().orElse(indexed.error().orElse("")));
+            root.out.println("indexer " + indexed.status() + ": "
+                    + indexed.output().orElse(indexed.error().orElse("")));
 
             root.out.println();
             root.out.println("== the jobs, as `jobctl --db " + db + " list --all` shows them:");
             JobCtl.execute(new String[] {"--db", db.toString(), "list", "--all"}, root.out, root.err);
-            return copied.status() == JobStatus.COMPLETED && indexed.status() == JobStatus.COMPLETED ? 0 : JobCtl.FAILED;
+            return copied.status() == JobStatus.COMPLETED && indexed.status() == JobStatus.COMPLETED
+                    ? 0
+                    : JobCtl.FAILED;
         }
     }
 
-    private void watch(JobManager jobs, UUID id, String name, java.util.function.DoubleConsumer onFraction) throws InterruptedException {
+    private void watch(JobManager jobs, UUID id, String name, java.util.function.DoubleConsumer onFraction)
+            throws InterruptedException {
         boolean console = System.console() != null;
         Shared.watch(jobs, id, name, root.err, console, console ? null : root.out, onFraction);
     }
@@ -92,9 +109,18 @@ final class DemoCommand implements Callable<Integer> {
                 StringBuilder text = new StringBuilder();
                 int lines = 20 + random.nextInt(200);
                 for (int l = 0; l < lines; l++) {
-                    text.append("line ").append(l).append(" of ").append(folder).append(" note ").append(i).append('\n');
+                    text.append("line ")
+                            .append(l)
+                            .append(" of ")
+                            .append(folder)
+                            .append(" note ")
+                            .append(i)
+                            .append('\n');
                 }
-                total += Files.write(d.resolve("note-" + i + ".txt"), text.toString().getBytes(StandardCharsets.UTF_8)).toFile().length();
+                total += Files.write(
+                                d.resolve("note-" + i + ".txt"), text.toString().getBytes(StandardCharsets.UTF_8))
+                        .toFile()
+                        .length();
             }
             byte[] photo = new byte[quick ? 64 * 1024 : 6 * 1024 * 1024];
             random.nextBytes(photo);
@@ -104,6 +130,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static String human(long bytes) {
-        return bytes < 1 << 20 ? (bytes >> 10) + " KiB" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+        return bytes < 1 << 20
+                ? (bytes >> 10) + " KiB"
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 }

@@ -22,15 +22,37 @@ import picocli.CommandLine.Option;
  * id; 4 invalid parameters; 5 the database could not be used; 6 the job cannot do that in its
  * current status; 130 interrupted (Ctrl-C paused the job).
  */
-@Command(name = "jobctl", mixinStandardHelpOptions = true, version = "jobctl 0.1.0",
+@Command(
+        name = "jobctl",
+        mixinStandardHelpOptions = true,
+        version = "jobctl 0.1.0",
         description = "Run and manage durable background jobs.",
-        subcommands = {RunCommand.class, ListCommand.class, StatusCommand.class, LogCommand.class, PauseCommand.class,
-                ResumeCommand.class, CancelCommand.class, CleanCommand.class, TypesCommand.class, SchemaCommand.class,
-                DemoCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            ListCommand.class,
+            StatusCommand.class,
+            LogCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            CancelCommand.class,
+            CleanCommand.class,
+            TypesCommand.class,
+            SchemaCommand.class,
+            DemoCommand.class,
+            WorkerCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the job failed or was cancelled", "2:bad usage", "3:unknown job name or id",
-                "4:invalid parameters", "5:the database could not be used", "6:not possible in the job's current status",
-                "130:interrupted; the job was paused"})
+        exitCodeList = {
+            "0:success",
+            "1:the job failed or was cancelled",
+            "2:bad usage",
+            "3:unknown job name or id",
+            "4:invalid parameters",
+            "5:the database could not be used",
+            "6:not possible in the job's current status",
+            "130:interrupted; the job was paused"
+        })
 public final class JobCtl {
 
     static final int FAILED = 1;
@@ -40,7 +62,9 @@ public final class JobCtl {
     static final int STATE = 6;
     static final int INTERRUPTED = 130;
 
-    @Option(names = "--db", description = "The jobs database (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--db",
+            description = "The jobs database (default: ${DEFAULT-VALUE}).",
             defaultValue = "${sys:user.home}/.jobs/jobs.db")
     Path database;
 
@@ -49,7 +73,11 @@ public final class JobCtl {
 
     /** A manager that runs jobs here. */
     JobManager worker(int workers) {
-        return JobManager.builder().database(database).workers(workers).shutdownTimeout(Duration.ofSeconds(20)).build();
+        return JobManager.builder()
+                .database(database)
+                .workers(workers)
+                .shutdownTimeout(Duration.ofSeconds(20))
+                .build();
     }
 
     /** A manager that only reads and controls (runs nothing). */

@@ -21,10 +21,16 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--running", description = "Only running jobs.")
     boolean running;
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only jobs in this status: ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--status",
+            paramLabel = "STATUS",
+            description = "Only jobs in this status: ${COMPLETION-CANDIDATES}.")
     JobStatus status;
 
-    @Option(names = "--limit", defaultValue = "50", description = "At most this many, newest first (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            defaultValue = "50",
+            description = "At most this many, newest first (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Override
@@ -41,17 +47,25 @@ final class ListCommand implements Callable<Integer> {
             List<JobInfo> found = jobs.list(query);
             List<dev.jobs.runtime.UnreadableJob> unreadable = all ? jobs.unreadable() : List.of();
             for (dev.jobs.runtime.UnreadableJob u : unreadable) {
-                root.out.printf("%-36s  %-12s  %-9s  %6s  %-19s  %s%n", u.id(), u.name(), "UNREADABLE", "", "",
+                root.out.printf(
+                        "%-36s  %-12s  %-9s  %6s  %-19s  %s%n",
+                        u.id(),
+                        u.name(),
+                        "UNREADABLE",
+                        "",
+                        "",
                         u.problem() + " (status " + u.status() + "); fix or delete the row");
             }
             if (found.isEmpty() && unreadable.isEmpty()) {
                 root.out.println("no jobs" + (all ? "" : " (use --all to include finished ones)"));
                 return 0;
             }
-            root.out.printf("%-36s  %-12s  %-9s  %6s  %-19s  %s%n", "ID", "NAME", "STATUS", "DONE", "CREATED", "DETAIL");
+            root.out.printf(
+                    "%-36s  %-12s  %-9s  %6s  %-19s  %s%n", "ID", "NAME", "STATUS", "DONE", "CREATED", "DETAIL");
             for (JobInfo j : found) {
-                root.out.printf("%-36s  %-12s  %-9s  %6s  %-19s  %s%n", j.id(), j.name(), j.status(), Shared.percent(j),
-                        Shared.time(j.createdAt()), Shared.message(j));
+                root.out.printf(
+                        "%-36s  %-12s  %-9s  %6s  %-19s  %s%n",
+                        j.id(), j.name(), j.status(), Shared.percent(j), Shared.time(j.createdAt()), Shared.message(j));
             }
             return 0;
         }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "log", description = "Print a job's log; with --follow, keep printing until the job ends.")
 final class LogCommand extends JobIdCommand {
-    @Option(names = {"-f", "--follow"}, description = "Wait for new lines until the job finishes or pauses.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Wait for new lines until the job finishes or pauses.")
     boolean follow;
 
     @Override

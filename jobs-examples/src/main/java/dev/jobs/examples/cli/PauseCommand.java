@@ -1,9 +1,6 @@
 package dev.jobs.examples.cli;
 
-import dev.jobs.runtime.JobManager;
-import java.util.UUID;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "pause", description = "Pause a job; a running one stops at its next checkpoint with its state saved.")
 final class PauseCommand extends JobIdCommand {

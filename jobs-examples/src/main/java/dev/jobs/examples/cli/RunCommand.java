@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "run", description = "Dispatch a job and run it: in the foreground with a progress bar (Ctrl-C pauses it), or in a background worker with --bg.")
+@Command(
+        name = "run",
+        description =
+                "Dispatch a job and run it: in the foreground with a progress bar (Ctrl-C pauses it), or in a background worker with --bg.")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     JobCtl root;
@@ -17,7 +20,11 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The job's name (see `jobctl types`).")
     String name;
 
-    @Option(names = "--params", defaultValue = "{}", paramLabel = "JSON", description = "The job's parameters as a JSON object (see `jobctl schema NAME`).")
+    @Option(
+            names = "--params",
+            defaultValue = "{}",
+            paramLabel = "JSON",
+            description = "The job's parameters as a JSON object (see `jobctl schema NAME`).")
     String params;
 
     @Option(names = "--bg", description = "Run in a detached background worker and return at once.")

@@ -1,12 +1,9 @@
 package dev.jobs.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jobs.JobRegistration;
-import dev.jobs.runtime.CleanResult;
 import dev.jobs.runtime.JobManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,7 +19,8 @@ final class SchemaCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (JobManager jobs = root.client()) {
             ObjectMapper mapper = new ObjectMapper();
-            root.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(jobs.schema(name))));
+            root.out.println(
+                    mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(jobs.schema(name))));
             return 0;
         }
     }

@@ -32,13 +32,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Shared {
     private Shared() {}
 
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     /**
      * Waits for a job this process runs to finish or pause, drawing a progress bar on {@code err}
      * when it is a terminal. Ctrl-C pauses the job. Returns the exit code.
      */
-    static int follow(JobManager jobs, UUID id, String name, PrintStream out, PrintStream err, boolean bar) throws InterruptedException {
+    static int follow(JobManager jobs, UUID id, String name, PrintStream out, PrintStream err, boolean bar)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread pauseOnCtrlC = new Thread(() -> {
             try {
@@ -53,7 +55,7 @@ final class Shared {
         });
         Runtime.getRuntime().addShutdownHook(pauseOnCtrlC);
         try {
-            watch(jobs, id, name, err, bar, null, fraction -> { });
+            watch(jobs, id, name, err, bar, null, fraction -> {});
         } finally {
             stopped.countDown();
             try {
@@ -65,7 +67,8 @@ final class Shared {
         JobInfo info = jobs.info(id);
         switch (info.status()) {
             case COMPLETED -> {
-                out.println("job " + id + " (" + name + ") completed: " + info.output().orElse("(no output)"));
+                out.println("job " + id + " (" + name + ") completed: "
+                        + info.output().orElse("(no output)"));
                 return 0;
             }
             case PAUSED -> {
@@ -73,11 +76,13 @@ final class Shared {
                 return 0;
             }
             case FAILED -> {
-                out.println("job " + id + " (" + name + ") failed: " + info.error().orElse("?"));
+                out.println(
+                        "job " + id + " (" + name + ") failed: " + info.error().orElse("?"));
                 return JobCtl.FAILED;
             }
             default -> {
-                out.println("job " + id + " (" + name + ") " + info.status().name().toLowerCase(Locale.ROOT));
+                out.println(
+                        "job " + id + " (" + name + ") " + info.status().name().toLowerCase(Locale.ROOT));
                 return JobCtl.FAILED;
             }
         }
@@ -89,11 +94,25 @@ final class Shared {
      * progress value.
      */
     @SuppressWarnings("try") // the subscription is held open by the try, not used in it
-    static void watch(JobManager jobs, UUID id, String name, PrintStream err, boolean bar, PrintStream steps,
-            java.util.function.DoubleConsumer onFraction) throws InterruptedException {
-        ProgressBar progressBar = bar ? new ProgressBarBuilder().setTaskName(name).setInitialMax(1000)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(err, 110)).build() : null;
+    static void watch(
+            JobManager jobs,
+            UUID id,
+            String name,
+            PrintStream err,
+            boolean bar,
+            PrintStream steps,
+            java.util.function.DoubleConsumer onFraction)
+            throws InterruptedException {
+        ProgressBar progressBar = bar
+                ? new ProgressBarBuilder()
+                        .setTaskName(name)
+                        .setInitialMax(1000)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(100)
+                        .continuousUpdate()
+                        .setConsumer(new ConsoleProgressBarConsumer(err, 110))
+                        .build()
+                : null;
         CountDownLatch stopped = new CountDownLatch(1);
         int[] lastTenth = {-1};
         try (Subscription s = jobs.addListener(id, event -> {
@@ -108,8 +127,10 @@ final class Shared {
                     }
                     onFraction.accept(f);
                 });
-            } else if (event instanceof JobEvent.Completed || event instanceof JobEvent.Failed
-                    || event instanceof JobEvent.Cancelled || event instanceof JobEvent.Paused) {
+            } else if (event instanceof JobEvent.Completed
+                    || event instanceof JobEvent.Failed
+                    || event instanceof JobEvent.Cancelled
+                    || event instanceof JobEvent.Paused) {
                 stopped.countDown();
             }
         })) {
@@ -142,12 +163,15 @@ final class Shared {
     /** Starts a detached worker process for {@code id}; returns its log file. */
     static Path startBackgroundWorker(Path database, UUID id, PrintStream out) throws IOException {
         // owner-only, like the database: a job's output may be private
-        Path logs = dev.jobs.runtime.store.Database.createPrivateDirectories(database.toAbsolutePath().resolveSibling("logs"));
+        Path logs = dev.jobs.runtime.store.Database.createPrivateDirectories(
+                database.toAbsolutePath().resolveSibling("logs"));
         Path log = logs.resolve(id + ".log");
         if (!Files.exists(log)) {
             try {
-                Files.createFile(log, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        log,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException noPosix) {
                 Files.createFile(log);
             }
@@ -156,9 +180,16 @@ final class Shared {
         if (new File("/usr/bin/setsid").canExecute()) {
             command.add("/usr/bin/setsid"); // a new session: closing the terminal does not stop it
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), JobCtl.class.getName(),
-                "--db", database.toAbsolutePath().toString(), "worker", "--job", id.toString()));
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                JobCtl.class.getName(),
+                "--db",
+                database.toAbsolutePath().toString(),
+                "worker",
+                "--job",
+                id.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -171,17 +202,23 @@ final class Shared {
     }
 
     static String percent(JobInfo info) {
-        return info.progress().flatMap(p -> p.fraction().isPresent()
-                ? java.util.Optional.of(String.format(Locale.ROOT, "%5.1f%%", p.fraction().getAsDouble() * 100))
-                : java.util.Optional.empty()).orElse("     -");
+        return info.progress()
+                .flatMap(p -> p.fraction().isPresent()
+                        ? java.util.Optional.of(String.format(
+                                Locale.ROOT, "%5.1f%%", p.fraction().getAsDouble() * 100))
+                        : java.util.Optional.empty())
+                .orElse("     -");
     }
 
     static String message(JobInfo info) {
         if (info.error().isPresent()) {
             return info.error().get();
         }
-        return info.progress().map(p -> p instanceof Progress.Count c && c.message() != null ? c.message()
-                : p instanceof Progress.Indeterminate i && i.message() != null ? i.message() : "").orElse("");
+        return info.progress()
+                .map(p -> p instanceof Progress.Count c && c.message() != null
+                        ? c.message()
+                        : p instanceof Progress.Indeterminate i && i.message() != null ? i.message() : "")
+                .orElse("");
     }
 
     static String time(Instant instant) {
@@ -206,7 +243,8 @@ final class Shared {
         try {
             return Duration.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; use for example 30s, 15m, 12h, 7d or 2w");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration; use for example 30s, 15m, 12h, 7d or 2w");
         }
     }
 }

@@ -1,13 +1,9 @@
 package dev.jobs.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobs.JobRegistration;
-import dev.jobs.runtime.CleanResult;
 import dev.jobs.runtime.JobManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "types", description = "List the job types this jobctl can run.")

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "worker", description = "Run queued jobs until the given job (or, without --job, every job) is done or paused.")
+@Command(
+        name = "worker",
+        description = "Run queued jobs until the given job (or, without --job, every job) is done or paused.")
 final class WorkerCommand implements Callable<Integer> {
     @ParentCommand
     JobCtl root;
@@ -25,7 +27,11 @@ final class WorkerCommand implements Callable<Integer> {
             root.out.println("worker " + ProcessHandle.current().pid() + " on " + root.database);
             if (job != null) {
                 UUID id = jobs.resolveId(job);
-                jobs.followLog(id, 0, line -> root.out.println(Shared.time(line.timestamp()) + " " + line.level() + " " + line.message()));
+                jobs.followLog(
+                        id,
+                        0,
+                        line -> root.out.println(
+                                Shared.time(line.timestamp()) + " " + line.level() + " " + line.message()));
                 JobStatus status = jobs.info(id).status();
                 root.out.println("job " + id + " " + status);
                 return status == JobStatus.COMPLETED || status == JobStatus.PAUSED ? 0 : JobCtl.FAILED;

@@ -137,28 +137,45 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
         if (copied == 0 && !failures.isEmpty()) {
             throw new IOException(allFailed());
         }
-        return new FileCopyOutput(copied, failures.size(), plan.stream().mapToLong(CopyItem::size).sum()
-                - failures.stream().mapToLong(f -> sizeOf(f.path())).sum(), elapsedMillis, List.copyOf(failures));
+        return new FileCopyOutput(
+                copied,
+                failures.size(),
+                plan.stream().mapToLong(CopyItem::size).sum()
+                        - failures.stream().mapToLong(f -> sizeOf(f.path())).sum(),
+                elapsedMillis,
+                List.copyOf(failures));
     }
 
     /** The error of a copy in which every file failed: how many, the first few with their reason, what to check. */
     private String allFailed() {
         int shown = Math.min(3, failures.size());
-        StringBuilder message = new StringBuilder(failures.size() == 1 ? "the only file could not be copied: "
-                : "none of the " + failures.size() + " files could be copied: ");
+        StringBuilder message = new StringBuilder(
+                failures.size() == 1
+                        ? "the only file could not be copied: "
+                        : "none of the " + failures.size() + " files could be copied: ");
         for (int i = 0; i < shown; i++) {
             FileCopyOutput.CopyFailure f = failures.get(i);
-            message.append(i == 0 ? "" : "; ").append(f.path()).append(" (").append(f.reason()).append(')');
+            message.append(i == 0 ? "" : "; ")
+                    .append(f.path())
+                    .append(" (")
+                    .append(f.reason())
+                    .append(')');
         }
         if (failures.size() > shown) {
             message.append("; and ").append(failures.size() - shown).append(" more");
         }
         return message.append(". Check that the sources exist and are readable and that the destination ")
-                .append(destination).append(" is a writable directory with free space").toString();
+                .append(destination)
+                .append(" is a writable directory with free space")
+                .toString();
     }
 
     private long sizeOf(String source) {
-        return plan.stream().filter(i -> i.source().equals(source)).mapToLong(CopyItem::size).findFirst().orElse(0);
+        return plan.stream()
+                .filter(i -> i.source().equals(source))
+                .mapToLong(CopyItem::size)
+                .findFirst()
+                .orElse(0);
     }
 
     private void checkpoint(JobContext ctx) {
@@ -174,8 +191,12 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
             if (Files.isDirectory(source)) {
                 Path base = baseName(source);
                 try (Stream<Path> walk = Files.walk(source)) {
-                    for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
-                        items.add(new CopyItem(file.toString(), base.resolve(source.relativize(file)).toString(), Files.size(file)));
+                    for (Path file :
+                            (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+                        items.add(new CopyItem(
+                                file.toString(),
+                                base.resolve(source.relativize(file)).toString(),
+                                Files.size(file)));
                     }
                 }
             } else if (Files.isRegularFile(source)) {
@@ -196,8 +217,10 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
         if (text.isEmpty() || text.equals(".") || text.equals("..")) {
             String why = name == null ? "is a root" : text.isEmpty() ? "is empty" : "ends in '" + text + "'";
             throw new IllegalArgumentException("refusing to copy: source '" + source + "' " + why
-                    + ", so its files would be copied outside destination " + destination + " or without a name of their own;"
-                    + " name the directory itself instead (for example '" + source.toAbsolutePath().normalize() + "')");
+                    + ", so its files would be copied outside destination " + destination
+                    + " or without a name of their own;"
+                    + " name the directory itself instead (for example '"
+                    + source.toAbsolutePath().normalize() + "')");
         }
         return name;
     }
@@ -216,9 +239,10 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
                 Path normal = source.toAbsolutePath().normalize();
                 Path real = source.toRealPath();
                 if (destinationNormal.startsWith(normal) || destinationReal.startsWith(real)) {
-                    String where = destinationReal.equals(real) ? " is source directory " : " is inside source directory ";
-                    throw new IllegalArgumentException("refusing to copy: destination " + destination + where
-                            + source + ", so the tree would be copied into itself; choose a destination outside " + source);
+                    String where =
+                            destinationReal.equals(real) ? " is source directory " : " is inside source directory ";
+                    throw new IllegalArgumentException("refusing to copy: destination " + destination + where + source
+                            + ", so the tree would be copied into itself; choose a destination outside " + source);
                 }
                 sourceDirectories.add(real);
             }
@@ -235,8 +259,9 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
             Path target = destination.resolve(item.target());
             Path targetNormal = target.toAbsolutePath().normalize();
             if (!targetNormal.startsWith(destinationNormal) || targetNormal.equals(destinationNormal)) {
-                throw new IllegalArgumentException("refusing to copy: target " + target + " of source " + source
-                        + " would be outside destination " + destination + "; name the source directories and files themselves, without '..'");
+                throw new IllegalArgumentException(
+                        "refusing to copy: target " + target + " of source " + source + " would be outside destination "
+                                + destination + "; name the source directories and files themselves, without '..'");
             }
             Path targetReal = real(target);
             String overwritten = null;
@@ -247,13 +272,15 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
                 overwritten = sourceFiles.getOrDefault(targetNormal, sourceFiles.get(targetReal));
             }
             if (overwritten != null) {
-                throw new IllegalArgumentException("refusing to copy: target " + target + " is the source file " + overwritten
-                        + " itself, and copying would destroy it; choose a destination outside the sources, for example a new directory");
+                throw new IllegalArgumentException(
+                        "refusing to copy: target " + target + " is the source file " + overwritten
+                                + " itself, and copying would destroy it; choose a destination outside the sources, for example a new directory");
             }
             for (Path directory : sourceDirectories) {
                 if (targetReal.startsWith(directory)) {
-                    throw new IllegalArgumentException("refusing to copy: target " + target + " is inside source directory " + directory
-                            + ", so the tree would be copied into itself; choose a destination outside the sources");
+                    throw new IllegalArgumentException(
+                            "refusing to copy: target " + target + " is inside source directory " + directory
+                                    + ", so the tree would be copied into itself; choose a destination outside the sources");
                 }
             }
         }
@@ -285,12 +312,15 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
         Path target = destination.resolve(item.target());
         Files.createDirectories(target.getParent());
         try (FileChannel in = FileChannel.open(Path.of(item.source()), StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (offset > 0) {
                 long partial = out.size();
                 if (partial < offset) {
                     // the copy is shorter than the checkpoint says: start this file again
-                    ctx.log(dev.jobs.LogLevel.WARN, target + " is shorter (" + partial + ") than its checkpoint (" + offset + "); copying it again");
+                    ctx.log(
+                            dev.jobs.LogLevel.WARN,
+                            target + " is shorter (" + partial + ") than its checkpoint (" + offset
+                                    + "); copying it again");
                     bytesDone -= offset;
                     offset = 0;
                 }
@@ -344,8 +374,17 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
         double rate = (bytesDone - runStartBytes) / seconds;
         long eta = rate > 0 ? (long) ((totalBytes - bytesDone) / rate) : -1;
         String name = Path.of(item.target()).getFileName().toString();
-        ctx.progress(Progress.count(bytesDone, totalBytes, String.format(Locale.ROOT, "file %d/%d %s, %s/s%s",
-                Math.min(nextFile + 1, plan.size()), plan.size(), name, human((long) rate), eta >= 0 ? ", ETA " + eta + "s" : "")));
+        ctx.progress(Progress.count(
+                bytesDone,
+                totalBytes,
+                String.format(
+                        Locale.ROOT,
+                        "file %d/%d %s, %s/s%s",
+                        Math.min(nextFile + 1, plan.size()),
+                        plan.size(),
+                        name,
+                        human((long) rate),
+                        eta >= 0 ? ", ETA " + eta + "s" : "")));
     }
 
     static byte[] sha256(Path file) throws IOException {

@@ -44,9 +44,19 @@ import java.util.Map;
 public class IndexerJob implements JobHandler<IndexOutput> {
 
     /** How much to index. */
-    public enum Mode { METADATA, CONTENT, DEEP }
+    public enum Mode {
+        METADATA,
+        CONTENT,
+        DEEP
+    }
 
-    enum Phase { NEW, DISCOVERY, PROCESSING, CONTENT, DONE }
+    enum Phase {
+        NEW,
+        DISCOVERY,
+        PROCESSING,
+        CONTENT,
+        DONE
+    }
 
     @Param(description = "Directory to index")
     Path location;
@@ -115,7 +125,7 @@ public class IndexerJob implements JobHandler<IndexOutput> {
         c.setAutoCommit(false);
         long[] counts = new long[2];
         try (PreparedStatement file = c.prepareStatement("INSERT INTO queue (path) VALUES (?)");
-             PreparedStatement dir = c.prepareStatement("INSERT INTO dirs (path) VALUES (?)")) {
+                PreparedStatement dir = c.prepareStatement("INSERT INTO dirs (path) VALUES (?)")) {
             Files.walkFileTree(location, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
@@ -177,7 +187,8 @@ public class IndexerJob implements JobHandler<IndexOutput> {
             ctx.checkInterrupt();
             long from = phaseName.equals("processing") ? processedUpTo : contentUpTo;
             List<Object[]> batch = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, path FROM queue WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT seq, path FROM queue WHERE seq > ? ORDER BY seq LIMIT ?")) {
                 s.setLong(1, from);
                 s.setInt(2, batchSize);
                 try (ResultSet rs = s.executeQuery()) {
@@ -224,7 +235,8 @@ public class IndexerJob implements JobHandler<IndexOutput> {
         double start = content ? 0.4 : 0.1;
         double span = content ? 0.6 : (mode == Mode.METADATA ? 0.9 : 0.3);
         long permille = Math.round((start + span * share) * 1000);
-        ctx.progress(Progress.count(permille, 1000, String.format(Locale.ROOT, "%s: %d/%d files", phaseName, done, discovered)));
+        ctx.progress(Progress.count(
+                permille, 1000, String.format(Locale.ROOT, "%s: %d/%d files", phaseName, done, discovered)));
     }
 
     private void storeMetadata(Connection c, long seq, Path file) throws SQLException {
@@ -262,7 +274,8 @@ public class IndexerJob implements JobHandler<IndexOutput> {
                 lines = countLines(file);
             }
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE files SET hash = ?, media_type = ?, lines = ? WHERE path = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("UPDATE files SET hash = ?, media_type = ?, lines = ? WHERE path = ?")) {
             s.setString(1, hash);
             s.setString(2, mediaType);
             if (lines == null) {
@@ -276,12 +289,23 @@ public class IndexerJob implements JobHandler<IndexOutput> {
     }
 
     private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("txt", "text/plain"), Map.entry("md", "text/markdown"), Map.entry("csv", "text/csv"),
-            Map.entry("java", "text/x-java"), Map.entry("json", "application/json"), Map.entry("xml", "text/xml"),
-            Map.entry("html", "text/html"), Map.entry("log", "text/plain"), Map.entry("jpg", "image/jpeg"),
-            Map.entry("jpeg", "image/jpeg"), Map.entry("png", "image/png"), Map.entry("gif", "image/gif"),
-            Map.entry("mp3", "audio/mpeg"), Map.entry("mp4", "video/mp4"), Map.entry("pdf", "application/pdf"),
-            Map.entry("zip", "application/zip"), Map.entry("bin", "application/octet-stream"));
+            Map.entry("txt", "text/plain"),
+            Map.entry("md", "text/markdown"),
+            Map.entry("csv", "text/csv"),
+            Map.entry("java", "text/x-java"),
+            Map.entry("json", "application/json"),
+            Map.entry("xml", "text/xml"),
+            Map.entry("html", "text/html"),
+            Map.entry("log", "text/plain"),
+            Map.entry("jpg", "image/jpeg"),
+            Map.entry("jpeg", "image/jpeg"),
+            Map.entry("png", "image/png"),
+            Map.entry("gif", "image/gif"),
+            Map.entry("mp3", "audio/mpeg"),
+            Map.entry("mp4", "video/mp4"),
+            Map.entry("pdf", "application/pdf"),
+            Map.entry("zip", "application/zip"),
+            Map.entry("bin", "application/octet-stream"));
 
     static String mediaType(Path file) {
         String name = file.getFileName().toString();
@@ -314,7 +338,8 @@ public class IndexerJob implements JobHandler<IndexOutput> {
     }
 
     private IndexOutput totals(IndexDatabase db) throws SQLException {
-        return new IndexOutput(mode,
+        return new IndexOutput(
+                mode,
                 db.count("SELECT count(*) FROM files WHERE vanished = 0"),
                 db.count("SELECT count(*) FROM dirs"),
                 db.count("SELECT coalesce(sum(size), 0) FROM files"),

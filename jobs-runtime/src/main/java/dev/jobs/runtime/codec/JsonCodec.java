@@ -34,10 +34,16 @@ public final class JsonCodec {
         try {
             node = mapper.readTree(json == null || json.isBlank() ? "{}" : json);
         } catch (JsonProcessingException e) {
-            throw new InvalidParametersException(name, null, "malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+            throw new InvalidParametersException(
+                    name,
+                    null,
+                    "malformed JSON: " + e.getOriginalMessage() + " at line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr(),
+                    e);
         }
-        validators.computeIfAbsent(name, n -> new ParameterValidator(n, parse(registration.parameterSchema())))
+        validators
+                .computeIfAbsent(name, n -> new ParameterValidator(n, parse(registration.parameterSchema())))
                 .validate(node);
         removeNulls(node); // null means "not given": the field keeps its constructor default
         J job = registration.newInstance();
@@ -54,7 +60,7 @@ public final class JsonCodec {
     private static void removeNulls(JsonNode node) {
         if (node instanceof ObjectNode object) {
             java.util.List<String> nulls = new java.util.ArrayList<>();
-            object.fields().forEachRemaining(e -> {
+            object.properties().forEach(e -> {
                 if (e.getValue().isNull()) {
                     nulls.add(e.getKey());
                 } else {
@@ -79,7 +85,8 @@ public final class JsonCodec {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new JobException("cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+            throw new JobException(
+                    "cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -125,10 +132,15 @@ public final class JsonCodec {
             JsonNode node = mapper.readTree(json);
             return switch (node.path("type").asText()) {
                 case "percentage" -> Progress.percentage(node.path("value").asDouble());
-                case "count" -> Progress.count(node.path("current").asLong(), node.path("total").asLong(),
-                        node.hasNonNull("message") ? node.get("message").asText() : null);
+                case "count" ->
+                    Progress.count(
+                            node.path("current").asLong(),
+                            node.path("total").asLong(),
+                            node.hasNonNull("message") ? node.get("message").asText() : null);
                 case "structured" -> Progress.structured(mapper.convertValue(node.path("data"), LinkedHashMap.class));
-                case "indeterminate" -> Progress.indeterminate(node.hasNonNull("message") ? node.get("message").asText() : null);
+                case "indeterminate" ->
+                    Progress.indeterminate(
+                            node.hasNonNull("message") ? node.get("message").asText() : null);
                 default -> null;
             };
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -30,14 +30,16 @@ final class Mappers {
     private Mappers() {}
 
     static ObjectMapper msgpack() {
-        return configure(new ObjectMapper(new org.msgpack.jackson.dataformat.MessagePackFactory()));
+        return configure(JsonMapper.builder(new org.msgpack.jackson.dataformat.MessagePackFactory()));
     }
 
     static ObjectMapper json() {
-        return configure(JsonMapper.builder(new JsonFactory()).build());
+        return configure(JsonMapper.builder(new JsonFactory()));
     }
 
-    private static ObjectMapper configure(ObjectMapper mapper) {
+    private static ObjectMapper configure(JsonMapper.Builder builder) {
+        ObjectMapper mapper = builder.configure(MapperFeature.PROPAGATE_TRANSIENT_MARKER, true)
+                .build();
         SimpleModule paths = new SimpleModule("jobs-paths");
         paths.addSerializer(Path.class, new PathSerializer());
         paths.addDeserializer(Path.class, new PathDeserializer());
@@ -47,7 +49,6 @@ final class Mappers {
                 .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
                 .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
-                .configure(MapperFeature.PROPAGATE_TRANSIENT_MARKER, true)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
                 .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)

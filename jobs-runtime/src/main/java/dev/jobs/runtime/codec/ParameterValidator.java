@@ -3,7 +3,6 @@ package dev.jobs.runtime.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobs.InvalidParametersException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +23,8 @@ final class ParameterValidator {
 
     void validate(JsonNode parameters) {
         if (!parameters.isObject()) {
-            throw new InvalidParametersException(jobName, null,
-                    "parameters must be a JSON object, was " + describe(parameters));
+            throw new InvalidParametersException(
+                    jobName, null, "parameters must be a JSON object, was " + describe(parameters));
         }
         check(schema, parameters, "");
     }
@@ -54,8 +53,8 @@ final class ParameterValidator {
                     List<String> names = new ArrayList<>();
                     allowed.forEach(n -> names.add(n.asText()));
                     if (!names.contains(value.asText())) {
-                        throw new InvalidParametersException(jobName, path,
-                                "'" + value.asText() + "' is not one of " + String.join(", ", names));
+                        throw new InvalidParametersException(
+                                jobName, path, "'" + value.asText() + "' is not one of " + String.join(", ", names));
                     }
                 }
             }
@@ -74,7 +73,7 @@ final class ParameterValidator {
                     throw wrongType(path, "true or false", value);
                 }
             }
-            default -> { } // any value
+            default -> {} // any value
         }
     }
 
@@ -88,17 +87,19 @@ final class ParameterValidator {
             for (JsonNode required : schema.path("required")) {
                 JsonNode given = value.get(required.asText());
                 if (given == null || given.isNull()) {
-                    throw new InvalidParametersException(jobName, join(path, required.asText()), "is required but missing");
+                    throw new InvalidParametersException(
+                            jobName, join(path, required.asText()), "is required but missing");
                 }
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 JsonNode fieldSchema = properties.get(field.getKey());
                 if (fieldSchema == null) {
                     if (additional != null && additional.isBoolean() && !additional.asBoolean()) {
                         List<String> known = new ArrayList<>();
                         properties.fieldNames().forEachRemaining(known::add);
-                        throw new InvalidParametersException(jobName, join(path, field.getKey()),
+                        throw new InvalidParametersException(
+                                jobName,
+                                join(path, field.getKey()),
                                 "unknown parameter; known parameters: " + String.join(", ", known));
                     }
                     continue;
@@ -106,16 +107,15 @@ final class ParameterValidator {
                 check(fieldSchema, field.getValue(), join(path, field.getKey()));
             }
         } else if (additional != null && additional.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 check(additional, field.getValue(), join(path, field.getKey()));
             }
         }
     }
 
     private InvalidParametersException wrongType(String path, String expected, JsonNode value) {
-        return new InvalidParametersException(jobName, path.isEmpty() ? null : path,
-                "expected " + expected + ", got " + describe(value));
+        return new InvalidParametersException(
+                jobName, path.isEmpty() ? null : path, "expected " + expected + ", got " + describe(value));
     }
 
     private static String describe(JsonNode value) {
@@ -123,8 +123,13 @@ final class ParameterValidator {
         if (text.length() > 40) {
             text = text.substring(0, 37) + "...";
         }
-        String kind = value.isTextual() ? "a string" : value.isNumber() ? "a number" : value.isBoolean() ? "a boolean"
-                : value.isArray() ? "an array" : value.isObject() ? "an object" : "null";
+        String kind = value.isTextual()
+                ? "a string"
+                : value.isNumber()
+                        ? "a number"
+                        : value.isBoolean()
+                                ? "a boolean"
+                                : value.isArray() ? "an array" : value.isObject() ? "an object" : "null";
         return kind + " (" + text + ")";
     }
 

@@ -33,8 +33,10 @@ public final class StateCodec {
         try {
             return writers.computeIfAbsent(job.getClass(), mapper::writerFor).writeValueAsBytes(job);
         } catch (JsonProcessingException e) {
-            throw new JobException("cannot save the state of job class " + job.getClass().getName() + ": "
-                    + e.getOriginalMessage() + at(e) + "; mark the field transient or give it a serializable type", e);
+            throw new JobException(
+                    "cannot save the state of job class " + job.getClass().getName() + ": " + e.getOriginalMessage()
+                            + at(e) + "; mark the field transient or give it a serializable type",
+                    e);
         }
     }
 
@@ -46,34 +48,45 @@ public final class StateCodec {
         }
         try {
             if (storedVersion == registration.version()) {
-                readers.computeIfAbsent(job.getClass(), mapper::readerFor).withValueToUpdate(job).readValue(data);
+                readers.computeIfAbsent(job.getClass(), mapper::readerFor)
+                        .withValueToUpdate(job)
+                        .readValue(data);
             } else {
-                Map<String, Object> state = mapper.readValue(data,
-                        TypeFactory.defaultInstance().constructMapType(LinkedHashMap.class, String.class, Object.class));
+                Map<String, Object> state = mapper.readValue(
+                        data,
+                        TypeFactory.defaultInstance()
+                                .constructMapType(LinkedHashMap.class, String.class, Object.class));
                 if (!job.upgradeState(storedVersion, state)) {
-                    throw new StateDecodeException("job '" + registration.name() + "' was stored with state version "
-                            + storedVersion + " but the code expects version " + registration.version()
-                            + ", and " + registration.jobType().getSimpleName()
-                            + ".upgradeState has no upgrade from it; implement upgradeState or run the job with the old code");
+                    throw new StateDecodeException(
+                            "job '" + registration.name() + "' was stored with state version "
+                                    + storedVersion + " but the code expects version " + registration.version()
+                                    + ", and " + registration.jobType().getSimpleName()
+                                    + ".upgradeState has no upgrade from it; implement upgradeState or run the job with the old code");
                 }
                 mapper.updateValue(job, state);
             }
             return job;
         } catch (JsonMappingException e) {
-            throw new StateDecodeException("cannot restore the state of job '" + registration.name() + "' (version "
-                    + storedVersion + "): " + e.getOriginalMessage() + at(e), e);
+            throw new StateDecodeException(
+                    "cannot restore the state of job '" + registration.name() + "' (version " + storedVersion + "): "
+                            + e.getOriginalMessage() + at(e),
+                    e);
         } catch (StateDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new StateDecodeException("the stored state of job '" + registration.name()
-                    + "' is not valid MessagePack (" + data.length + " bytes): " + e.getMessage(), e);
+            throw new StateDecodeException(
+                    "the stored state of job '" + registration.name() + "' is not valid MessagePack (" + data.length
+                            + " bytes): " + e.getMessage(),
+                    e);
         }
     }
 
     /** The stored state as a readable map, for diagnostics and the test harness. */
     public Map<String, Object> describe(byte[] data) {
         try {
-            return mapper.readValue(data, TypeFactory.defaultInstance().constructMapType(LinkedHashMap.class, String.class, Object.class));
+            return mapper.readValue(
+                    data,
+                    TypeFactory.defaultInstance().constructMapType(LinkedHashMap.class, String.class, Object.class));
         } catch (IOException e) {
             throw new StateDecodeException("not valid MessagePack: " + e.getMessage(), e);
         }

@@ -42,16 +42,20 @@ public sealed interface JobEvent {
     record Queued(UUID jobId, String jobName, long sequence, Instant timestamp) implements JobEvent {}
 
     /** A worker started running the job; {@code resuming} after a pause, shutdown or crash. */
-    record Started(UUID jobId, String jobName, long sequence, Instant timestamp, boolean resuming) implements JobEvent {}
+    record Started(UUID jobId, String jobName, long sequence, Instant timestamp, boolean resuming)
+            implements JobEvent {}
 
     /** The job reported progress. */
-    record ProgressUpdated(UUID jobId, String jobName, long sequence, Instant timestamp, Progress progress) implements JobEvent {}
+    record ProgressUpdated(UUID jobId, String jobName, long sequence, Instant timestamp, Progress progress)
+            implements JobEvent {}
 
     /** The job wrote a log line. */
-    record Logged(UUID jobId, String jobName, long sequence, Instant timestamp, LogLevel level, String message) implements JobEvent {}
+    record Logged(UUID jobId, String jobName, long sequence, Instant timestamp, LogLevel level, String message)
+            implements JobEvent {}
 
     /** A checkpoint was committed; {@code stateBytes} is the size of the saved state. */
-    record Checkpointed(UUID jobId, String jobName, long sequence, Instant timestamp, int stateBytes) implements JobEvent {}
+    record Checkpointed(UUID jobId, String jobName, long sequence, Instant timestamp, int stateBytes)
+            implements JobEvent {}
 
     /** The job stopped at a pause with its state saved. */
     record Paused(UUID jobId, String jobName, long sequence, Instant timestamp) implements JobEvent {}

@@ -78,7 +78,10 @@ final class ListenerChannel implements Subscription {
                 listener.onEvent(event);
             } catch (Throwable e) { // whatever a listener throws, its delivery thread carries on
                 failures.incrementAndGet();
-                LOG.warn("a job listener threw on {}; delivery continues", event.getClass().getSimpleName(), e);
+                LOG.warn(
+                        "a job listener threw on {}; delivery continues",
+                        event.getClass().getSimpleName(),
+                        e);
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.jobs.runtime.execution;
 
 import dev.jobs.JobInterruptedException.Reason;
-import dev.jobs.JobRegistration;
 import dev.jobs.JobStatus;
 import dev.jobs.Progress;
 import dev.jobs.runtime.codec.JsonCodec;
@@ -54,6 +53,7 @@ public final class Engine {
     private final Executor callbacks;
     /** Completions run to their end but not yet committed: bounded, so a crash re-runs at most this many finished jobs. */
     private final java.util.concurrent.Semaphore unwrittenCompletions;
+
     private final int maxUnwrittenCompletions;
     private final OutcomeRetrier retrier;
     /**
@@ -68,6 +68,7 @@ public final class Engine {
      * @param sinceNanos when this epoch began (the lease has been held without a lapse since)
      */
     record LeaseState(long epoch, long validUntilNanos, long sinceNanos) {}
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition idle = lock.newCondition();
@@ -76,17 +77,32 @@ public final class Engine {
     private boolean mayHaveWork = true;
     /** Bumped by every {@link #signal()}: a claim that found nothing clears mayHaveWork only if no signal came meanwhile. */
     private long signals;
+
     private int reserved;
     /** Exponential moving average of recent run times; long until measured. */
     private volatile long averageRunNanos = Long.MAX_VALUE;
+
     private static final long SHORT_JOB_NANOS = 20_000_000L;
     private boolean stopped;
     private int running;
     private Thread thread;
 
-    public Engine(JobStore store, StateCodec codec, JsonCodec json, JobRegistry registry, String owner, Path dataDirectory,
-            Executor executor, int workers, Duration lease, JobEndListener listener, dev.jobs.runtime.events.EventBus events,
-            java.time.Clock clock, dev.jobs.runtime.testing.RunObserver observer, int claimBatch, Executor callbacks,
+    public Engine(
+            JobStore store,
+            StateCodec codec,
+            JsonCodec json,
+            JobRegistry registry,
+            String owner,
+            Path dataDirectory,
+            Executor executor,
+            int workers,
+            Duration lease,
+            JobEndListener listener,
+            dev.jobs.runtime.events.EventBus events,
+            java.time.Clock clock,
+            dev.jobs.runtime.testing.RunObserver observer,
+            int claimBatch,
+            Executor callbacks,
             int maxUnwrittenCompletions) {
         this.store = store;
         this.codec = codec;
@@ -128,8 +144,9 @@ public final class Engine {
         if (now - current.validUntilNanos() > 0) {
             epoch++;
             since = now;
-            LOG.warn("this process's job lease lapsed ({} ms late: the process was frozen or could not write); "
-                    + "jobs claimed before are given back unstarted, running ones stop at their next checkpoint if they were taken over",
+            LOG.warn(
+                    "this process's job lease lapsed ({} ms late: the process was frozen or could not write); "
+                            + "jobs claimed before are given back unstarted, running ones stop at their next checkpoint if they were taken over",
                     (now - current.validUntilNanos()) / 1_000_000);
         }
         leaseState = new LeaseState(epoch, startNanos + leaseMarginNanos(lease), since);
@@ -195,7 +212,8 @@ public final class Engine {
 
     /** Records a pause or cancel of a run as a caller's request would (for a test observer, or a job that throws one itself). */
     boolean recordRequest(dev.jobs.runtime.store.Claim claim, Reason reason) {
-        return store.requestControl(claim, reason == Reason.CANCELLED ? JobStore.CONTROL_CANCEL : JobStore.CONTROL_PAUSE);
+        return store.requestControl(
+                claim, reason == Reason.CANCELLED ? JobStore.CONTROL_CANCEL : JobStore.CONTROL_PAUSE);
     }
 
     dev.jobs.runtime.events.EventBus events() {
@@ -293,7 +311,8 @@ public final class Engine {
                 // processes sharing the database get their share.
                 int idleWorkers = workers - running - reserved;
                 want = mayHaveWork && ready.isEmpty() && idleWorkers > 0
-                        ? (averageRunNanos < SHORT_JOB_NANOS ? claimBatch : idleWorkers) : 0;
+                        ? (averageRunNanos < SHORT_JOB_NANOS ? claimBatch : idleWorkers)
+                        : 0;
             } finally {
                 lock.unlock();
             }
@@ -326,7 +345,8 @@ public final class Engine {
         }
         List<JobRunner> made = new ArrayList<>(claimed.size());
         for (ClaimedJob job : claimed) {
-            JobRunner runner = new JobRunner(this, job, registry.find(job.name()).orElseThrow(), epoch);
+            JobRunner runner =
+                    new JobRunner(this, job, registry.find(job.name()).orElseThrow(), epoch);
             runners.put(job.id(), runner); // from now on pause/cancel requests reach it
             made.add(runner);
         }
@@ -359,8 +379,12 @@ public final class Engine {
         try {
             store.releaseClaim(claim, clock.millis());
         } catch (RuntimeException e) {
-            retrier.add(new OutcomeRetrier.Pending("job " + claim.id() + ": giving back its unstarted claim",
-                    () -> store.releaseClaim(claim, clock.millis()), held -> signal()), e);
+            retrier.add(
+                    new OutcomeRetrier.Pending(
+                            "job " + claim.id() + ": giving back its unstarted claim",
+                            () -> store.releaseClaim(claim, clock.millis()),
+                            held -> signal()),
+                    e);
         }
     }
 
@@ -549,7 +573,8 @@ public final class Engine {
             return;
         }
         try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             LOG.warn("could not delete the data directory {} of a cleaned job: {}", dir, e.getMessage());
         }

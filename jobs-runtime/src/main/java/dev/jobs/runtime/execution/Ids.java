@@ -1,7 +1,7 @@
 package dev.jobs.runtime.execution;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Job ids: UUID version 7 (a millisecond timestamp, a 12-bit counter, then random bits), so ids
@@ -27,7 +27,8 @@ public final class Ids {
                     counter = 0;
                 }
             } else {
-                counter = ThreadLocalRandom.current().nextInt(0x800); // start low in the millisecond, leaving room to count up
+                counter = ThreadLocalRandom.current()
+                        .nextInt(0x800); // start low in the millisecond, leaving room to count up
             }
             lastMillis = millis;
             sequence = counter;

@@ -41,6 +41,7 @@ final class JobRunner implements Runnable {
     private final long claimedAtNanos = System.nanoTime();
     /** Set once the run's outcome was written or handed on (or deliberately not written). */
     private volatile boolean settled;
+
     private volatile RunContext context;
     private volatile Reason early;
 
@@ -90,7 +91,8 @@ final class JobRunner implements Runnable {
         RunContext ctx = context;
         Progress p = ctx == null ? null : ctx.takeUnpersistedProgress();
         if (p != null) {
-            engine.store().saveProgress(claim, RunContext.fraction(p), engine.json().progressToJson(p))
+            engine.store()
+                    .saveProgress(claim, RunContext.fraction(p), engine.json().progressToJson(p))
                     .whenComplete((held, failure) -> {
                         if (failure != null) {
                             ctx.progressNotStored(); // written again with the next change, checkpoint or end
@@ -113,9 +115,12 @@ final class JobRunner implements Runnable {
             }
         } catch (RuntimeException | Error e) {
             LOG.error("job {} ({}): its runner hit an unexpected error", claimed.id(), claimed.name(), e);
-            if (!settled && context != null) { // the run had started: record it as failed rather than leave it RUNNING here
+            if (!settled
+                    && context != null) { // the run had started: record it as failed rather than leave it RUNNING here
                 String error = "the job runner hit an unexpected error: " + e;
-                finish("its failure", () -> engine.store().failRunning(claim, error, trace(e), null, null, now()),
+                finish(
+                        "its failure",
+                        () -> engine.store().failRunning(claim, error, trace(e), null, null, now()),
                         () -> ended(JobStatus.FAILED, null, error));
             }
         } finally {
@@ -129,26 +134,42 @@ final class JobRunner implements Runnable {
     /** Whether the run may start: the lease held since the claim, and the start recorded where it must be. */
     private boolean start() {
         if (!engine.leaseHeld(epoch)) {
-            LOG.debug("job {} ({}): this process's lease lapsed since the claim; it goes back to the queue unstarted",
-                    claimed.id(), claimed.name());
+            LOG.debug(
+                    "job {} ({}): this process's lease lapsed since the claim; it goes back to the queue unstarted",
+                    claimed.id(),
+                    claimed.name());
             engine.releaseQuietly(claim);
             return false;
         }
-        if (registration.resumable() && !claimed.claimedBefore() && System.nanoTime() - claimedAtNanos < engine.freshClaimNanos()) {
+        if (registration.resumable()
+                && !claimed.claimedBefore()
+                && System.nanoTime() - claimedAtNanos < engine.freshClaimNanos()) {
             return true; // a fresh first claim: its start is written lazily, with its first checkpoint or its end
         }
         boolean held;
         try {
             held = retrying(() -> engine.store().startRun(claim, now()));
         } catch (StoreException e) {
-            LOG.error("job {} ({}): its start could not be recorded ({}); it is not run now", claimed.id(), claimed.name(), e.getMessage());
-            engine.retrier().add(new OutcomeRetrier.Pending(describe("giving back its claim"),
-                    () -> engine.store().releaseClaim(claim, now()), held2 -> engine.signal()), e);
+            LOG.error(
+                    "job {} ({}): its start could not be recorded ({}); it is not run now",
+                    claimed.id(),
+                    claimed.name(),
+                    e.getMessage());
+            engine.retrier()
+                    .add(
+                            new OutcomeRetrier.Pending(
+                                    describe("giving back its claim"),
+                                    () -> engine.store().releaseClaim(claim, now()),
+                                    held2 -> engine.signal()),
+                            e);
             return false;
         }
         if (!held) {
-            LOG.info("job {} ({}) was claimed again before its run started ({}); this claim is dropped unstarted",
-                    claimed.id(), claimed.name(), whoHoldsIt());
+            LOG.info(
+                    "job {} ({}) was claimed again before its run started ({}); this claim is dropped unstarted",
+                    claimed.id(),
+                    claimed.name(),
+                    whoHoldsIt());
         }
         return held;
     }
@@ -159,13 +180,25 @@ final class JobRunner implements Runnable {
             job = engine.codec().decode(registration, claimed.version(), claimed.data());
         } catch (RuntimeException e) {
             String error = e.getClass().getName() + ": " + e.getMessage();
-            LOG.error("job {} ({}) cannot be restored and is marked FAILED: {}", claimed.id(), claimed.name(), e.getMessage());
-            finish("its failure", () -> engine.store().failRunning(claim, error, trace(e), null, null, now()),
+            LOG.error(
+                    "job {} ({}) cannot be restored and is marked FAILED: {}",
+                    claimed.id(),
+                    claimed.name(),
+                    e.getMessage());
+            finish(
+                    "its failure",
+                    () -> engine.store().failRunning(claim, error, trace(e), null, null, now()),
                     () -> ended(JobStatus.FAILED, null, error));
             return;
         }
-        RunContext ctx = new RunContext(engine, claim, claimed.name(), claimed.resuming(), registration.resumable(),
-                registration.version(), job);
+        RunContext ctx = new RunContext(
+                engine,
+                claim,
+                claimed.name(),
+                claimed.resuming(),
+                registration.resumable(),
+                registration.version(),
+                job);
         synchronized (this) { // publish the context and take over requests made before it existed
             context = ctx;
             if (early != null) {
@@ -181,7 +214,8 @@ final class JobRunner implements Runnable {
             LOG.info("job {} ({}): simulated crash; nothing more is written", claimed.id(), claimed.name());
             return;
         } catch (JobInterruptedException e) {
-            Reason reason = ctx.lostClaim() ? Reason.LOST_OWNERSHIP
+            Reason reason = ctx.lostClaim()
+                    ? Reason.LOST_OWNERSHIP
                     : ctx.requested() != null && e.reason() != Reason.LOST_OWNERSHIP ? ctx.requested() : e.reason();
             interrupted(job, ctx, reason);
             return;
@@ -227,7 +261,8 @@ final class JobRunner implements Runnable {
         settled = true;
         engine.acquireCompletion();
         engine.endingStarted(id);
-        java.util.concurrent.CompletableFuture<Boolean> written = engine.store().completeAsync(claim, json, fraction, progressJson, now());
+        java.util.concurrent.CompletableFuture<Boolean> written =
+                engine.store().completeAsync(claim, json, fraction, progressJson, now());
         // the bound is on unwritten completions: a committed one frees its place at once, on the
         // writer thread, not after the callbacks thread got to it
         written.whenComplete((done, failure) -> {
@@ -235,38 +270,63 @@ final class JobRunner implements Runnable {
                 engine.releaseCompletion();
             }
         });
-        written.whenCompleteAsync((done, failure) -> {
-            try {
-                if (failure != null) { // the batch failed (lock, disk): retried off this thread, still counted as unwritten
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                            ? c.getCause() : failure;
-                    RuntimeException e = cause instanceof RuntimeException r ? r : new StoreException(cause.toString(), cause);
-                    engine.retrier().add(new OutcomeRetrier.Pending(describe("recording its completion"),
-                            () -> engine.store().complete(claim, json, fraction, progressJson, now()),
-                            held -> {
-                                try {
-                                    afterWrite(held, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
-                                } finally {
-                                    engine.releaseCompletion();
-                                    engine.endingDone(id);
-                                }
-                            }), e);
-                    return;
-                }
-                afterWrite(done, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
-            } catch (RuntimeException e) {
-                LOG.error("job {} ({}): settling its completion failed", id, claimed.name(), e);
-            }
-            engine.endingDone(id);
-        }, engine.callbacks());
+        written.whenCompleteAsync(
+                (done, failure) -> {
+                    try {
+                        if (failure
+                                != null) { // the batch failed (lock, disk): retried off this thread, still counted as
+                            // unwritten
+                            Throwable cause = failure instanceof java.util.concurrent.CompletionException c
+                                            && c.getCause() != null
+                                    ? c.getCause()
+                                    : failure;
+                            RuntimeException e = cause instanceof RuntimeException r
+                                    ? r
+                                    : new StoreException(cause.toString(), cause);
+                            engine.retrier()
+                                    .add(
+                                            new OutcomeRetrier.Pending(
+                                                    describe("recording its completion"),
+                                                    () -> engine.store()
+                                                            .complete(claim, json, fraction, progressJson, now()),
+                                                    held -> {
+                                                        try {
+                                                            afterWrite(
+                                                                    held,
+                                                                    "its completion",
+                                                                    () -> ended(JobStatus.COMPLETED, output, null));
+                                                        } finally {
+                                                            engine.releaseCompletion();
+                                                            engine.endingDone(id);
+                                                        }
+                                                    }),
+                                            e);
+                            return;
+                        }
+                        afterWrite(done, "its completion", () -> ended(JobStatus.COMPLETED, output, null));
+                    } catch (RuntimeException e) {
+                        LOG.error("job {} ({}): settling its completion failed", id, claimed.name(), e);
+                    }
+                    engine.endingDone(id);
+                },
+                engine.callbacks());
     }
 
     private void fail(RunContext ctx, Throwable t) {
         String error = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         Progress p = ctx.latestProgress();
         LOG.warn("job {} ({}) failed: {}", claimed.id(), claimed.name(), error);
-        finish("its failure", () -> engine.store().failRunning(claim, error, trace(t), RunContext.fraction(p),
-                engine.json().progressToJson(p), now()), () -> ended(JobStatus.FAILED, null, error));
+        finish(
+                "its failure",
+                () -> engine.store()
+                        .failRunning(
+                                claim,
+                                error,
+                                trace(t),
+                                RunContext.fraction(p),
+                                engine.json().progressToJson(p),
+                                now()),
+                () -> ended(JobStatus.FAILED, null, error));
     }
 
     /**
@@ -279,9 +339,12 @@ final class JobRunner implements Runnable {
             fail(ctx, e);
             return;
         }
-        String message = "paused because " + e.getMessage() + "; resume the job once that is fixed: it continues from its last checkpoint";
+        String message = "paused because " + e.getMessage()
+                + "; resume the job once that is fixed: it continues from its last checkpoint";
         LOG.error("job {} ({}) is {}", claimed.id(), claimed.name(), message);
-        finish("its pause after a failed checkpoint", () -> engine.store().pauseAfterFailure(claim, message, now()),
+        finish(
+                "its pause after a failed checkpoint",
+                () -> engine.store().pauseAfterFailure(claim, message, now()),
                 () -> ended(JobStatus.PAUSED, null, null));
     }
 
@@ -290,8 +353,10 @@ final class JobRunner implements Runnable {
             lost("its interruption");
             return;
         }
-        if (ctx.requested() == null && (reason == Reason.CANCELLED || reason == Reason.PAUSED)
-                && !engine.recordRequest(claim, reason)) { // the job threw it itself: record it, so the transition applies
+        if (ctx.requested() == null
+                && (reason == Reason.CANCELLED || reason == Reason.PAUSED)
+                && !engine.recordRequest(
+                        claim, reason)) { // the job threw it itself: record it, so the transition applies
             lost("its " + (reason == Reason.CANCELLED ? "cancellation" : "pause"));
             return;
         }
@@ -299,13 +364,22 @@ final class JobRunner implements Runnable {
         Double fraction = RunContext.fraction(p);
         String progressJson = engine.json().progressToJson(p);
         switch (reason) {
-            case CANCELLED -> finish("its cancellation", () -> engine.store().cancelRunning(claim, fraction, progressJson, now()),
-                    () -> ended(JobStatus.CANCELLED, null, null));
+            case CANCELLED ->
+                finish(
+                        "its cancellation",
+                        () -> engine.store().cancelRunning(claim, fraction, progressJson, now()),
+                        () -> ended(JobStatus.CANCELLED, null, null));
             case PAUSED -> {
                 byte[] data = engine.codec().encode(job);
-                finish("its pause", () -> engine.store().pauseRunning(claim, data, registration.version(), fraction, progressJson, now()),
+                finish(
+                        "its pause",
+                        () -> engine.store()
+                                .pauseRunning(claim, data, registration.version(), fraction, progressJson, now()),
                         () -> ended(JobStatus.PAUSED, null, null),
-                        () -> stop(data, fraction, progressJson)); // the pause was withdrawn by a resume (or the claim is gone)
+                        () -> stop(
+                                data,
+                                fraction,
+                                progressJson)); // the pause was withdrawn by a resume (or the claim is gone)
             }
             case SHUTDOWN -> stop(engine.codec().encode(job), fraction, progressJson);
             default -> throw new IllegalStateException("unexpected " + reason);
@@ -313,9 +387,14 @@ final class JobRunner implements Runnable {
     }
 
     private void stop(byte[] data, Double fraction, String progressJson) {
-        finish("its state on stopping", () -> engine.store().stopRunning(claim, data, registration.version(), fraction, progressJson, now()),
+        finish(
+                "its state on stopping",
+                () -> engine.store().stopRunning(claim, data, registration.version(), fraction, progressJson, now()),
                 () -> {
-                    JobStatus status = engine.store().find(claimed.id()).map(JobRow::status).orElse(JobStatus.QUEUED);
+                    JobStatus status = engine.store()
+                            .find(claimed.id())
+                            .map(JobRow::status)
+                            .orElse(JobStatus.QUEUED);
                     ended(status, null, null);
                     if (status == JobStatus.QUEUED) {
                         engine.signal(); // back in the queue: a worker may take it again
@@ -341,13 +420,16 @@ final class JobRunner implements Runnable {
             // an outcome waiting in the retrier is an unwritten one: it counts towards the bound, so
             // workers stop taking new jobs when the store keeps refusing writes
             engine.acquireCompletion();
-            engine.retrier().add(new OutcomeRetrier.Pending(describe("recording " + what), write, h -> {
-                try {
-                    (h ? onWritten : onNotHeld).run();
-                } finally {
-                    engine.releaseCompletion();
-                }
-            }), e);
+            engine.retrier()
+                    .add(
+                            new OutcomeRetrier.Pending(describe("recording " + what), write, h -> {
+                                try {
+                                    (h ? onWritten : onNotHeld).run();
+                                } finally {
+                                    engine.releaseCompletion();
+                                }
+                            }),
+                            e);
             return;
         }
         (held ? onWritten : onNotHeld).run();
@@ -364,8 +446,12 @@ final class JobRunner implements Runnable {
     /** The run lost its claim: it wrote nothing, and says why. */
     private void lost(String what) {
         settled = true;
-        LOG.warn("job {} ({}): this run lost its claim ({}); {} was not written and the run stops without writing",
-                claimed.id(), claimed.name(), whoHoldsIt(), what);
+        LOG.warn(
+                "job {} ({}): this run lost its claim ({}); {} was not written and the run stops without writing",
+                claimed.id(),
+                claimed.name(),
+                whoHoldsIt(),
+                what);
     }
 
     /** Describes who holds the job now, for the log line of a run that lost it. */

@@ -25,8 +25,10 @@ final class OutcomeRetrier {
     private final List<Pending> pending = new ArrayList<>();
 
     synchronized void add(Pending write, RuntimeException failure) {
-        LOG.error("{}: the write failed ({}); the job stays RUNNING in the store and the write is retried until it succeeds",
-                write.description(), failure.getMessage());
+        LOG.error(
+                "{}: the write failed ({}); the job stays RUNNING in the store and the write is retried until it succeeds",
+                write.description(),
+                failure.getMessage());
         pending.add(write);
     }
 

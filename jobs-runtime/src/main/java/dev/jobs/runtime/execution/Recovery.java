@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class Recovery {
 
     public static final String INTERRUPTED_REASON = "interrupted: the process ended while the job was running";
-    public static final String LAPSED_REASON = "interrupted: the process running it stopped renewing its lease (it ended, "
-            + "or was frozen or overloaded for longer than leaseDuration) while the job was running; it may have run on there";
+    public static final String LAPSED_REASON =
+            "interrupted: the process running it stopped renewing its lease (it ended, "
+                    + "or was frozen or overloaded for longer than leaseDuration) while the job was running; it may have run on there";
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     private final JobStore store;
@@ -67,11 +68,22 @@ public final class Recovery {
             (r.resumable() ? resumable : oneShot).add(r.name());
         }
         // names not registered here are in neither list: their rows are left untouched
-        List<JobStore.Orphan> recovered = store.recoverOrphans(self, now,
-                new JobStore.RecoveryPlan(resumable, oneShot, byLease, dead.crashed(), dead.diedHere(), INTERRUPTED_REASON,
-                        LAPSED_REASON, maxLostRuns, poisonReason(maxLostRuns)));
+        List<JobStore.Orphan> recovered = store.recoverOrphans(
+                self,
+                now,
+                new JobStore.RecoveryPlan(
+                        resumable,
+                        oneShot,
+                        byLease,
+                        dead.crashed(),
+                        dead.diedHere(),
+                        INTERRUPTED_REASON,
+                        LAPSED_REASON,
+                        maxLostRuns,
+                        poisonReason(maxLostRuns)));
         if (!recovered.isEmpty()) {
-            LOG.info("recovered {} jobs left running by processes that are gone (resumable ones resume from their last checkpoint)",
+            LOG.info(
+                    "recovered {} jobs left running by processes that are gone (resumable ones resume from their last checkpoint)",
                     recovered.size());
             for (JobStore.Orphan o : recovered) {
                 if ("FAILED".equals(o.status())) {

@@ -43,7 +43,13 @@ final class RunContext implements JobContext {
     private volatile dev.jobs.runtime.store.StoreException storageFailure;
     private volatile boolean logWriteFailed;
 
-    RunContext(Engine engine, dev.jobs.runtime.store.Claim claim, String name, boolean resuming, boolean resumable, int version,
+    RunContext(
+            Engine engine,
+            dev.jobs.runtime.store.Claim claim,
+            String name,
+            boolean resuming,
+            boolean resumable,
+            int version,
             JobHandler<?> job) {
         this.engine = engine;
         this.claim = claim;
@@ -76,22 +82,28 @@ final class RunContext implements JobContext {
             case ERROR -> log.error(message);
         }
         long seq = nextLogSequence();
-        engine.store().appendLog(claim, seq, engine.clock().millis(), level.name(), message).whenComplete((held, failure) -> {
-            if (failure != null) {
-                if (!logWriteFailed) { // once per run: a full disk would otherwise log every line's failure
-                    logWriteFailed = true;
-                    log.warn("job {}: log lines could not be stored ({}); they are in this process's log only", id, failure.getMessage());
-                }
-            } else if (!held) {
-                claimLost();
-            }
-        });
+        engine.store()
+                .appendLog(claim, seq, engine.clock().millis(), level.name(), message)
+                .whenComplete((held, failure) -> {
+                    if (failure != null) {
+                        if (!logWriteFailed) { // once per run: a full disk would otherwise log every line's failure
+                            logWriteFailed = true;
+                            log.warn(
+                                    "job {}: log lines could not be stored ({}); they are in this process's log only",
+                                    id,
+                                    failure.getMessage());
+                        }
+                    } else if (!held) {
+                        claimLost();
+                    }
+                });
         engine.events().logged(id, name, level, message);
     }
 
     private synchronized long nextLogSequence() {
         if (logSequence == null) {
-            logSequence = new java.util.concurrent.atomic.AtomicLong(engine.store().lastLogSequence(id));
+            logSequence =
+                    new java.util.concurrent.atomic.AtomicLong(engine.store().lastLogSequence(id));
         }
         return logSequence.incrementAndGet();
     }
@@ -133,7 +145,7 @@ final class RunContext implements JobContext {
     /** Applies what a test observer asked for at this point. */
     private void act(dev.jobs.runtime.testing.RunObserver.Action action) {
         switch (action) {
-            case CONTINUE -> { }
+            case CONTINUE -> {}
             case PAUSE -> {
                 engine.recordRequest(claim, Reason.PAUSED);
                 request(Reason.PAUSED);
@@ -193,11 +205,17 @@ final class RunContext implements JobContext {
         Progress p = progress;
         boolean held;
         try {
-            held = Writer.await(engine.store().checkpoint(claim, data, version, fraction(p),
-                    engine.json().progressToJson(p), engine.clock().millis()));
+            held = Writer.await(engine.store()
+                    .checkpoint(
+                            claim,
+                            data,
+                            version,
+                            fraction(p),
+                            engine.json().progressToJson(p),
+                            engine.clock().millis()));
         } catch (dev.jobs.runtime.store.StoreException e) {
-            storageFailure = new dev.jobs.runtime.store.StoreException("the checkpoint of job " + id + " (" + name
-                    + ") could not be written: " + e.getMessage(), e);
+            storageFailure = new dev.jobs.runtime.store.StoreException(
+                    "the checkpoint of job " + id + " (" + name + ") could not be written: " + e.getMessage(), e);
             throw storageFailure;
         }
         if (!held) {

@@ -47,7 +47,9 @@ public final class StoreWatcher implements AutoCloseable {
      */
     private boolean fileStillThere() {
         Object now = database.fileIdentity();
-        if (identity == null || identity == Database.UNKNOWN_IDENTITY || now == Database.UNKNOWN_IDENTITY
+        if (identity == null
+                || identity == Database.UNKNOWN_IDENTITY
+                || now == Database.UNKNOWN_IDENTITY
                 || java.util.Objects.equals(identity, now)) {
             return true; // unchanged, or not known either way (a stat that failed is no proof the file is gone)
         }
@@ -74,7 +76,8 @@ public final class StoreWatcher implements AutoCloseable {
 
     private void watchUntilError() {
         long last = Long.MIN_VALUE;
-        try (Connection connection = database.openReader(); Statement s = connection.createStatement()) {
+        try (Connection connection = database.openReader();
+                Statement s = connection.createStatement()) {
             while (!closed) {
                 if (!fileStillThere()) {
                     return;
@@ -90,10 +93,13 @@ public final class StoreWatcher implements AutoCloseable {
                         onChange.run();
                         failing = false;
                     } catch (RuntimeException e) {
-                        // not lost: the next poll reacts again (the version is forgotten), and the first failure is a WARN
+                        // not lost: the next poll reacts again (the version is forgotten), and the first failure is a
+                        // WARN
                         last = Long.MIN_VALUE;
                         if (!failing) {
-                            LOG.warn("reacting to a database change failed ({}); retrying at every poll until it works", e.getMessage());
+                            LOG.warn(
+                                    "reacting to a database change failed ({}); retrying at every poll until it works",
+                                    e.getMessage());
                         }
                         failing = true;
                     }

@@ -30,7 +30,8 @@ public final class LeaseKeeper implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
-        store.renewLease(owner, host, ProcessHandle.current().pid(), startedAt, System.currentTimeMillis() + lease.toMillis());
+        store.renewLease(
+                owner, host, ProcessHandle.current().pid(), startedAt, System.currentTimeMillis() + lease.toMillis());
         engine.leaseRenewed(start);
     }
 

@@ -18,10 +18,14 @@ public final class Maintenance {
 
     private Maintenance() {}
 
-    public static void start(List<MaintenanceTask> tasks, ScheduledExecutorService leaseLane, ScheduledExecutorService backgroundLane) {
+    public static void start(
+            List<MaintenanceTask> tasks, ScheduledExecutorService leaseLane, ScheduledExecutorService backgroundLane) {
         for (MaintenanceTask task : tasks) {
             ScheduledExecutorService lane = task.lane() == MaintenanceTask.Lane.LEASE ? leaseLane : backgroundLane;
-            lane.scheduleWithFixedDelay(guarded(task), task.initialDelay().toMillis(), Math.max(1, task.period().toMillis()),
+            lane.scheduleWithFixedDelay(
+                    guarded(task),
+                    task.initialDelay().toMillis(),
+                    Math.max(1, task.period().toMillis()),
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -35,7 +39,11 @@ public final class Maintenance {
             } catch (RuntimeException e) {
                 String message = String.valueOf(e.getMessage());
                 if (!message.equals(lastFailure[0])) {
-                    LOG.warn("{} failed: {}; it runs again in {} ms", task.name(), message, task.period().toMillis());
+                    LOG.warn(
+                            "{} failed: {}; it runs again in {} ms",
+                            task.name(),
+                            message,
+                            task.period().toMillis());
                 } else {
                     LOG.debug("{} failed again: {}", task.name(), message);
                 }

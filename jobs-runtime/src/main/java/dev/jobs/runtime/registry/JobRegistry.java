@@ -49,8 +49,10 @@ public final class JobRegistry {
                 found.add(registration);
             }
         } catch (ServiceConfigurationError e) {
-            throw new JobException("could not load job registrations: " + e.getMessage()
-                    + "; a jar may list a registration class that no longer exists (rebuild it)", e);
+            throw new JobException(
+                    "could not load job registrations: " + e.getMessage()
+                            + "; a jar may list a registration class that no longer exists (rebuild it)",
+                    e);
         }
         return of(found);
     }
@@ -61,8 +63,7 @@ public final class JobRegistry {
         for (JobRegistration<?> registration : registrations) {
             JobRegistration<?> previous = byName.putIfAbsent(registration.name(), registration);
             if (previous != null && previous.jobType() != registration.jobType()) {
-                throw new DuplicateJobException(registration.name(),
-                        describe(previous), describe(registration));
+                throw new DuplicateJobException(registration.name(), describe(previous), describe(registration));
             }
         }
         return new JobRegistry(byName);

@@ -85,7 +85,8 @@ public final class Database {
      */
     public Object fileIdentity() {
         try {
-            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         } catch (java.io.IOException | RuntimeException e) {
@@ -109,7 +110,9 @@ public final class Database {
 
     private Connection open(boolean reader) {
         if (!reader && Files.exists(file) && !Files.isWritable(file)) {
-            throw new StoreException("job database " + file + " is read-only; make the file and its directory writable (every manager, client ones included, writes to it)");
+            throw new StoreException(
+                    "job database " + file
+                            + " is read-only; make the file and its directory writable (every manager, client ones included, writes to it)");
         }
         Path parent = file.getParent();
         try {
@@ -122,7 +125,10 @@ public final class Database {
         createPrivateFile();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(synchronous == SynchronousMode.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setSynchronous(
+                synchronous == SynchronousMode.FULL
+                        ? SQLiteConfig.SynchronousMode.FULL
+                        : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         try {
@@ -168,7 +174,8 @@ public final class Database {
             }
             for (String suffix : List.of("-wal", "-shm")) {
                 Path journal = file.resolveSibling(file.getFileName() + suffix);
-                if (Files.exists(journal) && !Files.getPosixFilePermissions(journal).equals(OWNER_FILE)) {
+                if (Files.exists(journal)
+                        && !Files.getPosixFilePermissions(journal).equals(OWNER_FILE)) {
                     restrict(journal, OWNER_FILE);
                 }
             }
@@ -233,7 +240,11 @@ public final class Database {
         } catch (UnsupportedOperationException e) {
             // no POSIX permissions here
         } catch (IOException e) {
-            LOG.warn("cannot make {} {} (readable by its owner only): {}", path, PosixFilePermissions.toString(permissions), e.toString());
+            LOG.warn(
+                    "cannot make {} {} (readable by its owner only): {}",
+                    path,
+                    PosixFilePermissions.toString(permissions),
+                    e.toString());
         }
     }
 
@@ -243,17 +254,23 @@ public final class Database {
             SQLiteErrorCode code = sqlite.getResultCode();
             String base = code == null ? "" : code.name();
             if (base.startsWith("SQLITE_NOTADB")) {
-                return new StoreException(file + " is not a SQLite database (or is encrypted/corrupt); point the manager at another file", e);
+                return new StoreException(
+                        file + " is not a SQLite database (or is encrypted/corrupt); point the manager at another file",
+                        e);
             }
             if (base.startsWith("SQLITE_READONLY")) {
-                return new StoreException("job database " + file + " is read-only; make the file and its directory writable", e);
+                return new StoreException(
+                        "job database " + file + " is read-only; make the file and its directory writable", e);
             }
             if (base.startsWith("SQLITE_BUSY") || base.startsWith("SQLITE_LOCKED")) {
-                return new StoreException("job database " + file + " is locked by another process for longer than the busy timeout ("
-                        + busyTimeout.toMillis() + " ms); " + action + " did not happen", e);
+                return new StoreException(
+                        "job database " + file + " is locked by another process for longer than the busy timeout ("
+                                + busyTimeout.toMillis() + " ms); " + action + " did not happen",
+                        e);
             }
             if (base.startsWith("SQLITE_FULL")) {
-                return new StoreException("the disk holding job database " + file + " is full; " + action + " did not happen", e);
+                return new StoreException(
+                        "the disk holding job database " + file + " is full; " + action + " did not happen", e);
             }
             if (base.startsWith("SQLITE_CANTOPEN")) {
                 return new StoreException("cannot open job database " + file + " (check the path and permissions)", e);

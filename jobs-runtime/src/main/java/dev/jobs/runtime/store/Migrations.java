@@ -25,8 +25,11 @@ final class Migrations {
     record Migration(int version, String description, List<String> statements) {}
 
     static final List<Migration> ALL = List.of(
-            new Migration(1, "jobs, job_logs and owners tables", List.of(
-                    """
+            new Migration(
+                    1,
+                    "jobs, job_logs and owners tables",
+                    List.of(
+                            """
                     CREATE TABLE jobs (
                       id              TEXT PRIMARY KEY,
                       name            TEXT NOT NULL,
@@ -48,11 +51,11 @@ final class Migrations {
                       attempt         INTEGER NOT NULL DEFAULT 0,
                       control         TEXT
                     )""",
-                    "CREATE INDEX jobs_ready ON jobs (priority DESC) WHERE status = 'QUEUED'",
-                    "CREATE INDEX jobs_status_created ON jobs (status, created_at)",
-                    "CREATE INDEX jobs_created ON jobs (created_at)",
-                    "CREATE INDEX jobs_running_owner ON jobs (owner) WHERE status = 'RUNNING'",
-                    """
+                            "CREATE INDEX jobs_ready ON jobs (priority DESC) WHERE status = 'QUEUED'",
+                            "CREATE INDEX jobs_status_created ON jobs (status, created_at)",
+                            "CREATE INDEX jobs_created ON jobs (created_at)",
+                            "CREATE INDEX jobs_running_owner ON jobs (owner) WHERE status = 'RUNNING'",
+                            """
                     CREATE TABLE job_logs (
                       job_id  TEXT NOT NULL,
                       seq     INTEGER NOT NULL,
@@ -61,7 +64,7 @@ final class Migrations {
                       message TEXT NOT NULL,
                       PRIMARY KEY (job_id, seq)
                     ) WITHOUT ROWID""",
-                    """
+                            """
                     CREATE TABLE owners (
                       id          TEXT PRIMARY KEY,
                       host        TEXT NOT NULL,
@@ -69,17 +72,23 @@ final class Migrations {
                       started_at  INTEGER NOT NULL,
                       lease_until INTEGER NOT NULL
                     )""")),
-            new Migration(2, "index finished jobs by completion time and owner; drop the status index", List.of(
-                    "CREATE INDEX jobs_completed ON jobs (completed_at, owner) WHERE completed_at IS NOT NULL",
-                    // every status change rewrote it; queued and running rows have partial indexes,
-                    // and listing by status walks jobs_created with a limit
-                    "DROP INDEX jobs_status_created")),
-            new Migration(3, "fencing token per claim, run start mark, runs lost with their process", List.of(
-                    "ALTER TABLE jobs ADD COLUMN claim INTEGER NOT NULL DEFAULT 0",
-                    "ALTER TABLE jobs ADD COLUMN run_started INTEGER",
-                    "ALTER TABLE jobs ADD COLUMN lost_runs INTEGER NOT NULL DEFAULT 0",
-                    // rows running under an older library: their runs had started (attempt counted at claim)
-                    "UPDATE jobs SET run_started = coalesce(started_at, created_at), claim = 1 WHERE status = 'RUNNING'")));
+            new Migration(
+                    2,
+                    "index finished jobs by completion time and owner; drop the status index",
+                    List.of(
+                            "CREATE INDEX jobs_completed ON jobs (completed_at, owner) WHERE completed_at IS NOT NULL",
+                            // every status change rewrote it; queued and running rows have partial indexes,
+                            // and listing by status walks jobs_created with a limit
+                            "DROP INDEX jobs_status_created")),
+            new Migration(
+                    3,
+                    "fencing token per claim, run start mark, runs lost with their process",
+                    List.of(
+                            "ALTER TABLE jobs ADD COLUMN claim INTEGER NOT NULL DEFAULT 0",
+                            "ALTER TABLE jobs ADD COLUMN run_started INTEGER",
+                            "ALTER TABLE jobs ADD COLUMN lost_runs INTEGER NOT NULL DEFAULT 0",
+                            // rows running under an older library: their runs had started (attempt counted at claim)
+                            "UPDATE jobs SET run_started = coalesce(started_at, created_at), claim = 1 WHERE status = 'RUNNING'")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();
@@ -94,7 +103,8 @@ final class Migrations {
             s.execute("CREATE TABLE IF NOT EXISTS jobs_schema_version ("
                     + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
         }
-        Integer current = dsl.select(max(SCHEMA_VERSION_NUMBER)).from(SCHEMA_VERSION).fetchOne(0, Integer.class);
+        Integer current =
+                dsl.select(max(SCHEMA_VERSION_NUMBER)).from(SCHEMA_VERSION).fetchOne(0, Integer.class);
         int version = current == null ? 0 : current;
         if (version > latestVersion()) {
             throw new StoreException(databaseName + " has schema version " + version

@@ -3,5 +3,4 @@ package dev.jobs.runtime.store;
 import java.util.UUID;
 
 /** A job to insert as QUEUED. */
-public record NewJob(UUID id, String name, int version, byte[] data, int priority, long createdAt) {
-}
+public record NewJob(UUID id, String name, int version, byte[] data, int priority, long createdAt) {}

@@ -210,7 +210,8 @@ public final class Writer implements AutoCloseable {
             s.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
-            RuntimeException failure = e instanceof SQLException sql ? database.translate("a write", sql) : (RuntimeException) e;
+            RuntimeException failure =
+                    e instanceof SQLException sql ? database.translate("a write", sql) : (RuntimeException) e;
             for (Request<?> request : batch) {
                 request.future().completeExceptionally(failure);
             }
@@ -255,7 +256,8 @@ public final class Writer implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             s.execute("ROLLBACK TO op");
             s.execute("RELEASE op");
-            request.future().completeExceptionally(e instanceof SQLException sql ? database.translate("a write", sql) : e);
+            request.future()
+                    .completeExceptionally(e instanceof SQLException sql ? database.translate("a write", sql) : e);
             return FAILED;
         }
     }
@@ -264,8 +266,12 @@ public final class Writer implements AutoCloseable {
     private static boolean rollsBackTransaction(SQLException e) {
         if (e instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode() != null) {
             String code = sqlite.getResultCode().name();
-            return code.startsWith("SQLITE_FULL") || code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_BUSY")
-                    || code.startsWith("SQLITE_NOMEM") || code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_READONLY");
+            return code.startsWith("SQLITE_FULL")
+                    || code.startsWith("SQLITE_IOERR")
+                    || code.startsWith("SQLITE_BUSY")
+                    || code.startsWith("SQLITE_NOMEM")
+                    || code.startsWith("SQLITE_CORRUPT")
+                    || code.startsWith("SQLITE_READONLY");
         }
         return true;
     }

@@ -23,7 +23,7 @@ class EventBusTest {
 
     @Test
     void aJobThatEndsHereLeavesNoStateBehind() {
-        bus.subscribe(event -> { }, null);
+        bus.subscribe(event -> {}, null);
         UUID id = UUID.randomUUID();
         bus.queued(id, "t");
         bus.started(id, "t", false);
@@ -34,7 +34,7 @@ class EventBusTest {
 
     @Test
     void aJobThatEndsInAnotherProcessIsForgotten() {
-        bus.subscribe(event -> { }, null);
+        bus.subscribe(event -> {}, null);
         UUID id = UUID.randomUUID();
         bus.queued(id, "t"); // dispatched here, then run and finished by another process: no terminal event here
         assertThat(bus.trackedJobs()).isOne();

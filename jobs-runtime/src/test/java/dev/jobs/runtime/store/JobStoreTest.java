@@ -73,10 +73,18 @@ class JobStoreTest {
         UUID high = insert(RESUMABLE, 10);
         UUID normalOld = insert(RESUMABLE, 5);
         UUID normalNew = insert(RESUMABLE, 5);
-        assertThat(store.claim("a", 1, now, now + LEASE)).extracting(ClaimedJob::id).containsExactly(high);
-        assertThat(store.claim("a", 1, now, now + LEASE)).extracting(ClaimedJob::id).containsExactly(normalOld);
-        assertThat(store.claim("a", 2, now, now + LEASE)).extracting(ClaimedJob::id).containsExactly(normalNew, low.get(0));
-        assertThat(store.claim("a", 10, now, now + LEASE)).extracting(ClaimedJob::id).containsExactlyElementsOf(low.subList(1, 5));
+        assertThat(store.claim("a", 1, now, now + LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(high);
+        assertThat(store.claim("a", 1, now, now + LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(normalOld);
+        assertThat(store.claim("a", 2, now, now + LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(normalNew, low.get(0));
+        assertThat(store.claim("a", 10, now, now + LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactlyElementsOf(low.subList(1, 5));
     }
 
     @Test
@@ -100,8 +108,10 @@ class JobStoreTest {
         Claim old = claimOne("a").claim("a");
         assertThat(store.releaseClaim(old, now)).isTrue(); // as recovery would after a lapse
         Claim current = claimOne("a").claim("a");
-        assertThat(Writer.await(store.checkpoint(old, new byte[] {1}, 1, 0.5, null, now))).isFalse();
-        assertThat(Writer.await(store.checkpoint(current, new byte[] {2}, 1, 0.7, null, now))).isTrue();
+        assertThat(Writer.await(store.checkpoint(old, new byte[] {1}, 1, 0.5, null, now)))
+                .isFalse();
+        assertThat(Writer.await(store.checkpoint(current, new byte[] {2}, 1, 0.7, null, now)))
+                .isTrue();
         assertThat(row(id).progress()).isEqualTo(0.7);
     }
 
@@ -110,7 +120,8 @@ class JobStoreTest {
         UUID id = insert(RESUMABLE, 0);
         Claim mine = claimOne("a").claim("a");
         Claim impostor = new Claim(id, "b", mine.token());
-        assertThat(Writer.await(store.checkpoint(impostor, new byte[] {1}, 1, 0.5, null, now))).isFalse();
+        assertThat(Writer.await(store.checkpoint(impostor, new byte[] {1}, 1, 0.5, null, now)))
+                .isFalse();
         assertThat(row(id).progress()).isNull();
         assertThat(row(id).lastCheckpoint()).isNull();
     }
@@ -124,7 +135,8 @@ class JobStoreTest {
         Claim staleAsB = new Claim(id, "b", stale.token()); // even under the current owner's name
         for (Claim c : List.of(stale, staleAsB)) {
             assertThat(Writer.await(store.saveProgress(c, 0.9, null))).isFalse();
-            assertThat(Writer.await(store.appendLog(c, 1, now, "INFO", "from a stale run"))).isFalse();
+            assertThat(Writer.await(store.appendLog(c, 1, now, "INFO", "from a stale run")))
+                    .isFalse();
             assertThat(store.startRun(c, now)).isFalse();
             assertThat(store.requestControl(c, JobStore.CONTROL_CANCEL)).isFalse();
             assertThat(store.complete(c, "1", 1.0, null, now)).isFalse();
@@ -153,7 +165,9 @@ class JobStoreTest {
         UUID eager = insert(ONE_SHOT, 0);
         Claim c2 = claimOne("a").claim("a");
         assertThat(store.startRun(c2, now)).isTrue();
-        assertThat(store.startRun(c2, now)).as("a start is recorded once per claim").isFalse();
+        assertThat(store.startRun(c2, now))
+                .as("a start is recorded once per claim")
+                .isFalse();
         assertThat(store.complete(c2, null, null, null, now)).isTrue();
         assertThat(row(eager).attempt()).isEqualTo(1);
     }
@@ -162,14 +176,36 @@ class JobStoreTest {
 
     private List<JobStore.Orphan> recover(int maxLostRuns) {
         // "a" is gone: it has no owner row, so each of its RUNNING rows is an orphan; its process died
-        return store.recoverOrphans("survivor", now, new JobStore.RecoveryPlan(List.of(RESUMABLE), List.of(ONE_SHOT), true,
-                List.of("a"), List.of("a"), "interrupted", "lapsed", maxLostRuns, "poison job: test"));
+        return store.recoverOrphans(
+                "survivor",
+                now,
+                new JobStore.RecoveryPlan(
+                        List.of(RESUMABLE),
+                        List.of(ONE_SHOT),
+                        true,
+                        List.of("a"),
+                        List.of("a"),
+                        "interrupted",
+                        "lapsed",
+                        maxLostRuns,
+                        "poison job: test"));
     }
 
     /** As {@link #recover} for an owner that is alive on this host but let its lease expire (frozen). */
     private List<JobStore.Orphan> recoverLapsed(int maxLostRuns) {
-        return store.recoverOrphans("survivor", now, new JobStore.RecoveryPlan(List.of(RESUMABLE), List.of(ONE_SHOT), true,
-                List.of(), List.of(), "interrupted", "lapsed", maxLostRuns, "poison job: test"));
+        return store.recoverOrphans(
+                "survivor",
+                now,
+                new JobStore.RecoveryPlan(
+                        List.of(RESUMABLE),
+                        List.of(ONE_SHOT),
+                        true,
+                        List.of(),
+                        List.of(),
+                        "interrupted",
+                        "lapsed",
+                        maxLostRuns,
+                        "poison job: test"));
     }
 
     @Test
@@ -184,7 +220,9 @@ class JobStoreTest {
             assertThat(row(id).status()).isEqualTo(JobStatus.QUEUED);
         }
         assertThat(row(oneShot).status()).isEqualTo(JobStatus.FAILED);
-        assertThat(row(oneShot).errorMessage()).as("not 'the process ended': it may be alive").isEqualTo("lapsed");
+        assertThat(row(oneShot).errorMessage())
+                .as("not 'the process ended': it may be alive")
+                .isEqualTo("lapsed");
     }
 
     @Test
@@ -193,8 +231,16 @@ class JobStoreTest {
         store.registerOwner("frozen", "host", 1, now, now - 1); // its lease expired, its row is still there
         Claim c = claimOne("frozen").claim("frozen");
         assertThat(store.startRun(c, now)).isTrue();
-        JobStore.RecoveryPlan plan = new JobStore.RecoveryPlan(List.of(RESUMABLE), List.of(ONE_SHOT), false,
-                List.of(), List.of(), "interrupted", "lapsed", 3, "poison job: test");
+        JobStore.RecoveryPlan plan = new JobStore.RecoveryPlan(
+                List.of(RESUMABLE),
+                List.of(ONE_SHOT),
+                false,
+                List.of(),
+                List.of(),
+                "interrupted",
+                "lapsed",
+                3,
+                "poison job: test");
         assertThat(store.recoverOrphans("survivor", now + 2 * LEASE, plan)).isEmpty();
         assertThat(row(id).status()).isEqualTo(JobStatus.RUNNING);
         store.removeOwner("frozen");
@@ -237,7 +283,9 @@ class JobStoreTest {
             Claim c = claimOne("a").claim("a");
             assertThat(store.startRun(c, now)).isTrue();
             recover(3);
-            assertThat(row(id).status()).as("after %d lost runs", lost).isEqualTo(lost < 3 ? JobStatus.QUEUED : JobStatus.FAILED);
+            assertThat(row(id).status())
+                    .as("after %d lost runs", lost)
+                    .isEqualTo(lost < 3 ? JobStatus.QUEUED : JobStatus.FAILED);
         }
         assertThat(row(id).errorMessage()).isEqualTo("poison job: test");
     }
@@ -247,7 +295,8 @@ class JobStoreTest {
         UUID id = insert(RESUMABLE, 0);
         for (int run = 0; run < 5; run++) {
             Claim c = claimOne("a").claim("a");
-            assertThat(Writer.await(store.checkpoint(c, new byte[] {(byte) 0x80}, 1, null, null, now))).isTrue();
+            assertThat(Writer.await(store.checkpoint(c, new byte[] {(byte) 0x80}, 1, null, null, now)))
+                    .isTrue();
             recover(2);
             assertThat(row(id).status()).isEqualTo(JobStatus.QUEUED);
         }

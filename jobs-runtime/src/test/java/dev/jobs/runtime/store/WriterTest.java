@@ -67,7 +67,9 @@ class WriterTest {
             }
             return null;
         });
-        assertThat(inBlocker.await(10, TimeUnit.SECONDS)).as("the writer runs the blocking op").isTrue();
+        assertThat(inBlocker.await(10, TimeUnit.SECONDS))
+                .as("the writer runs the blocking op")
+                .isTrue();
         return blocker;
     }
 
@@ -84,8 +86,9 @@ class WriterTest {
 
     /** The committed keys, read on a connection of its own (as another process would). */
     private List<String> committedKeys() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT k FROM t ORDER BY k")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT k FROM t ORDER BY k")) {
             List<String> keys = new ArrayList<>();
             while (rs.next()) {
                 keys.add(rs.getString(1));
@@ -150,9 +153,11 @@ class WriterTest {
         for (int i = 0; i < n; i++) {
             int index = i;
             String key = String.format("k%02d", i);
-            Writer.Op<String> op = i == 7 ? tx -> {
-                throw new SQLException("op 7 fails");
-            } : insert(key);
+            Writer.Op<String> op = i == 7
+                    ? tx -> {
+                        throw new SQLException("op 7 fails");
+                    }
+                    : insert(key);
             futures.add(writer.submit(op, () -> {
                 order.add(index);
                 try {
@@ -176,7 +181,9 @@ class WriterTest {
         blocker.get(10, TimeUnit.SECONDS);
         for (int i = 0; i < n; i++) {
             if (i == 7) {
-                assertThat(failureOf(futures.get(i))).isInstanceOf(StoreException.class).hasMessageContaining("op 7 fails");
+                assertThat(failureOf(futures.get(i)))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("op 7 fails");
             } else {
                 futures.get(i).get(10, TimeUnit.SECONDS);
             }
@@ -223,7 +230,9 @@ class WriterTest {
             f.get(); // everything queued before close() committed
         }
         assertThat(committedKeys()).hasSize(queued.size()).contains("q0", "q9");
-        assertThatThrownBy(() -> writer.execute(insert("after"))).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> writer.execute(insert("after")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
         writer.close(); // twice is fine
     }
 
@@ -251,7 +260,9 @@ class WriterTest {
         }
         long committed = 0;
         for (CompletableFuture<String> f : futures) {
-            assertThat(f).as("every future is settled once close() returned and the submitters stopped").isDone();
+            assertThat(f)
+                    .as("every future is settled once close() returned and the submitters stopped")
+                    .isDone();
             if (!f.isCompletedExceptionally()) {
                 committed++;
             } else {

@@ -8,8 +8,11 @@ import dev.jobs.Param;
 /** Adversary test job: resumable, instant; "S id pid" then "E id pid". */
 @Job(name = "adv.count")
 public class AdvCountJob implements JobHandler<Integer> {
-    @Param String sideFile;
-    @Param(required = false) int millis;
+    @Param
+    String sideFile;
+
+    @Param(required = false)
+    int millis;
 
     public AdvCountJob() {}
 

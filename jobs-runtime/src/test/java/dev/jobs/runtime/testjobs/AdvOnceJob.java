@@ -8,8 +8,11 @@ import dev.jobs.Param;
 /** Adversary test job: not resumable; "S id pid" at start, works {@code millis} without interrupt points, "E id pid" at the end. */
 @Job(name = "adv.once", resumable = false)
 public class AdvOnceJob implements JobHandler<Integer> {
-    @Param int millis;
-    @Param String sideFile;
+    @Param
+    int millis;
+
+    @Param
+    String sideFile;
 
     public AdvOnceJob() {}
 

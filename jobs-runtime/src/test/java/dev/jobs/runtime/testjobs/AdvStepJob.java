@@ -17,9 +17,15 @@ import java.nio.file.StandardOpenOption;
  */
 @Job(name = "adv.step")
 public class AdvStepJob implements JobHandler<Long> {
-    @Param int steps;
-    @Param int stepMillis;
-    @Param String sideFile;
+    @Param
+    int steps;
+
+    @Param
+    int stepMillis;
+
+    @Param
+    String sideFile;
+
     int next;
     long sum;
 
@@ -40,7 +46,12 @@ public class AdvStepJob implements JobHandler<Long> {
     }
 
     static void line(String file, String text) throws java.io.IOException {
-        Files.writeString(Path.of(file), text + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                Path.of(file),
+                text + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     @Override

@@ -11,9 +11,15 @@ import dev.jobs.Param;
  */
 @Job(name = "test.blob")
 public class BlobJob implements JobHandler<Integer> {
-    @Param String key;
-    @Param int size;
-    @Param int rounds;
+    @Param
+    String key;
+
+    @Param
+    int size;
+
+    @Param
+    int rounds;
+
     int done;
     byte[] blob;
 

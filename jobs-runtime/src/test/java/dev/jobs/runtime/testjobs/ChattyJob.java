@@ -10,9 +10,15 @@ import dev.jobs.Progress;
 /** Reports progress on every item, logs every {@code logEvery} items, checkpoints every {@code checkpointEvery}. */
 @Job(name = "test.chatty")
 public class ChattyJob implements JobHandler<Integer> {
-    @Param int items;
-    @Param(required = false) int logEvery = 1;
-    @Param(required = false) int checkpointEvery = 0;
+    @Param
+    int items;
+
+    @Param(required = false)
+    int logEvery = 1;
+
+    @Param(required = false)
+    int checkpointEvery = 0;
+
     int next;
 
     ChattyJob() {}

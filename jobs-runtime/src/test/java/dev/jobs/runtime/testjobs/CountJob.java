@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 /** Appends its own id and the pid that ran it to a shared side file, so a test can count how often each job ran. */
 @Job(name = "test.count")
 public class CountJob implements JobHandler<Integer> {
-    @Param String sideFile;
+    @Param
+    String sideFile;
 
     CountJob() {}
 
@@ -27,8 +28,12 @@ public class CountJob implements JobHandler<Integer> {
 
     /** Appends "id pid" to the side file; returns 1. */
     static Integer record(String sideFile, JobContext ctx) throws java.io.IOException {
-        Files.writeString(Path.of(sideFile), ctx.id() + " " + ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                Path.of(sideFile),
+                ctx.id() + " " + ProcessHandle.current().pid() + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         return 1;
     }
 }

@@ -15,7 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class GateJob implements JobHandler<String> {
     public static final List<String> STARTED = new CopyOnWriteArrayList<>();
 
-    @Param String key;
+    @Param
+    String key;
+
     int rounds;
 
     GateJob() {}

@@ -12,9 +12,15 @@ import dev.jobs.Param;
  */
 @Job(name = "test.chatty_gate")
 public class LoggingGateJob implements JobHandler<Integer> {
-    @Param String key;
-    @Param int before;
-    @Param int after;
+    @Param
+    String key;
+
+    @Param
+    int before;
+
+    @Param
+    int after;
+
     int logged;
 
     LoggingGateJob() {}

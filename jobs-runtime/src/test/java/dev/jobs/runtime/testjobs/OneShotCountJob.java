@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /** {@link CountJob} that must not be re-run after an interruption: appends "id pid" to a side file when it starts. */
 @Job(name = "test.count_once", resumable = false)
 public class OneShotCountJob implements JobHandler<Integer> {
-    @Param String sideFile;
+    @Param
+    String sideFile;
 
     OneShotCountJob() {}
 

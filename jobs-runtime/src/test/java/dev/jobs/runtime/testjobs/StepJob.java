@@ -17,10 +17,18 @@ import java.nio.file.StandardOpenOption;
  */
 @Job(name = "test.steps", description = "Counts steps, one checkpoint each")
 public class StepJob implements JobHandler<Long> {
-    @Param int steps;
-    @Param(required = false) String sideFile;
-    @Param(required = false) boolean echo;
-    @Param(required = false) int stepMillis;
+    @Param
+    int steps;
+
+    @Param(required = false)
+    String sideFile;
+
+    @Param(required = false)
+    boolean echo;
+
+    @Param(required = false)
+    int stepMillis;
+
     int next;
     long sum;
 
@@ -45,11 +53,16 @@ public class StepJob implements JobHandler<Long> {
         while (next < steps) {
             ctx.checkInterrupt();
             if (sideFile != null) {
-                Files.writeString(Path.of(sideFile), next + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        Path.of(sideFile),
+                        next + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             }
             for (int slept = 0; slept < stepMillis; slept += 10) {
-                Thread.sleep(Math.min(10, stepMillis - slept)); // simulated work, in slices: a frozen process resumes mid-step
+                Thread.sleep(Math.min(
+                        10, stepMillis - slept)); // simulated work, in slices: a frozen process resumes mid-step
             }
             sum += (long) next * next;
             next++;

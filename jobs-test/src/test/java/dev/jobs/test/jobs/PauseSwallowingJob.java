@@ -12,7 +12,9 @@ import dev.jobs.Param;
  */
 @Job(name = "harness.pause_swallowing")
 public class PauseSwallowingJob implements JobHandler<Integer> {
-    @Param int count;
+    @Param
+    int count;
+
     int next;
 
     PauseSwallowingJob() {}

@@ -13,7 +13,9 @@ import java.util.List;
  */
 @Job(name = "harness.repeating")
 public class RepeatingJob implements JobHandler<List<Integer>> {
-    @Param int count;
+    @Param
+    int count;
+
     int next;
     List<Integer> done = new ArrayList<>();
 
@@ -28,7 +30,7 @@ public class RepeatingJob implements JobHandler<List<Integer>> {
         while (next < count) {
             ctx.checkInterrupt();
             done.add(next);
-            ctx.checkpoint();   // BUG: saved before next++
+            ctx.checkpoint(); // BUG: saved before next++
             next++;
         }
         return done;

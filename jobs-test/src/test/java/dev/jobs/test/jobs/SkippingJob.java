@@ -10,7 +10,9 @@ import java.util.List;
 /** A deliberate resume bug: on resume it assumes the current item was finished and skips it. */
 @Job(name = "harness.skipping")
 public class SkippingJob implements JobHandler<List<Integer>> {
-    @Param int count;
+    @Param
+    int count;
+
     int next;
     List<Integer> done = new ArrayList<>();
 

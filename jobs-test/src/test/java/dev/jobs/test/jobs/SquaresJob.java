@@ -11,7 +11,9 @@ import java.util.List;
 /** A correct resumable job: advances its resume point, then checkpoints. */
 @Job(name = "harness.squares")
 public class SquaresJob implements JobHandler<List<Integer>> {
-    @Param int count;
+    @Param
+    int count;
+
     int next;
     List<Integer> squares = new ArrayList<>();
 

@@ -14,9 +14,11 @@ import dev.jobs.Progress;
  */
 @Job(name = "harness.starting_over")
 public class StartingOverJob implements JobHandler<Long> {
-    @Param int count;
-    transient int next;  // BUG: not saved
-    transient long sum;  // BUG: not saved
+    @Param
+    int count;
+
+    transient int next; // BUG: not saved
+    transient long sum; // BUG: not saved
 
     StartingOverJob() {}
 

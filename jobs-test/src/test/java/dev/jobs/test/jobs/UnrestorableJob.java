@@ -19,7 +19,9 @@ public class UnrestorableJob implements JobHandler<Integer> {
         }
     }
 
-    @Param int count;
+    @Param
+    int count;
+
     Window window; // null at dispatch, so the job starts; set by the first step
 
     UnrestorableJob() {}
