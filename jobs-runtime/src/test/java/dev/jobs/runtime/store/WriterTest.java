@@ -209,8 +209,9 @@ class WriterTest {
         // close() has marked the writer closed (a submit fails at once) while it waits for the writer thread
         CompletableFuture<String> late = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            CompletableFuture<String> attempt = writer.submit(insert("late"));
+        for (int n = 0; System.nanoTime() < deadline; n++) {
+            // each attempt its own key: under load several may get in before close() does
+            CompletableFuture<String> attempt = writer.submit(insert("late" + n));
             if (attempt.isCompletedExceptionally()) {
                 late = attempt;
                 break;
