@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,7 +102,6 @@ class MultiProcessTest {
                 Integer.toString(steps),
                 "10");
         List<UUID> ids = new ArrayList<>();
-        Map<UUID, Integer> lastCheckpoint = new HashMap<>();
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             int checkpoints = 0;
@@ -126,8 +124,9 @@ class MultiProcessTest {
                 .leaseDuration(Duration.ofSeconds(1))
                 .build()) {
             for (UUID id : ids) {
-                JobInfo before = survivor.info(id);
-                lastCheckpoint.put(id, before.attempt());
+                assertThat(survivor.info(id).lastCheckpoint())
+                        .as("job %s had checkpointed before the kill", id)
+                        .isPresent();
                 assertThat(survivor.handle(id).result().get(60, TimeUnit.SECONDS))
                         .isEqualTo(StepJob.expected(steps));
                 assertThat(survivor.info(id).attempt()).isEqualTo(2);
