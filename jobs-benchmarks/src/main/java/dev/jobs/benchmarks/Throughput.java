@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp jobs-benchmarks/target/benchmarks.jar dev.jobs.benchmarks.Throughput pickup --sync NORMAL
  * </pre>
  *
- * Scenarios: bulk, single4, pickup, checkpoint, progress, recovery, memory, all.
+ * Scenarios: bulk, single4, single64, pickup, checkpoint, progress, recovery, memory, all.
  */
 public final class Throughput {
 
@@ -74,7 +74,9 @@ public final class Throughput {
     private void run(String scenario) throws Exception {
         switch (scenario) {
             case "bulk" -> median("end-to-end, dispatched in bulk", "jobs/s", this::bulk);
-            case "single4" -> median("end-to-end, dispatched one at a time from 4 threads", "jobs/s", this::single4);
+            case "single4" -> median("end-to-end, dispatched one at a time from 4 threads", "jobs/s", () -> single(4));
+            case "single64" ->
+                median("end-to-end, dispatched one at a time from 64 threads", "jobs/s", () -> single(64));
             case "pickup" -> pickup();
             case "checkpoint" -> checkpoint();
             case "progress" -> median("ctx.progress() per call (no listener)", "ns", this::progress);
@@ -158,15 +160,16 @@ public final class Throughput {
         }
     }
 
-    private double single4() throws Exception {
+    /** {@code threads} threads each dispatching its share one job at a time, as an API layer under load does. */
+    private double single(int threads) throws Exception {
         try (JobManager jobs = builder(freshDb()).build()) {
-            ExecutorService dispatchers = Executors.newFixedThreadPool(4);
+            ExecutorService dispatchers = Executors.newFixedThreadPool(threads);
             List<Future<List<JobHandle<Integer>>>> parts = new ArrayList<>();
             long t0 = System.nanoTime();
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < threads; t++) {
                 parts.add(dispatchers.submit(() -> {
-                    List<JobHandle<Integer>> mine = new ArrayList<>(n / 4);
-                    for (int i = 0; i < n / 4; i++) {
+                    List<JobHandle<Integer>> mine = new ArrayList<>(n / threads);
+                    for (int i = 0; i < n / threads; i++) {
                         mine.add(jobs.dispatch(new BenchJobs.NoopJob(i)));
                     }
                     return mine;
@@ -178,7 +181,7 @@ public final class Throughput {
                 }
             }
             dispatchers.shutdown();
-            return n / ((System.nanoTime() - t0) / 1e9);
+            return (n / threads) * threads / ((System.nanoTime() - t0) / 1e9);
         }
     }
 

@@ -56,11 +56,13 @@ class FaultToleranceTest {
         dispatchCountJobs(db, side, "test.count", 3000);
         Map<String, Long> runs = freezeOneOfTwo(db, side);
         long twice = runs.values().stream().filter(n -> n > 1).count();
-        System.out.println("freeze with resumable jobs: " + twice + " of " + runs.size() + " jobs ran twice");
+        System.out.println("freeze with resumable jobs: " + twice + " of " + runs.size() + " jobs ran twice; bound "
+                + rerunBound());
         assertThat(runs).as("every job ran").hasSize(3000);
         assertThat(twice)
-                .as("jobs that ran twice: at most the frozen process's runs in flight and unwritten completions")
-                .isLessThanOrEqualTo(CHILD_WORKERS + CHILD_UNWRITTEN);
+                .as(
+                        "jobs that ran twice: at most the runs in flight and unwritten completions of each process that lost its lease")
+                .isLessThanOrEqualTo(rerunBound());
         assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'"))
                 .isEqualTo(3000);
     }
@@ -78,12 +80,27 @@ class FaultToleranceTest {
         assertThat(failedUnseen)
                 .as("FAILED jobs whose run() was not reached: only starts in flight at the freeze")
                 .hasSizeLessThanOrEqualTo(CHILD_WORKERS);
-        System.out.println("freeze with one-shot jobs: " + failed.size() + " FAILED");
-        assertThat(failed.size())
-                .as("FAILED jobs: only the frozen process's runs in flight and unwritten completions")
-                .isLessThanOrEqualTo(CHILD_WORKERS + CHILD_UNWRITTEN);
+        System.out.println("freeze with one-shot jobs: " + failed.size() + " FAILED; bound " + rerunBound());
+        assertThat((long) failed.size())
+                .as(
+                        "FAILED jobs: only the runs in flight and unwritten completions of each process that lost its lease")
+                .isLessThanOrEqualTo(rerunBound());
         assertThat(Support.count(db, "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'"))
                 .isEqualTo(3000 - failed.size());
+    }
+
+    /**
+     * The documented bound for the freeze tests: runs in flight plus unwritten completions, for
+     * the frozen process and also for the other one if it lost its lease too (on a loaded machine
+     * its lease renewal can be starved past the lease: it then logs that its lease lapsed).
+     */
+    private long rerunBound() {
+        long lapses = Math.max(1, lapses(dir.resolve("a.out"))) + lapses(dir.resolve("b.out"));
+        return lapses * (CHILD_WORKERS + CHILD_UNWRITTEN);
+    }
+
+    private static long lapses(Path out) {
+        return read(out).lines().filter(l -> l.contains("job lease lapsed")).count();
     }
 
     /**
