@@ -2,7 +2,6 @@ package dev.jobs.runtime;
 
 import dev.jobs.JobException;
 import dev.jobs.JobHandler;
-import dev.jobs.JobInterruptedException.Reason;
 import dev.jobs.JobPriority;
 import dev.jobs.JobRegistration;
 import dev.jobs.JobStatus;
@@ -16,22 +15,20 @@ import dev.jobs.runtime.events.Subscription;
 import dev.jobs.runtime.execution.Engine;
 import dev.jobs.runtime.execution.Ids;
 import dev.jobs.runtime.execution.Recovery;
-import dev.jobs.runtime.execution.StoreWatcher;
 import dev.jobs.runtime.maintenance.LeaseKeeper;
 import dev.jobs.runtime.maintenance.Maintenance;
 import dev.jobs.runtime.maintenance.MaintenanceTask;
 import dev.jobs.runtime.maintenance.RecoverySweep;
 import dev.jobs.runtime.maintenance.Retention;
 import dev.jobs.runtime.registry.JobRegistry;
-import dev.jobs.runtime.store.Database;
+import dev.jobs.runtime.store.Control;
 import dev.jobs.runtime.store.JobRow;
 import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.NewJob;
-import dev.jobs.runtime.store.ReadPool;
-import dev.jobs.runtime.store.Writer;
+import dev.jobs.runtime.store.Transition;
+import dev.jobs.runtime.store.sqlite.SqliteJobStore;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +90,8 @@ public final class JobManager implements AutoCloseable {
     private final Object changes = new Object();
     private long changeCount;
     private final EventBus events;
-    private final StoreWatcher watcher;
+    private final Duration changePollInterval;
+    private final AutoCloseable watcher;
     private final boolean client;
     private final Duration lease;
     private final long startedAt = System.currentTimeMillis();
@@ -109,17 +107,9 @@ public final class JobManager implements AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         this.clock = b.clock;
         this.owner = UUID.randomUUID().toString();
-        Database database = new Database(b.database, b.synchronous, b.busyTimeout);
-        Connection writerConnection = database.openWriter();
-        Writer writer;
-        try {
-            JobStore.migrate(database, writerConnection);
-            writer = new Writer(database, writerConnection, b.writeBatchSize, "jobs-writer");
-        } catch (RuntimeException e) {
-            closeQuietly(writerConnection);
-            throw e;
-        }
-        this.store = new JobStore(database, writer, new ReadPool(database, 3), b.client ? List.of() : registry.names());
+        SqliteJobStore sqlite = SqliteJobStore.open(
+                b.database, b.synchronous, b.busyTimeout, b.writeBatchSize, b.client ? List.of() : registry.names());
+        this.store = sqlite;
         this.client = b.client;
         this.lease = b.lease;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
@@ -162,7 +152,7 @@ public final class JobManager implements AutoCloseable {
         }
         Path dataDirectory = b.dataDirectory != null
                 ? b.dataDirectory
-                : database.file().resolveSibling(database.file().getFileName() + ".data");
+                : sqlite.file().resolveSibling(sqlite.file().getFileName() + ".data");
         this.engine = new Engine(
                 store,
                 codec,
@@ -180,7 +170,7 @@ public final class JobManager implements AutoCloseable {
                 b.claimBatch,
                 callbacks,
                 b.maxUnwrittenCompletions);
-        this.watcher = new StoreWatcher(database, b.changePollInterval, this::onStoreChanged);
+        this.changePollInterval = b.changePollInterval;
         this.retention =
                 new Retention(store, clock, engine::deleteDataDirectory, b.retentionMaxAge, b.retentionMaxCount);
         this.recoverySweep = new RecoverySweep(
@@ -223,7 +213,7 @@ public final class JobManager implements AutoCloseable {
             Maintenance.start(tasks, leases, maintenance);
             engine.start("jobs-scheduler");
         }
-        watcher.start();
+        this.watcher = store.watchChanges(changePollInterval, this::onStoreChanged);
     }
 
     /** Starts configuring a manager. */
@@ -292,7 +282,7 @@ public final class JobManager implements AutoCloseable {
             handles.add(new JobHandle<>(this, id, registration.name(), result));
         }
         try {
-            Writer.await(store.insertAll(rows, () -> {
+            dev.jobs.runtime.store.StoreFutures.await(store.insertAll(rows, () -> {
                 if (events.hasListeners()) {
                     rows.forEach(r -> events.queued(r.id(), r.name()));
                 }
@@ -318,12 +308,13 @@ public final class JobManager implements AutoCloseable {
         try {
             if (reserved) {
                 // an idle worker: insert the job as already claimed and hand it over (no claim round trip)
-                claimed = Writer.await(
+                claimed = dev.jobs.runtime.store.StoreFutures.await(
                         store.insertClaimedIfFirst(row, owner, System.currentTimeMillis() + lease.toMillis()));
             } else {
                 // Queued is published on the writer thread right after the commit, so no Started
                 // (from a claim in a later write) can come before it
-                Writer.await(store.insert(row, () -> events.queued(id, registration.name())));
+                dev.jobs.runtime.store.StoreFutures.await(
+                        store.insert(row, () -> events.queued(id, registration.name())));
                 claimed = false;
             }
         } catch (RuntimeException e) {
@@ -378,19 +369,19 @@ public final class JobManager implements AutoCloseable {
     public void pause(UUID id) {
         control(id, "pause", row -> switch (row.status()) {
             case QUEUED -> {
-                boolean done = store.setStatus(id, JobStatus.QUEUED, JobStatus.PAUSED, null);
+                boolean done = store.move(id, Transition.PAUSE, JobStatus.QUEUED, clock.millis());
                 if (done) {
                     events.paused(id, row.name());
                 }
                 yield done;
             }
             case RUNNING -> {
-                if (JobStore.CONTROL_CANCEL.equals(row.control())) {
+                if (row.control() == Control.CANCEL) {
                     throw new IllegalJobStateException(id, row.status(), "pause (it is being cancelled)");
                 }
-                boolean done = store.requestControl(id, JobStore.CONTROL_PAUSE);
+                boolean done = store.requestControl(id, Control.PAUSE);
                 if (done) {
-                    engine.request(id, Reason.PAUSED);
+                    engine.request(id, Control.PAUSE);
                 }
                 yield done;
             }
@@ -407,7 +398,7 @@ public final class JobManager implements AutoCloseable {
     public void resume(UUID id) {
         control(id, "resume", row -> switch (row.status()) {
             case PAUSED -> {
-                boolean done = store.setStatus(id, JobStatus.PAUSED, JobStatus.QUEUED, null);
+                boolean done = store.move(id, Transition.RESUME, JobStatus.PAUSED, clock.millis());
                 if (done) {
                     events.resumed(id, row.name());
                     engine.signal();
@@ -415,7 +406,7 @@ public final class JobManager implements AutoCloseable {
                 yield done;
             }
             case RUNNING -> {
-                if (!JobStore.CONTROL_PAUSE.equals(row.control())) {
+                if (row.control() != Control.PAUSE) {
                     yield true;
                 }
                 boolean done = store.withdrawPause(id); // false: the pause landed meanwhile, read again
@@ -437,17 +428,16 @@ public final class JobManager implements AutoCloseable {
     public void cancel(UUID id) {
         control(id, "cancel", row -> switch (row.status()) {
             case QUEUED, PAUSED -> {
-                boolean done = store.setStatus(id, row.status(), JobStatus.CANCELLED, clock.millis());
+                boolean done = store.move(id, Transition.CANCEL, row.status(), clock.millis());
                 if (done) {
                     ended(id, row.name(), JobStatus.CANCELLED, null, null);
                 }
                 yield done;
             }
             case RUNNING -> {
-                boolean done = JobStore.CONTROL_CANCEL.equals(row.control())
-                        || store.requestControl(id, JobStore.CONTROL_CANCEL);
+                boolean done = row.control() == Control.CANCEL || store.requestControl(id, Control.CANCEL);
                 if (done) {
-                    engine.request(id, Reason.CANCELLED);
+                    engine.request(id, Control.CANCEL);
                 }
                 yield done;
             }
@@ -547,7 +537,7 @@ public final class JobManager implements AutoCloseable {
     public List<JobInfo> list(JobQuery query) {
         ensureOpen("list jobs");
         return store
-                .list(
+                .list(new JobStore.ListFilter(
                         query.statuses(),
                         query.names(),
                         query.createdAfter().map(Instant::toEpochMilli).orElse(null),
@@ -555,7 +545,7 @@ public final class JobManager implements AutoCloseable {
                         query.limit(),
                         query.isOldestFirst(),
                         query.cursorCreated().map(Instant::toEpochMilli).orElse(null),
-                        query.cursorId().orElse(null))
+                        query.cursorId().orElse(null)))
                 .stream()
                 .map(this::toInfo)
                 .toList();
@@ -698,7 +688,7 @@ public final class JobManager implements AutoCloseable {
             return;
         }
         boolean idle = client || engine.stop(shutdownTimeout);
-        watcher.close();
+        closeQuietly(watcher);
         leases.shutdownNow();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
@@ -827,9 +817,7 @@ public final class JobManager implements AutoCloseable {
         if (!client) {
             Set<UUID> running = engine.runningIds();
             if (!running.isEmpty()) {
-                store.controlsFor(owner)
-                        .forEach((id, control) -> engine.request(
-                                id, JobStore.CONTROL_CANCEL.equals(control) ? Reason.CANCELLED : Reason.PAUSED));
+                store.controlsFor(owner).forEach(engine::request);
             }
             if (engine.hasFreeWorker() && store.hasRunnableQueued()) {
                 engine.signal();
@@ -896,7 +884,7 @@ public final class JobManager implements AutoCloseable {
         };
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception ignored) {

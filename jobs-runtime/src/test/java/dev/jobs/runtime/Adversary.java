@@ -338,15 +338,11 @@ public final class Adversary {
         worker("w0");
         awaitReady();
         awaitLines(i("before", 300));
-        dev.jobs.runtime.store.Database database =
-                new dev.jobs.runtime.store.Database(db, SynchronousMode.FULL, java.time.Duration.ofSeconds(10));
-        dev.jobs.runtime.store.Writer writer =
-                new dev.jobs.runtime.store.Writer(database, database.openWriter(), 64, "skew-writer");
         long skew = i("skewMs", 3000);
         String self = "skewed-host-manager";
         int taken = 0;
-        try (dev.jobs.runtime.store.JobStore store = new dev.jobs.runtime.store.JobStore(
-                database, writer, new dev.jobs.runtime.store.ReadPool(database, 1), List.of("adv.count"))) {
+        try (dev.jobs.runtime.store.JobStore store = dev.jobs.runtime.store.sqlite.SqliteJobStore.open(
+                db, SynchronousMode.FULL, java.time.Duration.ofSeconds(10), 64, List.of("adv.count"))) {
             long now = System.currentTimeMillis() + skew;
             store.registerOwner(self, "other-host", 1, now, now + 3_600_000L);
             List<dev.jobs.runtime.store.JobStore.Orphan> recovered = store.recoverOrphans(
@@ -368,7 +364,7 @@ public final class Adversary {
                         "S " + j.id() + " 1\nE " + j.id() + " 1\n",
                         StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.APPEND);
-                if (store.complete(claim, "1", null, null, now)) {
+                if (dev.jobs.runtime.store.StoreFutures.await(store.complete(claim, "1", null, null, now))) {
                     taken++;
                 }
             }

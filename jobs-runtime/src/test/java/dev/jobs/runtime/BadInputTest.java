@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobs.InvalidParametersException;
 import dev.jobs.JobStatus;
 import dev.jobs.UnknownJobException;
-import dev.jobs.runtime.store.StoreException;
 import dev.jobs.runtime.testjobs.GateJob;
 import dev.jobs.runtime.testjobs.Gates;
 import dev.jobs.runtime.testjobs.ParamsJob;

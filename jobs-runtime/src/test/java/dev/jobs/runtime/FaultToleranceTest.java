@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.jobs.runtime.execution.Recovery;
 import dev.jobs.runtime.registry.JobRegistry;
-import dev.jobs.runtime.store.Database;
 import dev.jobs.runtime.store.JobStore;
-import dev.jobs.runtime.store.ReadPool;
-import dev.jobs.runtime.store.Writer;
 import dev.jobs.runtime.testjobs.CountJob;
 import dev.jobs.runtime.testjobs.StepJob;
 import java.io.IOException;
@@ -386,10 +383,9 @@ class FaultToleranceTest {
 
     /** Runs the real recovery as another manager would, from this test process. */
     private static int recoverAs(Path db, String owner) {
-        Database database = new Database(db, SynchronousMode.FULL, Duration.ofSeconds(10));
-        Writer writer = new Writer(database, database.openWriter(), 64, "test-writer");
         JobRegistry registry = JobRegistry.load(FaultToleranceTest.class.getClassLoader());
-        try (JobStore store = new JobStore(database, writer, new ReadPool(database, 1), List.of())) {
+        try (JobStore store = dev.jobs.runtime.store.sqlite.SqliteJobStore.open(
+                db, SynchronousMode.FULL, Duration.ofSeconds(10), 64, List.of())) {
             return new Recovery(store, registry, "another-host", owner, 3).run();
         }
     }

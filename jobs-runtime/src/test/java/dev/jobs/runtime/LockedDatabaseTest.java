@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobs.JobStatus;
-import dev.jobs.runtime.store.StoreException;
 import dev.jobs.runtime.testjobs.StepJob;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.jobs.JobStatus;
-import dev.jobs.runtime.store.StoreException;
 import dev.jobs.runtime.testjobs.BlobJob;
 import dev.jobs.runtime.testjobs.CountJob;
 import dev.jobs.runtime.testjobs.GateJob;

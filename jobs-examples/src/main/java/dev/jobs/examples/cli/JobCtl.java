@@ -6,7 +6,7 @@ import dev.jobs.UnknownJobException;
 import dev.jobs.runtime.IllegalJobStateException;
 import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.JobNotFoundException;
-import dev.jobs.runtime.store.StoreException;
+import dev.jobs.runtime.StoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

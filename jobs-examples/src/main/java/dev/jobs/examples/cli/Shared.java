@@ -163,7 +163,7 @@ final class Shared {
     /** Starts a detached worker process for {@code id}; returns its log file. */
     static Path startBackgroundWorker(Path database, UUID id, PrintStream out) throws IOException {
         // owner-only, like the database: a job's output may be private
-        Path logs = dev.jobs.runtime.store.Database.createPrivateDirectories(
+        Path logs = dev.jobs.runtime.store.sqlite.Database.createPrivateDirectories(
                 database.toAbsolutePath().resolveSibling("logs"));
         Path log = logs.resolve(id + ".log");
         if (!Files.exists(log)) {

@@ -7,6 +7,7 @@ import dev.jobs.runtime.codec.JsonCodec;
 import dev.jobs.runtime.codec.StateCodec;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.ClaimedJob;
+import dev.jobs.runtime.store.Control;
 import dev.jobs.runtime.store.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,9 +212,8 @@ public final class Engine {
     }
 
     /** Records a pause or cancel of a run as a caller's request would (for a test observer, or a job that throws one itself). */
-    boolean recordRequest(dev.jobs.runtime.store.Claim claim, Reason reason) {
-        return store.requestControl(
-                claim, reason == Reason.CANCELLED ? JobStore.CONTROL_CANCEL : JobStore.CONTROL_PAUSE);
+    boolean recordRequest(dev.jobs.runtime.store.Claim claim, Control control) {
+        return store.requestControl(claim, control);
     }
 
     dev.jobs.runtime.events.EventBus events() {
@@ -534,10 +534,11 @@ public final class Engine {
     }
 
     /** Asks the job if it runs here; returns whether it does. */
-    public boolean request(UUID id, Reason reason) {
+    /** Tells the run of {@code id} here, if any, that {@code control} was asked; true if it runs here. */
+    public boolean request(UUID id, Control control) {
         JobRunner runner = runners.get(id);
         if (runner != null) {
-            runner.request(reason);
+            runner.request(control.reason());
             return true;
         }
         return false;

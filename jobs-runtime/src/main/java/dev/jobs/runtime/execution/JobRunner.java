@@ -6,10 +6,12 @@ import dev.jobs.JobInterruptedException.Reason;
 import dev.jobs.JobRegistration;
 import dev.jobs.JobStatus;
 import dev.jobs.Progress;
+import dev.jobs.runtime.StoreException;
 import dev.jobs.runtime.store.Claim;
 import dev.jobs.runtime.store.ClaimedJob;
+import dev.jobs.runtime.store.Control;
 import dev.jobs.runtime.store.JobRow;
-import dev.jobs.runtime.store.StoreException;
+import dev.jobs.runtime.store.StoreFutures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.UUID;
@@ -120,7 +122,7 @@ final class JobRunner implements Runnable {
                 String error = "the job runner hit an unexpected error: " + e;
                 finish(
                         "its failure",
-                        () -> engine.store().failRunning(claim, error, trace(e), null, null, now()),
+                        () -> engine.store().fail(claim, error, trace(e), null, null, now()),
                         () -> ended(JobStatus.FAILED, null, error));
             }
         } finally {
@@ -187,7 +189,7 @@ final class JobRunner implements Runnable {
                     e.getMessage());
             finish(
                     "its failure",
-                    () -> engine.store().failRunning(claim, error, trace(e), null, null, now()),
+                    () -> engine.store().fail(claim, error, trace(e), null, null, now()),
                     () -> ended(JobStatus.FAILED, null, error));
             return;
         }
@@ -262,7 +264,7 @@ final class JobRunner implements Runnable {
         engine.acquireCompletion();
         engine.endingStarted(id);
         java.util.concurrent.CompletableFuture<Boolean> written =
-                engine.store().completeAsync(claim, json, fraction, progressJson, now());
+                engine.store().complete(claim, json, fraction, progressJson, now());
         // the bound is on unwritten completions: a committed one frees its place at once, on the
         // writer thread, not after the callbacks thread got to it
         written.whenComplete((done, failure) -> {
@@ -287,8 +289,8 @@ final class JobRunner implements Runnable {
                                     .add(
                                             new OutcomeRetrier.Pending(
                                                     describe("recording its completion"),
-                                                    () -> engine.store()
-                                                            .complete(claim, json, fraction, progressJson, now()),
+                                                    () -> StoreFutures.await(engine.store()
+                                                            .complete(claim, json, fraction, progressJson, now())),
                                                     held -> {
                                                         try {
                                                             afterWrite(
@@ -319,7 +321,7 @@ final class JobRunner implements Runnable {
         finish(
                 "its failure",
                 () -> engine.store()
-                        .failRunning(
+                        .fail(
                                 claim,
                                 error,
                                 trace(t),
@@ -353,11 +355,12 @@ final class JobRunner implements Runnable {
             lost("its interruption");
             return;
         }
+        Control asked = Control.of(reason);
         if (ctx.requested() == null
-                && (reason == Reason.CANCELLED || reason == Reason.PAUSED)
+                && asked != null
                 && !engine.recordRequest(
-                        claim, reason)) { // the job threw it itself: record it, so the transition applies
-            lost("its " + (reason == Reason.CANCELLED ? "cancellation" : "pause"));
+                        claim, asked)) { // the job threw it itself: record it, so the transition applies
+            lost("its " + (asked == Control.CANCEL ? "cancellation" : "pause"));
             return;
         }
         Progress p = ctx.latestProgress();

@@ -6,8 +6,8 @@ import dev.jobs.JobInterruptedException;
 import dev.jobs.JobInterruptedException.Reason;
 import dev.jobs.LogLevel;
 import dev.jobs.Progress;
-import dev.jobs.runtime.store.Database;
-import dev.jobs.runtime.store.Writer;
+import dev.jobs.runtime.store.Control;
+import dev.jobs.runtime.store.sqlite.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class RunContext implements JobContext {
     private int checkpoints;
     private int interruptChecks;
     private volatile boolean crashed;
-    private volatile dev.jobs.runtime.store.StoreException storageFailure;
+    private volatile dev.jobs.runtime.StoreException storageFailure;
     private volatile boolean logWriteFailed;
 
     RunContext(
@@ -147,11 +147,11 @@ final class RunContext implements JobContext {
         switch (action) {
             case CONTINUE -> {}
             case PAUSE -> {
-                engine.recordRequest(claim, Reason.PAUSED);
+                engine.recordRequest(claim, Control.PAUSE);
                 request(Reason.PAUSED);
             }
             case CANCEL -> {
-                engine.recordRequest(claim, Reason.CANCELLED);
+                engine.recordRequest(claim, Control.CANCEL);
                 request(Reason.CANCELLED);
             }
             case CRASH -> {
@@ -175,7 +175,7 @@ final class RunContext implements JobContext {
     }
 
     /** The failure of the checkpoint that could not be written, or null. */
-    dev.jobs.runtime.store.StoreException storageFailure() {
+    dev.jobs.runtime.StoreException storageFailure() {
         return storageFailure;
     }
 
@@ -205,7 +205,7 @@ final class RunContext implements JobContext {
         Progress p = progress;
         boolean held;
         try {
-            held = Writer.await(engine.store()
+            held = dev.jobs.runtime.store.StoreFutures.await(engine.store()
                     .checkpoint(
                             claim,
                             data,
@@ -213,8 +213,8 @@ final class RunContext implements JobContext {
                             fraction(p),
                             engine.json().progressToJson(p),
                             engine.clock().millis()));
-        } catch (dev.jobs.runtime.store.StoreException e) {
-            storageFailure = new dev.jobs.runtime.store.StoreException(
+        } catch (dev.jobs.runtime.StoreException e) {
+            storageFailure = new dev.jobs.runtime.StoreException(
                     "the checkpoint of job " + id + " (" + name + ") could not be written: " + e.getMessage(), e);
             throw storageFailure;
         }

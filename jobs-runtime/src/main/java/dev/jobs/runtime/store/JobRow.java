@@ -22,4 +22,4 @@ public record JobRow(
         String owner,
         Long leaseUntil,
         int attempt,
-        String control) {}
+        Control control) {}

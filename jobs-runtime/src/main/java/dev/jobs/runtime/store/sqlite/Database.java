@@ -1,5 +1,6 @@
-package dev.jobs.runtime.store;
+package dev.jobs.runtime.store.sqlite;
 
+import dev.jobs.runtime.StoreException;
 import dev.jobs.runtime.SynchronousMode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,11 +1,12 @@
-package dev.jobs.runtime.store;
+package dev.jobs.runtime.store.sqlite;
 
-import static dev.jobs.runtime.store.Tables.SCHEMA_APPLIED_AT;
-import static dev.jobs.runtime.store.Tables.SCHEMA_DESCRIPTION;
-import static dev.jobs.runtime.store.Tables.SCHEMA_VERSION;
-import static dev.jobs.runtime.store.Tables.SCHEMA_VERSION_NUMBER;
+import static dev.jobs.runtime.store.sqlite.Tables.SCHEMA_APPLIED_AT;
+import static dev.jobs.runtime.store.sqlite.Tables.SCHEMA_DESCRIPTION;
+import static dev.jobs.runtime.store.sqlite.Tables.SCHEMA_VERSION;
+import static dev.jobs.runtime.store.sqlite.Tables.SCHEMA_VERSION_NUMBER;
 import static org.jooq.impl.DSL.max;
 
+import dev.jobs.runtime.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

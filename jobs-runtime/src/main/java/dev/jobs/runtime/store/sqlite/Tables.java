@@ -1,4 +1,4 @@
-package dev.jobs.runtime.store;
+package dev.jobs.runtime.store.sqlite;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;

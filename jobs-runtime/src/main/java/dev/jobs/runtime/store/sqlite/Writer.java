@@ -1,5 +1,7 @@
-package dev.jobs.runtime.store;
+package dev.jobs.runtime.store.sqlite;
 
+import dev.jobs.runtime.StoreException;
+import dev.jobs.runtime.store.StoreFutures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,34 +134,7 @@ public final class Writer implements AutoCloseable {
 
     /** Runs {@code op} in the next commit and waits for it. */
     public <T> T execute(Op<T> op) {
-        return await(submit(op));
-    }
-
-    /** Waits for a future from {@link #submit}, rethrowing its failure unwrapped. */
-    public static <T> T await(CompletableFuture<T> future) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return future.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the write is already queued: wait for its outcome
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new CompletionException(cause);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return StoreFutures.await(submit(op));
     }
 
     private void loop() {

@@ -3,11 +3,9 @@ package dev.jobs.runtime.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobs.JobStatus;
-import dev.jobs.runtime.SynchronousMode;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -17,28 +15,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store's guarded writes, claims and recovery, directly on a real SQLite file, without
- * workers or timing: each test sets rows up, calls one store operation, and checks the rows.
+ * The conformance suite of the store SPI: what every {@link JobStore} must do, checked directly on
+ * the store without workers or timing. Each test sets rows up, calls one store operation, and
+ * checks the rows. A store passes by extending this class and implementing {@link #openStore}:
+ *
+ * <pre>{@code
+ * class SqliteJobStoreConformanceTest extends JobStoreConformance {
+ *     protected JobStore openStore(Path dir, Collection<String> runnable) {
+ *         return SqliteJobStore.open(dir.resolve("jobs.db"), ..., runnable);
+ *     }
+ * }
+ * }</pre>
  */
-class JobStoreTest {
+public abstract class JobStoreConformance {
 
     private static final String RESUMABLE = "t.resumable";
     private static final String ONE_SHOT = "t.oneshot";
     private static final long LEASE = 60_000;
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
-    private JobStore store;
+    protected JobStore store;
     private long now = 1_000_000;
+
+    /**
+     * Opens a new, empty store in {@code dir} (a store that is not file-based may ignore it) that
+     * can run the job types {@code runnable}. Called once per test.
+     */
+    protected abstract JobStore openStore(Path dir, Collection<String> runnable);
 
     @BeforeEach
     void open() {
-        Database database = new Database(dir.resolve("jobs.db"), SynchronousMode.NORMAL, Duration.ofSeconds(5));
-        Connection connection = database.openWriter();
-        JobStore.migrate(database, connection);
-        Writer writer = new Writer(database, connection, 64, "test-writer");
-        store = new JobStore(database, writer, new ReadPool(database, 2), List.of(RESUMABLE, ONE_SHOT));
+        store = openStore(dir, List.of(RESUMABLE, ONE_SHOT));
     }
 
     @AfterEach
@@ -48,7 +57,7 @@ class JobStoreTest {
 
     private UUID insert(String name, int priority) {
         UUID id = UUID.randomUUID();
-        Writer.await(store.insert(new NewJob(id, name, 1, new byte[] {(byte) 0x80}, priority, now++)));
+        StoreFutures.await(store.insert(new NewJob(id, name, 1, new byte[] {(byte) 0x80}, priority, now++), null));
         return id;
     }
 
@@ -108,9 +117,9 @@ class JobStoreTest {
         Claim old = claimOne("a").claim("a");
         assertThat(store.releaseClaim(old, now)).isTrue(); // as recovery would after a lapse
         Claim current = claimOne("a").claim("a");
-        assertThat(Writer.await(store.checkpoint(old, new byte[] {1}, 1, 0.5, null, now)))
+        assertThat(StoreFutures.await(store.checkpoint(old, new byte[] {1}, 1, 0.5, null, now)))
                 .isFalse();
-        assertThat(Writer.await(store.checkpoint(current, new byte[] {2}, 1, 0.7, null, now)))
+        assertThat(StoreFutures.await(store.checkpoint(current, new byte[] {2}, 1, 0.7, null, now)))
                 .isTrue();
         assertThat(row(id).progress()).isEqualTo(0.7);
     }
@@ -120,7 +129,7 @@ class JobStoreTest {
         UUID id = insert(RESUMABLE, 0);
         Claim mine = claimOne("a").claim("a");
         Claim impostor = new Claim(id, "b", mine.token());
-        assertThat(Writer.await(store.checkpoint(impostor, new byte[] {1}, 1, 0.5, null, now)))
+        assertThat(StoreFutures.await(store.checkpoint(impostor, new byte[] {1}, 1, 0.5, null, now)))
                 .isFalse();
         assertThat(row(id).progress()).isNull();
         assertThat(row(id).lastCheckpoint()).isNull();
@@ -134,13 +143,14 @@ class JobStoreTest {
         Claim current = claimOne("b").claim("b");
         Claim staleAsB = new Claim(id, "b", stale.token()); // even under the current owner's name
         for (Claim c : List.of(stale, staleAsB)) {
-            assertThat(Writer.await(store.saveProgress(c, 0.9, null))).isFalse();
-            assertThat(Writer.await(store.appendLog(c, 1, now, "INFO", "from a stale run")))
+            assertThat(StoreFutures.await(store.saveProgress(c, 0.9, null))).isFalse();
+            assertThat(StoreFutures.await(store.appendLog(c, 1, now, "INFO", "from a stale run")))
                     .isFalse();
             assertThat(store.startRun(c, now)).isFalse();
-            assertThat(store.requestControl(c, JobStore.CONTROL_CANCEL)).isFalse();
-            assertThat(store.complete(c, "1", 1.0, null, now)).isFalse();
-            assertThat(store.failRunning(c, "x", null, null, null, now)).isFalse();
+            assertThat(store.requestControl(c, Control.CANCEL)).isFalse();
+            assertThat(StoreFutures.await(store.complete(c, "1", 1.0, null, now)))
+                    .isFalse();
+            assertThat(store.fail(c, "x", null, null, null, now)).isFalse();
             assertThat(store.stopRunning(c, new byte[] {1}, 1, null, null, now)).isFalse();
             assertThat(store.pauseAfterFailure(c, "x", now)).isFalse();
             assertThat(store.releaseClaim(c, now)).isFalse();
@@ -151,7 +161,8 @@ class JobStoreTest {
         assertThat(row.progress()).isNull();
         assertThat(row.control()).isNull();
         assertThat(store.logs(id, 0, 10)).isEmpty();
-        assertThat(store.complete(current, "1", 1.0, null, now)).isTrue();
+        assertThat(StoreFutures.await(store.complete(current, "1", 1.0, null, now)))
+                .isTrue();
         assertThat(row(id).status()).isEqualTo(JobStatus.COMPLETED);
     }
 
@@ -159,7 +170,8 @@ class JobStoreTest {
     void aRunIsCountedOnceWhetherItsStartWasWrittenBeforeOrWithItsEnd() {
         UUID lazy = insert(RESUMABLE, 0);
         Claim c1 = claimOne("a").claim("a");
-        assertThat(store.complete(c1, null, null, null, now)).isTrue();
+        assertThat(StoreFutures.await(store.complete(c1, null, null, null, now)))
+                .isTrue();
         assertThat(row(lazy).attempt()).isEqualTo(1);
 
         UUID eager = insert(ONE_SHOT, 0);
@@ -168,7 +180,8 @@ class JobStoreTest {
         assertThat(store.startRun(c2, now))
                 .as("a start is recorded once per claim")
                 .isFalse();
-        assertThat(store.complete(c2, null, null, null, now)).isTrue();
+        assertThat(StoreFutures.await(store.complete(c2, null, null, null, now)))
+                .isTrue();
         assertThat(row(eager).attempt()).isEqualTo(1);
     }
 
@@ -295,7 +308,7 @@ class JobStoreTest {
         UUID id = insert(RESUMABLE, 0);
         for (int run = 0; run < 5; run++) {
             Claim c = claimOne("a").claim("a");
-            assertThat(Writer.await(store.checkpoint(c, new byte[] {(byte) 0x80}, 1, null, null, now)))
+            assertThat(StoreFutures.await(store.checkpoint(c, new byte[] {(byte) 0x80}, 1, null, null, now)))
                     .isTrue();
             recover(2);
             assertThat(row(id).status()).isEqualTo(JobStatus.QUEUED);
@@ -308,7 +321,7 @@ class JobStoreTest {
         UUID mine = insert(RESUMABLE, 0);
         store.claim("survivor", 1, now, now + LEASE);
         UUID foreign = UUID.randomUUID();
-        Writer.await(store.insert(new NewJob(foreign, "t.unknown", 1, new byte[] {(byte) 0x80}, 0, now)));
+        StoreFutures.await(store.insert(new NewJob(foreign, "t.unknown", 1, new byte[] {(byte) 0x80}, 0, now), null));
         assertThat(recover(3)).isEmpty();
         assertThat(row(mine).status()).isEqualTo(JobStatus.RUNNING);
         assertThat(row(foreign).status()).isEqualTo(JobStatus.QUEUED);

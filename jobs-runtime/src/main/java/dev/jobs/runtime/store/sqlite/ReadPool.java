@@ -1,5 +1,6 @@
-package dev.jobs.runtime.store;
+package dev.jobs.runtime.store.sqlite;
 
+import dev.jobs.runtime.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,8 +1,9 @@
-package dev.jobs.runtime.store;
+package dev.jobs.runtime.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobs.runtime.StoreException;
 import dev.jobs.runtime.SynchronousMode;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,5 @@
-package dev.jobs.runtime.execution;
+package dev.jobs.runtime.store.sqlite;
 
-import dev.jobs.runtime.store.Database;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,7 +55,7 @@ public final class StoreWatcher implements AutoCloseable {
         String problem = "job database " + database.file() + " was deleted or replaced while this manager had it open; "
                 + "nothing more is written to it and no job is claimed. Restore the file or stop this process, "
                 + "then start a manager on the right file (jobs running here resume from their last checkpoint there)";
-        database.markLost(new dev.jobs.runtime.store.StoreException(problem));
+        database.markLost(new dev.jobs.runtime.StoreException(problem));
         LOG.error(problem);
         return false;
     }

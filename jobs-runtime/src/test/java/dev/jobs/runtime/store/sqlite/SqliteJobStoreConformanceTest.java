@@ -1,0 +1,17 @@
+package dev.jobs.runtime.store.sqlite;
+
+import dev.jobs.runtime.SynchronousMode;
+import dev.jobs.runtime.store.JobStore;
+import dev.jobs.runtime.store.JobStoreConformance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+
+/** The SQLite store against the store SPI's conformance suite, on a real file. */
+class SqliteJobStoreConformanceTest extends JobStoreConformance {
+
+    @Override
+    protected JobStore openStore(Path dir, Collection<String> runnable) {
+        return SqliteJobStore.open(dir.resolve("jobs.db"), SynchronousMode.NORMAL, Duration.ofSeconds(5), 64, runnable);
+    }
+}
