@@ -8,16 +8,23 @@ import static org.jooq.impl.DSL.when;
 
 import dev.jobs.JobStatus;
 import dev.jobs.runtime.StoreException;
-import dev.jobs.runtime.store.*;
-import dev.jobs.runtime.store.JobStore.*;
+import dev.jobs.runtime.store.Claim;
+import dev.jobs.runtime.store.ClaimedJob;
+import dev.jobs.runtime.store.Control;
+import dev.jobs.runtime.store.JobRow;
+import dev.jobs.runtime.store.JobStore;
+import dev.jobs.runtime.store.NewJob;
+import dev.jobs.runtime.store.StoreFutures;
+import dev.jobs.runtime.store.Transition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,13 +38,17 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * Every read and write of the {@code jobs} and {@code owners} tables. SQL is rendered once by jOOQ
- * (SQLite dialect) when the store opens and run as reused prepared statements: writes through the
- * group-committing {@link Writer}, reads through the {@link ReadPool}.
+ * The SQLite store: every read and write of the {@code jobs}, {@code job_logs} and {@code owners}
+ * tables. Statements are built with jOOQ's DSL, rendered once when the class loads (or, for those
+ * that depend on the job types this process runs, when the store opens) and run as reused prepared
+ * statements: writes through the group-committing {@link Writer}, reads through the
+ * {@link ReadPool}. Parameters are bound by the column they set ({@link Statement}), beside the
+ * statement.
  *
- * <p>Every status change is a compare-and-set: its WHERE clause names the status (and, for a
- * running job, the owner) it expects, and the caller learns from the row count whether it won.
- * A terminal status is never in any expected set, so it is never overwritten.
+ * <p>The status changes follow the {@link Transition} table: each statement's guard is built from
+ * its transition's source statuses and, for a run's writes, the fence of its {@link Claim}. The
+ * caller learns from the row count whether it won. A terminal status is never in any source set,
+ * so it is never overwritten. Times come from the caller ({@code now}), never from SQLite.
  */
 public final class SqliteJobStore implements JobStore {
 
@@ -46,13 +57,17 @@ public final class SqliteJobStore implements JobStore {
     private static final DSLContext SQL =
             DSL.using(SQLDialect.SQLITE, new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
 
-    private static String render(Query query) {
-        return SQL.render(query);
+    private static Statement stmt(Query query) {
+        return Statement.of(SQL, query);
     }
 
-    private static <T> Field<T> p(Field<T> like) {
-        return param(like.getName(), like.getType());
+    /** A parameter carrying a value of {@code column}, named after it (bound with {@code set(column, value)}). */
+    private static <T> Field<T> p(Field<T> column) {
+        return param(column.getName(), column.getType());
     }
+
+    /** The time of the write, from the caller's clock; one parameter however often a statement uses it. */
+    private static final Field<Long> NOW = param("now", Long.class);
 
     /**
      * The jobs table read through the partial index of queued jobs, ordered as a claim wants them
@@ -76,32 +91,41 @@ public final class SqliteJobStore implements JobStore {
                         + hex.repeat(12)));
     }
 
-    private static final String S_RUNNING = JobStatus.RUNNING.name();
-    private static final String S_QUEUED = JobStatus.QUEUED.name();
-    private static final String S_PAUSED = JobStatus.PAUSED.name();
-    private static final String CONTROL_PAUSE = Control.PAUSE.name();
-    private static final String CONTROL_CANCEL = Control.CANCEL.name();
+    private static Field<String> status(JobStatus status) {
+        return inline(status.name());
+    }
 
-    /** Status for a job leaving RUNNING without finishing: honour a pending pause or cancel. */
-    private static final Field<String> STATUS_AFTER_STOP = when(CONTROL.eq(inline(CONTROL_PAUSE)), inline(S_PAUSED))
-            .when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
-            .otherwise(inline(S_QUEUED));
-
-    private static final String INSERT = render(SQL.insertInto(
-                    JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT)
-            .values(p(ID), p(NAME), p(VERSION), p(DATA), inline(S_QUEUED), p(PRIORITY), p(CREATED_AT), inline(0)));
+    private static List<Field<String>> statuses(Collection<JobStatus> statuses) {
+        return statuses.stream().map(SqliteJobStore::status).toList();
+    }
 
     /**
-     * The guard of every write a run makes: the job is still RUNNING, still owned by this process,
-     * and still under the claim the run was started for. Binds, last in each statement: id, owner,
-     * token.
+     * The row's status is one of {@code statuses}: {@code =} for one (so that SQLite sees the
+     * partial index of queued jobs applies), {@code IN} for several.
      */
-    private static Condition held() {
-        return ID.eq(p(ID))
-                .and(STATUS.eq(inline(S_RUNNING)))
-                .and(OWNER.eq(p(OWNER)))
-                .and(CLAIM.eq(p(CLAIM)));
+    private static Condition statusIn(Collection<JobStatus> statuses) {
+        return statuses.size() == 1 ? STATUS.eq(status(statuses.iterator().next())) : STATUS.in(statuses(statuses));
     }
+
+    private static final Condition CANCEL_ASKED = CONTROL.eq(inline(Control.CANCEL.name()));
+    private static final Condition PAUSE_ASKED = CONTROL.eq(inline(Control.PAUSE.name()));
+
+    // ================================================================ the transition table
+    //
+    // Each status change of the Transition table once: its guard, what it sets, and below each
+    // statement the method that binds it.
+
+    /**
+     * The guard of {@code t}: the row is in one of its source statuses and, for a run's write,
+     * still held under the run's claim (owner and fencing token). Binds: id (owner, claim).
+     */
+    private static Condition guard(Transition t) {
+        Condition in = ID.eq(p(ID)).and(statusIn(t.from()));
+        return t.fenced() ? in.and(OWNER.eq(p(OWNER))).and(CLAIM.eq(p(CLAIM))) : in;
+    }
+
+    /** The guard of a run's write that changes no status (progress, a log line, a request of its own). */
+    private static final Condition HELD = guard(Transition.CHECKPOINT);
 
     /**
      * The attempt count with this run counted: a run whose start was not written (the first claim
@@ -111,182 +135,77 @@ public final class SqliteJobStore implements JobStore {
     private static final Field<Integer> ATTEMPT_COUNTED =
             ATTEMPT.plus(when(RUN_STARTED.isNull(), inline(1)).otherwise(inline(0)));
 
-    private static final String CHECKPOINT = render(SQL.update(JOBS)
-            .set(DATA, p(DATA))
-            .set(VERSION, p(VERSION))
-            .set(PROGRESS, p(PROGRESS))
-            .set(PROGRESS_DATA, p(PROGRESS_DATA))
-            .set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
-            .set(ATTEMPT, ATTEMPT_COUNTED)
-            .set(RUN_STARTED, DSL.coalesce(RUN_STARTED, p(RUN_STARTED)))
-            .set(LOST_RUNS, inline(0))
-            .where(held()));
+    /** The state a run saves. Binds: data, version, progress, progress_data, now. */
+    private static Map<Field<?>, Field<?>> savedState() {
+        Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+        set.put(DATA, p(DATA));
+        set.put(VERSION, p(VERSION));
+        set.put(LAST_CHECKPOINT, NOW);
+        set.putAll(progress());
+        return set;
+    }
 
-    /** Records that the run of a claim starts now (written before the run when a re-run or a non-resumable job must be counted). */
-    private static final String START_RUN = render(SQL.update(JOBS)
-            .set(RUN_STARTED, p(RUN_STARTED))
-            .set(ATTEMPT, ATTEMPT.plus(inline(1)))
-            .where(held())
-            .and(RUN_STARTED.isNull()));
+    /** Binds: progress, progress_data. */
+    private static Map<Field<?>, Field<?>> progress() {
+        Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+        set.put(PROGRESS, p(PROGRESS));
+        set.put(PROGRESS_DATA, p(PROGRESS_DATA));
+        return set;
+    }
 
-    private static final String COMPLETE = render(SQL.update(JOBS)
-            .set(STATUS, inline(JobStatus.COMPLETED.name()))
-            .set(OUTPUT, p(OUTPUT))
-            .set(PROGRESS, p(PROGRESS))
-            .set(PROGRESS_DATA, p(PROGRESS_DATA))
-            .set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(LEASE_UNTIL, inline((Long) null))
-            .set(CONTROL, inline((String) null))
-            .set(ATTEMPT, ATTEMPT_COUNTED)
-            .where(held()));
+    /** A run ends (a finished row keeps the owner that ran it): no lease, no pending control. */
+    private static Map<Field<?>, Field<?>> runEnds() {
+        Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+        set.put(LEASE_UNTIL, inline((Long) null));
+        set.put(CONTROL, inline((String) null));
+        return set;
+    }
 
-    private static final String FAIL_RUNNING = render(SQL.update(JOBS)
-            .set(STATUS, inline(JobStatus.FAILED.name()))
-            .set(ERROR_MESSAGE, p(ERROR_MESSAGE))
-            .set(ERROR_TRACE, p(ERROR_TRACE))
-            .set(PROGRESS, p(PROGRESS))
-            .set(PROGRESS_DATA, p(PROGRESS_DATA))
-            .set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(LEASE_UNTIL, inline((Long) null))
-            .set(CONTROL, inline((String) null))
-            .set(ATTEMPT, ATTEMPT_COUNTED)
-            .where(held()));
+    /** A run ends and the row is free for the next claim. */
+    private static Map<Field<?>, Field<?>> released() {
+        Map<Field<?>, Field<?>> set = runEnds();
+        set.put(OWNER, inline((String) null));
+        set.put(RUN_STARTED, inline((Long) null));
+        return set;
+    }
 
-    private static final String CANCEL_RUNNING = render(SQL.update(JOBS)
-            .set(STATUS, inline(JobStatus.CANCELLED.name()))
-            .set(PROGRESS, p(PROGRESS))
-            .set(PROGRESS_DATA, p(PROGRESS_DATA))
-            .set(COMPLETED_AT, p(COMPLETED_AT))
-            .set(LEASE_UNTIL, inline((Long) null))
-            .set(CONTROL, inline((String) null))
-            .set(ATTEMPT, ATTEMPT_COUNTED)
-            .where(held())
-            .and(CONTROL.eq(inline(CONTROL_CANCEL))));
+    /** Where a job goes when its run stops without finishing: a pending pause or cancel, else the queue. */
+    private static final Field<String> STATUS_AFTER_STOP = when(PAUSE_ASKED, status(JobStatus.PAUSED))
+            .when(CANCEL_ASKED, status(JobStatus.CANCELLED))
+            .otherwise(status(JobStatus.QUEUED));
 
-    private static final String PAUSE_RUNNING = render(SQL.update(JOBS)
-            .set(STATUS, inline(S_PAUSED))
-            .set(DATA, p(DATA))
-            .set(VERSION, p(VERSION))
-            .set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
-            .set(PROGRESS, p(PROGRESS))
-            .set(PROGRESS_DATA, p(PROGRESS_DATA))
-            .set(OWNER, inline((String) null))
-            .set(LEASE_UNTIL, inline((Long) null))
-            .set(CONTROL, inline((String) null))
-            .set(ATTEMPT, ATTEMPT_COUNTED)
-            .set(RUN_STARTED, inline((Long) null))
-            .where(held())
-            .and(CONTROL.eq(inline(CONTROL_PAUSE))));
+    /** The completion time if the job ends CANCELLED because a cancel is pending. Binds: now. */
+    private static final Field<Long> COMPLETED_IF_CANCELLED =
+            when(CANCEL_ASKED, NOW).otherwise(inline((Long) null));
 
-    /**
-     * Leaves RUNNING without new state because the state could not be saved (a full disk, an I/O
-     * error): PAUSED with the reason in the error message, keeping the last committed checkpoint,
-     * or CANCELLED if a cancel is pending.
-     */
-    private static final String PAUSE_AFTER_FAILURE = render(SQL.update(JOBS)
-            .set(
-                    STATUS,
-                    when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
-                            .otherwise(inline(S_PAUSED)))
-            .set(ERROR_MESSAGE, p(ERROR_MESSAGE))
-            .set(
-                    COMPLETED_AT,
-                    when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
-            .set(OWNER, inline((String) null))
-            .set(LEASE_UNTIL, inline((Long) null))
-            .set(CONTROL, inline((String) null))
-            .set(ATTEMPT, ATTEMPT_COUNTED)
-            .set(RUN_STARTED, inline((Long) null))
-            .where(held()));
+    private interface Binder {
+        void bind(Statement.Bind b) throws SQLException;
+    }
 
-    /** Leaves RUNNING with state saved: back to the queue, or to PAUSED/CANCELLED if one is pending. */
-    private static final String STOP_RUNNING = render(SQL.update(JOBS)
-            .set(STATUS, STATUS_AFTER_STOP)
-            .set(DATA, p(DATA))
-            .set(VERSION, p(VERSION))
-            .set(LAST_CHECKPOINT, p(LAST_CHECKPOINT))
-            .set(PROGRESS, p(PROGRESS))
-            .set(PROGRESS_DATA, p(PROGRESS_DATA))
-            .set(
-                    COMPLETED_AT,
-                    when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
-            .set(OWNER, inline((String) null))
-            .set(LEASE_UNTIL, inline((Long) null))
-            .set(CONTROL, inline((String) null))
-            .set(ATTEMPT, ATTEMPT_COUNTED)
-            .set(RUN_STARTED, inline((Long) null))
-            .where(held()));
+    /** A run's write: fenced by its claim, the rest bound by {@code binds}; true if a row changed. */
+    private CompletableFuture<Boolean> runWrite(Statement statement, Claim claim, Binder binds) {
+        return writer.submitStatement(tx -> {
+            Statement.Bind b = statement.on(tx).fence(claim);
+            binds.bind(b);
+            return b.update() == 1;
+        });
+    }
 
-    /** Gives back a claim whose run never started: QUEUED (or PAUSED/CANCELLED if asked), no attempt counted. */
-    private static final String RELEASE_CLAIM = render(SQL.update(JOBS)
-            .set(STATUS, STATUS_AFTER_STOP)
-            .set(CONTROL, inline((String) null))
-            .set(
-                    COMPLETED_AT,
-                    when(CONTROL.eq(inline(CONTROL_CANCEL)), p(COMPLETED_AT)).otherwise(inline((Long) null)))
-            .set(OWNER, inline((String) null))
-            .set(LEASE_UNTIL, inline((Long) null))
-            .set(STARTED_AT, when(ATTEMPT.eq(inline(0)), inline((Long) null)).otherwise(STARTED_AT))
-            .set(RUN_STARTED, inline((Long) null))
-            .where(held()));
+    private static Statement.Bind state(
+            Statement.Bind b, byte[] data, int version, Double progress, String progressData, long now)
+            throws SQLException {
+        return progress(b.set(DATA, data).set(VERSION, version).set(NOW, now), progress, progressData);
+    }
 
-    /** A pause or cancel the run itself asks for (the job threw it, or a test observer asked). */
-    private static final String REQUEST_CONTROL_HELD = render(SQL.update(JOBS)
-            .set(CONTROL, p(CONTROL))
-            .where(held())
-            .and(CONTROL.isNull().or(CONTROL.ne(inline(CONTROL_CANCEL)))));
+    private static Statement.Bind progress(Statement.Bind b, Double progress, String progressData) throws SQLException {
+        return b.set(PROGRESS, progress).set(PROGRESS_DATA, progressData);
+    }
 
-    private static final String SET_STATUS = render(SQL.update(JOBS)
-            .set(STATUS, p(STATUS))
-            .set(COMPLETED_AT, p(COMPLETED_AT))
-            .where(ID.eq(p(ID)).and(STATUS.eq(param("expected", String.class)))));
-
-    private static final String REQUEST_CONTROL = render(SQL.update(JOBS)
-            .set(CONTROL, p(CONTROL))
-            .where(ID.eq(p(ID))
-                    .and(STATUS.eq(inline(S_RUNNING)))
-                    .and(CONTROL.isNull().or(CONTROL.ne(inline(CONTROL_CANCEL))))));
-
-    private static final String WITHDRAW_PAUSE = render(SQL.update(JOBS)
-            .set(CONTROL, inline((String) null))
-            .where(ID.eq(p(ID)).and(STATUS.eq(inline(S_RUNNING))).and(CONTROL.eq(inline(CONTROL_PAUSE)))));
-
-    private static final String RENEW_JOB_LEASES = render(SQL.update(JOBS)
-            .set(LEASE_UNTIL, p(LEASE_UNTIL))
-            .where(OWNER.eq(p(OWNER)).and(STATUS.eq(inline(S_RUNNING)))));
-
-    /** Renews (or, if a sweep removed it during a stall, re-creates) this manager's owner row. */
-    private static final String RENEW_OWNER =
-            render(SQL.insertInto(OWNERS, OWNER_ID, OWNER_HOST, OWNER_PID, OWNER_STARTED_AT, OWNER_LEASE_UNTIL)
-                    .values(p(OWNER_ID), p(OWNER_HOST), p(OWNER_PID), p(OWNER_STARTED_AT), p(OWNER_LEASE_UNTIL))
-                    .onConflict(OWNER_ID)
-                    .doUpdate()
-                    .set(OWNER_LEASE_UNTIL, DSL.excluded(OWNER_LEASE_UNTIL)));
-
-    private static final String INSERT_OWNER =
-            render(SQL.insertInto(OWNERS, OWNER_ID, OWNER_HOST, OWNER_PID, OWNER_STARTED_AT, OWNER_LEASE_UNTIL)
-                    .values(p(OWNER_ID), p(OWNER_HOST), p(OWNER_PID), p(OWNER_STARTED_AT), p(OWNER_LEASE_UNTIL)));
-
-    private static final String DELETE_OWNER = render(SQL.deleteFrom(OWNERS).where(OWNER_ID.eq(p(OWNER_ID))));
-
-    private static final String SAVE_PROGRESS = render(SQL.update(JOBS)
-            .set(PROGRESS, p(PROGRESS))
-            .set(PROGRESS_DATA, p(PROGRESS_DATA))
-            .where(held()));
-
-    /** A log line of a run, written only while the run still holds its claim. */
-    private static final String INSERT_LOG =
-            render(SQL.insertInto(JOB_LOGS, LOG_JOB_ID, LOG_SEQ, LOG_AT, LOG_LEVEL, LOG_MESSAGE)
-                    .select(SQL.select(p(LOG_JOB_ID), p(LOG_SEQ), p(LOG_AT), p(LOG_LEVEL), p(LOG_MESSAGE))
-                            .whereExists(SQL.selectOne().from(JOBS).where(held()))));
-
-    private static final String LAST_LOG_SEQ = render(SQL.select(DSL.coalesce(DSL.max(LOG_SEQ), inline(0L)))
-            .from(JOB_LOGS)
-            .where(LOG_JOB_ID.eq(p(LOG_JOB_ID))));
+    // ================================================================ the store
 
     /** The attempt as shown: a running claim whose start is written lazily already counts. */
     private static final Field<Integer> ATTEMPT_SHOWN = ATTEMPT.plus(
-                    when(STATUS.eq(inline(S_RUNNING)).and(RUN_STARTED.isNull()), inline(1))
+                    when(STATUS.eq(status(JobStatus.RUNNING)).and(RUN_STARTED.isNull()), inline(1))
                             .otherwise(inline(0)))
             .as(ATTEMPT.getName());
 
@@ -310,15 +229,21 @@ public final class SqliteJobStore implements JobStore {
             ATTEMPT_SHOWN,
             CONTROL);
 
-    private static final String FIND = render(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
+    private static final Statement FIND = stmt(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
+
+    private static final Statement LAST_LOG_SEQ = stmt(SQL.select(DSL.coalesce(DSL.max(LOG_SEQ), inline(0L)))
+            .from(JOB_LOGS)
+            .where(LOG_JOB_ID.eq(p(LOG_JOB_ID))));
 
     private final Database database;
     private final Writer writer;
     private final ReadPool reads;
-    private final String claimSql;
-    private final String unresolvedSql;
-    private final String hasQueuedSql;
-    private final String queuedAheadSql;
+    /** Statements that name the job types this process runs (it claims no other rows). */
+    private final Statement claim;
+
+    private final Statement unresolved;
+    private final Statement hasQueued;
+    private final Statement queuedAhead;
 
     /**
      * @param runnableNames the job names this process can run: it claims no other rows
@@ -330,84 +255,93 @@ public final class SqliteJobStore implements JobStore {
         Condition runnable = runnableNames.isEmpty()
                 ? DSL.falseCondition()
                 : NAME.in(runnableNames.stream().map(DSL::inline).toList());
-        this.claimSql = render(SQL.update(JOBS)
-                .set(STATUS, inline(S_RUNNING))
+        Condition queued = statusIn(Transition.CLAIM.from());
+        this.claim = stmt(SQL.update(JOBS)
+                .set(STATUS, status(JobStatus.RUNNING))
                 .set(OWNER, p(OWNER))
                 .set(LEASE_UNTIL, p(LEASE_UNTIL))
-                .set(STARTED_AT, DSL.coalesce(STARTED_AT, p(STARTED_AT)))
+                .set(STARTED_AT, DSL.coalesce(STARTED_AT, NOW))
                 .set(CLAIM, CLAIM.plus(inline(1)))
                 .set(RUN_STARTED, inline((Long) null))
                 .set(ERROR_MESSAGE, inline((String) null))
                 .set(ERROR_TRACE, inline((String) null))
                 .where(ROWID.in(select(ROWID)
                         .from(READY_INDEX)
-                        .where(STATUS.eq(inline(S_QUEUED)))
+                        .where(queued)
                         .and(runnable)
                         .and(READABLE_ID)
                         .orderBy(PRIORITY.desc(), ROWID)
                         .limit(param("limit", Integer.class))))
                 .returning(ID, NAME, VERSION, DATA, ATTEMPT, PRIORITY, ROWID, CLAIM));
-        this.queuedAheadSql = render(SQL.select(inline(1))
+        this.queuedAhead = stmt(SQL.select(inline(1))
                 .from(READY_INDEX)
-                .where(STATUS.eq(inline(S_QUEUED)))
-                .and(PRIORITY.ge(param("priority", Integer.class)))
+                .where(queued)
+                .and(PRIORITY.ge(p(PRIORITY)))
                 .and(runnable)
                 .limit(inline(1)));
-        this.hasQueuedSql = render(SQL.select(inline(1))
+        this.hasQueued = stmt(
+                SQL.select(inline(1)).from(JOBS).where(queued).and(runnable).limit(inline(1)));
+        this.unresolved = stmt(SQL.select(ROW_FIELDS)
                 .from(JOBS)
-                .where(STATUS.eq(inline(S_QUEUED)))
-                .and(runnable)
-                .limit(inline(1)));
-        this.unresolvedSql = render(SQL.select(ROW_FIELDS)
-                .from(JOBS)
-                .where(STATUS.in(inline(S_QUEUED), inline(S_RUNNING), inline(S_PAUSED)))
+                .where(STATUS.in(statuses(List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED))))
                 .and(runnable.not())
                 .orderBy(ROWID));
     }
 
-    /** False once the database file was found deleted or replaced under this process. */
+    @Override
     public boolean available() {
         return database.available();
     }
 
-    // ---------------------------------------------------------------- writes
+    // ---------------------------------------------------------------- dispatch (no transition: a new row)
 
-    /** Binds {@code args} in order (null, String, Integer, Long, Double, byte[]) and runs the update. */
-    private static int update(Writer.Tx tx, String sql, Object... args) throws SQLException {
-        PreparedStatement s = tx.prepare(sql);
-        for (int i = 0; i < args.length; i++) {
-            s.setObject(i + 1, args[i]);
-        }
-        return s.executeUpdate();
+    private static final Statement INSERT =
+            stmt(SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT)
+                    .values(
+                            p(ID),
+                            p(NAME),
+                            p(VERSION),
+                            p(DATA),
+                            status(JobStatus.QUEUED),
+                            p(PRIORITY),
+                            p(CREATED_AT),
+                            inline(0)));
+
+    private static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
+        return b.set(ID, job.id().toString())
+                .set(NAME, job.name())
+                .set(VERSION, job.version())
+                .set(DATA, job.data())
+                .set(PRIORITY, job.priority())
+                .set(CREATED_AT, job.createdAt());
     }
 
-    private CompletableFuture<Boolean> submitUpdate(String sql, Object... args) {
-        return writer.submitStatement(tx -> update(tx, sql, args) == 1);
-    }
-
-    private boolean executeUpdate(String sql, Object... args) {
-        return StoreFutures.await(submitUpdate(sql, args));
-    }
-
-    /** Inserts a QUEUED job; {@code onCommit} runs on the writer thread right after the commit. */
+    @Override
     public CompletableFuture<Void> insert(NewJob job, Runnable onCommit) {
         return writer.submitStatement(
                 tx -> {
-                    update(
-                            tx,
-                            INSERT,
-                            job.id().toString(),
-                            job.name(),
-                            job.version(),
-                            job.data(),
-                            job.priority(),
-                            job.createdAt());
+                    newJob(INSERT.on(tx), job).update();
                     return null;
                 },
                 onCommit);
     }
 
-    private static final String INSERT_CLAIMED = render(SQL.insertInto(
+    @Override
+    public CompletableFuture<Void> insertAll(List<NewJob> jobs, Runnable onCommit) {
+        return writer.submit(
+                tx -> {
+                    Statement.Bind b = INSERT.on(tx);
+                    for (NewJob job : jobs) {
+                        newJob(b, job).addBatch();
+                    }
+                    b.statement().executeBatch();
+                    return null;
+                },
+                onCommit);
+    }
+
+    /** A new row already claimed ({@link Transition#CLAIM} at insertion): RUNNING, token 1, not started. */
+    private static final Statement INSERT_CLAIMED = stmt(SQL.insertInto(
                     JOBS,
                     ID,
                     NAME,
@@ -426,87 +360,47 @@ public final class SqliteJobStore implements JobStore {
                     p(NAME),
                     p(VERSION),
                     p(DATA),
-                    inline(S_RUNNING),
+                    status(JobStatus.RUNNING),
                     p(PRIORITY),
                     p(CREATED_AT),
                     inline(0),
                     p(OWNER),
                     p(LEASE_UNTIL),
-                    p(STARTED_AT),
+                    p(CREATED_AT),
                     inline(1L)));
 
-    /**
-     * Inserts a job already claimed by {@code owner} (RUNNING, claim token 1) if no queued job this
-     * process could run has the same or a higher priority, else as QUEUED. One transaction either
-     * way; the future says whether it was claimed.
-     */
+    @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
         return writer.submitStatement(tx -> {
-            PreparedStatement ahead = tx.prepare(queuedAheadSql);
-            ahead.setInt(1, job.priority());
             boolean waiting;
-            try (ResultSet rs = ahead.executeQuery()) {
+            try (ResultSet rs = queuedAhead.on(tx).set(PRIORITY, job.priority()).query()) {
                 waiting = rs.next();
             }
             if (waiting) {
-                update(
-                        tx,
-                        INSERT,
-                        job.id().toString(),
-                        job.name(),
-                        job.version(),
-                        job.data(),
-                        job.priority(),
-                        job.createdAt());
+                newJob(INSERT.on(tx), job).update();
                 return false;
             }
-            update(
-                    tx,
-                    INSERT_CLAIMED,
-                    job.id().toString(),
-                    job.name(),
-                    job.version(),
-                    job.data(),
-                    job.priority(),
-                    job.createdAt(),
-                    owner,
-                    leaseUntil,
-                    job.createdAt());
+            newJob(INSERT_CLAIMED.on(tx), job)
+                    .set(OWNER, owner)
+                    .set(LEASE_UNTIL, leaseUntil)
+                    .update();
             return true;
         });
     }
 
-    /** Inserts every job in one operation of the writer (so in one transaction). */
-    public CompletableFuture<Void> insertAll(List<NewJob> jobs, Runnable onCommit) {
-        return writer.submit(
-                tx -> {
-                    PreparedStatement s = tx.prepare(INSERT);
-                    for (NewJob job : jobs) {
-                        s.setString(1, job.id().toString());
-                        s.setString(2, job.name());
-                        s.setInt(3, job.version());
-                        s.setBytes(4, job.data());
-                        s.setInt(5, job.priority());
-                        s.setLong(6, job.createdAt());
-                        s.addBatch();
-                    }
-                    s.executeBatch();
-                    return null;
-                },
-                onCommit);
-    }
+    // ---------------------------------------------------------------- CLAIM
 
-    /** Takes up to {@code limit} queued jobs, highest priority then oldest first. */
+    @Override
     public List<ClaimedJob> claim(String owner, int limit, long now, long leaseUntil) {
         return StoreFutures.await(writer.submitStatement(tx -> {
-            PreparedStatement s = tx.prepare(claimSql);
-            s.setString(1, owner);
-            s.setLong(2, leaseUntil);
-            s.setLong(3, now);
-            s.setInt(4, limit);
             List<long[]> order = new ArrayList<>();
             List<ClaimedJob> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
+            try (ResultSet rs = claim.on(tx)
+                    .set(OWNER, owner)
+                    .set(LEASE_UNTIL, leaseUntil)
+                    .set(NOW, now)
+                    .set("limit", limit)
+                    .query()) {
                 while (rs.next()) {
                     rows.add(new ClaimedJob(
                             UUID.fromString(rs.getString(1)),
@@ -529,85 +423,159 @@ public final class SqliteJobStore implements JobStore {
         }));
     }
 
-    /** Saves a running job's state; false if the run no longer holds its claim. */
+    // ---------------------------------------------------------------- START
+
+    private static final Statement START = stmt(SQL.update(JOBS)
+            .set(RUN_STARTED, NOW)
+            .set(ATTEMPT, ATTEMPT.plus(inline(1)))
+            .where(guard(Transition.START))
+            .and(RUN_STARTED.isNull()));
+
+    @Override
+    public boolean startRun(Claim c, long now) {
+        return StoreFutures.await(runWrite(START, c, b -> b.set(NOW, now)));
+    }
+
+    // ---------------------------------------------------------------- CHECKPOINT
+
+    private static final Statement CHECKPOINT = stmt(SQL.update(JOBS)
+            .set(savedState())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .set(RUN_STARTED, DSL.coalesce(RUN_STARTED, NOW))
+            .set(LOST_RUNS, inline(0))
+            .where(guard(Transition.CHECKPOINT)));
+
+    @Override
     public CompletableFuture<Boolean> checkpoint(
             Claim c, byte[] data, int version, Double progress, String progressData, long now) {
-        return submitUpdate(
-                CHECKPOINT, data, version, progress, progressData, now, now, c.id().toString(), c.owner(), c.token());
+        return runWrite(CHECKPOINT, c, b -> state(b, data, version, progress, progressData, now));
     }
 
-    /** Records that the claim's run starts now (the attempt is counted); false if the claim was lost. */
-    public boolean startRun(Claim c, long now) {
-        return executeUpdate(START_RUN, now, c.id().toString(), c.owner(), c.token());
-    }
+    // ---------------------------------------------------------------- COMPLETE
 
-    /** RUNNING to COMPLETED without waiting: the future says, after the commit, whether it happened. */
+    private static final Statement COMPLETE = stmt(SQL.update(JOBS)
+            .set(STATUS, status(JobStatus.COMPLETED))
+            .set(OUTPUT, p(OUTPUT))
+            .set(progress())
+            .set(COMPLETED_AT, NOW)
+            .set(runEnds())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(guard(Transition.COMPLETE)));
+
+    @Override
     public CompletableFuture<Boolean> complete(Claim c, String output, Double progress, String progressData, long now) {
-        return submitUpdate(COMPLETE, output, progress, progressData, now, c.id().toString(), c.owner(), c.token());
+        return runWrite(COMPLETE, c, b -> progress(b.set(OUTPUT, output).set(NOW, now), progress, progressData));
     }
 
+    // ---------------------------------------------------------------- FAIL
+
+    private static final Statement FAIL = stmt(SQL.update(JOBS)
+            .set(STATUS, status(JobStatus.FAILED))
+            .set(ERROR_MESSAGE, p(ERROR_MESSAGE))
+            .set(ERROR_TRACE, p(ERROR_TRACE))
+            .set(progress())
+            .set(COMPLETED_AT, NOW)
+            .set(runEnds())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(guard(Transition.FAIL)));
+
+    @Override
     public boolean fail(Claim c, String message, String trace, Double progress, String progressData, long now) {
-        return executeUpdate(
-                FAIL_RUNNING, message, trace, progress, progressData, now, c.id().toString(), c.owner(), c.token());
+        return StoreFutures.await(runWrite(
+                FAIL,
+                c,
+                b -> progress(
+                        b.set(ERROR_MESSAGE, message).set(ERROR_TRACE, trace).set(NOW, now), progress, progressData)));
     }
 
-    /** RUNNING to CANCELLED, only if a cancel was asked. */
+    // ---------------------------------------------------------------- STOP (the run honours a control, or stops)
+
+    /** The run honours a pending cancel. */
+    private static final Statement STOP_CANCELLED = stmt(SQL.update(JOBS)
+            .set(STATUS, status(JobStatus.CANCELLED))
+            .set(progress())
+            .set(COMPLETED_AT, NOW)
+            .set(runEnds())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(guard(Transition.STOP))
+            .and(CANCEL_ASKED));
+
+    @Override
     public boolean cancelRunning(Claim c, Double progress, String progressData, long now) {
-        return executeUpdate(CANCEL_RUNNING, progress, progressData, now, c.id().toString(), c.owner(), c.token());
+        return StoreFutures.await(runWrite(STOP_CANCELLED, c, b -> progress(b.set(NOW, now), progress, progressData)));
     }
 
-    /** RUNNING to PAUSED with state saved, only if a pause is (still) asked. */
+    /** The run honours a pending pause, with its state saved. */
+    private static final Statement STOP_PAUSED = stmt(SQL.update(JOBS)
+            .set(STATUS, status(JobStatus.PAUSED))
+            .set(savedState())
+            .set(released())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(guard(Transition.STOP))
+            .and(PAUSE_ASKED));
+
+    @Override
     public boolean pauseRunning(Claim c, byte[] data, int version, Double progress, String progressData, long now) {
-        return executeUpdate(
-                PAUSE_RUNNING, data, version, now, progress, progressData, c.id().toString(), c.owner(), c.token());
+        return StoreFutures.await(runWrite(STOP_PAUSED, c, b -> state(b, data, version, progress, progressData, now)));
     }
 
-    /** RUNNING to PAUSED keeping the last checkpoint, with {@code message} saying why (CANCELLED if a cancel is pending). */
+    /**
+     * The run stops because its state could not be saved (a full disk, an I/O error): PAUSED with
+     * the reason in the error message, keeping the last committed checkpoint, or CANCELLED if a
+     * cancel is pending.
+     */
+    private static final Statement STOP_UNSAVED = stmt(SQL.update(JOBS)
+            .set(STATUS, when(CANCEL_ASKED, status(JobStatus.CANCELLED)).otherwise(status(JobStatus.PAUSED)))
+            .set(ERROR_MESSAGE, p(ERROR_MESSAGE))
+            .set(COMPLETED_AT, COMPLETED_IF_CANCELLED)
+            .set(released())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(guard(Transition.STOP)));
+
+    @Override
     public boolean pauseAfterFailure(Claim c, String message, long now) {
-        return executeUpdate(PAUSE_AFTER_FAILURE, message, now, c.id().toString(), c.owner(), c.token());
+        return StoreFutures.await(
+                runWrite(STOP_UNSAVED, c, b -> b.set(ERROR_MESSAGE, message).set(NOW, now)));
     }
 
-    /** RUNNING back to QUEUED with state saved (or to PAUSED / CANCELLED when one of those is pending). */
+    /** The run stops with its state saved: back to the queue, or to PAUSED / CANCELLED if one is pending. */
+    private static final Statement STOP = stmt(SQL.update(JOBS)
+            .set(STATUS, STATUS_AFTER_STOP)
+            .set(savedState())
+            .set(COMPLETED_AT, COMPLETED_IF_CANCELLED)
+            .set(released())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(guard(Transition.STOP)));
+
+    @Override
     public boolean stopRunning(Claim c, byte[] data, int version, Double progress, String progressData, long now) {
-        return executeUpdate(
-                STOP_RUNNING, data, version, now, progress, progressData, now, c.id().toString(), c.owner(), c.token());
+        return StoreFutures.await(runWrite(STOP, c, b -> state(b, data, version, progress, progressData, now)));
     }
 
-    /** Gives back a claimed job whose run never started: QUEUED, no attempt counted. */
+    // ---------------------------------------------------------------- RELEASE
+
+    /** A claim whose run never started: no attempt counted, and no start time if it never ran. */
+    private static final Statement RELEASE = stmt(SQL.update(JOBS)
+            .set(STATUS, STATUS_AFTER_STOP)
+            .set(COMPLETED_AT, COMPLETED_IF_CANCELLED)
+            .set(STARTED_AT, when(ATTEMPT.eq(inline(0)), inline((Long) null)).otherwise(STARTED_AT))
+            .set(released())
+            .where(guard(Transition.RELEASE)));
+
+    @Override
     public boolean releaseClaim(Claim c, long now) {
-        return executeUpdate(RELEASE_CLAIM, now, c.id().toString(), c.owner(), c.token());
+        return StoreFutures.await(runWrite(RELEASE, c, b -> b.set(NOW, now)));
     }
 
-    /** Records a pause or cancel that the run itself asks for; false if the claim was lost. */
-    public boolean requestControl(Claim c, Control control) {
-        return executeUpdate(REQUEST_CONTROL_HELD, control.name(), c.id().toString(), c.owner(), c.token());
-    }
+    // ---------------------------------------------------------------- PAUSE, RESUME, CANCEL
 
-    /** Writes a running job's latest progress; the future says whether the run still held its claim. */
-    public CompletableFuture<Boolean> saveProgress(Claim c, Double progress, String progressData) {
-        return submitUpdate(SAVE_PROGRESS, progress, progressData, c.id().toString(), c.owner(), c.token());
-    }
+    /** A job at rest moves: the compare-and-set on the status read. */
+    private static final Statement MOVE = stmt(SQL.update(JOBS)
+            .set(STATUS, p(STATUS))
+            .set(COMPLETED_AT, p(COMPLETED_AT))
+            .where(ID.eq(p(ID)).and(STATUS.eq(param("expected", String.class)))));
 
-    /** Appends a log line of a run (group commit batches them); nothing is written once the claim is lost. */
-    public CompletableFuture<Boolean> appendLog(Claim c, long seq, long at, String level, String message) {
-        String id = c.id().toString();
-        return submitUpdate(INSERT_LOG, id, seq, at, level, message, id, c.owner(), c.token());
-    }
-
-    /** The highest log sequence number of a job, 0 if it has none. */
-    public long lastLogSequence(UUID id) {
-        return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(LAST_LOG_SEQ)) {
-                s.setString(1, id.toString());
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
-    }
-
-    /** Compare-and-set of a non-running status; {@code completedAt} may be null. */
+    @Override
     public boolean move(UUID id, Transition transition, JobStatus expected, long now) {
         if (expected == JobStatus.RUNNING
                 || !transition.allowedFrom(expected)
@@ -615,44 +583,140 @@ public final class SqliteJobStore implements JobStore {
             throw new IllegalArgumentException(transition + " from " + expected + " is not a move of a job at rest");
         }
         JobStatus next = transition.to().iterator().next();
-        return executeUpdate(SET_STATUS, next.name(), next.isTerminal() ? now : null, id.toString(), expected.name());
+        return StoreFutures.await(writer.submitStatement(tx -> MOVE.on(tx)
+                        .set(ID, id.toString())
+                        .set(STATUS, next.name())
+                        .set(COMPLETED_AT, next.isTerminal() ? now : null)
+                        .set("expected", expected.name())
+                        .update()
+                == 1));
     }
 
-    /** Asks a RUNNING job to pause or cancel; a pending cancel is never replaced. */
+    /** A pause or cancel asked of a RUNNING job (by a caller); a pending cancel is never replaced. */
+    private static final Statement ASK = stmt(SQL.update(JOBS)
+            .set(CONTROL, p(CONTROL))
+            .where(ID.eq(p(ID)))
+            .and(STATUS.eq(status(JobStatus.RUNNING)))
+            .and(CONTROL.isNull().or(CANCEL_ASKED.not())));
+
+    @Override
     public boolean requestControl(UUID id, Control control) {
-        return executeUpdate(REQUEST_CONTROL, control.name(), id.toString());
+        return StoreFutures.await(writer.submitStatement(tx ->
+                ASK.on(tx).set(ID, id.toString()).set(CONTROL, control.name()).update() == 1));
     }
 
+    /** A pause or cancel the run itself asks for (the job threw it, or a test observer asked). */
+    private static final Statement ASK_HELD = stmt(SQL.update(JOBS)
+            .set(CONTROL, p(CONTROL))
+            .where(HELD)
+            .and(CONTROL.isNull().or(CANCEL_ASKED.not())));
+
+    @Override
+    public boolean requestControl(Claim c, Control control) {
+        return StoreFutures.await(runWrite(ASK_HELD, c, b -> b.set(CONTROL, control.name())));
+    }
+
+    /** A RESUME of a RUNNING job that has not honoured its pause yet: the pause is withdrawn. */
+    private static final Statement WITHDRAW_PAUSE = stmt(SQL.update(JOBS)
+            .set(CONTROL, inline((String) null))
+            .where(ID.eq(p(ID)))
+            .and(STATUS.eq(status(JobStatus.RUNNING)))
+            .and(PAUSE_ASKED));
+
+    @Override
     public boolean withdrawPause(UUID id) {
-        return executeUpdate(WITHDRAW_PAUSE, id.toString());
+        return StoreFutures.await(writer.submitStatement(
+                tx -> WITHDRAW_PAUSE.on(tx).set(ID, id.toString()).update() == 1));
     }
 
+    // ---------------------------------------------------------------- a run's writes that change no status
+
+    private static final Statement SAVE_PROGRESS =
+            stmt(SQL.update(JOBS).set(progress()).where(HELD));
+
+    @Override
+    public CompletableFuture<Boolean> saveProgress(Claim c, Double progress, String progressData) {
+        return runWrite(SAVE_PROGRESS, c, b -> progress(b, progress, progressData));
+    }
+
+    /** A log line of a run, written only while the run still holds its claim. */
+    private static final Statement INSERT_LOG =
+            stmt(SQL.insertInto(JOB_LOGS, LOG_JOB_ID, LOG_SEQ, LOG_AT, LOG_LEVEL, LOG_MESSAGE)
+                    .select(SQL.select(p(ID), p(LOG_SEQ), p(LOG_AT), p(LOG_LEVEL), p(LOG_MESSAGE))
+                            .whereExists(SQL.selectOne().from(JOBS).where(HELD))));
+
+    @Override
+    public CompletableFuture<Boolean> appendLog(Claim c, long seq, long at, String level, String message) {
+        return runWrite(
+                INSERT_LOG,
+                c,
+                b -> b.set(LOG_SEQ, seq).set(LOG_AT, at).set(LOG_LEVEL, level).set(LOG_MESSAGE, message));
+    }
+
+    // ---------------------------------------------------------------- owners and leases
+
+    private static final Statement INSERT_OWNER =
+            stmt(SQL.insertInto(OWNERS, OWNER_ID, OWNER_HOST, OWNER_PID, OWNER_STARTED_AT, OWNER_LEASE_UNTIL)
+                    .values(p(OWNER_ID), p(OWNER_HOST), p(OWNER_PID), p(OWNER_STARTED_AT), p(OWNER_LEASE_UNTIL)));
+
+    /** Renews (or, if a sweep removed it during a stall, re-creates) an owner row. */
+    private static final Statement RENEW_OWNER =
+            stmt(SQL.insertInto(OWNERS, OWNER_ID, OWNER_HOST, OWNER_PID, OWNER_STARTED_AT, OWNER_LEASE_UNTIL)
+                    .values(p(OWNER_ID), p(OWNER_HOST), p(OWNER_PID), p(OWNER_STARTED_AT), p(OWNER_LEASE_UNTIL))
+                    .onConflict(OWNER_ID)
+                    .doUpdate()
+                    .set(OWNER_LEASE_UNTIL, DSL.excluded(OWNER_LEASE_UNTIL)));
+
+    private static Statement.Bind owner(
+            Statement.Bind b, String owner, String host, long pid, long startedAt, long leaseUntil)
+            throws SQLException {
+        return b.set(OWNER_ID, owner)
+                .set(OWNER_HOST, host)
+                .set(OWNER_PID, pid)
+                .set(OWNER_STARTED_AT, startedAt)
+                .set(OWNER_LEASE_UNTIL, leaseUntil);
+    }
+
+    private static final Statement RENEW_JOB_LEASES = stmt(SQL.update(JOBS)
+            .set(LEASE_UNTIL, p(LEASE_UNTIL))
+            .where(OWNER.eq(p(OWNER)))
+            .and(STATUS.eq(status(JobStatus.RUNNING))));
+
+    private static final Statement DELETE_OWNER = stmt(SQL.deleteFrom(OWNERS).where(OWNER_ID.eq(p(OWNER_ID))));
+
+    private static final Statement ALL_OWNERS =
+            stmt(SQL.select(OWNER_ID, OWNER_HOST, OWNER_PID, OWNER_LEASE_UNTIL).from(OWNERS));
+
+    @Override
     public void registerOwner(String owner, String host, long pid, long now, long leaseUntil) {
-        executeUpdate(INSERT_OWNER, owner, host, pid, now, leaseUntil);
+        writer.execute(tx ->
+                owner(INSERT_OWNER.on(tx), owner, host, pid, now, leaseUntil).update());
     }
 
+    @Override
     public void removeOwner(String owner) {
-        executeUpdate(DELETE_OWNER, owner);
+        writer.execute(tx -> DELETE_OWNER.on(tx).set(OWNER_ID, owner).update());
     }
 
-    /** Extends this owner's lease and that of every job it runs. */
+    @Override
     public void renewLease(String owner, String host, long pid, long startedAt, long leaseUntil) {
-        writer.execute(tx -> update(tx, RENEW_OWNER, owner, host, pid, startedAt, leaseUntil)
-                + update(tx, RENEW_JOB_LEASES, leaseUntil, owner));
+        writer.execute(tx -> owner(RENEW_OWNER.on(tx), owner, host, pid, startedAt, leaseUntil)
+                        .update()
+                + RENEW_JOB_LEASES
+                        .on(tx)
+                        .set(OWNER, owner)
+                        .set(LEASE_UNTIL, leaseUntil)
+                        .update());
     }
 
-    /**
-     * Deletes the owner rows of dead processes on this host and, if {@code byLease}, of expired
-     * leases anywhere.
-     */
+    @Override
     public DeadOwners removeDeadOwners(
             String self, String host, java.util.function.LongPredicate pidAlive, long now, boolean byLease) {
         return writer.execute(tx -> {
             List<String> crashed = new ArrayList<>();
             List<String> diedHere = new ArrayList<>();
             List<String> lapsed = new ArrayList<>();
-            try (Statement s = tx.connection().createStatement();
-                    ResultSet rs = s.executeQuery("SELECT id, host, pid, lease_until FROM owners")) {
+            try (ResultSet rs = ALL_OWNERS.on(tx).query()) {
                 while (rs.next()) {
                     String id = rs.getString(1);
                     boolean here = host.equals(rs.getString(2));
@@ -668,16 +732,16 @@ public final class SqliteJobStore implements JobStore {
                     }
                 }
             }
-            PreparedStatement d = tx.prepare(DELETE_OWNER);
             for (List<String> ids : List.of(crashed, lapsed)) {
                 for (String id : ids) {
-                    d.setString(1, id);
-                    d.executeUpdate();
+                    DELETE_OWNER.on(tx).set(OWNER_ID, id).update();
                 }
             }
             return new DeadOwners(crashed, diedHere, lapsed);
         });
     }
+
+    // ---------------------------------------------------------------- RECOVER
 
     /**
      * Recovers every orphaned RUNNING row at once, in three set-based statements in one
@@ -695,8 +759,8 @@ public final class SqliteJobStore implements JobStore {
     public List<Orphan> recoverOrphans(String self, long now, RecoveryPlan plan) {
         List<String> known = new ArrayList<>(plan.resumable());
         known.addAll(plan.oneShot());
-        Field<String> cancelledOr = when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
-                .otherwise((String) null);
+        Field<String> cancelledOr =
+                when(CANCEL_ASKED, status(JobStatus.CANCELLED)).otherwise((String) null);
         Condition orphaned = orphaned(self, now, plan.byLease());
         Condition crashed =
                 plan.crashedOwners().isEmpty() ? DSL.falseCondition() : OWNER.in(inlined(plan.crashedOwners()));
@@ -707,12 +771,11 @@ public final class SqliteJobStore implements JobStore {
             if (!known.isEmpty()) {
                 runRecovery(
                         tx,
-                        render(SQL.update(JOBS)
+                        SQL.render(SQL.update(JOBS)
                                 .set(STATUS, STATUS_AFTER_STOP)
                                 .set(
                                         COMPLETED_AT,
-                                        when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(now))
-                                                .otherwise(inline((Long) null)))
+                                        when(CANCEL_ASKED, inline(now)).otherwise(inline((Long) null)))
                                 .set(
                                         STARTED_AT,
                                         when(ATTEMPT.eq(inline(0)), inline((Long) null))
@@ -730,22 +793,22 @@ public final class SqliteJobStore implements JobStore {
                 Condition poisoned = lostRuns.ge(inline(plan.maxLostRuns()));
                 runRecovery(
                         tx,
-                        render(SQL.update(JOBS)
+                        SQL.render(SQL.update(JOBS)
                                 .set(
                                         STATUS,
-                                        when(CONTROL.eq(inline(CONTROL_CANCEL)), inline(JobStatus.CANCELLED.name()))
-                                                .when(poisoned, inline(JobStatus.FAILED.name()))
+                                        when(CANCEL_ASKED, status(JobStatus.CANCELLED))
+                                                .when(poisoned, status(JobStatus.FAILED))
                                                 .otherwise(STATUS_AFTER_STOP))
                                 .set(
                                         ERROR_MESSAGE,
                                         when(
-                                                        CONTROL.isDistinctFrom(inline(CONTROL_CANCEL))
+                                                        CONTROL.isDistinctFrom(inline(Control.CANCEL.name()))
                                                                 .and(poisoned),
                                                         inline(plan.poisonReason()))
                                                 .otherwise(ERROR_MESSAGE))
                                 .set(
                                         COMPLETED_AT,
-                                        when(CONTROL.eq(inline(CONTROL_CANCEL)).or(poisoned), inline(now))
+                                        when(CANCEL_ASKED.or(poisoned), inline(now))
                                                 .otherwise(inline((Long) null)))
                                 .set(LOST_RUNS, lostRuns)
                                 .set(RUN_STARTED, inline((Long) null))
@@ -761,11 +824,11 @@ public final class SqliteJobStore implements JobStore {
             if (!plan.oneShot().isEmpty()) {
                 runRecovery(
                         tx,
-                        render(SQL.update(JOBS)
-                                .set(STATUS, DSL.coalesce(cancelledOr, inline(JobStatus.FAILED.name())))
+                        SQL.render(SQL.update(JOBS)
+                                .set(STATUS, DSL.coalesce(cancelledOr, status(JobStatus.FAILED)))
                                 .set(
                                         ERROR_MESSAGE,
-                                        when(CONTROL.eq(inline(CONTROL_CANCEL)), inline((String) null))
+                                        when(CANCEL_ASKED, inline((String) null))
                                                 .when(diedHere, inline(plan.interruptedReason()))
                                                 .otherwise(inline(plan.lapsedReason())))
                                 .set(COMPLETED_AT, inline(now))
@@ -797,13 +860,13 @@ public final class SqliteJobStore implements JobStore {
             gone = gone.or(LEASE_UNTIL.lt(inline(now)))
                     .or(OWNER.notIn(select(OWNER_ID).from(OWNERS).where(OWNER_LEASE_UNTIL.ge(inline(now)))));
         }
-        return STATUS.eq(inline(S_RUNNING))
+        return statusIn(Transition.RECOVER.from())
                 .and(OWNER.isDistinctFrom(inline(self)))
                 .and(gone);
     }
 
     private static void runRecovery(Writer.Tx tx, String sql, List<Orphan> changed) throws SQLException {
-        try (Statement s = tx.connection().createStatement();
+        try (java.sql.Statement s = tx.connection().createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 changed.add(new Orphan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
@@ -815,9 +878,9 @@ public final class SqliteJobStore implements JobStore {
 
     public Optional<JobRow> find(UUID id) {
         return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(FIND)) {
-                s.setString(1, id.toString());
-                try (ResultSet rs = s.executeQuery()) {
+            Statement.Bind b = FIND.on(c).set(ID, id.toString());
+            try (PreparedStatement s = b.statement()) {
+                try (ResultSet rs = b.query()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
@@ -837,8 +900,9 @@ public final class SqliteJobStore implements JobStore {
     /** Active rows whose job name this process cannot run. */
     public List<JobRow> unresolved() {
         return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(unresolvedSql);
-                    ResultSet rs = s.executeQuery()) {
+            Statement.Bind b = unresolved.on(c);
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
                 List<JobRow> rows = new ArrayList<>();
                 while (rs.next()) {
                     try {
@@ -860,6 +924,18 @@ public final class SqliteJobStore implements JobStore {
                 .orderBy(LOG_SEQ)
                 .limit(limit)
                 .fetch(r -> new LogRow(r.value1(), r.value2(), r.value3(), r.value4())));
+    }
+
+    @Override
+    public long lastLogSequence(UUID id) {
+        return reads.read(c -> {
+            Statement.Bind b = LAST_LOG_SEQ.on(c).set(LOG_JOB_ID, id.toString());
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     /** Rows matching a filter, in a stable order, with keyset paging. */
@@ -924,7 +1000,7 @@ public final class SqliteJobStore implements JobStore {
                 .from(JOBS)
                 .where(COMPLETED_AT.ge(since))
                 .and(OWNER.isDistinctFrom(self))
-                .and(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
+                .and(STATUS.in(TERMINAL))
                 .fetch()
                 .stream()
                 .map(this::readable)
@@ -938,7 +1014,7 @@ public final class SqliteJobStore implements JobStore {
             java.util.Map<UUID, Control> controls = new java.util.HashMap<>();
             dsl.select(ID, CONTROL)
                     .from(JOBS)
-                    .where(STATUS.eq(S_RUNNING))
+                    .where(STATUS.eq(JobStatus.RUNNING.name()))
                     .and(OWNER.eq(owner))
                     .and(CONTROL.isNotNull())
                     .forEach(r -> {
@@ -954,39 +1030,39 @@ public final class SqliteJobStore implements JobStore {
     /** Whether a job this process can run is queued. */
     public boolean hasRunnableQueued() {
         return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(hasQueuedSql);
-                    ResultSet rs = s.executeQuery()) {
+            Statement.Bind b = hasQueued.on(c);
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
                 return rs.next();
             }
         });
     }
 
-    /** Terminal statuses that {@link #clean} may delete. */
-    private static final List<String> TERMINAL =
-            List.of(JobStatus.COMPLETED.name(), JobStatus.FAILED.name(), JobStatus.CANCELLED.name());
+    private static final List<Field<String>> TERMINAL =
+            statuses(List.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED));
 
-    private static final String DELETE_LOGS_OF = "DELETE FROM job_logs WHERE job_id = ?";
+    private static final Statement DELETE_LOGS_OF =
+            stmt(SQL.deleteFrom(JOB_LOGS).where(LOG_JOB_ID.eq(p(ID))));
 
+    @Override
     public Deleted deleteFinished(Long cutoff, int keepNewest, int chunk) {
-        String selectIds;
-        if (cutoff != null) {
-            selectIds = render(SQL.select(ROWID)
-                    .from(JOBS)
-                    .where(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
-                    .and(COMPLETED_AT.lt(inline(cutoff)))
-                    .limit(inline(chunk)));
-        } else {
-            selectIds = render(SQL.select(ROWID)
-                    .from(JOBS)
-                    .where(STATUS.in(TERMINAL.stream().map(DSL::inline).toList()))
-                    .orderBy(COMPLETED_AT.desc(), ROWID.desc())
-                    .limit(inline(chunk))
-                    .offset(inline(keepNewest)));
-        }
-        String delete = "DELETE FROM jobs WHERE rowid IN (" + selectIds + ") RETURNING id";
+        org.jooq.Select<org.jooq.Record1<Long>> selectIds = cutoff != null
+                ? SQL.select(ROWID)
+                        .from(JOBS)
+                        .where(STATUS.in(TERMINAL))
+                        .and(COMPLETED_AT.lt(inline(cutoff)))
+                        .limit(inline(chunk))
+                : SQL.select(ROWID)
+                        .from(JOBS)
+                        .where(STATUS.in(TERMINAL))
+                        .orderBy(COMPLETED_AT.desc(), ROWID.desc())
+                        .limit(inline(chunk))
+                        .offset(inline(keepNewest));
+        String delete =
+                SQL.render(SQL.deleteFrom(JOBS).where(ROWID.in(selectIds)).returning(ID));
         return writer.execute(tx -> {
             List<UUID> ids = new ArrayList<>();
-            try (Statement s = tx.connection().createStatement();
+            try (java.sql.Statement s = tx.connection().createStatement();
                     ResultSet rs = s.executeQuery(delete)) {
                 while (rs.next()) {
                     try {
@@ -997,10 +1073,8 @@ public final class SqliteJobStore implements JobStore {
                 }
             }
             long logs = 0;
-            PreparedStatement d = tx.prepare(DELETE_LOGS_OF);
             for (UUID id : ids) {
-                d.setString(1, id.toString());
-                logs += d.executeUpdate();
+                logs += DELETE_LOGS_OF.on(tx).set(ID, id.toString()).update();
             }
             return new Deleted(ids, logs);
         });
@@ -1113,7 +1187,7 @@ public final class SqliteJobStore implements JobStore {
 
     /** Applies pending migrations in one IMMEDIATE transaction on {@code connection}. */
     public static void migrate(Database database, Connection connection) {
-        try (Statement s = connection.createStatement()) {
+        try (java.sql.Statement s = connection.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             try {
                 Migrations.apply(connection, database.file().toString());
