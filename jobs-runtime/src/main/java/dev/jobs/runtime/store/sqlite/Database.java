@@ -132,6 +132,9 @@ public final class Database {
                         : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // the store reads new rows with RETURNING; without this the driver scans the SQL of every
+        // update with a regular expression to prepare generated keys nobody asks for
+        config.setGetGeneratedKeys(false);
         try {
             Connection connection = config.createConnection("jdbc:sqlite:" + file);
             try (Statement s = connection.createStatement()) {

@@ -24,10 +24,21 @@ final class Statement {
 
     private final String sql;
     private final String[] names;
+    /** For each parameter name, the 1-based positions where it is used. */
+    private final java.util.Map<String, int[]> positions = new java.util.HashMap<>();
 
     private Statement(String sql, String[] names) {
+        if (names.length > 64) {
+            throw new IllegalArgumentException("more than 64 parameters in " + sql);
+        }
         this.sql = sql;
         this.names = names;
+        for (int i = 0; i < names.length; i++) {
+            int[] before = positions.getOrDefault(names[i], new int[0]);
+            int[] now = java.util.Arrays.copyOf(before, before.length + 1);
+            now[before.length] = i + 1;
+            positions.put(names[i], now);
+        }
     }
 
     /** Renders {@code query} once with {@code dsl}'s dialect and settings. */
@@ -82,11 +93,11 @@ final class Statement {
     /** The values of one execution, set by name. */
     final class Bind {
         private final PreparedStatement statement;
-        private final boolean[] bound;
+        /** Bit i set: parameter i+1 is bound. */
+        private long bound;
 
         private Bind(PreparedStatement statement) {
             this.statement = statement;
-            this.bound = new boolean[names.length];
         }
 
         /** Sets every parameter named after {@code field} (or named {@code field}'s name). */
@@ -96,16 +107,13 @@ final class Statement {
 
         /** Sets every parameter called {@code name}. */
         Bind set(String name, Object value) throws SQLException {
-            boolean found = false;
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(name)) {
-                    statement.setObject(i + 1, value);
-                    bound[i] = true;
-                    found = true;
-                }
-            }
-            if (!found) {
+            int[] at = positions.get(name);
+            if (at == null) {
                 throw new IllegalArgumentException("no parameter '" + name + "' in " + sql);
+            }
+            for (int position : at) {
+                statement.setObject(position, value);
+                bound |= 1L << (position - 1);
             }
             return this;
         }
@@ -118,10 +126,10 @@ final class Statement {
         }
 
         private PreparedStatement ready() {
-            for (int i = 0; i < bound.length; i++) {
-                if (!bound[i]) {
-                    throw new IllegalStateException("parameter '" + names[i] + "' is not bound in " + sql);
-                }
+            long all = names.length == 64 ? -1L : (1L << names.length) - 1;
+            if (bound != all) {
+                int missing = Long.numberOfTrailingZeros(~bound);
+                throw new IllegalStateException("parameter '" + names[missing] + "' is not bound in " + sql);
             }
             return statement;
         }
@@ -134,7 +142,7 @@ final class Statement {
         /** Adds the current values to the batch (an INSERT of many rows). */
         void addBatch() throws SQLException {
             ready().addBatch();
-            java.util.Arrays.fill(bound, false);
+            bound = 0;
         }
 
         /** Runs a query (or an UPDATE ... RETURNING). */

@@ -147,7 +147,7 @@ public final class Writer implements AutoCloseable {
                 continue; // only close() stops the writer
             }
             queue.drainTo(batch, maxBatch - 1);
-            if (batch.remove(STOP)) {
+            if (removeStop(batch)) {
                 stopping = true;
                 queue.drainTo(batch); // finish everything submitted before close
             }
@@ -165,6 +165,17 @@ public final class Writer implements AutoCloseable {
         } catch (SQLException e) {
             LOG.warn("closing the job store writer connection failed", e);
         }
+    }
+
+    /** Removes the close request from {@code batch} (by identity: no equals of every request), if it is there. */
+    private static boolean removeStop(List<Request<?>> batch) {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            if (batch.get(i) == STOP) {
+                batch.remove(i);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void runBatch(List<Request<?>> batch) {
