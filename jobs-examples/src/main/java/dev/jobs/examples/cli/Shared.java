@@ -160,11 +160,27 @@ final class Shared {
         }
     }
 
+    /** Creates {@code dir} (and its parents) {@code 0700} where POSIX permissions exist. */
+    private static Path privateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createDirectories(dir);
+        }
+        Files.createDirectories(
+                dir,
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        // the umask may have taken bits away from the ones asked for
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return dir;
+    }
+
     /** Starts a detached worker process for {@code id}; returns its log file. */
     static Path startBackgroundWorker(Path database, UUID id, PrintStream out) throws IOException {
         // owner-only, like the database: a job's output may be private
-        Path logs = dev.jobs.runtime.store.sqlite.Database.createPrivateDirectories(
-                database.toAbsolutePath().resolveSibling("logs"));
+        Path logs = privateDirectory(database.toAbsolutePath().resolveSibling("logs"));
         Path log = logs.resolve(id + ".log");
         if (!Files.exists(log)) {
             try {

@@ -7,7 +7,6 @@ import dev.jobs.JobInterruptedException.Reason;
 import dev.jobs.LogLevel;
 import dev.jobs.Progress;
 import dev.jobs.runtime.store.Control;
-import dev.jobs.runtime.store.sqlite.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -248,7 +247,7 @@ final class RunContext implements JobContext {
     public Path dataDir() {
         Path dir = engine.dataDirectory().resolve(id.toString());
         try {
-            return Database.createPrivateDirectories(dir); // 0700 where it creates them
+            return dev.jobs.runtime.util.PrivateFiles.createDirectories(dir); // 0700 where it creates them
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dir + " of job " + id, e);
         }

@@ -2,18 +2,17 @@ package dev.jobs.runtime.store.sqlite;
 
 import dev.jobs.runtime.StoreException;
 import dev.jobs.runtime.SynchronousMode;
+import dev.jobs.runtime.util.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,8 +34,7 @@ import org.sqlite.SQLiteException;
 public final class Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PrivateFiles.OWNER_FILE;
 
     private final Path file;
     private final SynchronousMode synchronous;
@@ -118,7 +116,7 @@ public final class Database {
         Path parent = file.getParent();
         try {
             if (parent != null) {
-                createPrivateDirectories(parent);
+                PrivateFiles.createDirectories(parent);
             }
         } catch (IOException e) {
             throw new StoreException("cannot create the directory of job database " + file + ": " + e, e);
@@ -153,7 +151,7 @@ public final class Database {
      * and writable by the owner only, if it does not exist; an existing file is left as it is.
      */
     private void createPrivateFile() {
-        if (Files.exists(file) || !posix(file)) {
+        if (Files.exists(file) || !PrivateFiles.posix(file)) {
             return;
         }
         try {
@@ -163,7 +161,7 @@ public final class Database {
         } catch (UnsupportedOperationException | IOException e) {
             return; // SQLite opens it as before, and reports a problem in its words
         }
-        restrict(file, OWNER_FILE); // the umask may have taken bits away from the ones asked for
+        PrivateFiles.restrict(file, OWNER_FILE); // the umask may have taken bits away from the ones asked for
     }
 
     /**
@@ -173,82 +171,18 @@ public final class Database {
      */
     private void restrictJournalFiles() {
         try {
-            if (!posix(file) || !ownerOnly(Files.getPosixFilePermissions(file))) {
+            if (!PrivateFiles.posix(file) || !PrivateFiles.ownerOnly(Files.getPosixFilePermissions(file))) {
                 return;
             }
             for (String suffix : List.of("-wal", "-shm")) {
                 Path journal = file.resolveSibling(file.getFileName() + suffix);
                 if (Files.exists(journal)
                         && !Files.getPosixFilePermissions(journal).equals(OWNER_FILE)) {
-                    restrict(journal, OWNER_FILE);
+                    PrivateFiles.restrict(journal, OWNER_FILE);
                 }
             }
         } catch (UnsupportedOperationException | IOException e) {
             // gone again (the last connection elsewhere closed) or no POSIX permissions: nothing to do
-        }
-    }
-
-    private static boolean ownerOnly(Set<PosixFilePermission> permissions) {
-        for (PosixFilePermission p : permissions) {
-            if (!p.name().startsWith("OWNER_")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Creates {@code directory} and its missing parents like {@link Files#createDirectories}, each
-     * one it creates {@code 0700} on file systems with POSIX permissions; directories that already
-     * exist are left as they are. Returns {@code directory}.
-     */
-    public static Path createPrivateDirectories(Path directory) throws IOException {
-        Path absolute = directory.toAbsolutePath();
-        if (Files.isDirectory(absolute)) {
-            return directory;
-        }
-        if (!posix(absolute)) {
-            Files.createDirectories(absolute);
-            return directory;
-        }
-        List<Path> missing = new ArrayList<>();
-        for (Path d = absolute; d != null && !Files.exists(d); d = d.getParent()) {
-            missing.add(0, d);
-        }
-        FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY);
-        for (Path d : missing) {
-            try {
-                Files.createDirectory(d, ownerOnly);
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(d)) {
-                    throw e;
-                }
-                continue; // created by someone else meanwhile: not ours to change
-            }
-            restrict(d, OWNER_DIRECTORY); // the umask may have taken bits away from the ones asked for
-        }
-        if (!Files.isDirectory(absolute)) {
-            Files.createDirectories(absolute); // fails with the reason (a file in the way, ...)
-        }
-        return directory;
-    }
-
-    private static boolean posix(Path path) {
-        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    /** Sets these permissions; a file system that refuses (FAT mounted on Linux, ...) is logged, not fatal. */
-    private static void restrict(Path path, Set<PosixFilePermission> permissions) {
-        try {
-            Files.setPosixFilePermissions(path, permissions);
-        } catch (UnsupportedOperationException e) {
-            // no POSIX permissions here
-        } catch (IOException e) {
-            LOG.warn(
-                    "cannot make {} {} (readable by its owner only): {}",
-                    path,
-                    PosixFilePermissions.toString(permissions),
-                    e.toString());
         }
     }
 
