@@ -3,6 +3,7 @@ package dev.jobs.benchmarks;
 import dev.jobs.JobHandler;
 import dev.jobs.runtime.JobHandle;
 import dev.jobs.runtime.JobManager;
+import dev.jobs.runtime.JobManagerBuilder;
 import dev.jobs.runtime.SynchronousMode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -136,8 +137,8 @@ public final class Throughput {
         return dir.resolve(UUID.randomUUID() + ".db");
     }
 
-    JobManager.Builder builder(Path db) {
-        JobManager.Builder b = JobManager.builder()
+    JobManagerBuilder builder(Path db) {
+        JobManagerBuilder b = JobManager.builder()
                 .database(db)
                 .workers(workers)
                 .synchronous(sync)

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class AdvChild {
     public static void main(String[] args) throws Exception {
         Path db = Path.of(args[1]);
-        JobManager.Builder b = JobManager.builder()
+        JobManagerBuilder b = JobManager.builder()
                 .database(db)
                 .workers(Integer.getInteger("adv.workers", 2))
                 .leaseDuration(Duration.ofMillis(Integer.getInteger("adv.lease", 1000)))

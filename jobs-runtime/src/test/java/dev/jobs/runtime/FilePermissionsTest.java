@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jobs.JobContext;
 import dev.jobs.JobHandler;
 import dev.jobs.runtime.registry.JobRegistry;
+import dev.jobs.runtime.testing.TestHooks;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -58,9 +59,7 @@ class FilePermissionsTest {
         // registered by hand, so the test's job does not join the ServiceLoader registrations other tests list
         JobRegistry registry =
                 JobRegistry.of(List.of(new StubRegistration<>("test.data-dir", DataDirJob.class, DataDirJob::new)));
-        try (JobManager jobs = JobManager.builder()
-                .database(db)
-                .registry(registry)
+        try (JobManager jobs = TestHooks.registry(JobManager.builder().database(db), registry)
                 .workers(2)
                 .shutdownTimeout(Duration.ofSeconds(10))
                 .build()) {

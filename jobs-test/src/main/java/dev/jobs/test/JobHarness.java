@@ -6,11 +6,13 @@ import dev.jobs.JobStatus;
 import dev.jobs.runtime.JobHandle;
 import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.JobManager;
+import dev.jobs.runtime.JobManagerBuilder;
 import dev.jobs.runtime.codec.JsonCodec;
 import dev.jobs.runtime.codec.StateCodec;
 import dev.jobs.runtime.events.JobEvent;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.testing.RunObserver;
+import dev.jobs.runtime.testing.TestHooks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +98,7 @@ public final class JobHarness implements AutoCloseable {
         return manager;
     }
 
-    private JobManager.Builder builder(Path db) {
+    private JobManagerBuilder builder(Path db) {
         return JobManager.builder()
                 .database(db)
                 .workers(1)
@@ -118,8 +120,9 @@ public final class JobHarness implements AutoCloseable {
         JobRegistration<?> registration = registry.forJob(job);
         Recorder recorder = new Recorder(interruption, registration);
         long started = System.nanoTime();
-        JobManager jobs =
-                builder(db).observer(recorder).listener(recorder::onEvent).build();
+        JobManager jobs = TestHooks.observer(builder(db), recorder)
+                .listener(recorder::onEvent)
+                .build();
         UUID id = null;
         int restarts = 0;
         try {
@@ -130,8 +133,7 @@ public final class JobHarness implements AutoCloseable {
                 if (signal.equals(Recorder.CRASHED)) {
                     jobs.close();
                     restarts++;
-                    jobs = builder(db)
-                            .observer(recorder)
+                    jobs = TestHooks.observer(builder(db), recorder)
                             .listener(recorder::onEvent)
                             .build();
                 } else if (signal.equals(Recorder.PAUSED) && interruption.kind() == Interruption.Kind.PAUSE) {

@@ -2,6 +2,9 @@ package dev.jobs.examples.cli;
 
 import dev.jobs.JobRegistration;
 import dev.jobs.runtime.JobManager;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -14,8 +17,13 @@ final class TypesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (JobManager jobs = root.client()) {
-            for (JobRegistration<?> r : jobs.registry().all()) {
-                root.out.printf("%-12s %s%n", r.name(), r.description());
+            // the descriptions come from the registrations themselves (the jobs-api service interface)
+            Map<String, String> descriptions = new HashMap<>();
+            for (JobRegistration<?> r : ServiceLoader.load(JobRegistration.class)) {
+                descriptions.putIfAbsent(r.name(), r.description());
+            }
+            for (String name : jobs.jobTypes()) {
+                root.out.printf("%-12s %s%n", name, descriptions.getOrDefault(name, ""));
             }
             return 0;
         }

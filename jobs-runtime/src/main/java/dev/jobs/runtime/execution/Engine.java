@@ -567,8 +567,8 @@ public final class Engine {
         }
     }
 
-    /** Deletes the scratch directory of a finished job, if it has one. */
-    public void deleteDataDirectory(UUID id) {
+    /** Deletes the scratch directory of a finished job under {@code dataDirectory}, if it has one. */
+    public static void deleteDataDirectory(Path dataDirectory, UUID id) {
         Path dir = dataDirectory.resolve(id.toString());
         if (!java.nio.file.Files.exists(dir)) {
             return;

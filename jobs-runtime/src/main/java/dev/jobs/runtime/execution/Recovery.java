@@ -43,7 +43,7 @@ public final class Recovery {
     static String poisonReason(int maxLostRuns) {
         return "poison job: " + maxLostRuns + (maxLostRuns == 1 ? " run" : " runs in a row")
                 + " ended with their process (a dead pid on this host, or an expired lease on another host) before reaching a "
-                + "checkpoint (the limit is JobManager.Builder.maxLostRuns); "
+                + "checkpoint (the limit is JobManagerBuilder.maxLostRuns); "
                 + "the job may be crashing its JVM (OutOfMemoryError, a native crash, System.exit). Fix it, then dispatch it again";
     }
 

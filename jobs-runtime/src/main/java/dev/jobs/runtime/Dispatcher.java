@@ -1,0 +1,139 @@
+package dev.jobs.runtime;
+
+import dev.jobs.JobHandler;
+import dev.jobs.JobPriority;
+import dev.jobs.JobRegistration;
+import dev.jobs.runtime.codec.JsonCodec;
+import dev.jobs.runtime.codec.StateCodec;
+import dev.jobs.runtime.events.EventBus;
+import dev.jobs.runtime.execution.Ids;
+import dev.jobs.runtime.registry.JobRegistry;
+import dev.jobs.runtime.store.ClaimedJob;
+import dev.jobs.runtime.store.JobStore;
+import dev.jobs.runtime.store.NewJob;
+import dev.jobs.runtime.store.StoreFutures;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Dispatch: a row per job, committed before the call returns, and a pending result per job. With
+ * an idle worker the row is inserted already claimed and handed to that worker (no claim round
+ * trip); otherwise the scheduler is woken.
+ */
+final class Dispatcher {
+
+    private final JobManager manager;
+    private final JobStore store;
+    private final JobRegistry registry;
+    private final StateCodec codec;
+    private final JsonCodec json;
+    private final EventBus events;
+    private final Results results;
+    private final Workers workers;
+    private final Clock clock;
+    private final String owner;
+
+    Dispatcher(
+            JobManager manager,
+            JobStore store,
+            JobRegistry registry,
+            StateCodec codec,
+            JsonCodec json,
+            EventBus events,
+            Results results,
+            Workers workers,
+            Clock clock,
+            String owner) {
+        this.manager = manager;
+        this.store = store;
+        this.registry = registry;
+        this.codec = codec;
+        this.json = json;
+        this.events = events;
+        this.results = results;
+        this.workers = workers;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    <O> JobHandle<O> dispatch(JobHandler<O> job, JobPriority priority) {
+        Objects.requireNonNull(job, "job");
+        JobRegistration<?> registration = registry.forJob(job);
+        return insert(registration, codec.encode(job), priority);
+    }
+
+    JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority) {
+        JobRegistration<?> registration = registry.require(name);
+        JobHandler<?> job = json.jobFromParameters(registration, parametersJson);
+        return insert(registration, codec.encode(job), priority);
+    }
+
+    /** Many jobs in one transaction, all or nothing; their Queued events are published after the commit. */
+    List<JobHandle<?>> dispatchAll(Collection<? extends JobHandler<?>> jobs, JobPriority priority) {
+        long now = clock.millis();
+        List<NewJob> rows = new ArrayList<>(jobs.size());
+        List<JobHandle<?>> handles = new ArrayList<>(jobs.size());
+        for (JobHandler<?> job : jobs) {
+            JobRegistration<?> registration = registry.forJob(Objects.requireNonNull(job, "job"));
+            UUID id = Ids.next();
+            rows.add(new NewJob(
+                    id, registration.name(), registration.version(), codec.encode(job), priority.value(), now));
+            handles.add(new JobHandle<>(manager, id, registration.name(), results.register(id)));
+        }
+        try {
+            StoreFutures.await(store.insertAll(rows, () -> {
+                if (events.hasListeners()) {
+                    rows.forEach(r -> events.queued(r.id(), r.name()));
+                }
+            }));
+        } catch (RuntimeException e) {
+            rows.forEach(r -> results.forget(r.id()));
+            throw e;
+        }
+        workers.signal();
+        return handles;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <O> JobHandle<O> insert(JobRegistration<?> registration, byte[] data, JobPriority priority) {
+        UUID id = Ids.next();
+        CompletableFuture<Object> result = results.register(id);
+        NewJob row =
+                new NewJob(id, registration.name(), registration.version(), data, priority.value(), clock.millis());
+        Workers.Reservation reservation = workers.reserveIdleWorker();
+        boolean claimed;
+        try {
+            if (reservation != null) {
+                // an idle worker: insert the job as already claimed and hand it over (no claim round trip)
+                claimed = StoreFutures.await(store.insertClaimedIfFirst(row, owner, reservation.leaseUntil()));
+            } else {
+                // Queued is published on the writer thread right after the commit, so no Started
+                // (from a claim in a later write) can come before it
+                StoreFutures.await(store.insert(row, () -> events.queued(id, registration.name())));
+                claimed = false;
+            }
+        } catch (RuntimeException e) {
+            results.forget(id);
+            if (reservation != null) {
+                reservation.release();
+            }
+            throw e;
+        }
+        if (reservation != null) {
+            events.queued(id, registration.name()); // before this thread starts the job or signals
+        }
+        if (claimed) {
+            reservation.start(new ClaimedJob(id, row.name(), row.version(), data, 0, 1));
+        } else if (reservation != null) {
+            reservation.release();
+        } else {
+            workers.signal();
+        }
+        return new JobHandle<>(manager, id, registration.name(), (CompletableFuture<O>) (CompletableFuture<?>) result);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.jobs.runtime;
+
+import dev.jobs.JobRegistration;
+import dev.jobs.JobStatus;
+import dev.jobs.runtime.codec.JsonCodec;
+import dev.jobs.runtime.events.EventBus;
+import dev.jobs.runtime.registry.JobRegistry;
+import dev.jobs.runtime.store.JobRow;
+import dev.jobs.runtime.store.JobStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The futures behind {@link JobHandle#result()}: registered when a job is dispatched (or a handle
+ * is asked for), completed when the job ends here ({@link #ended}), when another process finished
+ * it ({@link #settleForeign}), or with {@link ManagerClosedException} at close.
+ */
+final class Results {
+
+    private final Map<UUID, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
+    private final JobStore store;
+    private final JobRegistry registry;
+    private final JsonCodec json;
+    private final EventBus events;
+    private final Clock clock;
+    private final String owner;
+    /** Start of the window of completions to look at next; older ones were seen already. */
+    private long finishedWatermark = Long.MIN_VALUE;
+
+    Results(JobStore store, JobRegistry registry, JsonCodec json, EventBus events, Clock clock, String owner) {
+        this.store = store;
+        this.registry = registry;
+        this.json = json;
+        this.events = events;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    /** A new pending future for a job being dispatched. */
+    CompletableFuture<Object> register(UUID id) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        pending.put(id, result);
+        return result;
+    }
+
+    /** Drops the future of a job whose dispatch failed. */
+    void forget(UUID id) {
+        pending.remove(id);
+    }
+
+    /**
+     * The future for a stored job: completed from the row if it has finished, else the pending one
+     * (shared with any other handle to it). {@code reread} reads the row again after registering,
+     * since the job may have finished in between.
+     */
+    CompletableFuture<Object> forStored(JobRow row, Supplier<JobRow> reread) {
+        if (row.status().isTerminal()) {
+            CompletableFuture<Object> result = new CompletableFuture<>();
+            completeFromRow(result, row);
+            return result;
+        }
+        CompletableFuture<Object> result = pending.computeIfAbsent(row.id(), k -> new CompletableFuture<>());
+        JobRow again = reread.get();
+        if (again.status().isTerminal() && pending.remove(row.id(), result)) {
+            completeFromRow(result, again);
+        }
+        return result;
+    }
+
+    /** A job ended here (a run, or a cancel of a job not running): its event, and its result if terminal. */
+    void ended(UUID id, String name, JobStatus status, Object output, String error) {
+        switch (status) {
+            case PAUSED -> events.paused(id, name);
+            case COMPLETED -> events.completed(id, name, output);
+            case FAILED -> events.failed(id, name, error);
+            case CANCELLED -> events.cancelled(id, name);
+            default -> {}
+        }
+        if (!status.isTerminal()) {
+            return;
+        }
+        CompletableFuture<Object> result = pending.remove(id);
+        if (result == null) {
+            return;
+        }
+        switch (status) {
+            case COMPLETED -> result.complete(output);
+            case FAILED -> result.completeExceptionally(new JobFailedException(id, name, error));
+            default -> result.completeExceptionally(new JobCancelledException(id, name));
+        }
+    }
+
+    /**
+     * Completes the handles of jobs that another process finished. Reads only the jobs finished
+     * since the last look (by completion time, indexed), not one row per pending handle. Called
+     * by the store watcher's thread only.
+     *
+     * @param runsHere whether a job runs in this process (its result is settled by {@link #ended})
+     */
+    void settleForeign(Predicate<UUID> runsHere) {
+        if (pending.isEmpty()) {
+            finishedWatermark = clock.millis() - 2_000;
+            return;
+        }
+        long now = clock.millis();
+        long since = finishedWatermark == Long.MIN_VALUE ? 0 : finishedWatermark;
+        finishedWatermark = now - 2_000; // a margin for clocks of other processes
+        for (JobRow row : store.finishedSince(since, owner)) {
+            if (!runsHere.test(row.id())) {
+                events.forget(row.id()); // its terminal event was not published here
+            }
+            CompletableFuture<Object> result = pending.get(row.id());
+            if (result != null && !runsHere.test(row.id()) && pending.remove(row.id(), result)) {
+                completeFromRow(result, row);
+            }
+        }
+    }
+
+    /** At close: the handles of jobs that did not finish here fail; the jobs go on at the next start. */
+    void closePending() {
+        for (UUID id : List.copyOf(pending.keySet())) {
+            CompletableFuture<Object> result = pending.remove(id);
+            if (result != null) {
+                result.completeExceptionally(new ManagerClosedException("wait for job " + id
+                        + " (it is stored and continues when a manager opens the database again)"));
+            }
+        }
+    }
+
+    private void completeFromRow(CompletableFuture<Object> result, JobRow row) {
+        switch (row.status()) {
+            case COMPLETED -> {
+                Class<?> type = registry.find(row.name())
+                        .<Class<?>>map(JobRegistration::outputType)
+                        .orElse(Object.class);
+                try {
+                    result.complete(row.output() == null ? null : json.fromJson(row.output(), type));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+            case FAILED ->
+                result.completeExceptionally(new JobFailedException(row.id(), row.name(), row.errorMessage()));
+            default -> result.completeExceptionally(new JobCancelledException(row.id(), row.name()));
+        }
+    }
+}
