@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public final class AdvChild {
+    private AdvChild() {}
+
     public static void main(String[] args) throws Exception {
         Path db = Path.of(args[1]);
         JobManagerBuilder b = JobManager.builder()

@@ -10,6 +10,8 @@ import java.time.Duration;
  * <p>Arguments: database, job name (test.steps or test.steps_once), steps, side file, step millis.
  */
 public final class CrashChild {
+    private CrashChild() {}
+
     public static void main(String[] args) throws Exception {
         JobManager jobs = JobManager.builder()
                 .database(Path.of(args[0]))

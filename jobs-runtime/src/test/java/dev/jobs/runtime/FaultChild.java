@@ -15,6 +15,8 @@ import java.time.Duration;
  * </ul>
  */
 public final class FaultChild {
+    private FaultChild() {}
+
     /** The children's bound on unwritten completions: tighter than the default, so the tests can count against it. */
     static final int UNWRITTEN = 16;
 

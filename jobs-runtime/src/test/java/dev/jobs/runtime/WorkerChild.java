@@ -13,6 +13,8 @@ import java.time.Duration;
  * </ul>
  */
 public final class WorkerChild {
+    private WorkerChild() {}
+
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Path db = Path.of(args[1]);
