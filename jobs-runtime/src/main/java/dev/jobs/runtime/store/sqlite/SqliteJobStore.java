@@ -54,6 +54,17 @@ public final class SqliteJobStore implements JobStore {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteJobStore.class);
 
+    static {
+        // jOOQ prints a logo and a "tip of the day" on first use, in every host app and test; a host
+        // that wants them sets these properties itself
+        if (System.getProperty("org.jooq.no-logo") == null) {
+            System.setProperty("org.jooq.no-logo", "true");
+        }
+        if (System.getProperty("org.jooq.no-tips") == null) {
+            System.setProperty("org.jooq.no-tips", "true");
+        }
+    }
+
     private static final DSLContext SQL =
             DSL.using(SQLDialect.SQLITE, new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
 
