@@ -300,6 +300,26 @@ class WriterTest {
     }
 
     @Test
+    void aSingleStatementOpThatThrowsABugFailsAloneAndItsCallbackNeverRuns() throws Exception {
+        CompletableFuture<Void> blocker = blockWriter();
+        List<String> callbacks = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<String> before = writer.submit(insert("before"), () -> callbacks.add("before"));
+        CompletableFuture<String> buggy = writer.submitStatement(
+                tx -> {
+                    throw new IllegalStateException("bug in a statement op");
+                },
+                () -> callbacks.add("buggy"));
+        CompletableFuture<String> after = writer.submitStatement(insert("after"), () -> callbacks.add("after"));
+        release.countDown();
+        blocker.get(10, TimeUnit.SECONDS);
+        assertThat(failureOf(buggy)).isInstanceOf(IllegalStateException.class).hasMessage("bug in a statement op");
+        assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo("before");
+        assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo("after");
+        assertThat(callbacks).containsExactly("before", "after");
+        assertThat(committedKeys()).containsExactly("after", "before");
+    }
+
+    @Test
     void theWriterCommitsAgainAfterABatchFailed() throws Exception {
         CompletableFuture<String> failing = writer.submitStatement(tx -> {
             throw new SQLException("disk I/O error");
