@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Publishes job events to listeners. Events of one job are numbered in order; progress is
@@ -26,11 +27,18 @@ public final class EventBus implements AutoCloseable {
     private final long progressIntervalNanos;
     private final int queueCapacity;
     private final ScheduledExecutorService timer;
+    private final LongSupplier nanoTime;
 
     public EventBus(Duration progressInterval, int queueCapacity, ScheduledExecutorService timer) {
+        this(progressInterval, queueCapacity, timer, System::nanoTime);
+    }
+
+    /** With the monotonic time ({@code System.nanoTime} in production) that the progress interval is measured in. */
+    EventBus(Duration progressInterval, int queueCapacity, ScheduledExecutorService timer, LongSupplier nanoTime) {
         this.progressIntervalNanos = progressInterval.toNanos();
         this.queueCapacity = queueCapacity;
         this.timer = timer;
+        this.nanoTime = nanoTime;
     }
 
     /** Registers a listener for every job, or only for {@code jobId} when it is not null. */
@@ -114,7 +122,7 @@ public final class EventBus implements AutoCloseable {
         }
         JobStream s = stream(id, name);
         synchronized (s) {
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             if (s.pending == null && now - s.lastProgressAt >= progressIntervalNanos) {
                 s.lastProgressAt = now;
                 publish(new JobEvent.ProgressUpdated(id, name, s.next(), Instant.now(), progress));
@@ -143,7 +151,7 @@ public final class EventBus implements AutoCloseable {
         if (s.pending != null) {
             Progress p = s.pending;
             s.pending = null;
-            s.lastProgressAt = System.nanoTime();
+            s.lastProgressAt = nanoTime.getAsLong();
             publish(new JobEvent.ProgressUpdated(s.id, s.name, s.next(), Instant.now(), p));
         }
     }

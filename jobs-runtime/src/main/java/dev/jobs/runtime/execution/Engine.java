@@ -50,7 +50,7 @@ public final class Engine {
     private final Map<UUID, JobRunner> runners = new ConcurrentHashMap<>();
     private final java.util.ArrayDeque<JobRunner> ready = new java.util.ArrayDeque<>();
     private final java.util.Set<UUID> ending = ConcurrentHashMap.newKeySet();
-    private final int claimBatch;
+    private final ClaimSizer claimSizer;
     private final Executor callbacks;
     /** Completions run to their end but not yet committed: bounded, so a crash re-runs at most this many finished jobs. */
     private final java.util.concurrent.Semaphore unwrittenCompletions;
@@ -81,9 +81,8 @@ public final class Engine {
 
     private int reserved;
     /** Exponential moving average of recent run times; long until measured. */
-    private volatile long averageRunNanos = Long.MAX_VALUE;
+    private volatile long averageRunNanos = ClaimSizer.UNMEASURED;
 
-    private static final long SHORT_JOB_NANOS = 20_000_000L;
     private boolean stopped;
     private int running;
     private Thread thread;
@@ -118,7 +117,7 @@ public final class Engine {
         this.events = events;
         this.clock = clock;
         this.observer = observer;
-        this.claimBatch = Math.max(workers, claimBatch);
+        this.claimSizer = new ClaimSizer(workers, claimBatch);
         this.callbacks = callbacks;
         this.maxUnwrittenCompletions = maxUnwrittenCompletions;
         this.unwrittenCompletions = new java.util.concurrent.Semaphore(maxUnwrittenCompletions);
@@ -304,15 +303,8 @@ public final class Engine {
                 }
                 signalled = false;
                 generation = signals;
-                // Claim only for an idle worker (and then a batch): while every worker is busy, queued
-                // jobs stay QUEUED, so one dispatched later with a higher priority still goes first.
-                // Claim a whole batch only while jobs are short (then one transaction per job would be
-                // the bottleneck); long jobs are claimed one per idle worker, so that other
-                // processes sharing the database get their share.
-                int idleWorkers = workers - running - reserved;
-                want = mayHaveWork && ready.isEmpty() && idleWorkers > 0
-                        ? (averageRunNanos < SHORT_JOB_NANOS ? claimBatch : idleWorkers)
-                        : 0;
+                // only for an idle worker, a batch only while runs are short: see ClaimSizer
+                want = claimSizer.size(workers - running - reserved, ready.size(), mayHaveWork, averageRunNanos);
             } finally {
                 lock.unlock();
             }
@@ -425,8 +417,7 @@ public final class Engine {
     void recordRunTime(long nanos) {
         lock.lock(); // many workers end runs at once: a read-modify-write under the lock
         try {
-            long average = averageRunNanos;
-            averageRunNanos = average == Long.MAX_VALUE ? nanos : average + (nanos - average) / 8;
+            averageRunNanos = ClaimSizer.averaged(averageRunNanos, nanos);
         } finally {
             lock.unlock();
         }

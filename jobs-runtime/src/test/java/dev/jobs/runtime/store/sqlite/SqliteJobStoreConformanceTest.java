@@ -12,6 +12,16 @@ class SqliteJobStoreConformanceTest extends JobStoreConformance {
 
     @Override
     protected JobStore openStore(Path dir, Collection<String> runnable) {
+        return open(dir, runnable);
+    }
+
+    /** Another store on the same file, as another process would open it. */
+    @Override
+    protected JobStore openSecondStore(Path dir, Collection<String> runnable) {
+        return open(dir, runnable);
+    }
+
+    private static JobStore open(Path dir, Collection<String> runnable) {
         return SqliteJobStore.open(dir.resolve("jobs.db"), SynchronousMode.NORMAL, Duration.ofSeconds(5), 64, runnable);
     }
 }
