@@ -128,22 +128,40 @@ public final class EventBus implements AutoCloseable {
                 publish(new JobEvent.ProgressUpdated(id, name, s.next(), Instant.now(), progress));
                 return;
             }
-            boolean schedule = s.pending == null;
             s.pending = progress;
-            if (schedule) {
-                long delay = Math.max(0, progressIntervalNanos - (now - s.lastProgressAt));
-                try {
-                    timer.schedule(() -> flush(s), delay, TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException closing) {
-                    flushLocked(s); // the manager is closing: publish now rather than fail the job
-                }
+            if (!s.timerSet) {
+                schedule(s, progressIntervalNanos - (now - s.lastProgressAt));
             }
         }
     }
 
-    private void flush(JobStream s) {
+    /** Sets the timer that publishes the held progress of {@code s}; call holding its lock. */
+    private void schedule(JobStream s, long delayNanos) {
+        try {
+            timer.schedule(() -> flushWhenDue(s), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+            s.timerSet = true;
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            flushLocked(s); // the manager is closing: publish now rather than fail the job
+        }
+    }
+
+    /**
+     * The timer: publishes the held progress if a whole interval passed since the last progress
+     * event. A lifecycle event may have flushed in between and started a new interval; then the
+     * progress held since waits for the end of that one.
+     */
+    private void flushWhenDue(JobStream s) {
         synchronized (s) {
-            flushLocked(s);
+            s.timerSet = false;
+            if (s.pending == null) {
+                return;
+            }
+            long since = nanoTime.getAsLong() - s.lastProgressAt;
+            if (since >= progressIntervalNanos) {
+                flushLocked(s);
+            } else {
+                schedule(s, progressIntervalNanos - since);
+            }
         }
     }
 
@@ -188,6 +206,8 @@ public final class EventBus implements AutoCloseable {
         final AtomicLong sequence = new AtomicLong();
         long lastProgressAt = Long.MIN_VALUE / 2;
         Progress pending;
+        /** A timer is set to publish {@code pending}. */
+        boolean timerSet;
 
         JobStream(UUID id, String name) {
             this.id = id;

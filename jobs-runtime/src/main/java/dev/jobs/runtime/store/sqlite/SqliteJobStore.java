@@ -172,10 +172,13 @@ public final class SqliteJobStore implements JobStore {
         return set;
     }
 
-    /** A run ends and the row is free for the next claim. */
+    /**
+     * A run ends and the row is free for the next claim; a row that ends CANCELLED because a
+     * cancel was pending keeps the owner that ran it, as every finished row does.
+     */
     private static Map<Field<?>, Field<?>> released() {
         Map<Field<?>, Field<?>> set = runEnds();
-        set.put(OWNER, inline((String) null));
+        set.put(OWNER, when(CANCEL_ASKED, OWNER).otherwise(inline((String) null)));
         set.put(RUN_STARTED, inline((Long) null));
         return set;
     }
@@ -537,7 +540,7 @@ public final class SqliteJobStore implements JobStore {
      */
     private static final Statement STOP_UNSAVED = stmt(SQL.update(JOBS)
             .set(STATUS, when(CANCEL_ASKED, status(JobStatus.CANCELLED)).otherwise(status(JobStatus.PAUSED)))
-            .set(ERROR_MESSAGE, p(ERROR_MESSAGE))
+            .set(ERROR_MESSAGE, when(CANCEL_ASKED, ERROR_MESSAGE).otherwise(p(ERROR_MESSAGE)))
             .set(COMPLETED_AT, COMPLETED_IF_CANCELLED)
             .set(released())
             .set(ATTEMPT, ATTEMPT_COUNTED)
@@ -580,6 +583,9 @@ public final class SqliteJobStore implements JobStore {
 
     // ---------------------------------------------------------------- PAUSE, RESUME, CANCEL
 
+    private static final java.util.Set<Transition> MOVES_AT_REST =
+            java.util.EnumSet.of(Transition.PAUSE, Transition.RESUME, Transition.CANCEL);
+
     /** A job at rest moves: the compare-and-set on the status read. */
     private static final Statement MOVE = stmt(SQL.update(JOBS)
             .set(STATUS, p(STATUS))
@@ -588,9 +594,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public boolean move(UUID id, Transition transition, JobStatus expected, long now) {
-        if (expected == JobStatus.RUNNING
-                || !transition.allowedFrom(expected)
-                || transition.to().size() != 1) {
+        if (!MOVES_AT_REST.contains(transition) || expected == JobStatus.RUNNING || !transition.allowedFrom(expected)) {
             throw new IllegalArgumentException(transition + " from " + expected + " is not a move of a job at rest");
         }
         JobStatus next = transition.to().iterator().next();
