@@ -1043,18 +1043,21 @@ public abstract class JobStoreConformance {
     void insertClaimedIfFirstQueuesTheJobBehindAQueuedJobOfTheSamePriority() {
         insert(RESUMABLE, 5);
         UUID id = UUID.randomUUID();
-        assertThat(await(store.insertClaimedIfFirst(new NewJob(id, RESUMABLE, 1, state(1), 5, now), "a", now + LEASE)))
-                .isFalse();
+        assertThat(insertClaimedAtPriority5(id)).isFalse();
         assertThat(row(id).status()).isEqualTo(QUEUED);
         assertThat(row(id).owner()).isNull();
+    }
+
+    /** {@code insertClaimedIfFirst} of a resumable job of priority 5 for owner "a". */
+    private boolean insertClaimedAtPriority5(UUID id) {
+        return await(store.insertClaimedIfFirst(new NewJob(id, RESUMABLE, 1, state(1), 5, now), "a", now + LEASE));
     }
 
     @Test
     void insertClaimedIfFirstQueuesTheJobBehindAQueuedJobOfHigherPriority() {
         insert(ONE_SHOT, 6);
         UUID id = UUID.randomUUID();
-        assertThat(await(store.insertClaimedIfFirst(new NewJob(id, RESUMABLE, 1, state(1), 5, now), "a", now + LEASE)))
-                .isFalse();
+        assertThat(insertClaimedAtPriority5(id)).isFalse();
         assertThat(row(id).status()).isEqualTo(QUEUED);
     }
 
@@ -1062,8 +1065,7 @@ public abstract class JobStoreConformance {
     void insertClaimedIfFirstClaimsAheadOfQueuedJobsOfLowerPriority() {
         insert(RESUMABLE, 4);
         UUID id = UUID.randomUUID();
-        assertThat(await(store.insertClaimedIfFirst(new NewJob(id, RESUMABLE, 1, state(1), 5, now), "a", now + LEASE)))
-                .isTrue();
+        assertThat(insertClaimedAtPriority5(id)).isTrue();
         assertThat(row(id).status()).isEqualTo(RUNNING);
     }
 
@@ -1071,8 +1073,7 @@ public abstract class JobStoreConformance {
     void insertClaimedIfFirstDisregardsQueuedJobsThisStoreCannotRun() {
         insert(UNKNOWN, 9);
         UUID id = UUID.randomUUID();
-        assertThat(await(store.insertClaimedIfFirst(new NewJob(id, RESUMABLE, 1, state(1), 5, now), "a", now + LEASE)))
-                .isTrue();
+        assertThat(insertClaimedAtPriority5(id)).isTrue();
     }
 
     @Test
@@ -1081,8 +1082,7 @@ public abstract class JobStoreConformance {
             jobIn(status); // each at a priority above the new job's
         }
         UUID id = UUID.randomUUID();
-        assertThat(await(store.insertClaimedIfFirst(new NewJob(id, RESUMABLE, 1, state(1), 5, now), "a", now + LEASE)))
-                .isTrue();
+        assertThat(insertClaimedAtPriority5(id)).isTrue();
     }
 
     @Test
