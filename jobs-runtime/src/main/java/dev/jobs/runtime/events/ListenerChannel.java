@@ -77,11 +77,16 @@ final class ListenerChannel implements Subscription {
             try {
                 listener.onEvent(event);
             } catch (Throwable e) { // whatever a listener throws, its delivery thread carries on
-                failures.incrementAndGet();
-                LOG.warn(
-                        "a job listener threw on {}; delivery continues",
-                        event.getClass().getSimpleName(),
-                        e);
+                long n = failures.incrementAndGet();
+                if (n == 1) { // with its stack trace once, then a count now and then: never a trace per event
+                    LOG.warn(
+                            "job listener {} threw on {}; delivery continues (further failures are counted)",
+                            listener,
+                            event.getClass().getSimpleName(),
+                            e);
+                } else if (n % 10_000 == 0) {
+                    LOG.warn("job listener {} has thrown {} times; last: {}", listener, n, e.toString());
+                }
             }
         }
     }
