@@ -1,17 +1,20 @@
 package dev.jobs.test;
 
 import dev.jobs.JobHandler;
+import dev.jobs.JobInterruptedException;
 import dev.jobs.JobRegistration;
 import dev.jobs.JobStatus;
 import dev.jobs.runtime.JobHandle;
 import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.JobManagerBuilder;
+import dev.jobs.runtime.ManagerClosedException;
 import dev.jobs.runtime.codec.JsonCodec;
 import dev.jobs.runtime.codec.StateCodec;
 import dev.jobs.runtime.events.JobEvent;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.testing.RunObserver;
+import dev.jobs.runtime.testing.SimulatedCrash;
 import dev.jobs.runtime.testing.TestHooks;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +116,17 @@ public final class JobHarness implements AutoCloseable {
         return run(job, Interruption.none());
     }
 
-    /** Runs {@code job} to its end, applying {@code interruption} on the way. */
+    /**
+     * Runs {@code job} to its end, applying {@code interruption} on the way.
+     *
+     * <p>A run that ends any way at all (completes, fails, is cancelled, or is ended by recovery
+     * after a crash, as a non-resumable job is) ends the wait at once, with that status.
+     *
+     * @throws AssertionError the job swallowed the interruption: after the harness asked for a
+     *     pause, cancel or crash at a point, {@code run()} returned normally, threw something else,
+     *     or went on to a further checkpoint or {@code checkInterrupt()}; or a step took longer
+     *     than the {@link #timeout}
+     */
     @SuppressWarnings("unchecked")
     public <O> JobRun<O> run(JobHandler<O> job, Interruption interruption) {
         Path db = directory.resolve("run-" + runs.incrementAndGet() + ".db");
@@ -128,14 +141,20 @@ public final class JobHarness implements AutoCloseable {
         try {
             JobHandle<O> handle = jobs.dispatch(job);
             id = handle.id();
+            recorder.watch(handle);
             while (true) {
                 String signal = recorder.await(timeout);
-                if (signal.equals(Recorder.CRASHED)) {
+                if (signal.equals(Recorder.SWALLOWED)) {
+                    throw new AssertionError(recorder.swallowed);
+                } else if (signal.equals(Recorder.CRASHED)) {
                     jobs.close();
                     restarts++;
                     jobs = TestHooks.observer(builder(db), recorder)
                             .listener(recorder::onEvent)
                             .build();
+                    // recovery may have ended the job already (a non-resumable one fails on a crash),
+                    // with no event: its handle's result tells, from the stored row
+                    recorder.watch(jobs.handle(id));
                 } else if (signal.equals(Recorder.PAUSED) && interruption.kind() == Interruption.Kind.PAUSE) {
                     jobs.resume(id);
                 } else if (signal.equals(Recorder.ENDED) || signal.equals(Recorder.PAUSED)) {
@@ -150,6 +169,7 @@ public final class JobHarness implements AutoCloseable {
             return new JobRun<>(
                     id,
                     registration.name(),
+                    registration.resumable(),
                     info.status(),
                     output,
                     info.output().orElse(null),
@@ -189,11 +209,15 @@ public final class JobHarness implements AutoCloseable {
         }
     }
 
-    /** Observes one run: applies the interruption, records progress, checkpoints and round trips. */
+    /**
+     * Observes one run: applies the interruption, checks that the job lets it through, records
+     * progress, checkpoints and round trips, and tells the waiting thread what happened.
+     */
     private final class Recorder implements RunObserver {
         static final String CRASHED = "crashed";
         static final String PAUSED = "paused";
         static final String ENDED = "ended";
+        static final String SWALLOWED = "swallowed";
 
         private final Interruption interruption;
         private final JobRegistration<?> registration;
@@ -205,6 +229,23 @@ public final class JobHarness implements AutoCloseable {
         private final AtomicInteger interruptCount = new AtomicInteger();
         private final AtomicInteger pauses = new AtomicInteger();
         private volatile boolean fired;
+        /** The stop the harness asked for and the job has not yet let through, or null. */
+        private volatile Asked asked;
+        /** What the job did with the interruption it swallowed (set once, before the signal). */
+        private volatile String swallowed;
+
+        /** Where the interruption was asked for, and the line of the job that made the call. */
+        private record Asked(Interruption.Point point, int number, String calledFrom) {
+            String call() {
+                return point == Interruption.Point.CHECKPOINT ? "ctx.checkpoint()" : "ctx.checkInterrupt()";
+            }
+
+            String where() {
+                return point == Interruption.Point.CHECKPOINT
+                        ? "checkpoint " + number
+                        : "checkInterrupt() call " + number;
+            }
+        }
 
         Recorder(Interruption interruption, JobRegistration<?> registration) {
             this.interruption = interruption;
@@ -217,12 +258,77 @@ public final class JobHarness implements AutoCloseable {
             Map<String, Object> decoded = codec.describe(state);
             checkpoints.add(new CheckpointRecord(k, state.length, decoded));
             checkRoundTrip(k, state, decoded);
+            if (asked != null) {
+                return wentOn("went on to checkpoint " + k);
+            }
             return maybeFire(Interruption.Point.CHECKPOINT, k);
         }
 
         @Override
         public Action beforeCheckInterrupt(UUID jobId, String jobName, int number) {
-            return maybeFire(Interruption.Point.CHECK_INTERRUPT, interruptCount.incrementAndGet());
+            int k = interruptCount.incrementAndGet();
+            if (asked != null) {
+                return wentOn("went on to call ctx.checkInterrupt() again (call " + k + ")");
+            }
+            return maybeFire(Interruption.Point.CHECK_INTERRUPT, k);
+        }
+
+        @Override
+        public void afterRun(UUID jobId, String jobName, Throwable thrown) {
+            Asked stop = asked;
+            if (stop == null) {
+                return; // no stop was asked of this run, or the job was reported already
+            }
+            asked = null;
+            boolean crash = interruption.kind() == Interruption.Kind.CRASH;
+            if (crash ? thrown instanceof SimulatedCrash : thrown instanceof JobInterruptedException) {
+                if (crash) {
+                    signals.add(CRASHED);
+                }
+                return;
+            }
+            report(
+                    stop,
+                    thrown == null
+                            ? "caught it and returned normally from run()"
+                            : "ended run() by throwing " + thrown + " instead" + wraps(thrown));
+        }
+
+        /** The job went on past the point where it was asked to stop: report it, and stop it hard. */
+        private Action wentOn(String what) {
+            Asked stop = asked;
+            asked = null;
+            report(stop, "caught it and " + what + " instead of stopping");
+            // as a crash stops it: a SimulatedCrash passes a catch (Exception e), and nothing more is written
+            return Action.CRASH;
+        }
+
+        private void report(Asked stop, String what) {
+            boolean crash = interruption.kind() == Interruption.Kind.CRASH;
+            swallowed = "the job swallowed the interruption: for a " + interruption + ", " + stop.call()
+                    + (stop.calledFrom() == null ? "" : " (called from " + stop.calledFrom() + ")") + " threw "
+                    + (crash
+                            ? "SimulatedCrash (an Error that stands for the process dying)"
+                            : "JobInterruptedException")
+                    + ", but the job " + what + ".\n"
+                    + (crash
+                            ? "A job cannot outlive its process: catch narrower exceptions than Throwable or Error around "
+                                    + "ctx.checkpoint() and ctx.checkInterrupt() (catch (Exception e) lets the crash through), "
+                                    + "or rethrow what you do not handle."
+                            : "Rethrow JobInterruptedException (catch (JobInterruptedException e) { throw e; } ahead of a "
+                                    + "broader catch), or catch narrower exceptions than Exception or Throwable around "
+                                    + "ctx.checkpoint() and ctx.checkInterrupt(), so that it propagates out of run().");
+            signals.add(SWALLOWED);
+        }
+
+        private String wraps(Throwable thrown) {
+            Throwable cause = thrown.getCause();
+            for (int depth = 0; cause != null && depth < 20; cause = cause.getCause(), depth++) {
+                if (cause instanceof JobInterruptedException || cause instanceof SimulatedCrash) {
+                    return " (it wraps the " + cause.getClass().getSimpleName() + ")";
+                }
+            }
+            return "";
         }
 
         private Action maybeFire(Interruption.Point point, int k) {
@@ -233,15 +339,23 @@ public final class JobHarness implements AutoCloseable {
                 return Action.CONTINUE;
             }
             fired = true;
+            asked = new Asked(point, k, calledFrom());
             return switch (interruption.kind()) {
-                case CRASH -> {
-                    signals.add(CRASHED);
-                    yield Action.CRASH;
-                }
+                case CRASH -> Action.CRASH;
                 case PAUSE -> Action.PAUSE;
                 case CANCEL -> Action.CANCEL;
                 case NONE -> Action.CONTINUE;
             };
+        }
+
+        /** The first frame on this (the job's) thread outside the harness and the runtime: the job's call. */
+        private String calledFrom() {
+            return StackWalker.getInstance()
+                    .walk(frames -> frames.filter(f -> !f.getClassName().startsWith(JobHarness.class.getName())
+                                    && !f.getClassName().startsWith("dev.jobs.runtime."))
+                            .findFirst()
+                            .map(f -> f.toStackTraceElement().toString())
+                            .orElse(null));
         }
 
         private void checkRoundTrip(int k, byte[] state, Map<String, Object> decoded) {
@@ -271,12 +385,33 @@ public final class JobHarness implements AutoCloseable {
             }
         }
 
+        /**
+         * Ends the wait when the job ends in a way no event reports, such as recovery failing a
+         * non-resumable job after a crash. The future completes with ManagerClosedException when
+         * the harness closes the manager for a restart; that is no end of the job.
+         */
+        void watch(JobHandle<?> handle) {
+            handle.result().whenComplete((output, failure) -> {
+                if (!(failure instanceof ManagerClosedException)
+                        && !(failure != null && failure.getCause() instanceof ManagerClosedException)) {
+                    signals.add(ENDED);
+                }
+            });
+        }
+
         String await(Duration timeout) {
             try {
                 String signal = signals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (signal == null) {
-                    throw new AssertionError("the job did not finish within " + timeout + " (" + interruption
-                            + "); does it call ctx.checkInterrupt() and return?");
+                    Asked stop = asked;
+                    throw new AssertionError(
+                            stop != null
+                                    ? "the job did not stop within " + timeout + " after " + stop.call() + " threw at "
+                                            + stop.where() + " (" + interruption
+                                            + "): does it catch the interruption and carry on without calling "
+                                            + "ctx.checkpoint() or ctx.checkInterrupt() again?"
+                                    : "the job did not finish within " + timeout + " (" + interruption
+                                            + "); does it call ctx.checkInterrupt() and return?");
                 }
                 return signal;
             } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import java.util.UUID;
  * Everything a harness run of one job produced, in order. Check it with
  * {@link JobAssertions#assertThat(JobRun)}.
  *
+ * @param resumable whether the job type is resumable ({@code @Job(resumable = false)} makes it not)
  * @param output the output read back from the store (as another process would see it), or null
  * @param outputJson the stored JSON of the output, or null
  * @param error the stored error of a FAILED job ("class: message"), or null
@@ -27,6 +28,7 @@ import java.util.UUID;
 public record JobRun<O>(
         UUID id,
         String name,
+        boolean resumable,
         JobStatus status,
         O output,
         String outputJson,
@@ -38,6 +40,20 @@ public record JobRun<O>(
         int pauses,
         List<String> roundTripProblems,
         Duration elapsed) {
+
+    /**
+     * Why the run ended as it did, when its status and error alone would mislead: a non-resumable
+     * job that the harness crashed is FAILED by the recovery after the restart, not by its own
+     * code. Empty otherwise. {@link JobRunAssert}'s status assertions add it to their messages.
+     */
+    public Optional<String> explanation() {
+        if (status == JobStatus.FAILED && !resumable && restarts > 0) {
+            return Optional.of("the job is FAILED: a non-resumable job fails when its run is interrupted by a crash "
+                    + "(recovery marks it FAILED instead of running it again); mark it @Job(resumable = true) if it "
+                    + "can continue from its checkpoints, or test it with a pause, a cancel or no interruption");
+        }
+        return Optional.empty();
+    }
 
     public Optional<Progress> lastProgress() {
         return progress.isEmpty() ? Optional.empty() : Optional.of(progress.get(progress.size() - 1));

@@ -19,11 +19,12 @@ public final class JobRunAssert<O> extends AbstractAssert<JobRunAssert<O>, JobRu
         isNotNull();
         if (actual.status() != status) {
             failWithMessage(
-                    "expected job %s to be %s but it was %s%s",
+                    "expected job %s to be %s but it was %s%s%s",
                     actual.name(),
                     status,
                     actual.status(),
-                    actual.error() == null ? "" : " with error: " + actual.error());
+                    actual.error() == null ? "" : " with error: " + actual.error(),
+                    actual.explanation().map(e -> "\n" + e).orElse(""));
         }
         return this;
     }

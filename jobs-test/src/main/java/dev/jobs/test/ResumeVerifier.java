@@ -141,23 +141,32 @@ public final class ResumeVerifier<O> {
     }
 
     private void check(JobRun<O> baseline, Interruption interruption, int total) {
-        JobRun<O> run = harness.run(job.get(), interruption);
         int k = interruption.number();
         String where = interruption + " of " + total + " (seed " + seed + ")";
+        JobRun<O> run;
+        try {
+            run = harness.run(job.get(), interruption);
+        } catch (AssertionError e) { // a swallowed interruption, or a timeout: name the point
+            AssertionError named = new AssertionError("after a " + where + ": " + e.getMessage(), e.getCause());
+            named.setStackTrace(e.getStackTrace());
+            throw named;
+        }
         CheckpointRecord atCrash =
                 run.checkpoints().size() >= k ? run.checkpoints().get(k - 1) : null;
         String state = atCrash == null ? "(never reached)" : atCrash.state().toString();
         if (run.status() != JobStatus.COMPLETED) {
             throw new AssertionError("after a " + where + " the job ended " + run.status()
                     + (run.error() == null ? "" : " with " + run.error()) + " instead of completing\n"
+                    + run.explanation().map(e -> "  " + e + "\n").orElse("")
                     + "  state at checkpoint " + k + ": " + state);
         }
         if (interruption.kind() == Interruption.Kind.PAUSE && run.pauses() != 1) {
             throw new AssertionError("after a " + where + " the job "
                     + (run.pauses() == 0
-                            ? "never paused: it went on to the end without stopping PAUSED, so nothing about resuming was "
-                                    + "checked; does it catch JobInterruptedException (or Exception) around ctx.checkpoint() and "
-                                    + "carry on? Let it propagate out of run()"
+                            ? "never paused: this run made only "
+                                    + run.checkpoints().size()
+                                    + " checkpoints, so the pause was never asked for and nothing about resuming was "
+                                    + "checked; is the number of checkpoints the same in every run?"
                             : "paused " + run.pauses() + " times instead of once"));
         }
         if (interruption.kind() == Interruption.Kind.CRASH && run.restarts() != 1) {

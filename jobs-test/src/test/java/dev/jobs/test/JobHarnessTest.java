@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobs.Progress;
 import dev.jobs.runtime.LogLine;
 import dev.jobs.test.jobs.BrokenJob;
+import dev.jobs.test.jobs.OneShotJob;
 import dev.jobs.test.jobs.PauseSwallowingJob;
 import dev.jobs.test.jobs.RepeatingJob;
 import dev.jobs.test.jobs.SkippingJob;
@@ -164,7 +165,34 @@ class JobHarnessTest {
         assertThatThrownBy(() -> harness.assertResumesCorrectly(() -> new PauseSwallowingJob(3)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("after a pause at checkpoint 1 of 3")
-                .hasMessageContaining("never paused");
+                .hasMessageContaining("the job swallowed the interruption");
+    }
+
+    @Test
+    void crashOfANonResumableJobEndsTheRunFailedWithoutWaiting(JobHarness harness) {
+        // recovery fails the job as the restarted manager opens, and publishes no event for it
+        JobRun<Integer> run = harness.run(new OneShotJob(4), Interruption.crashAtCheckInterrupt(2));
+        assertThat(run).isFailed().hasRestarts(1);
+        assertThat(run.error()).startsWith("interrupted:");
+        assertThat(run.explanation())
+                .hasValueSatisfying(e -> assertThat(e)
+                        .startsWith(
+                                "the job is FAILED: a non-resumable job fails when its run is interrupted by a crash")
+                        .contains("mark it @Job(resumable = true)"));
+    }
+
+    @Test
+    void statusAssertionExplainsWhyACrashedNonResumableJobFailed(JobHarness harness) {
+        JobRun<Integer> run = harness.run(new OneShotJob(4), Interruption.crashAtCheckInterrupt(2));
+        assertThatThrownBy(() -> assertThat(run).isCompleted())
+                .hasMessageContaining(
+                        "expected job harness.one_shot to be COMPLETED but it was FAILED with error: interrupted:")
+                .hasMessageContaining("a non-resumable job fails when its run is interrupted by a crash");
+    }
+
+    @Test
+    void failedRunWithoutACrashHasNoExplanation(JobHarness harness) {
+        assertThat(harness.run(new BrokenJob()).explanation()).isEmpty();
     }
 
     @Test

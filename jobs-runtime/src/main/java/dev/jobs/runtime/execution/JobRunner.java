@@ -212,16 +212,19 @@ final class JobRunner implements Runnable {
         try {
             output = job.run(ctx);
         } catch (dev.jobs.runtime.testing.SimulatedCrash crash) {
+            observeEnd(crash);
             settled = true;
-            LOG.info("job {} ({}): simulated crash; nothing more is written", claimed.id(), claimed.name());
+            LOG.debug("job {} ({}): simulated crash; nothing more is written", claimed.id(), claimed.name());
             return;
         } catch (JobInterruptedException e) {
+            observeEnd(e);
             Reason reason = ctx.lostClaim()
                     ? Reason.LOST_OWNERSHIP
                     : ctx.requested() != null && e.reason() != Reason.LOST_OWNERSHIP ? ctx.requested() : e.reason();
             interrupted(job, ctx, reason);
             return;
         } catch (Throwable t) { // OutOfMemoryError and other errors too: the job fails, the process goes on
+            observeEnd(t);
             if (ctx.crashed()) {
                 return; // the job caught the simulated crash; the "process" is dead all the same
             }
@@ -236,6 +239,7 @@ final class JobRunner implements Runnable {
             fail(ctx, t);
             return;
         }
+        observeEnd(null);
         if (ctx.crashed()) {
             settled = true;
             return;
@@ -248,6 +252,14 @@ final class JobRunner implements Runnable {
             return;
         }
         complete(ctx, output, json);
+    }
+
+    /** Tells a test observer how the job's {@code run()} ended, before anything is recorded. */
+    private void observeEnd(Throwable thrown) {
+        dev.jobs.runtime.testing.RunObserver observer = engine.observer();
+        if (observer != null) {
+            observer.afterRun(claimed.id(), claimed.name(), thrown);
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /**
  * Sees every checkpoint and every {@code checkInterrupt()} of the jobs a manager runs, and may
- * stop the job right there. This is the hook the {@code jobs-test} harness uses to pause, cancel or
+ * stop the job right there; then sees how the job's {@code run()} ended. This is the hook the {@code jobs-test} harness uses to pause, cancel or
  * crash a job at its k-th checkpoint; production code has no reason to set one.
  *
  * <p>Called on the job's worker thread; keep it fast.
@@ -40,4 +40,14 @@ public interface RunObserver {
     default Action beforeCheckInterrupt(UUID jobId, String jobName, int number) {
         return Action.CONTINUE;
     }
+
+    /**
+     * After the job's {@code run()} returned or threw, before the runtime records anything. This
+     * is how an observer tells that a job let a requested stop through, or swallowed it: after a
+     * {@link Action#PAUSE} or {@link Action#CANCEL}, {@code run()} should have thrown the
+     * {@code JobInterruptedException}, and after a {@link Action#CRASH} the {@link SimulatedCrash}.
+     *
+     * @param thrown what {@code run()} threw, or null if it returned normally
+     */
+    default void afterRun(UUID jobId, String jobName, Throwable thrown) {}
 }
