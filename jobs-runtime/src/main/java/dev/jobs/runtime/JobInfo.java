@@ -15,6 +15,18 @@ import java.util.UUID;
  * @param errorTrace the stack trace of a FAILED job, if it threw
  * @param output the output of a COMPLETED job as JSON
  * @param owner the owner id of the process running it (RUNNING) or that finished it (COMPLETED, FAILED, CANCELLED by a worker)
+ * @param requested for a RUNNING job asked to pause or cancel, the status it was asked to stop in
+ *     (PAUSED or CANCELLED), until its run reaches its next interrupt point: what an API shows as
+ *     "pausing…" or "cancelling…"
+ * @param leaseUntil for a RUNNING job, until when its owner's claim holds without renewal; a time
+ *     well in the past means the owner is gone (frozen or dead) and another manager will recover the
+ *     job (a dead owner on the same host is noticed at once by a manager starting there)
+ *
+ * <pre>{@code
+ * JobInfo info = jobs.info(id);
+ * String shown = info.requested().map(s -> s == JobStatus.PAUSED ? "pausing" : "cancelling")
+ *         .orElse(info.status().name().toLowerCase());
+ * }</pre>
  */
 public record JobInfo(
         UUID id,
@@ -30,4 +42,6 @@ public record JobInfo(
         Optional<String> error,
         Optional<String> errorTrace,
         Optional<String> output,
-        Optional<String> owner) {}
+        Optional<String> owner,
+        Optional<JobStatus> requested,
+        Optional<Instant> leaseUntil) {}

@@ -501,7 +501,9 @@ public final class JobManager implements AutoCloseable {
                 Optional.ofNullable(r.errorMessage()),
                 Optional.ofNullable(r.errorTrace()),
                 Optional.ofNullable(r.output()),
-                Optional.ofNullable(r.owner()));
+                Optional.ofNullable(r.owner()),
+                Optional.ofNullable(r.control()).map(c -> c.target()),
+                r.status() == JobStatus.RUNNING ? instant(r.leaseUntil()) : Optional.empty());
     }
 
     private static Optional<Instant> instant(Long millis) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobs.JobPriority;
 import dev.jobs.JobStatus;
+import dev.jobs.runtime.testjobs.BlockingJob;
 import dev.jobs.runtime.testjobs.FailingJob;
 import dev.jobs.runtime.testjobs.GateJob;
 import dev.jobs.runtime.testjobs.Gates;
@@ -60,6 +61,31 @@ class LifecycleTest {
             Gates.open(k + ".release");
             assertThat(handle.result().get(20, TimeUnit.SECONDS)).isEqualTo(k);
             assertThat(jobs.info(handle.id()).attempt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPauseNotYetReachedShowsAsRequestedWithTheRunsLease() throws Exception {
+        String k = key();
+        try (JobManager jobs = open(dir.resolve("jobs.db"))) {
+            JobHandle<String> handle = jobs.dispatch(new BlockingJob(k));
+            Gates.await(k + ".started", 20_000);
+            assertThat(jobs.info(handle.id()).requested()).isEmpty();
+            assertThat(jobs.info(handle.id()).leaseUntil()).isPresent();
+
+            jobs.pause(handle.id());
+            JobInfo pausing = jobs.info(handle.id());
+            assertThat(pausing.status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(pausing.requested()).contains(JobStatus.PAUSED);
+
+            jobs.cancel(handle.id());
+            assertThat(jobs.info(handle.id()).requested()).contains(JobStatus.CANCELLED);
+
+            Gates.open(k + ".release");
+            awaitStatus(jobs, handle.id(), JobStatus.CANCELLED);
+            JobInfo cancelled = jobs.info(handle.id());
+            assertThat(cancelled.requested()).isEmpty();
+            assertThat(cancelled.leaseUntil()).isEmpty();
         }
     }
 
