@@ -280,6 +280,29 @@ class JobCtlTest {
     }
 
     @Test
+    void prefixOfSeveralJobsExitsWith3AndAsksForMore() throws Exception {
+        Path file = Files.writeString(dir.resolve("a.txt"), "abc");
+        String params = "{\"files\":[\"" + file + "\"]}";
+        String first = idFrom(Cli.run(db(), "run", "checksum", "--no-progress", "--params", params)
+                        .out())
+                .toString();
+        String second = idFrom(Cli.run(db(), "run", "checksum", "--no-progress", "--params", params)
+                        .out())
+                .toString();
+        int common = 0;
+        while (first.charAt(common) == second.charAt(common)) {
+            common++;
+        }
+        // ids are time-ordered: two made a moment apart share far more than 4 characters
+        org.junit.jupiter.api.Assumptions.assumeTrue(common >= 4, first + " and " + second);
+
+        Cli.Result r = Cli.run(db(), "status", first.substring(0, common));
+
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err().strip()).contains("matches several jobs").doesNotContain("\n");
+    }
+
+    @Test
     void cleanDeletesTheWorkerLogFilesOfTheJobsItDeletesAndNoOthers() throws Exception {
         Path file = Files.writeString(dir.resolve("a.txt"), "abc");
         Cli.Result started = Cli.run(db(), "run", "checksum", "--bg", "--params", "{\"files\":[\"" + file + "\"]}");

@@ -92,10 +92,7 @@ public final class JobCtl implements Callable<Integer> {
     /** Run when the command has ended (not after a kill). */
     final List<Runnable> atEnd = new ArrayList<>();
 
-    /**
-     * An error with its own exit code and a one-line message, thrown by the commands. A usage error
-     * ({@link #USAGE}) is followed by the hint to the command's help.
-     */
+    /** An error with its own exit code and a one-line message, thrown by the commands. */
     static final class Failure extends RuntimeException {
         final int exitCode;
 
@@ -164,9 +161,6 @@ public final class JobCtl implements Callable<Integer> {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CommandLine.ParameterException p) {
                 return usageError(err, p.getCommandLine(), usageMessage(p));
-            }
-            if (e instanceof Failure f && f.exitCode == USAGE) {
-                return usageError(err, commandLine, f.getMessage());
             }
             err.println("jobctl: " + oneLine(e));
             return exitCode(e);
