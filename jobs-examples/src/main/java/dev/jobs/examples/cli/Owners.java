@@ -175,8 +175,19 @@ final class Owners {
         }
     }
 
+    private static volatile String hostName;
+
     /** This machine's name, as the runtime records it with an owner ({@code dev.jobs.host} overrides it). */
     private static String hostName() {
+        String name = hostName;
+        if (name == null) {
+            name = lookUpHostName();
+            hostName = name;
+        }
+        return name;
+    }
+
+    private static String lookUpHostName() {
         String override = System.getProperty("dev.jobs.host");
         if (override != null && !override.isBlank()) {
             return override;
