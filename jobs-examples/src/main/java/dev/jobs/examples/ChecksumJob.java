@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * Computes the SHA-256 of each file in a list. Resumable per file: the digests done so far and the
- * index of the next file are its state, so after a crash it continues with the next file.
+ * index of the next file are its state, so after a crash it continues with the next file. A file
+ * that cannot be read is listed under {@code failures}; if there was at least one file and none
+ * could be read, the job fails instead.
  *
  * <pre>{@code
  * jobs.dispatchByName("checksum", "{\"files\": [\"/etc/hosts\", \"/etc/passwd\"]}");
@@ -58,7 +60,31 @@ public class ChecksumJob implements JobHandler<ChecksumJob.Result> {
             ctx.progress(Progress.count(next, files.size(), file.getFileName().toString()));
             ctx.checkpoint();
         }
+        if (digests.isEmpty() && !failures.isEmpty()) {
+            throw new java.io.IOException(allFailed());
+        }
         return new Result(digests, failures);
+    }
+
+    /** The error of a run in which no file could be read: how many, the first few with their reason. */
+    private String allFailed() {
+        StringBuilder message = new StringBuilder(
+                failures.size() == 1
+                        ? "the only file could not be hashed: "
+                        : "none of the " + failures.size() + " files could be hashed: ");
+        int shown = 0;
+        for (Map.Entry<String, String> f : failures.entrySet()) {
+            if (shown == 3) {
+                message.append("; and ").append(failures.size() - shown).append(" more");
+                break;
+            }
+            message.append(shown++ == 0 ? "" : "; ")
+                    .append(f.getKey())
+                    .append(" (")
+                    .append(f.getValue())
+                    .append(')');
+        }
+        return message.append(". Check that the files exist and are readable").toString();
     }
 
     static String sha256(Path file) throws Exception {

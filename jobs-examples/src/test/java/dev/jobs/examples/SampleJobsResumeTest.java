@@ -65,6 +65,29 @@ class SampleJobsResumeTest {
     }
 
     @Test
+    void fileCopyProgressMessageCountsTheFileItNames(JobHarness harness) throws Exception {
+        Path source = Files.createDirectories(dir.resolve("src"));
+        List<String> names = List.of("a.bin", "b.bin", "c.bin");
+        for (String name : names) {
+            Files.write(source.resolve(name), new byte[20_000]);
+        }
+        JobRun<FileCopyOutput> run =
+                harness.run(new FileCopyJob(List.of(source), dir.resolve("dst")).checkpointBytes(4096));
+        assertThat(run).isCompleted();
+
+        java.util.regex.Pattern file = java.util.regex.Pattern.compile("^file (\\d+)/3 (\\S+),");
+        assertThat(run.progress()).isNotEmpty();
+        for (dev.jobs.Progress p : run.progress()) {
+            String message = ((dev.jobs.Progress.Count) p).message();
+            java.util.regex.Matcher m = file.matcher(message);
+            assertThat(m.find()).as(message).isTrue();
+            assertThat(m.group(2)).as(message).isEqualTo(names.get(Integer.parseInt(m.group(1)) - 1));
+        }
+        assertThat(((dev.jobs.Progress.Count) run.lastProgress().orElseThrow()).message())
+                .startsWith("file 3/3 c.bin,");
+    }
+
+    @Test
     void fileCopyCrashInsideAFileResumesAtTheOffset(JobHarness harness) throws Exception {
         Path source = Trees.make(dir.resolve("src"), 1, 0, 1_000_000);
         JobRun<FileCopyOutput> run = harness.run(

@@ -26,6 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--dir",
             paramLabel = "DIR",
+            converter = Tilde.HomeExpanding.class,
             description = "Where to put the sample files and the demo's database (default: a new temporary directory).")
     Path dir;
 

@@ -29,6 +29,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Option(
             names = "--limit",
+            paramLabel = "N",
             defaultValue = "50",
             description = "At most this many, newest first (default ${DEFAULT-VALUE}).")
     int limit;
@@ -65,9 +66,17 @@ final class ListCommand implements Callable<Integer> {
             for (JobInfo j : found) {
                 root.out.printf(
                         "%-36s  %-12s  %-9s  %6s  %-19s  %s%n",
-                        j.id(), j.name(), j.status(), Shared.percent(j), Shared.time(j.createdAt()), Shared.message(j));
+                        j.id(), j.name(), j.status(), Shared.percent(j), Shared.time(j.createdAt()), detail(j));
             }
             return 0;
         }
+    }
+
+    /** The job's progress message or error; first, for a RUNNING job whose process is gone, that. */
+    private String detail(JobInfo job) {
+        String message = Shared.message(job);
+        return Owners.gone(root.database, job)
+                .map(why -> Shared.ownerGone(why) + (message.isEmpty() ? "" : " | " + message))
+                .orElse(message);
     }
 }

@@ -13,8 +13,10 @@ final class ResumeCommand extends JobIdCommand {
     @Override
     public Integer call() throws Exception {
         if (foreground) {
+            checkSyntax(id);
+            root.requireDatabase();
             try (JobManager jobs = root.worker(2)) {
-                UUID job = jobs.resolveId(id);
+                UUID job = resolve(jobs, id);
                 jobs.resume(job);
                 root.out.println("resumed job " + job);
                 return Shared.follow(jobs, job, jobs.info(job).name(), root.out, root.err, System.console() != null);

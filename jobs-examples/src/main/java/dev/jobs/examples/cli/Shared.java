@@ -21,12 +21,9 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** What several commands do: follow a job with a progress bar, start a background worker, format. */
 final class Shared {
@@ -103,16 +100,22 @@ final class Shared {
             PrintStream steps,
             java.util.function.DoubleConsumer onFraction)
             throws InterruptedException {
+        // the bar starts where the job is (a resumed job is not at 0%)
+        java.util.Optional<Progress> current = jobs.info(id).progress();
         ProgressBar progressBar = bar
                 ? new ProgressBarBuilder()
                         .setTaskName(name)
-                        .setInitialMax(1000)
-                        .setStyle(ProgressBarStyle.ASCII)
+                        .setInitialMax(ProgressLine.SCALE)
+                        .startsFrom(scaled(current.orElse(null)), Duration.ZERO)
+                        .setRenderer(new ProgressLine())
                         .setUpdateIntervalMillis(100)
                         .continuousUpdate()
                         .setConsumer(new ConsoleProgressBarConsumer(err, 110))
                         .build()
                 : null;
+        if (progressBar != null) {
+            current.ifPresent(p -> show(progressBar, p));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         int[] lastTenth = {-1};
         try (Subscription s = jobs.addListener(id, event -> {
@@ -147,8 +150,16 @@ final class Shared {
         }
     }
 
+    /** A progress as a position of the bar: {@link ProgressLine#SCALE} is done; 0 without a fraction. */
+    static long scaled(Progress progress) {
+        if (progress == null) {
+            return 0;
+        }
+        return Math.round(progress.fraction().orElse(0) * ProgressLine.SCALE);
+    }
+
     static void show(ProgressBar bar, Progress progress) {
-        progress.fraction().ifPresent(f -> bar.stepTo(Math.round(f * 1000)));
+        progress.fraction().ifPresent(f -> bar.stepTo(scaled(progress)));
         String message = null;
         if (progress instanceof Progress.Count c) {
             message = c.message();
@@ -156,12 +167,22 @@ final class Shared {
             message = i.message();
         }
         if (message != null) {
-            bar.setExtraMessage(" " + message);
+            bar.setExtraMessage(message);
         }
     }
 
+    /** Where background workers write their output: {@code logs/} beside the database. */
+    static Path logsDirectory(Path database) {
+        return database.toAbsolutePath().resolveSibling("logs");
+    }
+
+    /** The output of the background worker of job {@code id}. */
+    static Path logFile(Path database, UUID id) {
+        return logsDirectory(database).resolve(id + ".log");
+    }
+
     /** Creates {@code dir} (and its parents) {@code 0700} where POSIX permissions exist. */
-    private static Path privateDirectory(Path dir) throws IOException {
+    static Path privateDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return dir;
         }
@@ -180,8 +201,8 @@ final class Shared {
     /** Starts a detached worker process for {@code id}; returns its log file. */
     static Path startBackgroundWorker(Path database, UUID id, PrintStream out) throws IOException {
         // owner-only, like the database: a job's output may be private
-        Path logs = privateDirectory(database.toAbsolutePath().resolveSibling("logs"));
-        Path log = logs.resolve(id + ".log");
+        privateDirectory(logsDirectory(database));
+        Path log = logFile(database, id);
         if (!Files.exists(log)) {
             try {
                 Files.createFile(
@@ -237,30 +258,12 @@ final class Shared {
                 .orElse("");
     }
 
-    static String time(Instant instant) {
-        return TIME.format(instant);
+    /** What list and status say about a RUNNING job whose process has ended. */
+    static String ownerGone(String why) {
+        return "owner gone: " + why + ", resumes on next worker start";
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhdw])");
-
-    /** Parses 30s, 15m, 12h, 7d, 2w (or an ISO-8601 duration such as PT1H). */
-    static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-        }
-        try {
-            return Duration.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    "'" + text + "' is not a duration; use for example 30s, 15m, 12h, 7d or 2w");
-        }
+    static String time(Instant instant) {
+        return TIME.format(instant);
     }
 }

@@ -11,7 +11,10 @@ final class StatusCommand extends JobIdCommand {
             JobInfo j = jobs.info(job);
             root.out.println("id:         " + j.id());
             root.out.println("name:       " + j.name());
-            root.out.println("status:     " + j.status());
+            root.out.println("status:     " + j.status()
+                    + Owners.gone(root.database, j)
+                            .map(why -> ", " + Shared.ownerGone(why) + " (`jobctl resume " + j.id() + "` starts one)")
+                            .orElse(""));
             root.out.println("progress:   " + Shared.percent(j).trim() + " " + Shared.message(j));
             root.out.println("created:    " + Shared.time(j.createdAt()));
             j.startedAt().ifPresent(t -> root.out.println("started:    " + Shared.time(t)));

@@ -1,31 +1,44 @@
 package dev.jobs.examples.cli;
 
+import dev.jobs.JobException;
 import dev.jobs.JobRegistration;
-import dev.jobs.runtime.JobManager;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "types", description = "List the job types this jobctl can run.")
+@Command(
+        name = "types",
+        description = "List the job types this jobctl can run (from its classpath; reads no database).")
 final class TypesCommand implements Callable<Integer> {
     @ParentCommand
     JobCtl root;
 
     @Override
     public Integer call() {
-        try (JobManager jobs = root.client()) {
-            // the descriptions come from the registrations themselves (the jobs-api service interface)
-            Map<String, String> descriptions = new HashMap<>();
-            for (JobRegistration<?> r : ServiceLoader.load(JobRegistration.class)) {
-                descriptions.putIfAbsent(r.name(), r.description());
-            }
-            for (String name : jobs.jobTypes()) {
-                root.out.printf("%-12s %s%n", name, descriptions.getOrDefault(name, ""));
-            }
-            return 0;
+        for (Map.Entry<String, JobRegistration<?>> type : registrations().entrySet()) {
+            root.out.printf("%-12s %s%n", type.getKey(), type.getValue().description());
         }
+        return 0;
+    }
+
+    /**
+     * The job types on the classpath by name, as a manager would find them (the jobs-api service
+     * interface): no database is opened or created for them.
+     */
+    static Map<String, JobRegistration<?>> registrations() {
+        Map<String, JobRegistration<?>> byName = new TreeMap<>();
+        try {
+            for (JobRegistration<?> r : ServiceLoader.load(JobRegistration.class)) {
+                byName.putIfAbsent(r.name(), r);
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new JobException("could not load the job types: " + e.getMessage()
+                    + "; a jar may list a registration class that no longer exists (rebuild it)");
+        }
+        return byName;
     }
 }

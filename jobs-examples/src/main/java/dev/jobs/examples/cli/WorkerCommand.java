@@ -18,7 +18,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "ID", description = "Stop once this job has finished or paused.")
     String job;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Jobs run at once.")
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Jobs run at once.")
     int workers;
 
     @Override
@@ -26,7 +26,7 @@ final class WorkerCommand implements Callable<Integer> {
         try (JobManager jobs = root.worker(workers)) {
             root.out.println("worker " + ProcessHandle.current().pid() + " on " + root.database);
             if (job != null) {
-                UUID id = jobs.resolveId(job);
+                UUID id = JobIdCommand.resolve(jobs, job);
                 jobs.followLog(
                         id,
                         0,

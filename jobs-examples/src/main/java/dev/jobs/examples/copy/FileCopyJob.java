@@ -118,8 +118,9 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
         while (nextFile < plan.size()) {
             ctx.checkInterrupt();
             CopyItem item = plan.get(nextFile);
+            int number = nextFile + 1; // 1-based, for the progress message
             try {
-                copy(ctx, item);
+                copy(ctx, item, number);
                 verify(item);
                 copied++;
             } catch (IOException e) {
@@ -130,7 +131,7 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
             }
             nextFile++;
             offset = 0;
-            report(ctx, item);
+            report(ctx, item, number); // this file is done: still "file <number>/<total>", not the next one's number
             checkpoint(ctx);
         }
         ctx.log("copied " + copied + " files (" + human(bytesDone) + "), " + failures.size() + " failed");
@@ -308,7 +309,7 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
         return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
     }
 
-    private void copy(JobContext ctx, CopyItem item) throws IOException {
+    private void copy(JobContext ctx, CopyItem item, int number) throws IOException {
         Path target = destination.resolve(item.target());
         Files.createDirectories(target.getParent());
         try (FileChannel in = FileChannel.open(Path.of(item.source()), StandardOpenOption.READ);
@@ -347,7 +348,7 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
                 if (throttleMillis > 0) {
                     sleep(throttleMillis);
                 }
-                report(ctx, item);
+                report(ctx, item, number);
                 if (sinceCheckpoint >= checkpointBytes && offset < item.size()) {
                     out.force(false); // the bytes the checkpoint counts are on disk first
                     sinceCheckpoint = 0;
@@ -369,7 +370,8 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
         }
     }
 
-    private void report(JobContext ctx, CopyItem item) {
+    /** Progress in bytes, with the message "file NUMBER/TOTAL NAME, RATE/s, ETA Ns" about {@code item}, the NUMBER-th file. */
+    private void report(JobContext ctx, CopyItem item, int number) {
         double seconds = Math.max(1e-3, (System.nanoTime() - runStartNanos) / 1e9);
         double rate = (bytesDone - runStartBytes) / seconds;
         long eta = rate > 0 ? (long) ((totalBytes - bytesDone) / rate) : -1;
@@ -380,7 +382,7 @@ public class FileCopyJob implements JobHandler<FileCopyOutput> {
                 String.format(
                         Locale.ROOT,
                         "file %d/%d %s, %s/s%s",
-                        Math.min(nextFile + 1, plan.size()),
+                        number,
                         plan.size(),
                         name,
                         human((long) rate),

@@ -29,7 +29,8 @@ import java.util.Map;
 /**
  * Indexes every file under a location into a SQLite database of its own.
  *
- * <p>Three phases, each with its own share of the progress bar: discovery walks the tree into a
+ * <p>A location that does not exist or is not a directory fails the job before anything is
+ * written. Three phases, each with its own share of the progress bar: discovery walks the tree into a
  * queue (0–10%); processing stores path, size and times for each file in batches; in CONTENT and
  * DEEP modes a content phase adds a SHA-256 hash, and in DEEP mode the media type and, for text
  * files, the line count. Each batch is committed to the index together with its phase's marker,
@@ -95,6 +96,12 @@ public class IndexerJob implements JobHandler<IndexOutput> {
 
     @Override
     public IndexOutput run(JobContext ctx) throws Exception {
+        if (phase == Phase.NEW && !Files.isDirectory(location)) {
+            // else the walk would find nothing and the job complete with an empty index
+            throw new IOException("location " + location
+                    + (Files.exists(location) ? " is not a directory" : " does not exist")
+                    + "; give the directory to index");
+        }
         try (IndexDatabase db = new IndexDatabase(index)) {
             if (phase == Phase.NEW || phase == Phase.DISCOVERY) {
                 discover(ctx, db);
