@@ -186,6 +186,57 @@ class StateCodecTypesTest {
         assertThat(covered).containsExactlyInAnyOrderElementsOf(accepted);
     }
 
+    /** One map for each key type the processor accepts (FieldTypes.KEYS, and enums). */
+    static class KeysJob implements JobHandler<Void> {
+        Map<String, String> string;
+        Map<Byte, String> b;
+        Map<Short, String> s;
+        Map<Integer, String> i;
+        Map<Long, String> l;
+        Map<Float, String> f;
+        Map<Double, String> d;
+        Map<BigInteger, String> bigInteger;
+        Map<BigDecimal, String> bigDecimal;
+        Map<UUID, String> uuid;
+        Map<java.time.DayOfWeek, String> enumKeys;
+
+        public Void run(JobContext ctx) {
+            return null;
+        }
+    }
+
+    @Test
+    void everyMapKeyTypeTheProcessorAcceptsReadsBackEqual() throws Exception {
+        KeysJob job = new KeysJob();
+        job.string = Map.of("k", "v");
+        job.b = Map.of((byte) -1, "v");
+        job.s = Map.of((short) 300, "v");
+        job.i = Map.of(-7, "v");
+        job.l = Map.of(Long.MAX_VALUE, "v");
+        job.f = Map.of(1.5f, "v");
+        job.d = Map.of(-0.25, "v");
+        job.bigInteger = Map.of(new BigInteger("123456789012345678901234567890"), "v");
+        job.bigDecimal = Map.of(new BigDecimal("1.10"), "v");
+        job.uuid = Map.of(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), "v");
+        job.enumKeys = Map.of(java.time.DayOfWeek.FRIDAY, "v");
+
+        KeysJob restored = roundTrip(job, KeysJob.class, KeysJob::new);
+
+        for (Field field : fields(KeysJob.class)) {
+            assertThat(field.get(restored)).as(field.getName()).isEqualTo(field.get(job));
+        }
+        Class<?> fieldTypes = Class.forName("dev.jobs.processor.FieldTypes");
+        Field keys = fieldTypes.getDeclaredField("KEYS");
+        keys.setAccessible(true);
+        Set<String> covered = fields(KeysJob.class).stream()
+                .map(f -> ((java.lang.reflect.ParameterizedType) f.getGenericType()).getActualTypeArguments()[0])
+                .map(t -> ((Class<?>) t).getName())
+                .collect(Collectors.toSet());
+        @SuppressWarnings("unchecked")
+        Set<String> accepted = (Set<String>) keys.get(null);
+        assertThat(covered).containsAll(accepted);
+    }
+
     static class CollectionsJob implements JobHandler<Void> {
         Set<String> set;
         SortedSet<String> sortedSet;
