@@ -40,7 +40,17 @@ public interface JobRegistration<J extends JobHandler<?>> {
 
     /**
      * The job's parameters as a JSON-Schema-like document (a JSON object with {@code type},
-     * {@code properties} and {@code required}), computed at compile time from the persisted fields.
+     * {@code properties} and {@code required}), computed at compile time from the job's
+     * {@link Param} fields.
      */
     String parameterSchema();
+
+    /**
+     * Checks a job built from dispatch parameters, before it is stored: calls the job's own
+     * {@code validate()} method if it declares one (the processor generates this override). The
+     * default does nothing.
+     *
+     * @throws InvalidParametersException the job refused its parameters
+     */
+    default void validate(J job) {}
 }

@@ -2,6 +2,7 @@ package dev.jobs.processor;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -13,7 +14,9 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
@@ -26,16 +29,27 @@ import javax.tools.Diagnostic;
 final class JobChecker {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.\\-]*");
+    static final String VALIDATE = "validate";
     private static final String HANDLER = "dev.jobs.JobHandler";
 
     private final ProcessingEnvironment env;
     private final Messager messager;
     private final Types types;
+    private final Sources sources;
+    private final FieldTypes fieldTypes;
+    private final Set<Element> reported;
 
-    JobChecker(ProcessingEnvironment env) {
+    /**
+     * @param reported fields and methods already reported, across jobs and rounds, so a problem
+     *     in a superclass that several jobs share is reported once
+     */
+    JobChecker(ProcessingEnvironment env, Sources sources, Set<Element> reported) {
         this.env = env;
         this.messager = env.getMessager();
         this.types = env.getTypeUtils();
+        this.sources = sources;
+        this.fieldTypes = new FieldTypes(env);
+        this.reported = reported;
     }
 
     Optional<JobModel> check(Element element) {
@@ -133,10 +147,16 @@ final class JobChecker {
                             Diagnostic.Kind.ERROR, "@Job version must be 1 or more, was " + version, type, annotation);
             ok = false;
         }
+        ok &= checkFields(type);
+        Optional<ExecutableElement> validate = validateMethod(type);
+        if (validate.isPresent() && !checkValidate(type, validate.get())) {
+            ok = false;
+        }
         if (!ok) {
             return Optional.empty();
         }
-        String schema = new SchemaBuilder(env).jobSchema(type, name, stringValue(annotation, "description", ""));
+        String schema =
+                new SchemaBuilder(env, sources).jobSchema(type, name, stringValue(annotation, "description", ""));
         return Optional.of(new JobModel(
                 type,
                 annotation,
@@ -145,7 +165,147 @@ final class JobChecker {
                 version,
                 booleanValue(annotation, "resumable", true),
                 output.get(),
-                schema));
+                schema,
+                validate.isPresent()));
+    }
+
+    /**
+     * Checks every persisted field of the job and its superclasses: a {@code @Param} must be an
+     * instance field that is saved and can be set, and every persisted field's type must be one the
+     * state codec can write and read back.
+     */
+    private boolean checkFields(TypeElement job) {
+        boolean ok = true;
+        for (TypeMirror s = job.asType(); s.getKind() == TypeKind.DECLARED; ) {
+            TypeElement t = (TypeElement) ((DeclaredType) s).asElement();
+            if (FieldTypes.isJdk(t.getQualifiedName().toString())) {
+                break;
+            }
+            for (VariableElement field : ElementFilter.fieldsIn(t.getEnclosedElements())) {
+                ok &= checkParamModifiers(field);
+            }
+            s = t.getSuperclass();
+        }
+        for (VariableElement field : FieldTypes.persisted(job)) {
+            TypeMirror fieldType = types.asMemberOf((DeclaredType) job.asType(), field);
+            Optional<FieldTypes.Problem> problem = fieldTypes.check(fieldType);
+            if (problem.isPresent()) {
+                FieldTypes.Problem p = problem.get();
+                String where = p.where().isEmpty() ? "" : "in " + p.where() + ": ";
+                reportOnce(
+                        field,
+                        job,
+                        "field '" + field.getSimpleName() + "' has type " + FieldTypes.name(fieldType)
+                                + ", which the job's state cannot hold: " + where + p.reason()
+                                + "; mark the field transient if it need not be saved, or change its type");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /** A {@code @Param} field must be saved with the job and settable: not static, transient or final. */
+    boolean checkParamModifiers(VariableElement field) {
+        if (SchemaBuilder.paramAnnotation(field) == null) {
+            return true;
+        }
+        Set<Modifier> modifiers = field.getModifiers();
+        String why = modifiers.contains(Modifier.STATIC)
+                ? "is static; a parameter is saved with each job, so make it an instance field"
+                : modifiers.contains(Modifier.TRANSIENT)
+                        ? "is transient, so it would not be saved with the job; remove transient (or @Param)"
+                        : modifiers.contains(Modifier.FINAL)
+                                ? "is final, so it cannot be set from the dispatch parameters; remove final"
+                                : null;
+        if (why == null) {
+            return true;
+        }
+        reportOnce(field, null, "@Param field '" + field.getSimpleName() + "' " + why);
+        return false;
+    }
+
+    /** The job's {@code validate()} method (no parameters), its own or inherited, if it has one. */
+    private Optional<ExecutableElement> validateMethod(TypeElement job) {
+        for (TypeMirror s = job.asType(); s.getKind() == TypeKind.DECLARED; ) {
+            TypeElement t = (TypeElement) ((DeclaredType) s).asElement();
+            if (FieldTypes.isJdk(t.getQualifiedName().toString())) {
+                break;
+            }
+            for (ExecutableElement m : ElementFilter.methodsIn(t.getEnclosedElements())) {
+                boolean inherited = t != job;
+                if (m.getSimpleName().contentEquals(VALIDATE)
+                        && m.getParameters().isEmpty()
+                        && !(inherited && m.getModifiers().contains(Modifier.PRIVATE))) {
+                    return Optional.of(m);
+                }
+            }
+            s = t.getSuperclass();
+        }
+        return Optional.empty();
+    }
+
+    /** The validation hook must be callable by the generated registration and return nothing. */
+    private boolean checkValidate(TypeElement job, ExecutableElement method) {
+        Set<Modifier> modifiers = method.getModifiers();
+        TypeElement owner = (TypeElement) method.getEnclosingElement();
+        boolean samePackage = env.getElementUtils()
+                .getPackageOf(owner)
+                .equals(env.getElementUtils().getPackageOf(job));
+        String problem = null;
+        if (modifiers.contains(Modifier.STATIC)) {
+            problem = "is static; make it an instance method, void validate(), that checks the job's parameters";
+        } else if (modifiers.contains(Modifier.PRIVATE)) {
+            problem = "is private; the generated registration calls it, so make it at least package-private";
+        } else if (!samePackage && !modifiers.contains(Modifier.PUBLIC)) {
+            problem = "is declared in " + owner.getSimpleName()
+                    + " in another package and is not public, so the generated registration cannot call it; make it public";
+        } else if (method.getReturnType().getKind() != TypeKind.VOID) {
+            problem = "returns " + FieldTypes.name(method.getReturnType())
+                    + "; it must return void and throw InvalidParametersException to refuse the parameters";
+        } else if (!method.getTypeParameters().isEmpty()) {
+            problem = "has type parameters; remove them";
+        } else {
+            for (TypeMirror thrown : method.getThrownTypes()) {
+                if (isChecked(thrown)) {
+                    problem = "declares the checked exception " + FieldTypes.name(thrown)
+                            + "; it may throw only unchecked exceptions, such as InvalidParametersException";
+                    break;
+                }
+            }
+        }
+        if (problem == null) {
+            return true;
+        }
+        reportOnce(
+                method, job, "the validation method validate() of @Job class " + job.getSimpleName() + " " + problem);
+        return false;
+    }
+
+    private boolean isChecked(TypeMirror thrown) {
+        TypeMirror runtime = env.getElementUtils()
+                .getTypeElement("java.lang.RuntimeException")
+                .asType();
+        TypeMirror error =
+                env.getElementUtils().getTypeElement("java.lang.Error").asType();
+        return !types.isSubtype(thrown, runtime) && !types.isSubtype(thrown, error);
+    }
+
+    /**
+     * Reports on {@code element} when it is in this compilation's source; an element compiled
+     * elsewhere (an inherited field) is reported on {@code fallback}, naming it. Each element once.
+     */
+    private void reportOnce(Element element, TypeElement fallback, String message) {
+        if (!reported.add(element)) {
+            return;
+        }
+        if (fallback == null || !sources.available() || sources.inSource(element)) {
+            error(element, message);
+        } else {
+            error(
+                    fallback,
+                    message + " (" + element.getEnclosingElement().getSimpleName() + "." + element.getSimpleName()
+                            + ")");
+        }
     }
 
     private static String suggest(String name) {

@@ -6,17 +6,21 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
@@ -24,6 +28,10 @@ import javax.tools.StandardLocation;
 /**
  * Generates a {@code dev.jobs.JobRegistration} for every {@code @Job} class and lists them all in
  * {@code META-INF/services/dev.jobs.JobRegistration}.
+ *
+ * <p>It also checks every {@code @Param} field (not static, transient or final), every persisted
+ * field's type (one the state codec can write and read back) and a job's {@code validate()}
+ * method, and reports {@code @Job} on local classes, which javac does not hand to processors.
  *
  * <p>Errors are reported on the offending element and never thrown out of {@link #process}: a bad
  * job class gives a compile error that points at it, the other jobs are still generated. The
@@ -43,9 +51,26 @@ public final class JobProcessor extends AbstractProcessor {
     private final List<String> generated = new ArrayList<>();
     private final List<Element> originating = new ArrayList<>();
 
+    /** Fields and methods already reported, so one shared by several jobs is reported once. */
+    private final Set<Element> reported = new HashSet<>();
+
+    private Sources sources;
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        sources = Sources.of(env);
+    }
+
+    /**
+     * Every annotation ("*"), not just {@code @Job} and {@code @Param}: javac calls a processor
+     * only for rounds with an annotation it supports, and a {@code @Job} on a local class is not
+     * one javac reports, so a source file whose only job is local would otherwise go unchecked. The
+     * processor claims nothing, so other processors still see every annotation.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(JOB_ANNOTATION);
+        return Set.of("*");
     }
 
     @Override
@@ -72,10 +97,17 @@ public final class JobProcessor extends AbstractProcessor {
     private void processRound(RoundEnvironment round) {
         TypeElement jobAnnotation = processingEnv.getElementUtils().getTypeElement(JOB_ANNOTATION);
         if (jobAnnotation != null) {
-            JobChecker checker = new JobChecker(processingEnv);
+            JobChecker checker = new JobChecker(processingEnv, sources, reported);
             for (Element element : round.getElementsAnnotatedWith(jobAnnotation)) {
                 checker.check(element).ifPresent(this::register);
             }
+            TypeElement param = processingEnv.getElementUtils().getTypeElement(SchemaBuilder.PARAM);
+            if (param != null) {
+                for (VariableElement field : ElementFilter.fieldsIn(round.getElementsAnnotatedWith(param))) {
+                    checker.checkParamModifiers(field); // also on fields of classes without @Job
+                }
+            }
+            sources.reportLocalJobs(round.getRootElements());
         }
         if (round.processingOver() && !generated.isEmpty()) {
             writeServicesFile();

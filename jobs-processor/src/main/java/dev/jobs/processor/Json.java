@@ -56,6 +56,43 @@ final class Json {
         return this;
     }
 
+    Json value(long value) {
+        separate();
+        out.append(value);
+        needComma = true;
+        return this;
+    }
+
+    /** A finite double, or a long, boolean, string, list or map of such values. */
+    Json any(Object value) {
+        if (value instanceof Long || value instanceof Integer) {
+            return value(((Number) value).longValue());
+        }
+        if (value instanceof Double d) {
+            separate();
+            out.append(d);
+            needComma = true;
+            return this;
+        }
+        if (value instanceof Boolean b) {
+            return value(b.booleanValue());
+        }
+        if (value instanceof String s) {
+            return value(s);
+        }
+        if (value instanceof java.util.List<?> list) {
+            beginArray();
+            list.forEach(this::any);
+            return endArray();
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            beginObject();
+            map.forEach((k, v) -> key(String.valueOf(k)).any(v));
+            return endObject();
+        }
+        throw new IllegalArgumentException("not a JSON value: " + value);
+    }
+
     private void separate() {
         if (needComma) {
             out.append(',');

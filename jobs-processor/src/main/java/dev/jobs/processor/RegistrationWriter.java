@@ -73,6 +73,7 @@ final class RegistrationWriter {
                 .addMethod(getter("version", TypeName.INT, "$L", job.version()))
                 .addMethod(getter("newInstance", jobClass, "new $T()", jobClass))
                 .addMethod(getter("parameterSchema", TypeName.get(String.class), "SCHEMA"))
+                .addMethods(validate(job, jobClass))
                 .addMethod(MethodSpec.methodBuilder("toString")
                         .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
@@ -95,6 +96,19 @@ final class RegistrationWriter {
                             job.element());
             return Optional.empty();
         }
+    }
+
+    /** An override that calls the job's own {@code validate()}, if it has one. */
+    private static java.util.List<MethodSpec> validate(JobModel job, ClassName jobClass) {
+        if (!job.validates()) {
+            return java.util.List.of();
+        }
+        return java.util.List.of(MethodSpec.methodBuilder("validate")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(jobClass, "job")
+                .addStatement("job.$L()", JobChecker.VALIDATE)
+                .build());
     }
 
     private static MethodSpec getter(String name, TypeName type, String format, Object... args) {

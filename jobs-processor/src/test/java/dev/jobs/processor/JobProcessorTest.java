@@ -37,8 +37,9 @@ class JobProcessorTest {
             "  @Param(description = \"what to copy\") List<Path> sources;",
             "  @Param Path destination;",
             "  @Param(required = false) Mode mode;",
-            "  Options options;",
-            "  Map<String, Double> weights;",
+            "  @Param Options options = new Options(false, 1);",
+            "  @Param Map<String, Double> weights = Map.of();",
+            "  @Param int retries = 3;",
             "  long count; int next; boolean done; double ratio; String label;",
             "  transient Object cache;",
             "  static int ignored;",
@@ -104,10 +105,11 @@ class JobProcessorTest {
                         + "\"sources\":{\"description\":\"what to copy\",\"type\":\"array\",\"items\":{\"type\":\"string\",\"format\":\"path\"}},"
                         + "\"destination\":{\"type\":\"string\",\"format\":\"path\"},"
                         + "\"mode\":{\"type\":\"string\",\"enum\":[\"FAST\",\"SAFE\"]},"
-                        + "\"options\":{\"type\":\"object\",\"properties\":{\"verify\":{\"type\":\"boolean\"},\"retries\":{\"type\":\"integer\"}},\"required\":[]},"
-                        + "\"weights\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"}},"
-                        + "\"count\":{\"type\":\"integer\"},\"next\":{\"type\":\"integer\"},\"done\":{\"type\":\"boolean\"},"
-                        + "\"ratio\":{\"type\":\"number\"},\"label\":{\"type\":\"string\"}},"
+                        + "\"options\":{\"type\":\"object\",\"properties\":{\"verify\":{\"type\":\"boolean\"},"
+                        + "\"retries\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},"
+                        + "\"required\":[],\"additionalProperties\":false},"
+                        + "\"weights\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\"},\"default\":{}},"
+                        + "\"retries\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647,\"default\":3}},"
                         + "\"required\":[\"sources\",\"destination\"],\"additionalProperties\":false}");
     }
 
@@ -121,7 +123,7 @@ class JobProcessorTest {
                 "@Job(name = \"tree\")",
                 "public class TreeJob implements JobHandler<Void> {",
                 "  static class Node { String name; List<Node> children; }",
-                "  Node root;",
+                "  @Param Node root;",
                 "  public Void run(JobContext ctx) { return null; }",
                 "}"));
         assertThat(compilation).succeeded();
@@ -131,7 +133,7 @@ class JobProcessorTest {
                 .newInstance();
         assertThat(registration.parameterSchema())
                 .contains(
-                        "\"root\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"children\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}},\"required\":[]}");
+                        "\"root\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"children\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}},\"required\":[],\"additionalProperties\":false}");
     }
 
     @Test

@@ -83,7 +83,7 @@ class BadInputTest {
                             "test.params", "{\"sources\":[\"a\"],\"destination\":\"b\",\"destinaton\":\"c\"}"))
                     .isInstanceOf(InvalidParametersException.class)
                     .hasMessageContaining(
-                            "field 'destinaton': unknown parameter; known parameters: sources, destination, mode, options, weights");
+                            "field 'destinaton': is not a parameter; the job's parameters are: sources, destination, mode, options, weights");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.jobs.runtime.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,28 +22,54 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JsonCodec {
 
+    private static final String NO_PARAMETERS = "no parameters given (use \"{}\" for none)";
+
     private final ObjectMapper mapper = Mappers.json();
+    private final JsonFactory parameterParsers;
     private final Map<String, ParameterValidator> validators = new ConcurrentHashMap<>();
 
+    /** A codec whose parameter JSON has Jackson's default limits (see {@link StreamReadConstraints#defaults()}). */
+    public JsonCodec() {
+        this(StreamReadConstraints.defaults());
+    }
+
+    /** A codec with other limits for parameter JSON (nesting depth, string and number length), for tests. */
+    JsonCodec(StreamReadConstraints parameterLimits) {
+        this.parameterParsers =
+                JsonFactory.builder().streamReadConstraints(parameterLimits).build();
+    }
+
     /**
-     * A new job from JSON parameters; fields not given keep the values the no-arg constructor set.
+     * Checks the arguments of a dispatch by name before anything else: a null name or null JSON is
+     * a programming error, not invalid parameters.
      *
-     * @throws InvalidParametersException malformed JSON, an unknown or missing field, or a wrong type
+     * @throws IllegalArgumentException {@code name} or {@code parametersJson} is null
+     */
+    public static void requireDispatchArguments(String name, String parametersJson) {
+        if (name == null) {
+            throw new IllegalArgumentException("no job name given");
+        }
+        if (parametersJson == null) {
+            throw new IllegalArgumentException(NO_PARAMETERS);
+        }
+    }
+
+    /**
+     * A new job from JSON parameters: the JSON is read strictly (one object, no duplicate keys,
+     * finite numbers, valid Unicode), checked against the job's schema (only its parameters,
+     * required ones present, types and ranges), bound onto a fresh job (parameters not given keep
+     * the values the no-arg constructor set), and then checked by the job's own {@code validate()}.
+     *
+     * @throws IllegalArgumentException {@code json} is null
+     * @throws InvalidParametersException anything wrong with the parameters, in the library's own
+     *     words and with the path of the field where there is one
      */
     public <J extends JobHandler<?>> J jobFromParameters(JobRegistration<J> registration, String json) {
-        String name = registration.name();
-        JsonNode node;
-        try {
-            node = mapper.readTree(json == null || json.isBlank() ? "{}" : json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidParametersException(
-                    name,
-                    null,
-                    "malformed JSON: " + e.getOriginalMessage() + " at line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr(),
-                    e);
+        if (json == null) {
+            throw new IllegalArgumentException(NO_PARAMETERS);
         }
+        String name = registration.name();
+        JsonNode node = StrictJson.read(parameterParsers, name, json);
         validators
                 .computeIfAbsent(name, n -> new ParameterValidator(n, parse(registration.parameterSchema())))
                 .validate(node);
@@ -50,9 +78,18 @@ public final class JsonCodec {
         try {
             mapper.readerForUpdating(job).readValue(node);
         } catch (JsonMappingException e) {
-            throw new InvalidParametersException(name, fieldPath(e), e.getOriginalMessage(), e);
+            String path = fieldPath(e);
+            throw new InvalidParametersException(name, path.isEmpty() ? null : path, BindingProblems.describe(e), e);
         } catch (java.io.IOException e) {
-            throw new InvalidParametersException(name, null, e.getMessage(), e);
+            throw new InvalidParametersException(name, null, "the parameters could not be read", e);
+        }
+        try {
+            registration.validate(job);
+        } catch (InvalidParametersException e) {
+            throw e.jobName() == null ? new InvalidParametersException(name, e.field(), e.problem(), e) : e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParametersException(
+                    name, null, e.getMessage() == null ? "refused by the job's validate()" : e.getMessage(), e);
         }
         return job;
     }

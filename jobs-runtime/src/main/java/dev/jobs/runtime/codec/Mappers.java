@@ -18,19 +18,48 @@ import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The two Jackson mappers of the runtime, configured alike: a job's state is its non-transient
  * fields (private included), read and written by field name; getters and setters are not used, so
  * a job's methods never leak into its state. Unknown fields are ignored on read, so removing a
- * field from a job does not break stored rows. Paths are plain strings, java.time values ISO-8601.
+ * field from a job does not break stored rows. Paths are plain strings, java.time values ISO-8601
+ * (keeping their offset), a {@code Set} reads back in the order it was written. The state mapper
+ * differs only where MessagePack needs it (see {@link #msgpack()}).
  */
 final class Mappers {
     private Mappers() {}
 
+    /**
+     * The state mapper. MessagePack numbers are 64-bit integers and doubles, so a BigDecimal (which
+     * would lose its scale or fail) and a BigInteger beyond 64 bits are written as their decimal
+     * text; a ZonedDateTime keeps its zone id, so it reads back equal.
+     */
     static ObjectMapper msgpack() {
-        return configure(JsonMapper.builder(new org.msgpack.jackson.dataformat.MessagePackFactory()));
+        ObjectMapper mapper = configure(JsonMapper.builder(new org.msgpack.jackson.dataformat.MessagePackFactory()));
+        SimpleModule numbers = new SimpleModule("jobs-msgpack-numbers");
+        numbers.addSerializer(BigDecimal.class, new StdScalarSerializer<>(BigDecimal.class) {
+            @Override
+            public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(value.toString());
+            }
+        });
+        numbers.addSerializer(BigInteger.class, new StdScalarSerializer<>(BigInteger.class) {
+            @Override
+            public void serialize(BigInteger value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                if (value.bitLength() < 64) {
+                    gen.writeNumber(value.longValue());
+                } else {
+                    gen.writeString(value.toString());
+                }
+            }
+        });
+        return mapper.registerModule(numbers).configure(SerializationFeature.WRITE_DATES_WITH_ZONE_ID, true);
     }
 
     static ObjectMapper json() {
@@ -43,6 +72,9 @@ final class Mappers {
         SimpleModule paths = new SimpleModule("jobs-paths");
         paths.addSerializer(Path.class, new PathSerializer());
         paths.addDeserializer(Path.class, new PathDeserializer());
+        // a Set field reads back in the order it was written (Jackson's default is a HashSet);
+        // SortedSet, NavigableSet and TreeSet fields read back as TreeSets
+        paths.addAbstractTypeMapping(Set.class, LinkedHashSet.class);
         mapper.registerModule(new JavaTimeModule())
                 .registerModule(new Jdk8Module())
                 .registerModule(paths)
@@ -52,7 +84,9 @@ final class Mappers {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
                 .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
-                .configure(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS, false);
+                .configure(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS, false)
+                // an OffsetDateTime or ZonedDateTime keeps the offset it was given, not UTC
+                .configure(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE, false);
         return mapper;
     }
 

@@ -5,13 +5,21 @@ import dev.jobs.JobContext;
 import dev.jobs.JobHandler;
 import dev.jobs.Param;
 
-/** Keeps state in a class the codec can write but not read back (no no-arg constructor, final fields). */
+/**
+ * Keeps state in a class the codec can write but not read back: its no-argument constructor, which
+ * the codec restores it with, refuses to run. (A class with no such constructor at all is a compile
+ * error since the processor checks field types.)
+ */
 @Job(name = "harness.unrestorable")
 public class UnrestorableJob implements JobHandler<Integer> {
 
     public static final class Window {
         final int from;
         final int to;
+
+        private Window() {
+            throw new IllegalStateException("a Window cannot be restored");
+        }
 
         public Window(int from, int to) {
             this.from = from;
