@@ -68,6 +68,7 @@ final class Dispatcher {
     }
 
     JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority) {
+        JsonCodec.requireDispatchArguments(name, parametersJson);
         JobRegistration<?> registration = registry.require(name);
         JobHandler<?> job = json.jobFromParameters(registration, parametersJson);
         return insert(registration, codec.encode(job), priority);

@@ -166,11 +166,25 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * Dispatches the job called {@code name} with parameters given as a JSON object, checked
-     * against the job's schema before anything is written.
+     * Dispatches the job called {@code name} with parameters given as a JSON object, checked before
+     * anything is written: the JSON strictly (one object, no key twice, finite numbers, valid
+     * Unicode, within size limits), then against the job's schema (only its {@code @Param} fields,
+     * required ones present, types and ranges), then by the job's own {@code validate()} if it has
+     * one. Fields that are not parameters (the job's state) cannot be set this way.
      *
+     * <pre>{@code
+     * try {
+     *     jobs.dispatchByName("file_copy", requestBody);
+     * } catch (InvalidParametersException e) {
+     *     return badRequest(e.getMessage()); // names the field and what was expected
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException {@code name} or {@code parametersJson} is null (give {@code "{}"} for no parameters)
      * @throws dev.jobs.UnknownJobException no job has this name (the message lists the known ones)
-     * @throws dev.jobs.InvalidParametersException malformed JSON, or a field unknown, missing or of the wrong type
+     * @throws dev.jobs.InvalidParametersException the JSON is malformed, names a field that is not a
+     *     parameter, misses a required one, has a value of the wrong type or range, or the job's
+     *     {@code validate()} refused it
      */
     public JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority) {
         ensureOpen("dispatch");
