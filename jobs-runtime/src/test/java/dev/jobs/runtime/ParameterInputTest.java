@@ -149,6 +149,14 @@ class ParameterInputTest {
     }
 
     @Test
+    void aNullJobNameIsAnIllegalArgumentNotANullPointer() throws Exception {
+        assertThatThrownBy(() -> jobs.dispatchByName(null, "{}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no job name given");
+        assertNothingStoredAndWitnessIntact();
+    }
+
+    @Test
     void parametersTheJobsValidateMethodAcceptsAreStoredAndRun() throws Exception {
         JobHandle<?> handle = jobs.dispatchByName("test.delay", "{\"delayMillis\": 5}");
         try {
