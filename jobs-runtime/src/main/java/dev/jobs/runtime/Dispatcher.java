@@ -64,14 +64,19 @@ final class Dispatcher {
     <O> JobHandle<O> dispatch(JobHandler<O> job, JobPriority priority) {
         Objects.requireNonNull(job, "job");
         JobRegistration<?> registration = registry.forJob(job);
-        return insert(registration, codec.encode(job), priority);
+        return insert(registration, codec.encode(job), json.parametersOf(registration, job), priority, null);
     }
 
     JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority) {
+        return dispatchByName(name, parametersJson, priority, null);
+    }
+
+    /** A dispatch by name; {@code rerunOf} is the finished job it runs again, or null. */
+    JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority, UUID rerunOf) {
         JsonCodec.requireDispatchArguments(name, parametersJson);
         JobRegistration<?> registration = registry.require(name);
-        JobHandler<?> job = json.jobFromParameters(registration, parametersJson);
-        return insert(registration, codec.encode(job), priority);
+        JsonCodec.Bound<? extends JobHandler<?>> bound = json.bind(registration, parametersJson);
+        return insert(registration, codec.encode(bound.job()), bound.parameters(), priority, rerunOf);
     }
 
     /** Many jobs in one transaction, all or nothing; their Queued events are published after the commit. */
@@ -83,7 +88,14 @@ final class Dispatcher {
             JobRegistration<?> registration = registry.forJob(Objects.requireNonNull(job, "job"));
             UUID id = Ids.next();
             rows.add(new NewJob(
-                    id, registration.name(), registration.version(), codec.encode(job), priority.value(), now));
+                    id,
+                    registration.name(),
+                    registration.version(),
+                    codec.encode(job),
+                    priority.value(),
+                    now,
+                    json.parametersOf(registration, job),
+                    null));
             handles.add(new JobHandle<>(manager, id, registration.name(), results.register(id)));
         }
         try {
@@ -101,11 +113,19 @@ final class Dispatcher {
     }
 
     @SuppressWarnings("unchecked")
-    private <O> JobHandle<O> insert(JobRegistration<?> registration, byte[] data, JobPriority priority) {
+    private <O> JobHandle<O> insert(
+            JobRegistration<?> registration, byte[] data, String parameters, JobPriority priority, UUID rerunOf) {
         UUID id = Ids.next();
         CompletableFuture<Object> result = results.register(id);
-        NewJob row =
-                new NewJob(id, registration.name(), registration.version(), data, priority.value(), clock.millis());
+        NewJob row = new NewJob(
+                id,
+                registration.name(),
+                registration.version(),
+                data,
+                priority.value(),
+                clock.millis(),
+                parameters,
+                rerunOf);
         Workers.Reservation reservation = workers.reserveIdleWorker();
         boolean claimed;
         try {

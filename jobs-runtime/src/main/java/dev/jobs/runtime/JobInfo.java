@@ -22,6 +22,11 @@ import java.util.UUID;
  *     well in the past means the owner is gone (frozen or dead) and another manager will recover the
  *     job (a dead owner on the same host is noticed at once by a manager starting there)
  *
+ * @param parameters the job's parameters as a JSON object: its {@code @Param} fields as given to
+ *     {@code dispatchByName}, or as they were when the job was dispatched as an instance (empty for
+ *     jobs stored by an older version); what {@link JobManager#rerun} dispatches again
+ * @param rerunOf the finished job this one runs again, if it was made by {@link JobManager#rerun}
+ *
  * <pre>{@code
  * JobInfo info = jobs.info(id);
  * String shown = info.requested().map(s -> s == JobStatus.PAUSED ? "pausing" : "cancelling")
@@ -44,4 +49,6 @@ public record JobInfo(
         Optional<String> output,
         Optional<String> owner,
         Optional<JobStatus> requested,
-        Optional<Instant> leaseUntil) {}
+        Optional<Instant> leaseUntil,
+        Optional<String> parameters,
+        Optional<UUID> rerunOf) {}

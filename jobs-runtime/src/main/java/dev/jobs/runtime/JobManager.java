@@ -205,6 +205,35 @@ public final class JobManager implements AutoCloseable {
         return dispatcher.dispatchAll(jobs, priority);
     }
 
+    /**
+     * Dispatches a finished job again, as a new job with the same name, parameters and priority
+     * ({@link JobInfo#parameters()}), checked like any {@link #dispatchByName}. The new job's
+     * {@link JobInfo#rerunOf()} names the old one, which is left as it is. Only the parameters are
+     * repeated, not the old run's state: the new job starts from the beginning.
+     *
+     * <pre>{@code
+     * if (jobs.info(id).status() == JobStatus.FAILED) {
+     *     JobHandle<?> again = jobs.rerun(id);
+     * }
+     * }</pre>
+     *
+     * @throws JobNotFoundException no such job
+     * @throws IllegalJobStateException the job has not finished (it is queued, running or paused)
+     * @throws JobException the job was stored without its parameters (by an older version of the library)
+     */
+    public JobHandle<?> rerun(UUID id) {
+        ensureOpen("rerun a job");
+        JobRow row = row(id);
+        if (!row.status().isTerminal()) {
+            throw new IllegalJobStateException(id, row.status(), "rerun (only a finished job can run again)");
+        }
+        if (row.parameters() == null) {
+            throw new JobException("job " + id + " was stored without its parameters (by an older version of "
+                    + "the library); dispatch '" + row.name() + "' again by name with its parameters");
+        }
+        return dispatcher.dispatchByName(row.name(), row.parameters(), JobPriority.ofValue(row.priority()), id);
+    }
+
     /** A handle to a stored job, for example one dispatched before a restart. */
     public JobHandle<?> handle(UUID id) {
         ensureOpen("get a handle");
@@ -517,7 +546,9 @@ public final class JobManager implements AutoCloseable {
                 Optional.ofNullable(r.output()),
                 Optional.ofNullable(r.owner()),
                 Optional.ofNullable(r.control()).map(c -> c.target()),
-                r.status() == JobStatus.RUNNING ? instant(r.leaseUntil()) : Optional.empty());
+                r.status() == JobStatus.RUNNING ? instant(r.leaseUntil()) : Optional.empty(),
+                Optional.ofNullable(r.parameters()),
+                Optional.ofNullable(r.rerunOf()));
     }
 
     private static Optional<Instant> instant(Long millis) {

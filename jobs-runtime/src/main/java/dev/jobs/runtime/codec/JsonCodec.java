@@ -65,6 +65,14 @@ public final class JsonCodec {
      *     words and with the path of the field where there is one
      */
     public <J extends JobHandler<?>> J jobFromParameters(JobRegistration<J> registration, String json) {
+        return bind(registration, json).job();
+    }
+
+    /** A job built from parameters, and the parameters as stored with it (the JSON given, compact). */
+    public record Bound<J>(J job, String parameters) {}
+
+    /** {@link #jobFromParameters}, also giving the parameters to store with the job. */
+    public <J extends JobHandler<?>> Bound<J> bind(JobRegistration<J> registration, String json) {
         if (json == null) {
             throw new IllegalArgumentException(NO_PARAMETERS);
         }
@@ -74,6 +82,7 @@ public final class JsonCodec {
                 .computeIfAbsent(name, n -> new ParameterValidator(n, parse(registration.parameterSchema())))
                 .validate(node);
         removeNulls(node); // null means "not given": the field keeps its constructor default
+        String parameters = node.toString();
         J job = registration.newInstance();
         try {
             mapper.readerForUpdating(job).readValue(node);
@@ -91,7 +100,37 @@ public final class JsonCodec {
             throw new InvalidParametersException(
                     name, null, e.getMessage() == null ? "refused by the job's validate()" : e.getMessage(), e);
         }
-        return job;
+        return new Bound<>(job, parameters);
+    }
+
+    /** The names of each job type's parameters (its schema's properties). */
+    private final Map<String, java.util.Set<String>> parameterNames = new ConcurrentHashMap<>();
+
+    /**
+     * The parameters of a job dispatched as an instance: its {@code @Param} fields as a JSON object
+     * (what {@link #bind} would accept to make the same job again).
+     */
+    public String parametersOf(JobRegistration<?> registration, JobHandler<?> job) {
+        java.util.Set<String> names = parameterNames.computeIfAbsent(registration.name(), n -> {
+            java.util.Set<String> set = new java.util.LinkedHashSet<>();
+            parse(registration.parameterSchema())
+                    .path("properties")
+                    .fieldNames()
+                    .forEachRemaining(set::add);
+            return set;
+        });
+        if (names.isEmpty()) {
+            return "{}";
+        }
+        JsonNode all = mapper.valueToTree(job);
+        ObjectNode parameters = mapper.createObjectNode();
+        for (String field : names) {
+            JsonNode value = all.get(field);
+            if (value != null && !value.isNull()) {
+                parameters.set(field, value);
+            }
+        }
+        return parameters.toString();
     }
 
     private static void removeNulls(JsonNode node) {

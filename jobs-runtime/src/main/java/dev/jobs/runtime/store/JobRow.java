@@ -22,4 +22,6 @@ public record JobRow(
         String owner,
         Long leaseUntil,
         int attempt,
-        Control control) {}
+        Control control,
+        String parameters,
+        UUID rerunOf) {}

@@ -243,7 +243,9 @@ public abstract class JobStoreConformance {
                 r.owner(),
                 r.leaseUntil(),
                 r.attempt(),
-                r.control());
+                r.control(),
+                r.parameters(),
+                r.rerunOf());
     }
 
     private static JobStore.ListFilter filter(int limit, boolean oldestFirst) {
@@ -1083,6 +1085,26 @@ public abstract class JobStoreConformance {
         }
         UUID id = UUID.randomUUID();
         assertThat(insertClaimedAtPriority5(id)).isTrue();
+    }
+
+    @Test
+    void theParametersAndTheRerunLinkOfAJobAreKeptByEveryInsert() {
+        UUID original = insert(RESUMABLE, 0);
+        UUID one = UUID.randomUUID();
+        UUID claimed = UUID.randomUUID();
+        UUID batched = UUID.randomUUID();
+        await(store.insert(new NewJob(one, RESUMABLE, 1, state(1), 0, now, "{\"a\":1}", original), null));
+        assertThat(await(store.insertClaimedIfFirst(
+                        new NewJob(claimed, RESUMABLE, 1, state(1), 9, now, "{\"b\":2}", null), "a", now + LEASE)))
+                .isTrue();
+        await(store.insertAll(List.of(new NewJob(batched, RESUMABLE, 1, state(1), 0, now, "{}", original)), null));
+        assertThat(row(one).parameters()).isEqualTo("{\"a\":1}");
+        assertThat(row(one).rerunOf()).isEqualTo(original);
+        assertThat(row(claimed).parameters()).isEqualTo("{\"b\":2}");
+        assertThat(row(claimed).rerunOf()).isNull();
+        assertThat(row(batched).parameters()).isEqualTo("{}");
+        assertThat(row(batched).rerunOf()).isEqualTo(original);
+        assertThat(row(original).parameters()).as("none given").isNull();
     }
 
     @Test

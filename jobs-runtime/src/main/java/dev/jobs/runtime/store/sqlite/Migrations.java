@@ -89,7 +89,13 @@ final class Migrations {
                             "ALTER TABLE jobs ADD COLUMN run_started INTEGER",
                             "ALTER TABLE jobs ADD COLUMN lost_runs INTEGER NOT NULL DEFAULT 0",
                             // rows running under an older library: their runs had started (attempt counted at claim)
-                            "UPDATE jobs SET run_started = coalesce(started_at, created_at), claim = 1 WHERE status = 'RUNNING'")));
+                            "UPDATE jobs SET run_started = coalesce(started_at, created_at), claim = 1 WHERE status = 'RUNNING'")),
+            new Migration(
+                    4,
+                    "parameters as given at dispatch, and the job a rerun repeats",
+                    List.of(
+                            "ALTER TABLE jobs ADD COLUMN parameters TEXT",
+                            "ALTER TABLE jobs ADD COLUMN rerun_of TEXT")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -241,7 +241,9 @@ public final class SqliteJobStore implements JobStore {
             OWNER,
             LEASE_UNTIL,
             ATTEMPT_SHOWN,
-            CONTROL);
+            CONTROL,
+            PARAMETERS,
+            RERUN_OF);
 
     private static final Statement FIND = stmt(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
 
@@ -309,8 +311,8 @@ public final class SqliteJobStore implements JobStore {
 
     // ---------------------------------------------------------------- dispatch (no transition: a new row)
 
-    private static final Statement INSERT =
-            stmt(SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT)
+    private static final Statement INSERT = stmt(
+            SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT, PARAMETERS, RERUN_OF)
                     .values(
                             p(ID),
                             p(NAME),
@@ -319,7 +321,9 @@ public final class SqliteJobStore implements JobStore {
                             status(JobStatus.QUEUED),
                             p(PRIORITY),
                             p(CREATED_AT),
-                            inline(0)));
+                            inline(0),
+                            p(PARAMETERS),
+                            p(RERUN_OF)));
 
     private static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
         return b.set(ID, job.id().toString())
@@ -327,7 +331,9 @@ public final class SqliteJobStore implements JobStore {
                 .set(VERSION, job.version())
                 .set(DATA, job.data())
                 .set(PRIORITY, job.priority())
-                .set(CREATED_AT, job.createdAt());
+                .set(CREATED_AT, job.createdAt())
+                .set(PARAMETERS, job.parameters())
+                .set(RERUN_OF, job.rerunOf() == null ? null : job.rerunOf().toString());
     }
 
     @Override
@@ -368,7 +374,9 @@ public final class SqliteJobStore implements JobStore {
                     OWNER,
                     LEASE_UNTIL,
                     STARTED_AT,
-                    CLAIM)
+                    CLAIM,
+                    PARAMETERS,
+                    RERUN_OF)
             .values(
                     p(ID),
                     p(NAME),
@@ -381,7 +389,9 @@ public final class SqliteJobStore implements JobStore {
                     p(OWNER),
                     p(LEASE_UNTIL),
                     p(CREATED_AT),
-                    inline(1L)));
+                    inline(1L),
+                    p(PARAMETERS),
+                    p(RERUN_OF)));
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
@@ -1157,7 +1167,9 @@ public final class SqliteJobStore implements JobStore {
                 r.get(OWNER),
                 r.get(LEASE_UNTIL),
                 r.get(ATTEMPT),
-                Control.ofStored(r.get(CONTROL)));
+                Control.ofStored(r.get(CONTROL)),
+                r.get(PARAMETERS),
+                uuidOrNull(r.get(RERUN_OF)));
     }
 
     /** Maps a JDBC result set positioned on a row selected with {@code ROW_FIELDS}. */
@@ -1180,7 +1192,13 @@ public final class SqliteJobStore implements JobStore {
                 rs.getString(15),
                 getLong(rs, 16),
                 rs.getInt(17),
-                Control.ofStored(rs.getString(18)));
+                Control.ofStored(rs.getString(18)),
+                rs.getString(19),
+                uuidOrNull(rs.getString(20)));
+    }
+
+    private static UUID uuidOrNull(String id) {
+        return id == null ? null : UUID.fromString(id);
     }
 
     private static Double getDouble(ResultSet rs, int i) throws SQLException {

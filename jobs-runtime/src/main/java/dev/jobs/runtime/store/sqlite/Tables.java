@@ -49,6 +49,10 @@ public final class Tables {
     public static final Field<Long> CLAIM = field(name("claim"), SQLDataType.BIGINT);
     /** When the current claim's run started (epoch ms); null while the job is only claimed. */
     public static final Field<Long> RUN_STARTED = field(name("run_started"), SQLDataType.BIGINT);
+    /** The job's parameters as given at dispatch, a JSON object of its {@code @Param} fields (null in older rows). */
+    public static final Field<String> PARAMETERS = field(name("parameters"), SQLDataType.VARCHAR);
+    /** The finished job this one runs again (JobManager.rerun). */
+    public static final Field<String> RERUN_OF = field(name("rerun_of"), SQLDataType.VARCHAR);
     /** Runs lost with their process since the last checkpoint; a poison job is failed at the limit. */
     public static final Field<Integer> LOST_RUNS = field(name("lost_runs"), SQLDataType.INTEGER);
 
