@@ -152,7 +152,7 @@ class DocSnippetsTest {
         return pages;
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p.resolve("docs/writing-jobs.md")) && Files.exists(p.resolve("README.md"))) {
                 return p;
