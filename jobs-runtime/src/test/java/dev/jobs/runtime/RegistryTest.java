@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobs.JobContext;
 import dev.jobs.JobHandler;
 import dev.jobs.UnknownJobException;
-import dev.jobs.runtime.registry.DuplicateJobException;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.testjobs.StepJob;
 import java.util.List;

@@ -41,7 +41,8 @@ public final class JobTestExtension implements ParameterResolver {
     /** Closed by JUnit when the test's context ends. */
     @SuppressWarnings(
             "deprecation") // CloseableResource: what JUnit 5 versions before 5.13 close; newer ones close it too
-    private record CloseableHarness(JobHarness harness) implements ExtensionContext.Store.CloseableResource {
+    private record CloseableHarness(JobHarness harness)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() throws IOException {
             harness.close();

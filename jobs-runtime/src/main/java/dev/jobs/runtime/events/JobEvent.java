@@ -19,7 +19,7 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Lifecycle events (everything but {@link ProgressUpdated} and {@link Logged}) are never dropped
- * or throttled. Progress is throttled per job (see {@code JobManager.Builder.progressInterval}),
+ * or throttled. Progress is throttled per job (see {@code JobManagerBuilder.progressInterval}),
  * and the latest progress is always delivered before the job's next lifecycle event.
  */
 public sealed interface JobEvent {

@@ -4,6 +4,7 @@ import dev.jobs.JobException;
 import dev.jobs.JobHandler;
 import dev.jobs.JobRegistration;
 import dev.jobs.UnknownJobException;
+import dev.jobs.runtime.DuplicateJobException;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.jobs.runtime.registry;
+package dev.jobs.runtime;
 
 import dev.jobs.JobException;
 
