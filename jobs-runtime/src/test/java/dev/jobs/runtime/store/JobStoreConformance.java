@@ -626,6 +626,22 @@ public abstract class JobStoreConformance {
     }
 
     @Test
+    void releaseAndRecoveryOfADelayedJobKeepItsRunTime() {
+        long runAt = now - 100;
+        UUID released = insertDelayed(RESUMABLE, 5, runAt);
+        UUID recovered = insertDelayed(RESUMABLE, 0, runAt);
+        List<ClaimedJob> claimed = store.claim("a", 2, now, now + LEASE);
+        assertThat(claimed).extracting(ClaimedJob::id).containsExactly(released, recovered);
+        assertThat(store.releaseClaim(claimed.get(0).claim("a"), now)).isTrue();
+        assertThat(store.startRun(claimed.get(1).claim("a"), now)).isTrue();
+        assertThat(recover(3)).hasSize(1);
+        for (UUID id : List.of(released, recovered)) {
+            assertThat(row(id).status()).isEqualTo(QUEUED);
+            assertThat(row(id).runAt()).isEqualTo(runAt);
+        }
+    }
+
+    @Test
     void aJobWithoutARunTimeShowsNone() {
         assertThat(row(insert(RESUMABLE, 0)).runAt()).isNull();
     }
