@@ -61,27 +61,32 @@ final class Dispatcher {
         this.owner = owner;
     }
 
-    <O> JobHandle<O> dispatch(JobHandler<O> job, JobPriority priority) {
+    <O> JobHandle<O> dispatch(JobHandler<O> job, DispatchOptions options) {
         Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(options, "options");
         JobRegistration<?> registration = registry.forJob(job);
-        return insert(registration, codec.encode(job), json.parametersOf(registration, job), priority, null);
+        return insert(registration, codec.encode(job), json.parametersOf(registration, job), options, null);
     }
 
-    JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority) {
-        return dispatchByName(name, parametersJson, priority, null);
+    JobHandle<?> dispatchByName(String name, String parametersJson, DispatchOptions options) {
+        return dispatchByName(name, parametersJson, options, null);
     }
 
     /** A dispatch by name; {@code rerunOf} is the finished job it runs again, or null. */
-    JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority, UUID rerunOf) {
+    JobHandle<?> dispatchByName(String name, String parametersJson, DispatchOptions options, UUID rerunOf) {
         JsonCodec.requireDispatchArguments(name, parametersJson);
+        Objects.requireNonNull(options, "options");
         JobRegistration<?> registration = registry.require(name);
         JsonCodec.Bound<? extends JobHandler<?>> bound = json.bind(registration, parametersJson);
-        return insert(registration, codec.encode(bound.job()), bound.parameters(), priority, rerunOf);
+        return insert(registration, codec.encode(bound.job()), bound.parameters(), options, rerunOf);
     }
 
     /** Many jobs in one transaction, all or nothing; their Queued events are published after the commit. */
-    List<JobHandle<?>> dispatchAll(Collection<? extends JobHandler<?>> jobs, JobPriority priority) {
+    List<JobHandle<?>> dispatchAll(Collection<? extends JobHandler<?>> jobs, DispatchOptions options) {
+        Objects.requireNonNull(options, "options");
         long now = clock.millis();
+        Long runAt = options.runAtMillis(now);
+        JobPriority priority = options.priority();
         List<NewJob> rows = new ArrayList<>(jobs.size());
         List<JobHandle<?>> handles = new ArrayList<>(jobs.size());
         for (JobHandler<?> job : jobs) {
@@ -95,7 +100,8 @@ final class Dispatcher {
                     priority.value(),
                     now,
                     json.parametersOf(registration, job),
-                    null));
+                    null,
+                    runAt));
             handles.add(new JobHandle<>(manager, id, registration.name(), results.register(id)));
         }
         try {
@@ -108,25 +114,33 @@ final class Dispatcher {
             rows.forEach(r -> results.forget(r.id()));
             throw e;
         }
-        workers.signal();
+        if (runAt == null) {
+            workers.signal();
+        } else {
+            workers.wakeBy(runAt);
+        }
         return handles;
     }
 
     @SuppressWarnings("unchecked")
     private <O> JobHandle<O> insert(
-            JobRegistration<?> registration, byte[] data, String parameters, JobPriority priority, UUID rerunOf) {
+            JobRegistration<?> registration, byte[] data, String parameters, DispatchOptions options, UUID rerunOf) {
         UUID id = Ids.next();
-        CompletableFuture<Object> result = results.register(id);
+        long now = clock.millis();
+        Long runAt = options.runAtMillis(now);
         NewJob row = new NewJob(
                 id,
                 registration.name(),
                 registration.version(),
                 data,
-                priority.value(),
-                clock.millis(),
+                options.priority().value(),
+                now,
                 parameters,
-                rerunOf);
-        Workers.Reservation reservation = workers.reserveIdleWorker();
+                rerunOf,
+                runAt);
+        CompletableFuture<Object> result = results.register(id);
+        // a delayed job is never handed to an idle worker: it waits in the queue for its time
+        Workers.Reservation reservation = runAt == null ? workers.reserveIdleWorker() : null;
         boolean claimed;
         try {
             if (reservation != null) {
@@ -152,8 +166,10 @@ final class Dispatcher {
             reservation.start(new ClaimedJob(id, row.name(), row.version(), data, 0, 1));
         } else if (reservation != null) {
             reservation.release();
-        } else {
+        } else if (runAt == null) {
             workers.signal();
+        } else {
+            workers.wakeBy(runAt); // the scheduler may sleep until a later run time
         }
         return new JobHandle<>(manager, id, registration.name(), (CompletableFuture<O>) (CompletableFuture<?>) result);
     }

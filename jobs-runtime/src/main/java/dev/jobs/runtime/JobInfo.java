@@ -26,6 +26,10 @@ import java.util.UUID;
  *     {@code dispatchByName}, or as they were when the job was dispatched as an instance (empty for
  *     jobs stored by an older version); what {@link JobManager#rerun} dispatches again
  * @param rerunOf the finished job this one runs again, if it was made by {@link JobManager#rerun}
+ * @param runAt the run time a delayed job was dispatched with ({@link DispatchOptions#runAt},
+ *     {@link DispatchOptions#delay}), on the manager's clock; kept after the job becomes due and
+ *     runs; empty for a job dispatched to run at once. A QUEUED job whose {@code runAt} is in the
+ *     future is waiting for it: no worker claims it before then.
  *
  * <pre>{@code
  * JobInfo info = jobs.info(id);
@@ -51,4 +55,5 @@ public record JobInfo(
         Optional<JobStatus> requested,
         Optional<Instant> leaseUntil,
         Optional<String> parameters,
-        Optional<UUID> rerunOf) {}
+        Optional<UUID> rerunOf,
+        Optional<Instant> runAt) {}

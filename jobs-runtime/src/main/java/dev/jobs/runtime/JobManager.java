@@ -156,8 +156,20 @@ public final class JobManager implements AutoCloseable {
      * fields are saved now; the worker runs a copy restored from them, exactly as after a restart.
      */
     public <O> JobHandle<O> dispatch(JobHandler<O> job, JobPriority priority) {
+        return dispatch(job, DispatchOptions.defaults().priority(priority));
+    }
+
+    /**
+     * Stores {@code job} as QUEUED with these options (priority, run time) and returns once the row
+     * is committed. A job with a future run time is not started before it (see {@link DispatchOptions}).
+     *
+     * <pre>{@code
+     * jobs.dispatch(new ReminderJob(user), DispatchOptions.defaults().delay(Duration.ofHours(1)));
+     * }</pre>
+     */
+    public <O> JobHandle<O> dispatch(JobHandler<O> job, DispatchOptions options) {
         ensureOpen("dispatch");
-        return dispatcher.dispatch(job, priority);
+        return dispatcher.dispatch(job, options);
     }
 
     /** Dispatches the job called {@code name} with parameters given as a JSON object. */
@@ -187,8 +199,17 @@ public final class JobManager implements AutoCloseable {
      *     {@code validate()} refused it
      */
     public JobHandle<?> dispatchByName(String name, String parametersJson, JobPriority priority) {
+        return dispatchByName(name, parametersJson, DispatchOptions.defaults().priority(priority));
+    }
+
+    /**
+     * {@link #dispatchByName(String, String, JobPriority)} with these options (priority, run time).
+     *
+     * @throws NullPointerException {@code options} is null
+     */
+    public JobHandle<?> dispatchByName(String name, String parametersJson, DispatchOptions options) {
         ensureOpen("dispatch");
-        return dispatcher.dispatchByName(name, parametersJson, priority);
+        return dispatcher.dispatchByName(name, parametersJson, options);
     }
 
     /**
@@ -201,8 +222,13 @@ public final class JobManager implements AutoCloseable {
 
     /** {@link #dispatchAll(Collection)} with one priority for every job. */
     public List<JobHandle<?>> dispatchAll(Collection<? extends JobHandler<?>> jobs, JobPriority priority) {
+        return dispatchAll(jobs, DispatchOptions.defaults().priority(priority));
+    }
+
+    /** {@link #dispatchAll(Collection)} with the same options (priority, run time) for every job. */
+    public List<JobHandle<?>> dispatchAll(Collection<? extends JobHandler<?>> jobs, DispatchOptions options) {
         ensureOpen("dispatch");
-        return dispatcher.dispatchAll(jobs, priority);
+        return dispatcher.dispatchAll(jobs, options);
     }
 
     /**
@@ -231,7 +257,11 @@ public final class JobManager implements AutoCloseable {
             throw new JobException("job " + id + " was stored without its parameters (by an older version of "
                     + "the library); dispatch '" + row.name() + "' again by name with its parameters");
         }
-        return dispatcher.dispatchByName(row.name(), row.parameters(), JobPriority.ofValue(row.priority()), id);
+        return dispatcher.dispatchByName(
+                row.name(),
+                row.parameters(),
+                DispatchOptions.defaults().priority(JobPriority.ofValue(row.priority())),
+                id);
     }
 
     /** A handle to a stored job, for example one dispatched before a restart. */
@@ -338,6 +368,11 @@ public final class JobManager implements AutoCloseable {
     /** The registry this manager runs jobs from (for {@link dev.jobs.runtime.testing.TestHooks#registry(JobManager)}). */
     JobRegistry registry() {
         return registry;
+    }
+
+    /** The clock was moved by a test: delayed jobs may be due now. */
+    void clockMoved() {
+        workers.signal();
     }
 
     /**
@@ -548,7 +583,8 @@ public final class JobManager implements AutoCloseable {
                 Optional.ofNullable(r.control()).map(c -> c.target()),
                 r.status() == JobStatus.RUNNING ? instant(r.leaseUntil()) : Optional.empty(),
                 Optional.ofNullable(r.parameters()),
-                Optional.ofNullable(r.rerunOf()));
+                Optional.ofNullable(r.rerunOf()),
+                instant(r.runAt()));
     }
 
     private static Optional<Instant> instant(Long millis) {

@@ -287,5 +287,10 @@ public final class JobManagerBuilder {
         public JobRegistry registry(JobManager manager) {
             return manager.registry();
         }
+
+        @Override
+        public void clockMoved(JobManager manager) {
+            manager.clockMoved();
+        }
     }
 }

@@ -49,6 +49,9 @@ final class NoWorkers implements Workers {
     public void signal() {}
 
     @Override
+    public void wakeBy(long runAtMillis) {}
+
+    @Override
     public void request(UUID id, Control control) {}
 
     @Override

@@ -185,6 +185,11 @@ final class RunningWorkers implements Workers {
     }
 
     @Override
+    public void wakeBy(long runAtMillis) {
+        engine.wakeBy(runAtMillis);
+    }
+
+    @Override
     public void request(UUID id, Control control) {
         engine.request(id, control);
     }

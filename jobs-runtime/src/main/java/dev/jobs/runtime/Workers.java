@@ -83,6 +83,9 @@ interface Workers {
     /** There may be work to claim. */
     void signal();
 
+    /** A delayed job becomes due at {@code runAtMillis} (the manager's clock): claim no later than then. */
+    void wakeBy(long runAtMillis);
+
     /** Tells the run of {@code id} here, if any, that {@code control} was asked. */
     void request(UUID id, Control control);
 

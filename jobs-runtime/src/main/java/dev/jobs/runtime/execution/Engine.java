@@ -78,6 +78,15 @@ public final class Engine {
     private boolean mayHaveWork = true;
     /** Bumped by every {@link #signal()}: a claim that found nothing clears mayHaveWork only if no signal came meanwhile. */
     private long signals;
+    /**
+     * When the earliest delayed job known becomes due (millis of the injected clock), or
+     * {@link #NO_WAKE}: the scheduler sleeps no longer than until then. Cleared before each claim
+     * and set again from the store ({@link JobStore#nextRunAt}) when a claim leaves workers idle,
+     * or lowered by a dispatch with an earlier run time ({@link #wakeBy}).
+     */
+    private long wakeAt = NO_WAKE;
+
+    private static final long NO_WAKE = Long.MAX_VALUE;
 
     private int reserved;
     /** Exponential moving average of recent run times; long until measured. */
@@ -262,6 +271,22 @@ public final class Engine {
         signal();
     }
 
+    /**
+     * A delayed job becomes due at {@code runAtMillis} (the injected clock): the scheduler claims no
+     * later than then, and sleeps until then if nothing else wakes it.
+     */
+    public void wakeBy(long runAtMillis) {
+        lock.lock();
+        try {
+            if (runAtMillis < wakeAt) {
+                wakeAt = runAtMillis;
+                wake.signal(); // to sleep a shorter time
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Wakes the scheduler: there may be work to claim. */
     public void signal() {
         lock.lock();
@@ -295,9 +320,7 @@ public final class Engine {
             long generation;
             lock.lock();
             try {
-                while (!signalled && !stopped) {
-                    wake.awaitUninterruptibly();
-                }
+                awaitWork();
                 if (stopped) {
                     return false;
                 }
@@ -305,6 +328,9 @@ public final class Engine {
                 generation = signals;
                 // only for an idle worker, a batch only while runs are short: see ClaimSizer
                 want = claimSizer.size(workers - running - reserved, ready.size(), mayHaveWork, averageRunNanos);
+                if (want > 0) {
+                    wakeAt = NO_WAKE; // this claim takes what is due; what it leaves sets the next wake
+                }
             } finally {
                 lock.unlock();
             }
@@ -313,6 +339,32 @@ public final class Engine {
             }
             startReady();
             return true;
+        }
+    }
+
+    /**
+     * Sleeps (lock held) until signalled or stopped, or until the earliest known run time of a
+     * delayed job passes on the injected clock: then there may be work, as after a signal.
+     */
+    private void awaitWork() {
+        while (!signalled && !stopped) {
+            if (wakeAt == NO_WAKE) {
+                wake.awaitUninterruptibly();
+                continue;
+            }
+            long left = wakeAt - clock.millis();
+            if (left <= 0) {
+                wakeAt = NO_WAKE;
+                mayHaveWork = true;
+                signalled = true;
+                signals++;
+                return;
+            }
+            try {
+                wake.await(left, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                // the scheduler is stopped through 'stopped', never by interruption: carry on
+            }
         }
     }
 
@@ -327,8 +379,9 @@ public final class Engine {
             return; // the database file is gone: nothing can be claimed any more
         }
         long now = System.currentTimeMillis();
+        long due = clock.millis(); // run times are on the injected clock
         try {
-            claimed = store.claim(owner, want, clock.millis(), now + lease.toMillis());
+            claimed = store.claim(owner, want, due, now + lease.toMillis());
         } catch (RuntimeException e) {
             LOG.warn("claiming jobs failed; retrying shortly: {}", e.getMessage());
             sleepQuietly(100);
@@ -363,6 +416,27 @@ public final class Engine {
                 runners.remove(runner.id(), runner);
                 releaseQuietly(runner.claim());
             }
+        } else if (claimed.size() < want) {
+            scheduleNextRunAt(due);
+        }
+    }
+
+    /**
+     * After a claim that took every job due at {@code due}: sleep no later than the earliest run
+     * time after it (possibly already past, then the scheduler claims again at once).
+     */
+    private void scheduleNextRunAt(long due) {
+        java.util.OptionalLong next;
+        try {
+            next = store.nextRunAt(due);
+        } catch (RuntimeException e) {
+            LOG.warn("reading the next run time failed; retrying shortly: {}", e.getMessage());
+            sleepQuietly(100);
+            signal();
+            return;
+        }
+        if (next.isPresent()) {
+            wakeBy(next.getAsLong());
         }
     }
 

@@ -3,7 +3,10 @@ package dev.jobs.runtime.store;
 import dev.jobs.JobStatus;
 import java.util.UUID;
 
-/** One row of the {@code jobs} table, without the state blob. Times are epoch milliseconds or null. */
+/**
+ * One row of the {@code jobs} table, without the state blob. Times are epoch milliseconds or null.
+ * {@code runAt} is the run time a delayed job was dispatched with (kept after it is due), or null.
+ */
 public record JobRow(
         UUID id,
         String name,
@@ -24,4 +27,5 @@ public record JobRow(
         int attempt,
         Control control,
         String parameters,
-        UUID rerunOf) {}
+        UUID rerunOf,
+        Long runAt) {}

@@ -50,18 +50,27 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * Inserts a job already claimed by {@code owner} (RUNNING, claim token 1) if no queued job this
-     * process can run has the same or a higher priority, else as QUEUED. The future says whether it
-     * was claimed.
+     * process can run that is due at the job's {@code createdAt} has the same or a higher priority,
+     * else as QUEUED. The job itself is due at once (its {@code runAt} is null or not after its
+     * {@code createdAt}). The future says whether it was claimed.
      */
     CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil);
 
     // ---------------------------------------------------------------- claims and runs
 
     /**
-     * Claims up to {@code limit} queued jobs this process can run ({@link Transition#CLAIM}),
-     * highest priority first, then oldest; each claim increments the row's fencing token.
+     * Claims up to {@code limit} due queued jobs this process can run ({@link Transition#CLAIM}),
+     * highest priority first, then oldest; each claim increments the row's fencing token. A job is
+     * due when it has no run time or its run time is at or before {@code now}; a job not yet due is
+     * never claimed and does not hold back due jobs behind it.
      */
     List<ClaimedJob> claim(String owner, int limit, long now, long leaseUntil);
+
+    /**
+     * The earliest run time after {@code now} of a queued job this process can run, or empty when
+     * none waits for a future time (the scheduler sleeps until then).
+     */
+    java.util.OptionalLong nextRunAt(long now);
 
     /** Records that the claim's run starts now and counts the attempt; false if the claim was lost or already started. */
     boolean startRun(Claim claim, long now);
@@ -162,7 +171,7 @@ public interface JobStore extends AutoCloseable {
     /** Pause and cancel requests for the RUNNING jobs of {@code owner}: id to control. */
     Map<UUID, Control> controlsFor(String owner);
 
-    /** Whether a job this process can run is queued. */
+    /** Whether a job this process can run is queued (due or not: a delayed one counts too). */
     boolean hasRunnableQueued();
 
     /** Rows that cannot be read as jobs (a full scan: for tools, not hot paths). */

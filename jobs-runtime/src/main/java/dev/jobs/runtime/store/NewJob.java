@@ -7,12 +7,35 @@ import java.util.UUID;
  *
  * @param parameters its parameters as a JSON object (only its {@code @Param} fields), or null
  * @param rerunOf the finished job this one runs again ({@code JobManager.rerun}), or null
+ * @param runAt when the job becomes due (epoch millis, the same clock as the claim's {@code now}),
+ *     or null: due at once. A store claims it only once {@code runAt <= now}.
  */
 public record NewJob(
-        UUID id, String name, int version, byte[] data, int priority, long createdAt, String parameters, UUID rerunOf) {
+        UUID id,
+        String name,
+        int version,
+        byte[] data,
+        int priority,
+        long createdAt,
+        String parameters,
+        UUID rerunOf,
+        Long runAt) {
 
-    /** A job without recorded parameters. */
+    /** A job due at once. */
+    public NewJob(
+            UUID id,
+            String name,
+            int version,
+            byte[] data,
+            int priority,
+            long createdAt,
+            String parameters,
+            UUID rerunOf) {
+        this(id, name, version, data, priority, createdAt, parameters, rerunOf, null);
+    }
+
+    /** A job without recorded parameters, due at once. */
     public NewJob(UUID id, String name, int version, byte[] data, int priority, long createdAt) {
-        this(id, name, version, data, priority, createdAt, null, null);
+        this(id, name, version, data, priority, createdAt, null, null, null);
     }
 }

@@ -27,6 +27,8 @@ public final class TestHooks {
         void observer(JobManagerBuilder builder, RunObserver observer);
 
         JobRegistry registry(JobManager manager);
+
+        void clockMoved(JobManager manager);
     }
 
     private static volatile Access access;
@@ -61,6 +63,15 @@ public final class TestHooks {
     /** The registry {@code manager} runs jobs from. */
     public static JobRegistry registry(JobManager manager) {
         return access().registry(Objects.requireNonNull(manager, "manager"));
+    }
+
+    /**
+     * Tells {@code manager} that a test moved its clock ({@link JobManagerBuilder#clock}): its
+     * scheduler, which may be sleeping until a delayed job's run time measured on that clock,
+     * looks again at once and claims the jobs now due.
+     */
+    public static void clockMoved(JobManager manager) {
+        access().clockMoved(Objects.requireNonNull(manager, "manager"));
     }
 
     private static Access access() {

@@ -245,7 +245,8 @@ public abstract class JobStoreConformance {
                 r.attempt(),
                 r.control(),
                 r.parameters(),
-                r.rerunOf());
+                r.rerunOf(),
+                r.runAt());
     }
 
     private static JobStore.ListFilter filter(int limit, boolean oldestFirst) {
@@ -543,6 +544,106 @@ public abstract class JobStoreConformance {
                 .extracting(ClaimedJob::id)
                 .containsExactly(mine);
         assertThat(row(foreign).status()).isEqualTo(QUEUED);
+    }
+
+    // ------------------------------------------------------------------ delayed jobs
+
+    /** A queued job of {@code name} that becomes due at {@code runAt}. */
+    private UUID insertDelayed(String name, int priority, long runAt) {
+        UUID id = UUID.randomUUID();
+        await(store.insert(new NewJob(id, name, 1, state(0), priority, now, null, null, runAt), null));
+        return id;
+    }
+
+    @Test
+    void claimStepsOverAJobNotYetDueAndTakesTheDueJobsBehindIt() {
+        long runAt = now + 1_000;
+        UUID later = insertDelayed(RESUMABLE, 10, runAt);
+        UUID due = insert(RESUMABLE, 0);
+        assertThat(store.claim("a", 10, now, now + LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(due);
+        assertThat(row(later).status()).isEqualTo(QUEUED);
+        assertThat(row(later).runAt()).isEqualTo(runAt);
+    }
+
+    @Test
+    void claimTakesADelayedJobFromItsRunTimeOn() {
+        UUID delayed = insertDelayed(RESUMABLE, 0, now + 1_000);
+        assertThat(store.claim("a", 10, now + 999, now + 999 + LEASE)).isEmpty();
+        assertThat(store.claim("a", 10, now + 1_000, now + 1_000 + LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(delayed);
+        assertThat(row(delayed).runAt()).as("the run time is kept").isEqualTo(now + 1_000);
+    }
+
+    @Test
+    void claimTakesDueJobsInPriorityOrderWhetherDelayedOrNot() {
+        UUID low = insert(RESUMABLE, 1);
+        UUID dueDelayed = insertDelayed(RESUMABLE, 5, now - 10);
+        UUID high = insert(RESUMABLE, 10);
+        UUID notDue = insertDelayed(RESUMABLE, 7, now + 10);
+        assertThat(store.claim("a", 10, now, now + LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(high, dueDelayed, low);
+        assertThat(row(notDue).status()).isEqualTo(QUEUED);
+    }
+
+    @Test
+    void nextRunAtIsTheEarliestFutureRunTimeOfAQueuedJobThisStoreCanRun() {
+        assertThat(store.nextRunAt(now)).isEmpty();
+        insert(RESUMABLE, 0);
+        insertDelayed(RESUMABLE, 0, now - 5); // due already
+        assertThat(store.nextRunAt(now)).as("no job waits for a future time").isEmpty();
+        long base = now;
+        insertDelayed(RESUMABLE, 0, base + 500);
+        UUID soonest = insertDelayed(ONE_SHOT, 0, base + 200);
+        insertDelayed(UNKNOWN, 0, base + 100); // another process's job type
+        assertThat(store.nextRunAt(base)).hasValue(base + 200);
+        assertThat(store.move(soonest, Transition.PAUSE, QUEUED, now)).isTrue();
+        assertThat(store.nextRunAt(base)).as("a paused job is not runnable").hasValue(base + 500);
+        assertThat(store.nextRunAt(base + 500)).as("only times after now").isEmpty();
+    }
+
+    @Test
+    void aPausedDelayedJobKeepsItsRunTimeWhenResumed() {
+        UUID delayed = insertDelayed(RESUMABLE, 0, now + 1_000);
+        assertThat(store.move(delayed, Transition.PAUSE, QUEUED, now)).isTrue();
+        assertThat(store.move(delayed, Transition.RESUME, JobStatus.PAUSED, now))
+                .isTrue();
+        assertThat(row(delayed).runAt()).isEqualTo(now + 1_000);
+        assertThat(store.claim("a", 10, now, now + LEASE)).isEmpty();
+        assertThat(store.nextRunAt(now)).hasValue(now + 1_000);
+    }
+
+    @Test
+    void insertClaimedIfFirstDisregardsQueuedJobsNotYetDue() {
+        insertDelayed(RESUMABLE, 10, now + 1_000);
+        UUID id = UUID.randomUUID();
+        assertThat(await(store.insertClaimedIfFirst(new NewJob(id, RESUMABLE, 1, state(0), 0, now), "a", now + LEASE)))
+                .isTrue();
+        assertThat(row(id).status()).isEqualTo(RUNNING);
+    }
+
+    @Test
+    void releaseAndRecoveryOfADelayedJobKeepItsRunTime() {
+        long runAt = now - 100;
+        UUID released = insertDelayed(RESUMABLE, 5, runAt);
+        UUID recovered = insertDelayed(RESUMABLE, 0, runAt);
+        List<ClaimedJob> claimed = store.claim("a", 2, now, now + LEASE);
+        assertThat(claimed).extracting(ClaimedJob::id).containsExactly(released, recovered);
+        assertThat(store.releaseClaim(claimed.get(0).claim("a"), now)).isTrue();
+        assertThat(store.startRun(claimed.get(1).claim("a"), now)).isTrue();
+        assertThat(recover(3)).hasSize(1);
+        for (UUID id : List.of(released, recovered)) {
+            assertThat(row(id).status()).isEqualTo(QUEUED);
+            assertThat(row(id).runAt()).isEqualTo(runAt);
+        }
+    }
+
+    @Test
+    void aJobWithoutARunTimeShowsNone() {
+        assertThat(row(insert(RESUMABLE, 0)).runAt()).isNull();
     }
 
     @Test

@@ -95,7 +95,15 @@ final class Migrations {
                     "parameters as given at dispatch, and the job a rerun repeats",
                     List.of(
                             "ALTER TABLE jobs ADD COLUMN parameters TEXT",
-                            "ALTER TABLE jobs ADD COLUMN rerun_of TEXT")));
+                            "ALTER TABLE jobs ADD COLUMN rerun_of TEXT")),
+            new Migration(
+                    5,
+                    "run time of delayed jobs",
+                    List.of(
+                            "ALTER TABLE jobs ADD COLUMN run_at INTEGER",
+                            // the earliest future run time (the scheduler sleeps until then); the claim
+                            // keeps walking jobs_ready in priority order and steps over jobs not yet due
+                            "CREATE INDEX jobs_delayed ON jobs (run_at) WHERE status = 'QUEUED' AND run_at IS NOT NULL")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

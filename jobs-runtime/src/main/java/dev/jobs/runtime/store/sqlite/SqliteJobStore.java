@@ -87,6 +87,9 @@ public final class SqliteJobStore implements JobStore {
      */
     private static final org.jooq.Table<?> READY_INDEX = DSL.table("jobs INDEXED BY jobs_ready");
 
+    /** The jobs table read through the partial index of queued jobs with a run time, by run time. */
+    private static final org.jooq.Table<?> DELAYED_INDEX = DSL.table("jobs INDEXED BY jobs_delayed");
+
     /**
      * Rows whose id is a UUID: a row written by another tool with another id is never claimed
      * (it would fail after the claim committed), only reported.
@@ -243,7 +246,8 @@ public final class SqliteJobStore implements JobStore {
             ATTEMPT_SHOWN,
             CONTROL,
             PARAMETERS,
-            RERUN_OF);
+            RERUN_OF,
+            RUN_AT);
 
     private static final Statement FIND = stmt(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
 
@@ -260,6 +264,7 @@ public final class SqliteJobStore implements JobStore {
     private final Statement unresolved;
     private final Statement hasQueued;
     private final Statement queuedAhead;
+    private final Statement nextRunAt;
 
     /**
      * @param runnableNames the job names this process can run: it claims no other rows
@@ -272,6 +277,8 @@ public final class SqliteJobStore implements JobStore {
                 ? DSL.falseCondition()
                 : NAME.in(runnableNames.stream().map(DSL::inline).toList());
         Condition queued = statusIn(Transition.CLAIM.from());
+        // due: no run time, or one not after the claim's now (a delayed job not yet due is stepped over)
+        Condition due = RUN_AT.isNull().or(RUN_AT.le(NOW));
         this.claim = stmt(SQL.update(JOBS)
                 .set(STATUS, status(JobStatus.RUNNING))
                 .set(OWNER, p(OWNER))
@@ -284,6 +291,7 @@ public final class SqliteJobStore implements JobStore {
                 .where(ROWID.in(select(ROWID)
                         .from(READY_INDEX)
                         .where(queued)
+                        .and(due)
                         .and(runnable)
                         .and(READABLE_ID)
                         .orderBy(PRIORITY.desc(), ROWID)
@@ -293,8 +301,15 @@ public final class SqliteJobStore implements JobStore {
                 .from(READY_INDEX)
                 .where(queued)
                 .and(PRIORITY.ge(p(PRIORITY)))
+                .and(due)
                 .and(runnable)
                 .limit(inline(1)));
+        this.nextRunAt = stmt(SQL.select(DSL.min(RUN_AT))
+                .from(DELAYED_INDEX)
+                .where(queued)
+                .and(RUN_AT.isNotNull())
+                .and(RUN_AT.gt(NOW))
+                .and(runnable));
         this.hasQueued = stmt(
                 SQL.select(inline(1)).from(JOBS).where(queued).and(runnable).limit(inline(1)));
         this.unresolved = stmt(SQL.select(ROW_FIELDS)
@@ -304,6 +319,16 @@ public final class SqliteJobStore implements JobStore {
                 .orderBy(ROWID));
     }
 
+    /** The claim's SQL, for a test of its query plan. */
+    String claimSql() {
+        return claim.sql();
+    }
+
+    /** The SQL of {@link #nextRunAt}, for a test of its query plan. */
+    String nextRunAtSql() {
+        return nextRunAt.sql();
+    }
+
     @Override
     public boolean available() {
         return database.available();
@@ -311,19 +336,20 @@ public final class SqliteJobStore implements JobStore {
 
     // ---------------------------------------------------------------- dispatch (no transition: a new row)
 
-    private static final Statement INSERT = stmt(
-            SQL.insertInto(JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT, PARAMETERS, RERUN_OF)
-                    .values(
-                            p(ID),
-                            p(NAME),
-                            p(VERSION),
-                            p(DATA),
-                            status(JobStatus.QUEUED),
-                            p(PRIORITY),
-                            p(CREATED_AT),
-                            inline(0),
-                            p(PARAMETERS),
-                            p(RERUN_OF)));
+    private static final Statement INSERT = stmt(SQL.insertInto(
+                    JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT, PARAMETERS, RERUN_OF, RUN_AT)
+            .values(
+                    p(ID),
+                    p(NAME),
+                    p(VERSION),
+                    p(DATA),
+                    status(JobStatus.QUEUED),
+                    p(PRIORITY),
+                    p(CREATED_AT),
+                    inline(0),
+                    p(PARAMETERS),
+                    p(RERUN_OF),
+                    p(RUN_AT)));
 
     private static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
         return b.set(ID, job.id().toString())
@@ -333,7 +359,8 @@ public final class SqliteJobStore implements JobStore {
                 .set(PRIORITY, job.priority())
                 .set(CREATED_AT, job.createdAt())
                 .set(PARAMETERS, job.parameters())
-                .set(RERUN_OF, job.rerunOf() == null ? null : job.rerunOf().toString());
+                .set(RERUN_OF, job.rerunOf() == null ? null : job.rerunOf().toString())
+                .set(RUN_AT, job.runAt());
     }
 
     @Override
@@ -376,7 +403,8 @@ public final class SqliteJobStore implements JobStore {
                     STARTED_AT,
                     CLAIM,
                     PARAMETERS,
-                    RERUN_OF)
+                    RERUN_OF,
+                    RUN_AT)
             .values(
                     p(ID),
                     p(NAME),
@@ -391,13 +419,18 @@ public final class SqliteJobStore implements JobStore {
                     p(CREATED_AT),
                     inline(1L),
                     p(PARAMETERS),
-                    p(RERUN_OF)));
+                    p(RERUN_OF),
+                    p(RUN_AT)));
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
         return writer.submitStatement(tx -> {
             boolean waiting;
-            try (ResultSet rs = queuedAhead.on(tx).set(PRIORITY, job.priority()).query()) {
+            try (ResultSet rs = queuedAhead
+                    .on(tx)
+                    .set(PRIORITY, job.priority())
+                    .set(NOW, job.createdAt())
+                    .query()) {
                 waiting = rs.next();
             }
             if (waiting) {
@@ -1045,6 +1078,18 @@ public final class SqliteJobStore implements JobStore {
         });
     }
 
+    @Override
+    public java.util.OptionalLong nextRunAt(long now) {
+        return reads.read(c -> {
+            Statement.Bind b = nextRunAt.on(c).set(NOW, now);
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
+                Long at = rs.next() ? getLong(rs, 1) : null;
+                return at == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
+            }
+        });
+    }
+
     /** Whether a job this process can run is queued. */
     public boolean hasRunnableQueued() {
         return reads.read(c -> {
@@ -1169,7 +1214,8 @@ public final class SqliteJobStore implements JobStore {
                 r.get(ATTEMPT),
                 Control.ofStored(r.get(CONTROL)),
                 r.get(PARAMETERS),
-                uuidOrNull(r.get(RERUN_OF)));
+                uuidOrNull(r.get(RERUN_OF)),
+                r.get(RUN_AT));
     }
 
     /** Maps a JDBC result set positioned on a row selected with {@code ROW_FIELDS}. */
@@ -1194,7 +1240,8 @@ public final class SqliteJobStore implements JobStore {
                 rs.getInt(17),
                 Control.ofStored(rs.getString(18)),
                 rs.getString(19),
-                uuidOrNull(rs.getString(20)));
+                uuidOrNull(rs.getString(20)),
+                getLong(rs, 21));
     }
 
     private static UUID uuidOrNull(String id) {

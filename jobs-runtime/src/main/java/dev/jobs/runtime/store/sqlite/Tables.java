@@ -53,6 +53,8 @@ public final class Tables {
     public static final Field<String> PARAMETERS = field(name("parameters"), SQLDataType.VARCHAR);
     /** The finished job this one runs again (JobManager.rerun). */
     public static final Field<String> RERUN_OF = field(name("rerun_of"), SQLDataType.VARCHAR);
+    /** When a delayed job becomes due (epoch millis), or null: due since dispatch. */
+    public static final Field<Long> RUN_AT = field(name("run_at"), SQLDataType.BIGINT);
     /** Runs lost with their process since the last checkpoint; a poison job is failed at the limit. */
     public static final Field<Integer> LOST_RUNS = field(name("lost_runs"), SQLDataType.INTEGER);
 
