@@ -2,6 +2,7 @@ package dev.jobs.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A worker process for the fault tests ({@link FaultToleranceTest}).
@@ -34,6 +35,11 @@ public final class FaultChild {
                         .build()) {
                     System.out.println("ready");
                     System.out.flush();
+                    // jobs may be dispatched only once every process is ready: wait for them first
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (jobs.active().isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
                     while (!jobs.active().isEmpty()) {
                         Thread.sleep(50);
                     }

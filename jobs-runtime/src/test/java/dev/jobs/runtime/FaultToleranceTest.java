@@ -50,8 +50,7 @@ class FaultToleranceTest {
     void frozenProcessDoesNotRunJobsItsClaimsLostWhileFrozen() throws Exception {
         Path db = dir.resolve("shared.db");
         Path side = dir.resolve("ran.txt");
-        dispatchCountJobs(db, side, "test.count", 3000);
-        Map<String, Long> runs = freezeOneOfTwo(db, side);
+        Map<String, Long> runs = freezeOneOfTwo(db, side, () -> dispatchCountJobs(db, side, "test.count", 3000));
         long twice = runs.values().stream().filter(n -> n > 1).count();
         System.out.println("freeze with resumable jobs: " + twice + " of " + runs.size() + " jobs ran twice; bound "
                 + rerunBound());
@@ -68,8 +67,7 @@ class FaultToleranceTest {
     void frozenProcessNeitherFailsNorRunsUnstartedOneShotJobs() throws Exception {
         Path db = dir.resolve("shared.db");
         Path side = dir.resolve("ran.txt");
-        dispatchCountJobs(db, side, "test.count_once", 3000);
-        Map<String, Long> runs = freezeOneOfTwo(db, side);
+        Map<String, Long> runs = freezeOneOfTwo(db, side, () -> dispatchCountJobs(db, side, "test.count_once", 3000));
         assertThat(runs.values()).as("no non-resumable job ran twice").allMatch(n -> n == 1);
         Set<String> failed = ids(db, "SELECT id FROM jobs WHERE status = 'FAILED'");
         Set<String> failedUnseen = new HashSet<>(failed);
@@ -101,13 +99,19 @@ class FaultToleranceTest {
     }
 
     /**
-     * Two drain processes share the jobs; once one has run some, it is frozen until the other has
-     * taken over its claims, then thawed. Returns how often each job ran.
+     * Two drain processes share the jobs {@code dispatch} stores once both are ready (so that a
+     * slow start of one does not leave every job to the other); once the first has run some, it is
+     * frozen until the other has taken over its claims, then thawed. Returns how often each job ran.
      */
-    private Map<String, Long> freezeOneOfTwo(Path db, Path side) throws Exception {
+    private Map<String, Long> freezeOneOfTwo(Path db, Path side, Runnable dispatch) throws Exception {
         Process a = drainChild(db, dir.resolve("a.out"));
         Process b = drainChild(db, dir.resolve("b.out"));
         try {
+            await(
+                    "both processes ready",
+                    () -> read(dir.resolve("a.out")).contains("ready")
+                            && read(dir.resolve("b.out")).contains("ready"));
+            dispatch.run();
             String aPid = Long.toString(a.pid());
             await(
                     "the first process ran 100 jobs",
