@@ -60,4 +60,10 @@ public @interface Job {
      * field name and unknown fields are ignored.
      */
     int version() default 1;
+
+    /**
+     * How a failed run is tried again. The default is one attempt: a failure is final. A retry of
+     * a resumable job continues from its last checkpoint; see {@link Retry}.
+     */
+    Retry retry() default @Retry(maxAttempts = 1);
 }

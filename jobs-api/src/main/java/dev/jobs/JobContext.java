@@ -28,6 +28,19 @@ public interface JobContext {
      */
     boolean isResuming();
 
+    /**
+     * Which attempt this run belongs to: 1 for the first, 2 for the first retry after a failure,
+     * and so on. Pauses, resumes and restarts of the process continue the same attempt; a run that
+     * died with its process without reaching a checkpoint counts as a failed attempt when the job
+     * has a retry policy.
+     */
+    int attempt();
+
+    /** {@code true} when an earlier attempt failed and this run is a retry ({@code attempt() > 1}). */
+    default boolean isRetry() {
+        return attempt() > 1;
+    }
+
     /** Writes an {@link LogLevel#INFO} line to the job's log. */
     default void log(String message) {
         log(LogLevel.INFO, message);

@@ -1,13 +1,14 @@
 package dev.jobs.runtime;
 
 import dev.jobs.JobPriority;
+import dev.jobs.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a job is dispatched: its priority and when it may run. Immutable; each {@code with}-style
+ * How a job is dispatched: its priority, when it may run and how it is retried. Immutable; each {@code with}-style
  * method returns a copy, so one instance can be kept in a constant and shared.
  *
  * <pre>{@code
@@ -24,16 +25,18 @@ import java.util.Optional;
  */
 public final class DispatchOptions {
 
-    private static final DispatchOptions DEFAULTS = new DispatchOptions(JobPriority.NORMAL, null, null);
+    private static final DispatchOptions DEFAULTS = new DispatchOptions(JobPriority.NORMAL, null, null, null);
 
     private final JobPriority priority;
     private final Instant runAt;
     private final Duration delay;
+    private final RetryPolicy retry;
 
-    private DispatchOptions(JobPriority priority, Instant runAt, Duration delay) {
+    private DispatchOptions(JobPriority priority, Instant runAt, Duration delay, RetryPolicy retry) {
         this.priority = priority;
         this.runAt = runAt;
         this.delay = delay;
+        this.retry = retry;
     }
 
     /** Normal priority, run at once. */
@@ -43,12 +46,12 @@ public final class DispatchOptions {
 
     /** These options with {@code priority}. */
     public DispatchOptions priority(JobPriority priority) {
-        return new DispatchOptions(Objects.requireNonNull(priority, "priority"), runAt, delay);
+        return new DispatchOptions(Objects.requireNonNull(priority, "priority"), runAt, delay, retry);
     }
 
     /** These options with the job not run before {@code runAt} (replaces a {@link #delay}). */
     public DispatchOptions runAt(Instant runAt) {
-        return new DispatchOptions(priority, Objects.requireNonNull(runAt, "runAt"), null);
+        return new DispatchOptions(priority, Objects.requireNonNull(runAt, "runAt"), null, retry);
     }
 
     /**
@@ -62,7 +65,20 @@ public final class DispatchOptions {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative: " + delay);
         }
-        return new DispatchOptions(priority, null, delay);
+        return new DispatchOptions(priority, null, delay, retry);
+    }
+
+    /**
+     * These options with the job retried under {@code retry} instead of its type's
+     * {@code @Job(retry = ...)}; {@link RetryPolicy#none()} turns retries off for this job.
+     */
+    public DispatchOptions retry(RetryPolicy retry) {
+        return new DispatchOptions(priority, runAt, delay, Objects.requireNonNull(retry, "retry"));
+    }
+
+    /** The retry policy set with {@link #retry(RetryPolicy)}, if any (else the job type's applies). */
+    public Optional<RetryPolicy> retry() {
+        return Optional.ofNullable(retry);
     }
 
     public JobPriority priority() {
@@ -100,12 +116,13 @@ public final class DispatchOptions {
         return o instanceof DispatchOptions d
                 && priority == d.priority
                 && Objects.equals(runAt, d.runAt)
-                && Objects.equals(delay, d.delay);
+                && Objects.equals(delay, d.delay)
+                && Objects.equals(retry, d.retry);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(priority, runAt, delay);
+        return Objects.hash(priority, runAt, delay, retry);
     }
 
     @Override
@@ -113,6 +130,7 @@ public final class DispatchOptions {
         return "DispatchOptions[priority=" + priority
                 + (runAt != null ? ", runAt=" + runAt : "")
                 + (delay != null ? ", delay=" + delay : "")
+                + (retry != null ? ", retry=" + retry : "")
                 + "]";
     }
 }

@@ -4,6 +4,7 @@ import dev.jobs.JobHandler;
 import dev.jobs.JobPriority;
 import dev.jobs.JobRegistration;
 import dev.jobs.runtime.codec.JsonCodec;
+import dev.jobs.runtime.codec.RetryPolicyText;
 import dev.jobs.runtime.codec.StateCodec;
 import dev.jobs.runtime.events.EventBus;
 import dev.jobs.runtime.execution.Ids;
@@ -37,6 +38,7 @@ final class Dispatcher {
     private final Workers workers;
     private final Clock clock;
     private final String owner;
+    private final RetryPolicyText retryPolicies = new RetryPolicyText();
 
     Dispatcher(
             JobManager manager,
@@ -92,6 +94,7 @@ final class Dispatcher {
         for (JobHandler<?> job : jobs) {
             JobRegistration<?> registration = registry.forJob(Objects.requireNonNull(job, "job"));
             UUID id = Ids.next();
+            RetryPolicyText.Encoded retry = retryPolicy(registration, options);
             rows.add(new NewJob(
                     id,
                     registration.name(),
@@ -101,7 +104,9 @@ final class Dispatcher {
                     now,
                     json.parametersOf(registration, job),
                     null,
-                    runAt));
+                    runAt,
+                    retry.text(),
+                    retry.maxAttempts()));
             handles.add(new JobHandle<>(manager, id, registration.name(), results.register(id)));
         }
         try {
@@ -122,12 +127,18 @@ final class Dispatcher {
         return handles;
     }
 
+    /** The dispatch's own retry policy, else the job type's. */
+    private RetryPolicyText.Encoded retryPolicy(JobRegistration<?> registration, DispatchOptions options) {
+        return options.retry().map(retryPolicies::encode).orElseGet(() -> retryPolicies.forType(registration));
+    }
+
     @SuppressWarnings("unchecked")
     private <O> JobHandle<O> insert(
             JobRegistration<?> registration, byte[] data, String parameters, DispatchOptions options, UUID rerunOf) {
         UUID id = Ids.next();
         long now = clock.millis();
         Long runAt = options.runAtMillis(now);
+        RetryPolicyText.Encoded retry = retryPolicy(registration, options);
         NewJob row = new NewJob(
                 id,
                 registration.name(),
@@ -137,7 +148,9 @@ final class Dispatcher {
                 now,
                 parameters,
                 rerunOf,
-                runAt);
+                runAt,
+                retry.text(),
+                retry.maxAttempts());
         CompletableFuture<Object> result = results.register(id);
         // a delayed job is never handed to an idle worker: it waits in the queue for its time
         Workers.Reservation reservation = runAt == null ? workers.reserveIdleWorker() : null;
@@ -163,7 +176,7 @@ final class Dispatcher {
             events.queued(id, registration.name()); // before this thread starts the job or signals
         }
         if (claimed) {
-            reservation.start(new ClaimedJob(id, row.name(), row.version(), data, 0, 1));
+            reservation.start(new ClaimedJob(id, row.name(), row.version(), data, 0, 1, 0, row.retryPolicy(), false));
         } else if (reservation != null) {
             reservation.release();
         } else if (runAt == null) {

@@ -10,7 +10,7 @@ import java.util.UUID;
  * A snapshot of one stored job, as {@link JobManager#info(UUID)} returns it.
  *
  * @param progress the latest progress (from memory when this process runs the job)
- * @param attempt how many times a worker has started the job (first run, resumes)
+ * @param attempt how many times a worker has started the job (first run, resumes, retries)
  * @param error the error of a FAILED job: exception class and message, or the recovery reason
  * @param errorTrace the stack trace of a FAILED job, if it threw
  * @param output the output of a COMPLETED job as JSON
@@ -29,7 +29,12 @@ import java.util.UUID;
  * @param runAt the run time a delayed job was dispatched with ({@link DispatchOptions#runAt},
  *     {@link DispatchOptions#delay}), on the manager's clock; kept after the job becomes due and
  *     runs; empty for a job dispatched to run at once. A QUEUED job whose {@code runAt} is in the
- *     future is waiting for it: no worker claims it before then.
+ *     future is waiting for it: no worker claims it before then. A job waiting to be retried has
+ *     the time of its next attempt here.
+ * @param failedAttempts how many of its attempts failed; a QUEUED job with failed attempts and no
+ *     final status is waiting for its retry ({@link #error()} is the last failure's until then)
+ * @param maxAttempts the attempts its retry policy allows in all (1: no retry)
+ * @param failures every failed attempt, oldest first: error, time and the head of its trace
  *
  * <pre>{@code
  * JobInfo info = jobs.info(id);
@@ -56,4 +61,13 @@ public record JobInfo(
         Optional<Instant> leaseUntil,
         Optional<String> parameters,
         Optional<UUID> rerunOf,
-        Optional<Instant> runAt) {}
+        Optional<Instant> runAt,
+        int failedAttempts,
+        int maxAttempts,
+        java.util.List<FailedAttempt> failures) {
+
+    /** Whether the job is waiting for a retry: QUEUED after a failed attempt. */
+    public boolean retrying() {
+        return status == JobStatus.QUEUED && failedAttempts > 0;
+    }
+}

@@ -584,7 +584,18 @@ public final class JobManager implements AutoCloseable {
                 r.status() == JobStatus.RUNNING ? instant(r.leaseUntil()) : Optional.empty(),
                 Optional.ofNullable(r.parameters()),
                 Optional.ofNullable(r.rerunOf()),
-                instant(r.runAt()));
+                instant(r.runAt()),
+                r.failures(),
+                r.maxAttempts() == null ? 1 : r.maxAttempts(),
+                r.failures() == 0
+                        ? List.of()
+                        : store.failedAttempts(r.id()).stream()
+                                .map(a -> new FailedAttempt(
+                                        a.attempt(),
+                                        Instant.ofEpochMilli(a.at()),
+                                        a.error(),
+                                        Optional.ofNullable(a.trace())))
+                                .toList());
     }
 
     private static Optional<Instant> instant(Long millis) {

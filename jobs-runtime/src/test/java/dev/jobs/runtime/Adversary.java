@@ -349,7 +349,16 @@ public final class Adversary {
                     self,
                     now,
                     new dev.jobs.runtime.store.JobStore.RecoveryPlan(
-                            List.of("adv.count"), List.of(), true, List.of(), List.of(), "x", "x", 3, "poison"));
+                            List.of("adv.count"),
+                            List.of(),
+                            true,
+                            List.of(),
+                            List.of(),
+                            "x",
+                            "x",
+                            3,
+                            "poison",
+                            "last"));
             System.out.println("skewed recovery requeued " + recovered.size() + " of W's jobs");
             List<dev.jobs.runtime.store.ClaimedJob> claimed =
                     store.claim(self, recovered.size(), now, now + 3_600_000L);

@@ -87,6 +87,13 @@ public final class EventBus implements AutoCloseable {
         streams.remove(id);
     }
 
+    public void retryScheduled(UUID id, String name, int failedAttempt, Instant retryAt, String error) {
+        lifecycle(
+                id,
+                name,
+                (s) -> new JobEvent.RetryScheduled(id, name, s.next(), Instant.now(), failedAttempt, retryAt, error));
+    }
+
     public void cancelled(UUID id, String name) {
         lifecycle(id, name, (s) -> new JobEvent.Cancelled(id, name, s.next(), Instant.now()));
         streams.remove(id);

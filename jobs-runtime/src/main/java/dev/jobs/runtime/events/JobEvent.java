@@ -69,6 +69,24 @@ public sealed interface JobEvent {
     /** The job failed; {@code error} is the exception class and message, or the recovery reason. */
     record Failed(UUID jobId, String jobName, long sequence, Instant timestamp, String error) implements JobEvent {}
 
+    /**
+     * An attempt of the job failed and it will be tried again: it waits QUEUED until
+     * {@code retryAt}, then continues from its last checkpoint (or from the start, if its policy
+     * restarts).
+     *
+     * @param failedAttempt the number of the attempt that failed (1 for the first run)
+     * @param error the exception class and message
+     */
+    record RetryScheduled(
+            UUID jobId,
+            String jobName,
+            long sequence,
+            Instant timestamp,
+            int failedAttempt,
+            Instant retryAt,
+            String error)
+            implements JobEvent {}
+
     /** The job was cancelled. */
     record Cancelled(UUID jobId, String jobName, long sequence, Instant timestamp) implements JobEvent {}
 }

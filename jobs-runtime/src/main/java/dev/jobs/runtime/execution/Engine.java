@@ -36,6 +36,7 @@ public final class Engine {
     private final JobStore store;
     private final StateCodec codec;
     private final JsonCodec json;
+    private final dev.jobs.runtime.codec.RetryPolicyText retryPolicies = new dev.jobs.runtime.codec.RetryPolicyText();
     private final JobRegistry registry;
     private final String owner;
     private final Path dataDirectory;
@@ -250,6 +251,10 @@ public final class Engine {
 
     StateCodec codec() {
         return codec;
+    }
+
+    dev.jobs.runtime.codec.RetryPolicyText retryPolicies() {
+        return retryPolicies;
     }
 
     JsonCodec json() {

@@ -6,11 +6,13 @@ import dev.jobs.JobInterruptedException.Reason;
 import dev.jobs.JobRegistration;
 import dev.jobs.JobStatus;
 import dev.jobs.Progress;
+import dev.jobs.RetryPolicy;
 import dev.jobs.runtime.StoreException;
 import dev.jobs.runtime.store.Claim;
 import dev.jobs.runtime.store.ClaimedJob;
 import dev.jobs.runtime.store.Control;
 import dev.jobs.runtime.store.JobRow;
+import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.StoreFutures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -197,17 +199,18 @@ final class JobRunner implements Runnable {
                 engine,
                 claim,
                 claimed.name(),
-                claimed.resuming(),
+                resuming(),
                 registration.resumable(),
                 registration.version(),
-                job);
+                job,
+                claimed.failures() + 1);
         synchronized (this) { // publish the context and take over requests made before it existed
             context = ctx;
             if (early != null) {
                 ctx.request(early);
             }
         }
-        engine.events().started(claimed.id(), claimed.name(), claimed.resuming());
+        engine.events().started(claimed.id(), claimed.name(), ctx.isResuming());
         Object output;
         try {
             output = job.run(ctx);
@@ -236,7 +239,7 @@ final class JobRunner implements Runnable {
                 storageFailed(ctx, ctx.storageFailure());
                 return;
             }
-            fail(ctx, t);
+            failOrRetry(ctx, t);
             return;
         }
         observeEnd(null);
@@ -326,8 +329,117 @@ final class JobRunner implements Runnable {
                 engine.callbacks());
     }
 
+    /**
+     * Whether the job's fields hold saved state: it ran before, unless its last failure restarted
+     * it (a policy with {@code restart}) and no state was saved since.
+     */
+    private boolean resuming() {
+        if (!claimed.resuming()) {
+            return false;
+        }
+        if (claimed.failures() == 0 || claimed.retryPolicy() == null || claimed.checkpointed()) {
+            return true;
+        }
+        return !policy().restart();
+    }
+
+    /** The retry policy the job was dispatched with (read only when needed: after a failure). */
+    private RetryPolicy policy() {
+        String text = claimed.retryPolicy();
+        if (text == null) {
+            return RetryPolicy.none();
+        }
+        try {
+            return engine.retryPolicies().decode(text);
+        } catch (IllegalArgumentException e) {
+            LOG.error("job {} ({}): {}; it is not retried", claimed.id(), claimed.name(), e.getMessage());
+            return RetryPolicy.none();
+        }
+    }
+
+    /**
+     * The job threw: it is tried again if its retry policy has attempts left and retries this
+     * failure, else it fails.
+     */
+    private void failOrRetry(RunContext ctx, Throwable t) {
+        int attempt = ctx.attempt();
+        RetryPolicy policy = policy();
+        if (attempt >= policy.maxAttempts() || !policy.retries(t)) {
+            fail(ctx, t);
+            return;
+        }
+        String error = errorOf(t);
+        String trace = trace(t);
+        long now = now();
+        long retryAt = now
+                + policy.delayBefore(
+                                attempt + 1,
+                                java.util.concurrent.ThreadLocalRandom.current().nextDouble())
+                        .toMillis();
+        byte[] restartData = policy.restart() ? restartData() : null;
+        Progress p = ctx.latestProgress();
+        JobStore.RetryWrite retry = new JobStore.RetryWrite(
+                retryAt,
+                error,
+                trace,
+                restartData,
+                registration.version(),
+                RunContext.fraction(p),
+                engine.json().progressToJson(p),
+                now);
+        LOG.warn(
+                "job {} ({}) attempt {} of {} failed: {}; it is retried at {}",
+                claimed.id(),
+                claimed.name(),
+                attempt,
+                policy.maxAttempts(),
+                error,
+                java.time.Instant.ofEpochMilli(retryAt));
+        finish("its retry", () -> engine.store().retry(claim, retry), () -> {
+            JobStatus status =
+                    engine.store().find(claimed.id()).map(JobRow::status).orElse(JobStatus.QUEUED);
+            if (status == JobStatus.QUEUED) {
+                engine.events()
+                        .retryScheduled(
+                                claimed.id(), claimed.name(), attempt, java.time.Instant.ofEpochMilli(retryAt), error);
+                engine.wakeBy(retryAt);
+            } else {
+                ended(status, null, null); // a pause or cancel asked while it ran is honoured
+            }
+        });
+    }
+
+    /**
+     * The job's state as dispatched, for a policy that restarts: rebuilt from its stored
+     * parameters. A job stored without them (by an older version) keeps its last checkpoint.
+     */
+    private byte[] restartData() {
+        try {
+            JobRow row = engine.store().find(claimed.id()).orElse(null);
+            if (row == null || row.parameters() == null) {
+                LOG.warn(
+                        "job {} ({}) has no stored parameters to restart from; it is retried from its last checkpoint",
+                        claimed.id(),
+                        claimed.name());
+                return null;
+            }
+            return engine.codec().encode(engine.json().jobFromParameters(registration, row.parameters()));
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "job {} ({}): its state as dispatched cannot be rebuilt ({}); it is retried from its last checkpoint",
+                    claimed.id(),
+                    claimed.name(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private static String errorOf(Throwable t) {
+        return t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
     private void fail(RunContext ctx, Throwable t) {
-        String error = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        String error = errorOf(t);
         Progress p = ctx.latestProgress();
         LOG.warn("job {} ({}) failed: {}", claimed.id(), claimed.name(), error);
         finish(

@@ -24,6 +24,10 @@ public final class Recovery {
     public static final String LAPSED_REASON =
             "interrupted: the process running it stopped renewing its lease (it ended, "
                     + "or was frozen or overloaded for longer than leaseDuration) while the job was running; it may have run on there";
+    public static final String LAST_ATTEMPT_REASON =
+            "poison job: its last attempt (maxAttempts of its retry policy) ended with its process before reaching a "
+                    + "checkpoint; the job may be crashing its JVM (OutOfMemoryError, a native crash, System.exit). "
+                    + "Its attempts are listed by JobManager.info; fix it, then dispatch it again";
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     private final JobStore store;
@@ -81,7 +85,8 @@ public final class Recovery {
                         INTERRUPTED_REASON,
                         LAPSED_REASON,
                         maxLostRuns,
-                        poisonReason(maxLostRuns)));
+                        poisonReason(maxLostRuns),
+                        LAST_ATTEMPT_REASON));
         if (!recovered.isEmpty()) {
             // with no dead or lapsed owner found, the rows were left by a manager that closed normally, which is
             // what a simulated crash in a test does (a real crash leaves its owner row): DEBUG, not INFO

@@ -29,6 +29,7 @@ final class RunContext implements JobContext {
     private final boolean resumable;
     private final int version;
     private final JobHandler<?> job;
+    private final int attempt;
     private final Logger log;
     private volatile Reason requested;
     private volatile boolean shutdown;
@@ -49,7 +50,9 @@ final class RunContext implements JobContext {
             boolean resuming,
             boolean resumable,
             int version,
-            JobHandler<?> job) {
+            JobHandler<?> job,
+            int attempt) {
+        this.attempt = attempt;
         this.engine = engine;
         this.claim = claim;
         this.id = claim.id();
@@ -69,6 +72,11 @@ final class RunContext implements JobContext {
     @Override
     public boolean isResuming() {
         return resuming;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
     }
 
     @Override

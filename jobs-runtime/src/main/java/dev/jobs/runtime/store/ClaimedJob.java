@@ -7,8 +7,27 @@ import java.util.UUID;
  *
  * @param attempt runs of this job that started before this claim
  * @param token the claim's fencing token: every write of this run is guarded by it
+ * @param failures attempts of this job that failed before this claim (its retry count)
+ * @param retryPolicy the retry policy it was dispatched with (text form), or null: no retry
+ * @param checkpointed whether its state was saved by a run (a checkpoint, a pause or a stop) since
+ *     it was dispatched or last restarted by a retry
  */
-public record ClaimedJob(UUID id, String name, int version, byte[] data, int attempt, long token) {
+public record ClaimedJob(
+        UUID id,
+        String name,
+        int version,
+        byte[] data,
+        int attempt,
+        long token,
+        int failures,
+        String retryPolicy,
+        boolean checkpointed) {
+
+    /** A claim of a job that has not failed before and has no retry policy. */
+    public ClaimedJob(UUID id, String name, int version, byte[] data, int attempt, long token) {
+        this(id, name, version, data, attempt, token, 0, null, false);
+    }
+
     /** True when the job ran before (paused, shut down or crashed) and continues from saved state. */
     public boolean resuming() {
         return attempt > 0;

@@ -5,7 +5,9 @@ import java.util.UUID;
 
 /**
  * One row of the {@code jobs} table, without the state blob. Times are epoch milliseconds or null.
- * {@code runAt} is the run time a delayed job was dispatched with (kept after it is due), or null.
+ * {@code runAt} is the run time a delayed job was dispatched with (kept after it is due), or the
+ * time of its next retry, or null. {@code failures} counts its failed attempts; {@code maxAttempts}
+ * is its retry policy's attempts in all, or null when it has no retry policy.
  */
 public record JobRow(
         UUID id,
@@ -28,4 +30,6 @@ public record JobRow(
         Control control,
         String parameters,
         UUID rerunOf,
-        Long runAt) {}
+        Long runAt,
+        int failures,
+        Integer maxAttempts) {}

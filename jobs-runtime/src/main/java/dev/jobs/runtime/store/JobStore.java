@@ -82,8 +82,20 @@ public interface JobStore extends AutoCloseable {
     /** RUNNING to COMPLETED; the future says, after the commit, whether it happened. */
     CompletableFuture<Boolean> complete(Claim claim, String output, Double progress, String progressData, long now);
 
-    /** RUNNING to FAILED. */
+    /**
+     * RUNNING to FAILED, counting the failed attempt and recording it in the attempts history
+     * ({@link #failedAttempts}).
+     */
     boolean fail(Claim claim, String message, String trace, Double progress, String progressData, long now);
+
+    /**
+     * The run failed and will be tried again ({@link Transition#RETRY}): QUEUED with the retry's run
+     * time (or PAUSED / CANCELLED when one is pending), its error as the row's error until the next
+     * claim, the failed attempt counted and recorded in the history. The last checkpoint stays,
+     * unless {@code restartData} is given: then it replaces the state and the row counts as never
+     * checkpointed.
+     */
+    boolean retry(Claim claim, RetryWrite retry);
 
     /** RUNNING to CANCELLED, only if a cancel was asked. */
     boolean cancelRunning(Claim claim, Double progress, String progressData, long now);
@@ -182,6 +194,12 @@ public interface JobStore extends AutoCloseable {
     /** A job's log lines with a sequence number above {@code afterSeq}, oldest first. */
     List<LogRow> logs(UUID id, long afterSeq, int limit);
 
+    /**
+     * The failed attempts of a job, oldest first: every attempt that threw, and every run lost with
+     * its process that counted as an attempt. Empty for a job that never failed.
+     */
+    List<AttemptRow> failedAttempts(UUID id);
+
     /** The highest log sequence number of a job, 0 if it has none. */
     long lastLogSequence(UUID id);
 
@@ -189,8 +207,8 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * Deletes up to {@code chunk} finished jobs completed before {@code cutoff} (or, when
-     * {@code cutoff} is null, beyond the newest {@code keepNewest} finished jobs), and their logs,
-     * in one transaction.
+     * {@code cutoff} is null, beyond the newest {@code keepNewest} finished jobs), their logs and
+     * their attempts history, in one transaction.
      */
     Deleted deleteFinished(Long cutoff, int keepNewest, int chunk);
 
@@ -252,7 +270,37 @@ public interface JobStore extends AutoCloseable {
             String interruptedReason,
             String lapsedReason,
             int maxLostRuns,
-            String poisonReason) {}
+            String poisonReason,
+            String lastAttemptReason) {}
+
+    /**
+     * A failed run that will be tried again.
+     *
+     * @param runAt when the retry becomes due (epoch millis, the claim's clock)
+     * @param message the error: exception class and message
+     * @param trace its stack trace (the history keeps the first 4000 characters)
+     * @param restartData the state to restart from (the job as dispatched), or null to keep the last checkpoint
+     * @param restartVersion the state version of {@code restartData}
+     */
+    record RetryWrite(
+            long runAt,
+            String message,
+            String trace,
+            byte[] restartData,
+            int restartVersion,
+            Double progress,
+            String progressData,
+            long now) {}
+
+    /**
+     * A failed attempt in a job's history.
+     *
+     * @param attempt its number: 1 for the first run
+     * @param at when it ended (epoch millis)
+     * @param error the exception class and message, or why the run was lost
+     * @param trace the head of its stack trace, or null
+     */
+    record AttemptRow(int attempt, long at, String error, String trace) {}
 
     /** A stored log line. */
     record LogRow(long seq, long at, String level, String message) {}

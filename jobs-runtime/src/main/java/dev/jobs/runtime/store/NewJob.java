@@ -9,6 +9,10 @@ import java.util.UUID;
  * @param rerunOf the finished job this one runs again ({@code JobManager.rerun}), or null
  * @param runAt when the job becomes due (epoch millis, the same clock as the claim's {@code now}),
  *     or null: due at once. A store claims it only once {@code runAt <= now}.
+ * @param retryPolicy the retry policy the job was dispatched with, in the runtime's text form, or
+ *     null: no retry. A store keeps it as given and hands it back with each claim.
+ * @param maxAttempts the policy's attempts in all (null with no policy): recovery fails a job whose
+ *     runs died with their process this many times
  */
 public record NewJob(
         UUID id,
@@ -19,7 +23,23 @@ public record NewJob(
         long createdAt,
         String parameters,
         UUID rerunOf,
-        Long runAt) {
+        Long runAt,
+        String retryPolicy,
+        Integer maxAttempts) {
+
+    /** A job without a retry policy. */
+    public NewJob(
+            UUID id,
+            String name,
+            int version,
+            byte[] data,
+            int priority,
+            long createdAt,
+            String parameters,
+            UUID rerunOf,
+            Long runAt) {
+        this(id, name, version, data, priority, createdAt, parameters, rerunOf, runAt, null, null);
+    }
 
     /** A job due at once. */
     public NewJob(

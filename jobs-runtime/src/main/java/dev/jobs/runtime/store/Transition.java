@@ -33,6 +33,12 @@ public enum Transition {
     FAIL(EnumSet.of(RUNNING), EnumSet.of(FAILED), true, "Failed"),
     /** The run stops without finishing: back to the queue, or to PAUSED/CANCELLED if one is asked. */
     STOP(EnumSet.of(RUNNING), EnumSet.of(QUEUED, PAUSED, CANCELLED), true, "Paused or Cancelled, or none"),
+    /**
+     * The run failed and its retry policy has attempts left: back to the queue with a run time (the
+     * backoff), keeping its last checkpoint (or the state as dispatched, for a policy that
+     * restarts); to PAUSED/CANCELLED if one is asked.
+     */
+    RETRY(EnumSet.of(RUNNING), EnumSet.of(QUEUED, PAUSED, CANCELLED), true, "RetryScheduled (or Paused or Cancelled)"),
     /** A claim whose run never started is given back: no attempt counted. */
     RELEASE(EnumSet.of(RUNNING), EnumSet.of(QUEUED, PAUSED, CANCELLED), true, "Paused or Cancelled, or none"),
     /** A queued job is paused at once; a running one is asked to ({@link Control#PAUSE}). */

@@ -214,6 +214,7 @@ public abstract class JobStoreConformance {
                 store.pauseRunning(c, state(9), 2, null, null, now),
                 store.pauseAfterFailure(c, "late", now),
                 store.stopRunning(c, state(9), 2, null, null, now),
+                store.retry(c, new JobStore.RetryWrite(now, "late", null, null, 1, null, null, now)),
                 store.releaseClaim(c, now));
     }
 
@@ -246,7 +247,9 @@ public abstract class JobStoreConformance {
                 r.control(),
                 r.parameters(),
                 r.rerunOf(),
-                r.runAt());
+                r.runAt(),
+                r.failures(),
+                r.maxAttempts());
     }
 
     private static JobStore.ListFilter filter(int limit, boolean oldestFirst) {
@@ -387,7 +390,8 @@ public abstract class JobStoreConformance {
                         "interrupted",
                         "lapsed",
                         maxLostRuns,
-                        "poison job: test"));
+                        "poison job: test",
+                        "last attempt: test"));
     }
 
     /** As {@link #recover} for an owner that is alive on this host but let its lease expire (frozen). */
@@ -404,7 +408,8 @@ public abstract class JobStoreConformance {
                         "interrupted",
                         "lapsed",
                         maxLostRuns,
-                        "poison job: test"));
+                        "poison job: test",
+                        "last attempt: test"));
     }
 
     @Test
@@ -439,7 +444,8 @@ public abstract class JobStoreConformance {
                 "interrupted",
                 "lapsed",
                 3,
-                "poison job: test");
+                "poison job: test",
+                "last attempt: test");
         assertThat(store.recoverOrphans("survivor", now + 2 * LEASE, plan)).isEmpty();
         assertThat(row(id).status()).isEqualTo(JobStatus.RUNNING);
         store.removeOwner("frozen");
@@ -821,6 +827,13 @@ public abstract class JobStoreConformance {
             @Override
             void leave(JobStore store, Claim c, long now) {
                 assertThat(store.pauseAfterFailure(c, "disk full", now)).isTrue();
+            }
+        },
+        RETRIED {
+            @Override
+            void leave(JobStore store, Claim c, long now) {
+                assertThat(store.retry(c, new JobStore.RetryWrite(now + 5, "boom", "trace", null, 1, null, null, now)))
+                        .isTrue();
             }
         };
 
@@ -1819,5 +1832,156 @@ public abstract class JobStoreConformance {
                 .isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.find(id)).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.claim("a", 1, now, now + LEASE)).isInstanceOf(StoreException.class);
+    }
+
+    // ------------------------------------------------------------------ retries
+
+    private static final String POLICY = "{\"maxAttempts\":2}";
+
+    private UUID insertWithPolicy(String name, int maxAttempts) {
+        UUID id = UUID.randomUUID();
+        await(store.insert(
+                new NewJob(id, name, 1, state(0), nextFirst++, now++, "{}", null, null, POLICY, maxAttempts), null));
+        return id;
+    }
+
+    private JobStore.RetryWrite retryAt(long runAt, String error, byte[] restartData) {
+        return new JobStore.RetryWrite(runAt, error, "trace of " + error, restartData, 3, 0.5, "{}", now);
+    }
+
+    @Test
+    void aJobKeepsTheRetryPolicyItWasDispatchedWith() {
+        UUID id = insertWithPolicy(RESUMABLE, 2);
+        assertThat(row(id).maxAttempts()).isEqualTo(2);
+        assertThat(row(id).failures()).isZero();
+        ClaimedJob job = claimOne("a");
+        assertThat(job.retryPolicy()).isEqualTo(POLICY);
+        assertThat(job.failures()).isZero();
+        assertThat(row(queuedFirst(RESUMABLE)).maxAttempts())
+                .as("a job without a policy")
+                .isNull();
+    }
+
+    @Test
+    void aRetriedJobWaitsQueuedUntilItsRetryTimeWithItsError() {
+        UUID id = insertWithPolicy(RESUMABLE, 3);
+        Claim c = claim(id, "a");
+        assertThat(store.retry(c, retryAt(now + 1_000, "java.io.IOException: reset", null)))
+                .isTrue();
+        JobRow r = row(id);
+        assertThat(r.status()).isEqualTo(QUEUED);
+        assertThat(r.runAt()).isEqualTo(now + 1_000);
+        assertThat(r.failures()).isEqualTo(1);
+        assertThat(r.errorMessage()).isEqualTo("java.io.IOException: reset");
+        assertThat(r.owner()).isNull();
+        assertThat(store.claim("b", 10, now, now + LEASE)).as("not due yet").isEmpty();
+        assertThat(store.nextRunAt(now)).hasValue(now + 1_000);
+        List<ClaimedJob> later = store.claim("b", 10, now + 1_000, now + LEASE);
+        assertThat(later).extracting(ClaimedJob::id).containsExactly(id);
+        assertThat(later.get(0).failures()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryContinuesFromTheLastCheckpoint() {
+        UUID id = insertWithPolicy(RESUMABLE, 3);
+        Claim c = claim(id, "a");
+        assertThat(await(store.checkpoint(c, state(7), 1, 0.5, null, now))).isTrue();
+        assertThat(store.retry(c, retryAt(now, "boom", null))).isTrue();
+        ClaimedJob again = claimOne("b");
+        assertThat(again.data()).isEqualTo(state(7));
+        assertThat(again.checkpointed()).isTrue();
+        assertThat(again.resuming()).isTrue();
+    }
+
+    @Test
+    void aRetryThatRestartsReplacesTheStateAndForgetsTheCheckpoint() {
+        UUID id = insertWithPolicy(RESUMABLE, 3);
+        Claim c = claim(id, "a");
+        assertThat(await(store.checkpoint(c, state(7), 1, 0.5, null, now))).isTrue();
+        assertThat(store.retry(c, retryAt(now, "boom", state(1)))).isTrue();
+        assertThat(row(id).lastCheckpoint()).isNull();
+        assertThat(row(id).version()).isEqualTo(3);
+        ClaimedJob again = claimOne("b");
+        assertThat(again.data()).isEqualTo(state(1));
+        assertThat(again.checkpointed()).isFalse();
+    }
+
+    @Test
+    void aRetryHonoursAPendingCancel() {
+        UUID id = insertWithPolicy(RESUMABLE, 3);
+        Claim c = claim(id, "a");
+        assertThat(store.requestControl(id, Control.CANCEL)).isTrue();
+        assertThat(store.retry(c, retryAt(now + 1_000, "boom", null))).isTrue();
+        assertThat(row(id).status()).isEqualTo(CANCELLED);
+        assertThat(row(id).completedAt()).isEqualTo(now);
+    }
+
+    @Test
+    void aRetryHonoursAPendingPause() {
+        UUID id = insertWithPolicy(RESUMABLE, 3);
+        Claim c = claim(id, "a");
+        assertThat(store.requestControl(id, Control.PAUSE)).isTrue();
+        assertThat(store.retry(c, retryAt(now + 1_000, "boom", null))).isTrue();
+        assertThat(row(id).status()).isEqualTo(PAUSED);
+        assertThat(row(id).failures()).isEqualTo(1);
+    }
+
+    @Test
+    void everyFailedAttemptIsKeptInOrderWithItsErrorAndTheHeadOfItsTrace() {
+        UUID id = insertWithPolicy(RESUMABLE, 3);
+        assertThat(store.failedAttempts(id)).isEmpty();
+        assertThat(store.retry(claim(id, "a"), retryAt(now, "first", null))).isTrue();
+        now += 10;
+        String longTrace = "x".repeat(10_000);
+        assertThat(store.fail(claimOne("a").claim("a"), "second", longTrace, null, null, now))
+                .isTrue();
+        List<JobStore.AttemptRow> attempts = store.failedAttempts(id);
+        assertThat(attempts).extracting(JobStore.AttemptRow::attempt).containsExactly(1, 2);
+        assertThat(attempts).extracting(JobStore.AttemptRow::error).containsExactly("first", "second");
+        assertThat(attempts.get(0).trace()).isEqualTo("trace of first");
+        assertThat(attempts.get(1).at()).isEqualTo(now);
+        assertThat(attempts.get(1).trace()).hasSize(4000);
+        assertThat(row(id).failures()).isEqualTo(2);
+        assertThat(row(id).status()).isEqualTo(FAILED);
+    }
+
+    @Test
+    void aRunLostWithItsProcessIsAFailedAttemptOfAJobWithARetryPolicy() {
+        UUID id = insertWithPolicy(RESUMABLE, 2);
+        assertThat(store.startRun(claim(id, "a"), now)).isTrue();
+        assertThat(recover(5)).hasSize(1);
+        assertThat(row(id).status()).isEqualTo(QUEUED);
+        assertThat(row(id).failures()).isEqualTo(1);
+        assertThat(store.failedAttempts(id))
+                .extracting(JobStore.AttemptRow::error)
+                .containsExactly("interrupted");
+        assertThat(store.startRun(claim(id, "a"), now)).isTrue();
+        assertThat(recover(5)).hasSize(1);
+        JobRow last = row(id);
+        assertThat(last.status()).as("its last attempt").isEqualTo(FAILED);
+        assertThat(last.errorMessage()).isEqualTo("last attempt: test");
+        assertThat(last.failures()).isEqualTo(2);
+        assertThat(store.failedAttempts(id)).hasSize(2);
+    }
+
+    @Test
+    void aLostRunThatSavedACheckpointIsNotAFailedAttempt() {
+        UUID id = insertWithPolicy(RESUMABLE, 2);
+        Claim c = claim(id, "a");
+        assertThat(store.startRun(c, now)).isTrue();
+        assertThat(await(store.checkpoint(c, state(3), 1, null, null, now))).isTrue();
+        assertThat(recover(5)).hasSize(1);
+        assertThat(row(id).status()).isEqualTo(QUEUED);
+        assertThat(row(id).failures()).isZero();
+        assertThat(store.failedAttempts(id)).isEmpty();
+    }
+
+    @Test
+    void retentionDeletesTheAttemptsOfTheJobsItDeletes() {
+        UUID id = insertWithPolicy(RESUMABLE, 1);
+        assertThat(store.fail(claim(id, "a"), "boom", null, null, null, 100)).isTrue();
+        assertThat(store.failedAttempts(id)).hasSize(1);
+        assertThat(store.deleteFinished(200L, 0, 100).ids()).containsExactly(id);
+        assertThat(store.failedAttempts(id)).isEmpty();
     }
 }

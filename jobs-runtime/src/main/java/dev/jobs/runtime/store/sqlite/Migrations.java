@@ -103,7 +103,23 @@ final class Migrations {
                             "ALTER TABLE jobs ADD COLUMN run_at INTEGER",
                             // the earliest future run time (the scheduler sleeps until then); the claim
                             // keeps walking jobs_ready in priority order and steps over jobs not yet due
-                            "CREATE INDEX jobs_delayed ON jobs (run_at) WHERE status = 'QUEUED' AND run_at IS NOT NULL")));
+                            "CREATE INDEX jobs_delayed ON jobs (run_at) WHERE status = 'QUEUED' AND run_at IS NOT NULL")),
+            new Migration(
+                    6,
+                    "retries: the policy a job was dispatched with, its failed attempts and their errors",
+                    List.of(
+                            "ALTER TABLE jobs ADD COLUMN retry_policy TEXT",
+                            "ALTER TABLE jobs ADD COLUMN max_attempts INTEGER",
+                            "ALTER TABLE jobs ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",
+                            """
+                    CREATE TABLE job_attempts (
+                      job_id  TEXT NOT NULL,
+                      attempt INTEGER NOT NULL,
+                      at      INTEGER NOT NULL,
+                      error   TEXT,
+                      trace   TEXT,
+                      PRIMARY KEY (job_id, attempt)
+                    ) WITHOUT ROWID""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

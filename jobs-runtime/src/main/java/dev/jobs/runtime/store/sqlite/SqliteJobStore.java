@@ -247,7 +247,9 @@ public final class SqliteJobStore implements JobStore {
             CONTROL,
             PARAMETERS,
             RERUN_OF,
-            RUN_AT);
+            RUN_AT,
+            FAILURES,
+            MAX_ATTEMPTS);
 
     private static final Statement FIND = stmt(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
 
@@ -296,7 +298,18 @@ public final class SqliteJobStore implements JobStore {
                         .and(READABLE_ID)
                         .orderBy(PRIORITY.desc(), ROWID)
                         .limit(param("limit", Integer.class))))
-                .returning(ID, NAME, VERSION, DATA, ATTEMPT, PRIORITY, ROWID, CLAIM));
+                .returning(
+                        ID,
+                        NAME,
+                        VERSION,
+                        DATA,
+                        ATTEMPT,
+                        PRIORITY,
+                        ROWID,
+                        CLAIM,
+                        FAILURES,
+                        RETRY_POLICY,
+                        DSL.field(LAST_CHECKPOINT.isNotNull())));
         this.queuedAhead = stmt(SQL.select(inline(1))
                 .from(READY_INDEX)
                 .where(queued)
@@ -337,7 +350,20 @@ public final class SqliteJobStore implements JobStore {
     // ---------------------------------------------------------------- dispatch (no transition: a new row)
 
     private static final Statement INSERT = stmt(SQL.insertInto(
-                    JOBS, ID, NAME, VERSION, DATA, STATUS, PRIORITY, CREATED_AT, ATTEMPT, PARAMETERS, RERUN_OF, RUN_AT)
+                    JOBS,
+                    ID,
+                    NAME,
+                    VERSION,
+                    DATA,
+                    STATUS,
+                    PRIORITY,
+                    CREATED_AT,
+                    ATTEMPT,
+                    PARAMETERS,
+                    RERUN_OF,
+                    RUN_AT,
+                    RETRY_POLICY,
+                    MAX_ATTEMPTS)
             .values(
                     p(ID),
                     p(NAME),
@@ -349,7 +375,9 @@ public final class SqliteJobStore implements JobStore {
                     inline(0),
                     p(PARAMETERS),
                     p(RERUN_OF),
-                    p(RUN_AT)));
+                    p(RUN_AT),
+                    p(RETRY_POLICY),
+                    p(MAX_ATTEMPTS)));
 
     private static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
         return b.set(ID, job.id().toString())
@@ -360,7 +388,9 @@ public final class SqliteJobStore implements JobStore {
                 .set(CREATED_AT, job.createdAt())
                 .set(PARAMETERS, job.parameters())
                 .set(RERUN_OF, job.rerunOf() == null ? null : job.rerunOf().toString())
-                .set(RUN_AT, job.runAt());
+                .set(RUN_AT, job.runAt())
+                .set(RETRY_POLICY, job.retryPolicy())
+                .set(MAX_ATTEMPTS, job.maxAttempts());
     }
 
     @Override
@@ -404,7 +434,9 @@ public final class SqliteJobStore implements JobStore {
                     CLAIM,
                     PARAMETERS,
                     RERUN_OF,
-                    RUN_AT)
+                    RUN_AT,
+                    RETRY_POLICY,
+                    MAX_ATTEMPTS)
             .values(
                     p(ID),
                     p(NAME),
@@ -420,7 +452,9 @@ public final class SqliteJobStore implements JobStore {
                     inline(1L),
                     p(PARAMETERS),
                     p(RERUN_OF),
-                    p(RUN_AT)));
+                    p(RUN_AT),
+                    p(RETRY_POLICY),
+                    p(MAX_ATTEMPTS)));
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
@@ -465,7 +499,10 @@ public final class SqliteJobStore implements JobStore {
                             rs.getInt(3),
                             rs.getBytes(4),
                             rs.getInt(5),
-                            rs.getLong(8)));
+                            rs.getLong(8),
+                            rs.getInt(9),
+                            rs.getString(10),
+                            rs.getBoolean(11)));
                     order.add(new long[] {rs.getInt(6), rs.getLong(7), rows.size() - 1});
                 }
             }
@@ -534,15 +571,101 @@ public final class SqliteJobStore implements JobStore {
             .set(COMPLETED_AT, NOW)
             .set(runEnds())
             .set(ATTEMPT, ATTEMPT_COUNTED)
+            .set(FAILURES, FAILURES.plus(inline(1)))
             .where(guard(Transition.FAIL)));
+
+    /** How much of a failed attempt's stack trace the history keeps. */
+    static final int TRACE_KEPT = 4000;
+
+    /**
+     * The failed attempt of a job whose row was just updated (its {@code failures} counts it), kept
+     * in the history with the first {@value #TRACE_KEPT} characters of its trace. Binds: id, now,
+     * error_message, error_trace.
+     */
+    private static final Statement RECORD_ATTEMPT =
+            stmt(SQL.insertInto(JOB_ATTEMPTS, ATTEMPT_JOB_ID, ATTEMPT_NUMBER, ATTEMPT_AT, ATTEMPT_ERROR, ATTEMPT_TRACE)
+                    .select(SQL.select(
+                                    ID,
+                                    FAILURES,
+                                    NOW,
+                                    p(ERROR_MESSAGE),
+                                    DSL.substring(p(ERROR_TRACE), inline(1), inline(TRACE_KEPT)))
+                            .from(JOBS)
+                            .where(ID.eq(p(ID))))
+                    .onDuplicateKeyIgnore());
+
+    /** A run's write that ends an attempt with an error: the row's update, then the attempt's record. */
+    private CompletableFuture<Boolean> failedAttempt(
+            Statement statement, Claim claim, String message, String trace, long now, Binder binds) {
+        return writer.submitStatement(tx -> {
+            Statement.Bind b = statement.on(tx).fence(claim);
+            binds.bind(b);
+            if (b.update() != 1) {
+                return false;
+            }
+            RECORD_ATTEMPT
+                    .on(tx)
+                    .set(ID, claim.id().toString())
+                    .set(NOW, now)
+                    .set(ERROR_MESSAGE, message)
+                    .set(ERROR_TRACE, trace)
+                    .update();
+            return true;
+        });
+    }
 
     @Override
     public boolean fail(Claim c, String message, String trace, Double progress, String progressData, long now) {
-        return StoreFutures.await(runWrite(
+        return StoreFutures.await(failedAttempt(
                 FAIL,
                 c,
+                message,
+                trace,
+                now,
                 b -> progress(
                         b.set(ERROR_MESSAGE, message).set(ERROR_TRACE, trace).set(NOW, now), progress, progressData)));
+    }
+
+    // ---------------------------------------------------------------- RETRY
+
+    /**
+     * The run failed with attempts left: back to the queue at the retry's run time, or to PAUSED /
+     * CANCELLED if one is pending. A restart replaces the state with the one given (the job as
+     * dispatched) and forgets the checkpoint; otherwise the last checkpoint stays. Binds: data,
+     * version (null: keep), run_at, error_message, error_trace, progress, progress_data, now.
+     */
+    private static final Statement RETRY = stmt(SQL.update(JOBS)
+            .set(STATUS, STATUS_AFTER_STOP)
+            .set(DATA, DSL.coalesce(p(DATA), DATA))
+            .set(VERSION, DSL.coalesce(p(VERSION), VERSION))
+            .set(LAST_CHECKPOINT, when(p(DATA).isNull(), LAST_CHECKPOINT).otherwise(inline((Long) null)))
+            .set(progress())
+            .set(RUN_AT, p(RUN_AT))
+            .set(ERROR_MESSAGE, p(ERROR_MESSAGE))
+            .set(ERROR_TRACE, p(ERROR_TRACE))
+            .set(FAILURES, FAILURES.plus(inline(1)))
+            .set(COMPLETED_AT, COMPLETED_IF_CANCELLED)
+            .set(released())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(guard(Transition.RETRY)));
+
+    @Override
+    public boolean retry(Claim c, RetryWrite r) {
+        return StoreFutures.await(failedAttempt(
+                RETRY,
+                c,
+                r.message(),
+                r.trace(),
+                r.now(),
+                b -> progress(
+                        b.set(DATA, r.restartData())
+                                .set(VERSION, r.restartData() == null ? null : r.restartVersion())
+                                .set(RUN_AT, r.runAt())
+                                .set(ERROR_MESSAGE, r.message())
+                                .set(ERROR_TRACE, r.trace())
+                                .set(NOW, r.now()),
+                        r.progress(),
+                        r.progressData())));
     }
 
     // ---------------------------------------------------------------- STOP (the run honours a control, or stops)
@@ -811,8 +934,11 @@ public final class SqliteJobStore implements JobStore {
      * <li>A started run of a resumable job goes back to the queue and resumes from its last
      *     checkpoint, unless it is the {@code maxLostRuns}-th run in a row lost with its process
      *     without a checkpoint: then it is FAILED with {@code poisonReason} (it may crash its JVM).
+     *     A job with a retry policy counts such a run as a failed attempt instead, and is FAILED
+     *     with {@code lastAttemptReason} when it was its last.
      * <li>A started run of a non-resumable job is FAILED with {@code interruptedReason}.
      * </ol>
+     * Every run that ends an attempt here is recorded in the attempts history first.
      */
     public List<Orphan> recoverOrphans(String self, long now, RecoveryPlan plan) {
         List<String> known = new ArrayList<>(plan.resumable());
@@ -824,6 +950,16 @@ public final class SqliteJobStore implements JobStore {
                 plan.crashedOwners().isEmpty() ? DSL.falseCondition() : OWNER.in(inlined(plan.crashedOwners()));
         Condition diedHere = plan.diedHere().isEmpty() ? DSL.falseCondition() : OWNER.in(inlined(plan.diedHere()));
         Field<Integer> lostRuns = LOST_RUNS.plus(when(crashed, inline(1)).otherwise(inline(0)));
+        Condition notCancelled = CONTROL.isDistinctFrom(inline(Control.CANCEL.name()));
+        // a run lost with its process counts as a failed attempt of a job with a retry policy,
+        // unless it saved a checkpoint since it started (it was making progress)
+        Condition savedSinceStart = LAST_CHECKPOINT.isNotNull().and(LAST_CHECKPOINT.ge(RUN_STARTED));
+        Condition lostAttempt = crashed.and(MAX_ATTEMPTS.isNotNull()).and(savedSinceStart.not());
+        Condition poisonWithoutPolicy = MAX_ATTEMPTS.isNull().and(lostRuns.ge(inline(plan.maxLostRuns())));
+        Condition lastAttempt = lostAttempt.and(FAILURES.plus(inline(1)).ge(MAX_ATTEMPTS));
+        Condition resumableEndsAttempt = notCancelled.and(lostAttempt.or(poisonWithoutPolicy));
+        Field<String> lostReason =
+                when(diedHere, inline(plan.interruptedReason())).otherwise(inline(plan.lapsedReason()));
         return writer.execute(tx -> {
             List<Orphan> changed = new ArrayList<>();
             if (!known.isEmpty()) {
@@ -846,7 +982,14 @@ public final class SqliteJobStore implements JobStore {
                         changed);
             }
             if (!plan.resumable().isEmpty()) {
-                Condition poisoned = lostRuns.ge(inline(plan.maxLostRuns()));
+                recordLostAttempts(
+                        tx,
+                        orphaned.and(RUN_STARTED.isNotNull())
+                                .and(NAME.in(inlined(plan.resumable())))
+                                .and(resumableEndsAttempt),
+                        lostReason,
+                        now);
+                Condition poisoned = poisonWithoutPolicy.or(lastAttempt);
                 runRecovery(
                         tx,
                         SQL.render(SQL.update(JOBS)
@@ -859,14 +1002,19 @@ public final class SqliteJobStore implements JobStore {
                                         ERROR_MESSAGE,
                                         when(
                                                         CONTROL.isDistinctFrom(inline(Control.CANCEL.name()))
-                                                                .and(poisoned),
+                                                                .and(poisonWithoutPolicy),
                                                         inline(plan.poisonReason()))
+                                                .when(notCancelled.and(lastAttempt), inline(plan.lastAttemptReason()))
                                                 .otherwise(ERROR_MESSAGE))
                                 .set(
                                         COMPLETED_AT,
                                         when(CANCEL_ASKED.or(poisoned), inline(now))
                                                 .otherwise(inline((Long) null)))
                                 .set(LOST_RUNS, lostRuns)
+                                .set(
+                                        FAILURES,
+                                        FAILURES.plus(when(resumableEndsAttempt, inline(1))
+                                                .otherwise(inline(0))))
                                 .set(released())
                                 .where(orphaned)
                                 .and(RUN_STARTED.isNotNull())
@@ -875,6 +1023,13 @@ public final class SqliteJobStore implements JobStore {
                         changed);
             }
             if (!plan.oneShot().isEmpty()) {
+                recordLostAttempts(
+                        tx,
+                        orphaned.and(RUN_STARTED.isNotNull())
+                                .and(NAME.in(inlined(plan.oneShot())))
+                                .and(notCancelled),
+                        lostReason,
+                        now);
                 runRecovery(
                         tx,
                         SQL.render(SQL.update(JOBS)
@@ -886,6 +1041,10 @@ public final class SqliteJobStore implements JobStore {
                                                 .otherwise(inline(plan.lapsedReason())))
                                 .set(COMPLETED_AT, inline(now))
                                 .set(LOST_RUNS, lostRuns)
+                                .set(
+                                        FAILURES,
+                                        FAILURES.plus(
+                                                when(notCancelled, inline(1)).otherwise(inline(0))))
                                 .set(released())
                                 .where(orphaned)
                                 .and(RUN_STARTED.isNotNull())
@@ -895,6 +1054,20 @@ public final class SqliteJobStore implements JobStore {
             }
             return changed;
         });
+    }
+
+    /** Records the failed attempt of each row matching {@code rows}, before recovery changes them. */
+    private static void recordLostAttempts(Writer.Tx tx, Condition rows, Field<String> reason, long now)
+            throws SQLException {
+        String sql = SQL.render(
+                SQL.insertInto(JOB_ATTEMPTS, ATTEMPT_JOB_ID, ATTEMPT_NUMBER, ATTEMPT_AT, ATTEMPT_ERROR, ATTEMPT_TRACE)
+                        .select(SQL.select(ID, FAILURES.plus(inline(1)), inline(now), reason, inline((String) null))
+                                .from(JOBS)
+                                .where(rows))
+                        .onDuplicateKeyIgnore());
+        try (java.sql.Statement s = tx.connection().createStatement()) {
+            s.executeUpdate(sql);
+        }
     }
 
     private static List<Field<String>> inlined(Collection<String> names) {
@@ -1107,6 +1280,30 @@ public final class SqliteJobStore implements JobStore {
     private static final Statement DELETE_LOGS_OF =
             stmt(SQL.deleteFrom(JOB_LOGS).where(LOG_JOB_ID.eq(p(ID))));
 
+    private static final Statement DELETE_ATTEMPTS_OF =
+            stmt(SQL.deleteFrom(JOB_ATTEMPTS).where(ATTEMPT_JOB_ID.eq(p(ID))));
+
+    private static final Statement FAILED_ATTEMPTS =
+            stmt(SQL.select(ATTEMPT_NUMBER, ATTEMPT_AT, ATTEMPT_ERROR, ATTEMPT_TRACE)
+                    .from(JOB_ATTEMPTS)
+                    .where(ATTEMPT_JOB_ID.eq(p(ID)))
+                    .orderBy(ATTEMPT_NUMBER));
+
+    @Override
+    public List<AttemptRow> failedAttempts(UUID id) {
+        return reads.read(c -> {
+            Statement.Bind b = FAILED_ATTEMPTS.on(c).set(ID, id.toString());
+            List<AttemptRow> rows = new ArrayList<>();
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
+                while (rs.next()) {
+                    rows.add(new AttemptRow(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return rows;
+        });
+    }
+
     @Override
     public Deleted deleteFinished(Long cutoff, int keepNewest, int chunk) {
         org.jooq.Select<org.jooq.Record1<Long>> selectIds = cutoff != null
@@ -1138,6 +1335,7 @@ public final class SqliteJobStore implements JobStore {
             long logs = 0;
             for (UUID id : ids) {
                 logs += DELETE_LOGS_OF.on(tx).set(ID, id.toString()).update();
+                DELETE_ATTEMPTS_OF.on(tx).set(ID, id.toString()).update();
             }
             return new Deleted(ids, logs);
         });
@@ -1215,7 +1413,9 @@ public final class SqliteJobStore implements JobStore {
                 Control.ofStored(r.get(CONTROL)),
                 r.get(PARAMETERS),
                 uuidOrNull(r.get(RERUN_OF)),
-                r.get(RUN_AT));
+                r.get(RUN_AT),
+                r.get(FAILURES),
+                r.get(MAX_ATTEMPTS));
     }
 
     /** Maps a JDBC result set positioned on a row selected with {@code ROW_FIELDS}. */
@@ -1241,7 +1441,9 @@ public final class SqliteJobStore implements JobStore {
                 Control.ofStored(rs.getString(18)),
                 rs.getString(19),
                 uuidOrNull(rs.getString(20)),
-                getLong(rs, 21));
+                getLong(rs, 21),
+                rs.getInt(22),
+                (Integer) rs.getObject(23));
     }
 
     private static UUID uuidOrNull(String id) {

@@ -58,6 +58,22 @@ public final class Tables {
     /** Runs lost with their process since the last checkpoint; a poison job is failed at the limit. */
     public static final Field<Integer> LOST_RUNS = field(name("lost_runs"), SQLDataType.INTEGER);
 
+    /** The retry policy the job was dispatched with (the runtime's text form), or null: no retry. */
+    public static final Field<String> RETRY_POLICY = field(name("retry_policy"), SQLDataType.VARCHAR);
+    /** The policy's attempts in all, or null: no retry (a run lost with its process then counts towards lost_runs). */
+    public static final Field<Integer> MAX_ATTEMPTS = field(name("max_attempts"), SQLDataType.INTEGER);
+    /** Attempts that failed (threw, or died with their process without a checkpoint, under a retry policy). */
+    public static final Field<Integer> FAILURES = field(name("failures"), SQLDataType.INTEGER);
+
+    /** One row per failed attempt of a job: its error, kept while the job is kept. */
+    public static final Table<Record> JOB_ATTEMPTS = table(name("job_attempts"));
+
+    public static final Field<String> ATTEMPT_JOB_ID = field(name("job_id"), SQLDataType.VARCHAR);
+    public static final Field<Integer> ATTEMPT_NUMBER = field(name("attempt"), SQLDataType.INTEGER);
+    public static final Field<Long> ATTEMPT_AT = field(name("at"), SQLDataType.BIGINT);
+    public static final Field<String> ATTEMPT_ERROR = field(name("error"), SQLDataType.VARCHAR);
+    public static final Field<String> ATTEMPT_TRACE = field(name("trace"), SQLDataType.VARCHAR);
+
     public static final Table<Record> OWNERS = table(name("owners"));
     public static final Field<String> OWNER_ID = field(name("id"), SQLDataType.VARCHAR);
     public static final Field<String> OWNER_HOST = field(name("host"), SQLDataType.VARCHAR);
