@@ -19,7 +19,7 @@ public enum CatchUp {
     /**
      * Runs one job now standing for all the missed ticks, scheduled at the latest of them. For work
      * that catches up by itself when run once, such as a sync of everything changed since the last
-     * sync. The default.
+     * sync.
      */
     ONCE,
     /**

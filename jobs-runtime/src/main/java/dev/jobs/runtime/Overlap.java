@@ -12,7 +12,7 @@ package dev.jobs.runtime;
 public enum Overlap {
     /**
      * Drops the tick: no job is created for it, and the schedule waits for its next tick. For work
-     * that must not run concurrently and catches up on its own. The default.
+     * that must not run concurrently and catches up on its own.
      */
     SKIP,
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
@@ -26,6 +27,13 @@ class ScheduleTest {
     void macroTextRoundTrips() {
         Schedule s = Schedule.cron("@daily", ZoneId.of("UTC"));
         assertThat(s.text()).isEqualTo("cron @daily UTC");
+        assertThat(Schedule.parse(s.text())).isEqualTo(s);
+    }
+
+    @Test
+    void cronWithAnOffsetZoneRoundTrips() {
+        Schedule s = Schedule.cron("0 2 * * *", ZoneOffset.ofHours(2));
+        assertThat(s.text()).isEqualTo("cron 0 2 * * * +02:00");
         assertThat(Schedule.parse(s.text())).isEqualTo(s);
     }
 

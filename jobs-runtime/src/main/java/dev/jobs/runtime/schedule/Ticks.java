@@ -27,7 +27,7 @@ import java.util.Optional;
 public final class Ticks {
 
     /** Counting the missed ticks of a cron schedule stops here (see {@link Due#droppedExact()}). */
-    public static final int COUNT_LIMIT = 10_000;
+    public static final int COUNT_LIMIT = 1_000;
 
     private Ticks() {}
 
@@ -83,8 +83,8 @@ public final class Ticks {
      * @param lastTick the {@link Due#lastTick()} of the previous call; null if never ticked
      * @param grace how late the newest tick may be and still count as on time (zero: only exactly)
      * @param cap the most jobs {@code ALL} creates at once, at least 1
-     * @throws IllegalArgumentException for a fixed-delay schedule ({@link #dueAfterEnd}) or a cap
-     *     below 1
+     * @throws IllegalArgumentException for a fixed-delay schedule ({@link #dueAfterEnd}), a cap
+     *     below 1 or a negative grace
      */
     public static Due due(
             Schedule s, Instant anchor, Instant lastTick, Instant now, CatchUp policy, int cap, Duration grace) {
@@ -93,6 +93,9 @@ public final class Ticks {
         Objects.requireNonNull(grace, "grace");
         if (cap < 1) {
             throw new IllegalArgumentException("cap " + cap + " is below 1");
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace " + grace + " is negative");
         }
         Line line = line(s, anchor);
         // ticks strictly after `from`: a never-ticked schedule counts a tick exactly at the anchor
@@ -105,8 +108,6 @@ public final class Ticks {
         Instant latest = line.latest(from, now);
         boolean onTime = !latest.isBefore(now.minus(grace));
         List<Instant> times = new ArrayList<>();
-        long count;
-        boolean exact;
         switch (policy) {
             case SKIP:
                 if (onTime) {
@@ -124,10 +125,8 @@ public final class Ticks {
                 }
                 break;
         }
-        long[] counted = line.count(from, now);
-        count = counted[0];
-        exact = counted[1] == 1;
-        return new Due(times, latest, Math.max(0, count - times.size()), exact, next);
+        Count count = line.count(from, now);
+        return new Due(times, latest, Math.max(0, count.ticks() - times.size()), count.exact(), next);
     }
 
     private static Line line(Schedule s, Instant anchor) {
@@ -153,9 +152,12 @@ public final class Ticks {
         /** The newest tick in (from, now], given that there is one. */
         Instant latest(Instant from, Instant now);
 
-        /** The number of ticks in (from, now] and 1 if exact, 0 if counting stopped at a limit. */
-        long[] count(Instant from, Instant now);
+        /** The number of ticks in (from, now]. */
+        Count count(Instant from, Instant now);
     }
+
+    /** A number of ticks, exact or (when counting stopped at {@link #COUNT_LIMIT}) a lower bound. */
+    private record Count(long ticks, boolean exact) {}
 
     /** anchor + k * interval, k >= 0: arithmetic. */
     private static final class EveryLine implements Line {
@@ -190,8 +192,8 @@ public final class Ticks {
         }
 
         @Override
-        public long[] count(Instant from, Instant now) {
-            return new long[] {index(now) - index(from), 1};
+        public Count count(Instant from, Instant now) {
+            return new Count(index(now) - index(from), true);
         }
     }
 
@@ -238,17 +240,17 @@ public final class Ticks {
         }
 
         @Override
-        public long[] count(Instant from, Instant now) {
+        public Count count(Instant from, Instant now) {
             long n = 0;
             Instant t = next(from);
             while (t != null && !t.isAfter(now)) {
                 if (n == COUNT_LIMIT) {
-                    return new long[] {n, 0};
+                    return new Count(n, false);
                 }
                 n++;
                 t = next(t);
             }
-            return new long[] {n, 1};
+            return new Count(n, true);
         }
     }
 }

@@ -107,6 +107,20 @@ class TicksDstTest {
     }
 
     @Test
+    void parisRepeatedTimeDoesNotRunAgainWhenAskedAfterTheFirstOccurrence() {
+        // cron-utils alone answers 02:30+01:00 the same day: a second run of a daily job
+        Instant t = Ticks.next(Schedule.cron("30 2 * * *", PARIS), ANCHOR, local("2026-10-25T02:45+02:00", PARIS));
+        assertThat(t).isEqualTo(local("2026-10-26T02:30+01:00", PARIS));
+    }
+
+    @Test
+    void newYorkRepeatedTimeDoesNotRunAgainWhenAskedAfterTheFirstOccurrence() {
+        Instant t =
+                Ticks.next(Schedule.cron("30 1 * * *", NEW_YORK), ANCHOR, local("2026-11-01T01:45-04:00", NEW_YORK));
+        assertThat(t).isEqualTo(local("2026-11-02T01:30-05:00", NEW_YORK));
+    }
+
+    @Test
     void newYorkRepeatedTimeRunsOnceTheFirstTime() {
         assertThat(ticks(
                         "30 1 * * *",

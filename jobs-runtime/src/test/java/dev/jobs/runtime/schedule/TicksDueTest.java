@@ -203,6 +203,13 @@ class TicksDueTest {
     }
 
     @Test
+    void aNegativeGraceIsRejected() {
+        assertThatThrownBy(() -> Ticks.due(MINUTELY, ANCHOR, null, NOW, CatchUp.ALL, 10, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("grace PT-1S is negative");
+    }
+
+    @Test
     void dueRejectsAFixedDelaySchedule() {
         Schedule delay = Schedule.fixedDelay(Duration.ofMinutes(1));
         assertThatThrownBy(() -> Ticks.due(delay, ANCHOR, null, NOW, CatchUp.ALL, 10, GRACE))
