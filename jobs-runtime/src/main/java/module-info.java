@@ -10,6 +10,7 @@
  */
 module dev.jobs.runtime {
     requires transitive dev.jobs;
+    requires com.cronutils;
     requires com.fasterxml.jackson.annotation;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
