@@ -36,6 +36,13 @@ public interface JobContext {
      */
     int attempt();
 
+    /**
+     * For a job created by a recurring schedule, the tick it runs for: the time it was scheduled
+     * at, which may be well before now after a downtime (catch-up) or a queue. Empty for a job
+     * dispatched otherwise.
+     */
+    java.util.Optional<java.time.Instant> scheduledTime();
+
     /** {@code true} when an earlier attempt failed and this run is a retry ({@code attempt() > 1}). */
     default boolean isRetry() {
         return attempt() > 1;

@@ -67,7 +67,7 @@ final class Dispatcher {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(options, "options");
         JobRegistration<?> registration = registry.forJob(job);
-        return insert(registration, codec.encode(job), json.parametersOf(registration, job), options, null);
+        return insert(registration, codec.encode(job), json.parametersOf(registration, job), options, null, null, null);
     }
 
     JobHandle<?> dispatchByName(String name, String parametersJson, DispatchOptions options) {
@@ -80,7 +80,57 @@ final class Dispatcher {
         Objects.requireNonNull(options, "options");
         JobRegistration<?> registration = registry.require(name);
         JsonCodec.Bound<? extends JobHandler<?>> bound = json.bind(registration, parametersJson);
-        return insert(registration, codec.encode(bound.job()), bound.parameters(), options, rerunOf);
+        return insert(registration, codec.encode(bound.job()), bound.parameters(), options, rerunOf, null, null);
+    }
+
+    /** A job of a schedule run now, outside its ticks ({@code Schedules.triggerNow}); its tick is now. */
+    JobHandle<?> dispatchForSchedule(String schedule, String jobName, String parametersJson, JobPriority priority) {
+        JobRegistration<?> registration = registry.require(jobName);
+        JsonCodec.Bound<? extends JobHandler<?>> bound = json.bind(registration, parametersJson);
+        return insert(
+                registration,
+                codec.encode(bound.job()),
+                bound.parameters(),
+                DispatchOptions.defaults().priority(priority),
+                null,
+                schedule,
+                clock.millis());
+    }
+
+    /**
+     * The job of one tick of a schedule, to insert with the tick ({@code JobStore.applyTick}).
+     *
+     * @throws dev.jobs.UnknownJobException the job is not registered here
+     * @throws dev.jobs.InvalidParametersException the schedule's parameters no longer fit the job
+     */
+    NewJob scheduledJob(String schedule, String jobName, String parametersJson, int priority, long tick, long now) {
+        JobRegistration<?> registration = registry.require(jobName);
+        JsonCodec.Bound<? extends JobHandler<?>> bound = json.bind(registration, parametersJson);
+        RetryPolicyText.Encoded retry = retryPolicies.forType(registration);
+        return new NewJob(
+                Ids.next(),
+                registration.name(),
+                registration.version(),
+                codec.encode(bound.job()),
+                priority,
+                now,
+                bound.parameters(),
+                null,
+                null,
+                retry.text(),
+                retry.maxAttempts(),
+                schedule,
+                tick);
+    }
+
+    /** After a tick's jobs were committed: they are announced and a worker looks for them. */
+    void scheduledJobsInserted(List<NewJob> jobs) {
+        for (NewJob job : jobs) {
+            events.queued(job.id(), job.name());
+        }
+        if (!jobs.isEmpty()) {
+            workers.signal();
+        }
     }
 
     /** Many jobs in one transaction, all or nothing; their Queued events are published after the commit. */
@@ -134,7 +184,13 @@ final class Dispatcher {
 
     @SuppressWarnings("unchecked")
     private <O> JobHandle<O> insert(
-            JobRegistration<?> registration, byte[] data, String parameters, DispatchOptions options, UUID rerunOf) {
+            JobRegistration<?> registration,
+            byte[] data,
+            String parameters,
+            DispatchOptions options,
+            UUID rerunOf,
+            String schedule,
+            Long scheduledFor) {
         UUID id = Ids.next();
         long now = clock.millis();
         Long runAt = options.runAtMillis(now);
@@ -150,7 +206,9 @@ final class Dispatcher {
                 rerunOf,
                 runAt,
                 retry.text(),
-                retry.maxAttempts());
+                retry.maxAttempts(),
+                schedule,
+                scheduledFor);
         CompletableFuture<Object> result = results.register(id);
         // a delayed job is never handed to an idle worker: it waits in the queue for its time
         Workers.Reservation reservation = runAt == null ? workers.reserveIdleWorker() : null;

@@ -35,6 +35,8 @@ import java.util.UUID;
  *     final status is waiting for its retry ({@link #error()} is the last failure's until then)
  * @param maxAttempts the attempts its retry policy allows in all (1: no retry)
  * @param failures every failed attempt, oldest first: error, time and the head of its trace
+ * @param schedule the recurring schedule that created the job, if one did
+ * @param scheduledFor the tick of that schedule the job runs for
  *
  * <pre>{@code
  * JobInfo info = jobs.info(id);
@@ -64,7 +66,9 @@ public record JobInfo(
         Optional<Instant> runAt,
         int failedAttempts,
         int maxAttempts,
-        java.util.List<FailedAttempt> failures) {
+        java.util.List<FailedAttempt> failures,
+        Optional<String> schedule,
+        Optional<Instant> scheduledFor) {
 
     /** Whether the job is waiting for a retry: QUEUED after a failed attempt. */
     public boolean retrying() {

@@ -75,6 +75,8 @@ public final class JobManager implements AutoCloseable {
     private final Controls controls;
     private final StoreChanges changes;
     private final AutoCloseable watcher;
+    private final ScheduleTicker ticker;
+    private final Schedules schedules;
     private final List<JobInfo> unresolved;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -113,7 +115,7 @@ public final class JobManager implements AutoCloseable {
                     clock,
                     owner,
                     dataDirectory,
-                    results::ended,
+                    this::jobEnded,
                     callbacks,
                     maintenance,
                     retention));
@@ -135,8 +137,20 @@ public final class JobManager implements AutoCloseable {
         this.dispatcher = new Dispatcher(this, store, registry, codec, json, events, results, workers, clock, owner);
         this.controls = new Controls(store, events, workers, results, clock);
         this.changes = new StoreChanges(store, owner, workers, results);
+        this.ticker = workers.runsJobs() ? new ScheduleTicker(store, dispatcher, clock) : null;
+        this.schedules = new Schedules(
+                this, store, registry, json, dispatcher, clock, ticker == null ? () -> {} : ticker::signal);
         workers.start();
-        this.watcher = store.watchChanges(b.changePollInterval, changes::onStoreChanged);
+        if (ticker != null) {
+            try {
+                schedules.upsertDeclared();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+            ticker.start();
+        }
+        this.watcher = store.watchChanges(b.changePollInterval, this::storeChanged);
     }
 
     /** Starts configuring a manager. */
@@ -370,9 +384,35 @@ public final class JobManager implements AutoCloseable {
         return registry;
     }
 
-    /** The clock was moved by a test: delayed jobs may be due now. */
+    /** The clock was moved by a test: delayed jobs and schedules may be due now. */
     void clockMoved() {
         workers.signal();
+        if (ticker != null) {
+            ticker.signal();
+        }
+    }
+
+    /**
+     * The recurring schedules of this manager's store: create, change, pause, resume, delete and
+     * run them now. See {@link Schedules}.
+     */
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    private void jobEnded(UUID id, String name, JobStatus status, Object output, String error) {
+        results.ended(id, name, status, output, error);
+        ScheduleTicker t = ticker;
+        if (t != null) {
+            t.jobEnded();
+        }
+    }
+
+    private void storeChanged() {
+        changes.onStoreChanged();
+        if (ticker != null) {
+            ticker.signal();
+        }
     }
 
     /**
@@ -517,8 +557,13 @@ public final class JobManager implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (ticker != null) {
+            ticker.stop();
+        }
         boolean stopped = workers.stop();
-        closeQuietly(watcher);
+        if (watcher != null) {
+            closeQuietly(watcher);
+        }
         workers.close(stopped);
         store.close(); // commits what is queued, so pending completions settle
         callbacks.shutdown();
@@ -549,7 +594,7 @@ public final class JobManager implements AutoCloseable {
         return workers.recoverNow();
     }
 
-    private void ensureOpen(String action) {
+    void ensureOpen(String action) {
         if (closed.get()) {
             throw new ManagerClosedException(action);
         }
@@ -595,7 +640,9 @@ public final class JobManager implements AutoCloseable {
                                         Instant.ofEpochMilli(a.at()),
                                         a.error(),
                                         Optional.ofNullable(a.trace())))
-                                .toList());
+                                .toList(),
+                Optional.ofNullable(r.schedule()),
+                instant(r.scheduledFor()));
     }
 
     private static Optional<Instant> instant(Long millis) {

@@ -79,6 +79,18 @@ final class RunContext implements JobContext {
         return attempt;
     }
 
+    private volatile java.util.Optional<java.time.Instant> scheduledTime;
+
+    @Override
+    public java.util.Optional<java.time.Instant> scheduledTime() {
+        java.util.Optional<java.time.Instant> known = scheduledTime;
+        if (known == null) { // read once, when asked: most jobs never ask
+            known = engine.store().find(id).map(r -> r.scheduledFor()).map(java.time.Instant::ofEpochMilli);
+            scheduledTime = known;
+        }
+        return known;
+    }
+
     @Override
     public void log(LogLevel level, String message) {
         switch (level) {

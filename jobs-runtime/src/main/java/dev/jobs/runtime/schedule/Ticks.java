@@ -1,6 +1,6 @@
 package dev.jobs.runtime.schedule;
 
-import dev.jobs.runtime.CatchUp;
+import dev.jobs.CatchUp;
 import dev.jobs.runtime.Schedule;
 import java.time.Duration;
 import java.time.Instant;

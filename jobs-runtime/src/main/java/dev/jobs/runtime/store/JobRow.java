@@ -7,7 +7,8 @@ import java.util.UUID;
  * One row of the {@code jobs} table, without the state blob. Times are epoch milliseconds or null.
  * {@code runAt} is the run time a delayed job was dispatched with (kept after it is due), or the
  * time of its next retry, or null. {@code failures} counts its failed attempts; {@code maxAttempts}
- * is its retry policy's attempts in all, or null when it has no retry policy.
+ * is its retry policy's attempts in all, or null when it has no retry policy. {@code schedule} and
+ * {@code scheduledFor} name the schedule and tick that created the job, or are null.
  */
 public record JobRow(
         UUID id,
@@ -32,4 +33,6 @@ public record JobRow(
         UUID rerunOf,
         Long runAt,
         int failures,
-        Integer maxAttempts) {}
+        Integer maxAttempts,
+        String schedule,
+        Long scheduledFor) {}

@@ -212,6 +212,50 @@ public interface JobStore extends AutoCloseable {
      */
     Deleted deleteFinished(Long cutoff, int keepNewest, int chunk);
 
+    // ---------------------------------------------------------------- recurring schedules
+
+    /**
+     * Creates the schedule, or changes it to {@code definition} if one of that name exists. An
+     * unchanged definition changes nothing (its ticks carry on); a changed one keeps the last tick
+     * handled, re-anchors an {@code every} schedule at {@code now} if its timing changed, and is
+     * looked at by the next ticker at once.
+     */
+    ScheduleRow upsertSchedule(ScheduleDefinition definition, long now);
+
+    Optional<ScheduleRow> findSchedule(String name);
+
+    /** Every schedule, by name. */
+    List<ScheduleRow> schedules();
+
+    /**
+     * Holds or releases a schedule's ticks; releasing it makes the next ticker look at it at once
+     * (the ticks missed while paused follow its catch-up policy). False if there is no such schedule.
+     */
+    boolean pauseSchedule(String name, boolean paused, long now);
+
+    /** Deletes a schedule (its jobs stay); false if there was none. */
+    boolean deleteSchedule(String name);
+
+    /**
+     * Schedules of job types this process can run that a ticker must look at now: not paused, and
+     * due for a check ({@code nextCheck <= now}) or waiting for a run to end ({@code nextCheck} null).
+     */
+    List<ScheduleRow> schedulesToCheck(long now, int limit);
+
+    /** The earliest {@code nextCheck} of a schedule this process can tick, if any (a ticker sleeps until then). */
+    java.util.OptionalLong nextScheduleCheck();
+
+    /** Whether a job of the schedule is active (QUEUED, RUNNING or PAUSED), and when its last run ended. */
+    ScheduleRuns scheduleRuns(String name);
+
+    /**
+     * Writes one look of a ticker at a schedule, in one transaction, if the schedule is still at
+     * {@code expectedVersion} (else nothing, and false: another ticker got there first, or it was
+     * changed): inserts its jobs, skipping any whose (schedule, tick) is already stored, and
+     * records the ticks handled. Exactly one job per tick, however many managers tick.
+     */
+    boolean applyTick(TickWrite tick);
+
     // ---------------------------------------------------------------- change notification
 
     /**
@@ -301,6 +345,45 @@ public interface JobStore extends AutoCloseable {
      * @param trace the head of its stack trace, or null
      */
     record AttemptRow(int attempt, long at, String error, String trace) {}
+
+    /**
+     * What a recurring schedule does: which job it creates, with which parameters, when, and how
+     * it treats missed and overlapping ticks. Schedule, catch-up and overlap are stored as text
+     * ({@code Schedule.text()}, enum names).
+     */
+    record ScheduleDefinition(
+            String name,
+            String jobName,
+            String parameters,
+            String schedule,
+            String catchUp,
+            int catchUpCap,
+            String overlap,
+            int priority) {}
+
+    /** The runs of a schedule: whether one is active, and when the newest ended (null: none has). */
+    record ScheduleRuns(boolean active, Long lastEnd) {}
+
+    /**
+     * One look of a ticker at a schedule.
+     *
+     * @param jobs the jobs to create, each with the schedule's name and its tick
+     * @param lastTick the newest tick handled after this look
+     * @param pendingTick a tick left waiting for the active run to end, or null
+     * @param nextCheck when to look again; null: when a run of it ends
+     * @param lastJob the id of the newest job created (this look's last, else the previous one)
+     * @param dropped how many ticks this look dropped
+     */
+    record TickWrite(
+            String name,
+            long expectedVersion,
+            List<NewJob> jobs,
+            Long lastTick,
+            Long pendingTick,
+            Long nextCheck,
+            String lastJob,
+            long dropped,
+            long now) {}
 
     /** A stored log line. */
     record LogRow(long seq, long at, String level, String message) {}

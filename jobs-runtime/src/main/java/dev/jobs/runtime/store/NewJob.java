@@ -13,6 +13,9 @@ import java.util.UUID;
  *     null: no retry. A store keeps it as given and hands it back with each claim.
  * @param maxAttempts the policy's attempts in all (null with no policy): recovery fails a job whose
  *     runs died with their process this many times
+ * @param schedule the schedule that creates the job (its name), or null
+ * @param scheduledFor the tick of {@code schedule} it runs for (epoch millis); a store keeps one job
+ *     per schedule and tick, and skips inserting another ({@link JobStore#applyTick})
  */
 public record NewJob(
         UUID id,
@@ -25,7 +28,38 @@ public record NewJob(
         UUID rerunOf,
         Long runAt,
         String retryPolicy,
-        Integer maxAttempts) {
+        Integer maxAttempts,
+        String schedule,
+        Long scheduledFor) {
+
+    /** A job that no schedule created. */
+    public NewJob(
+            UUID id,
+            String name,
+            int version,
+            byte[] data,
+            int priority,
+            long createdAt,
+            String parameters,
+            UUID rerunOf,
+            Long runAt,
+            String retryPolicy,
+            Integer maxAttempts) {
+        this(
+                id,
+                name,
+                version,
+                data,
+                priority,
+                createdAt,
+                parameters,
+                rerunOf,
+                runAt,
+                retryPolicy,
+                maxAttempts,
+                null,
+                null);
+    }
 
     /** A job without a retry policy. */
     public NewJob(
@@ -38,7 +72,7 @@ public record NewJob(
             String parameters,
             UUID rerunOf,
             Long runAt) {
-        this(id, name, version, data, priority, createdAt, parameters, rerunOf, runAt, null, null);
+        this(id, name, version, data, priority, createdAt, parameters, rerunOf, runAt, null, null, null, null);
     }
 
     /** A job due at once. */

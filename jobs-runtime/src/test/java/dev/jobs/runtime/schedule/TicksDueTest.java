@@ -3,7 +3,7 @@ package dev.jobs.runtime.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jobs.runtime.CatchUp;
+import dev.jobs.CatchUp;
 import dev.jobs.runtime.Schedule;
 import java.time.Duration;
 import java.time.Instant;

@@ -249,7 +249,9 @@ public abstract class JobStoreConformance {
                 r.rerunOf(),
                 r.runAt(),
                 r.failures(),
-                r.maxAttempts());
+                r.maxAttempts(),
+                r.schedule(),
+                r.scheduledFor());
     }
 
     private static JobStore.ListFilter filter(int limit, boolean oldestFirst) {

@@ -119,7 +119,37 @@ final class Migrations {
                       error   TEXT,
                       trace   TEXT,
                       PRIMARY KEY (job_id, attempt)
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(
+                    7,
+                    "recurring schedules, and the schedule and tick a job was created for",
+                    List.of(
+                            """
+                    CREATE TABLE job_schedules (
+                      name         TEXT PRIMARY KEY,
+                      job_name     TEXT NOT NULL,
+                      parameters   TEXT NOT NULL,
+                      schedule     TEXT NOT NULL,
+                      catch_up     TEXT NOT NULL,
+                      catch_up_cap INTEGER NOT NULL,
+                      overlap      TEXT NOT NULL,
+                      priority     INTEGER NOT NULL,
+                      paused       INTEGER NOT NULL DEFAULT 0,
+                      anchor       INTEGER NOT NULL,
+                      last_tick    INTEGER,
+                      pending_tick INTEGER,
+                      next_check   INTEGER,
+                      last_job     TEXT,
+                      dropped      INTEGER NOT NULL DEFAULT 0,
+                      version      INTEGER NOT NULL DEFAULT 0,
+                      created_at   INTEGER NOT NULL,
+                      updated_at   INTEGER NOT NULL
+                    )""",
+                            "CREATE INDEX job_schedules_next ON job_schedules (next_check) WHERE paused = 0",
+                            "ALTER TABLE jobs ADD COLUMN schedule TEXT",
+                            "ALTER TABLE jobs ADD COLUMN scheduled_for INTEGER",
+                            // one job per tick of a schedule, however many managers tick it
+                            "CREATE UNIQUE INDEX jobs_schedule_tick ON jobs (schedule, scheduled_for) WHERE schedule IS NOT NULL")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -68,17 +68,17 @@ public final class SqliteJobStore implements JobStore {
     private static final DSLContext SQL =
             DSL.using(SQLDialect.SQLITE, new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
 
-    private static Statement stmt(Query query) {
+    static Statement stmt(Query query) {
         return Statement.of(SQL, query);
     }
 
     /** A parameter carrying a value of {@code column}, named after it (bound with {@code set(column, value)}). */
-    private static <T> Field<T> p(Field<T> column) {
+    static <T> Field<T> p(Field<T> column) {
         return param(column.getName(), column.getType());
     }
 
     /** The time of the write, from the caller's clock; one parameter however often a statement uses it. */
-    private static final Field<Long> NOW = param("now", Long.class);
+    static final Field<Long> NOW = param("now", Long.class);
 
     /**
      * The jobs table read through the partial index of queued jobs, ordered as a claim wants them
@@ -249,7 +249,9 @@ public final class SqliteJobStore implements JobStore {
             RERUN_OF,
             RUN_AT,
             FAILURES,
-            MAX_ATTEMPTS);
+            MAX_ATTEMPTS,
+            SCHEDULE,
+            SCHEDULED_FOR);
 
     private static final Statement FIND = stmt(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
 
@@ -264,6 +266,7 @@ public final class SqliteJobStore implements JobStore {
     private final Statement claim;
 
     private final Statement unresolved;
+    private final SqliteSchedules schedules;
     private final Statement hasQueued;
     private final Statement queuedAhead;
     private final Statement nextRunAt;
@@ -275,6 +278,7 @@ public final class SqliteJobStore implements JobStore {
         this.database = database;
         this.writer = writer;
         this.reads = reads;
+        this.schedules = new SqliteSchedules(writer, reads, runnableNames);
         Condition runnable = runnableNames.isEmpty()
                 ? DSL.falseCondition()
                 : NAME.in(runnableNames.stream().map(DSL::inline).toList());
@@ -363,7 +367,9 @@ public final class SqliteJobStore implements JobStore {
                     RERUN_OF,
                     RUN_AT,
                     RETRY_POLICY,
-                    MAX_ATTEMPTS)
+                    MAX_ATTEMPTS,
+                    SCHEDULE,
+                    SCHEDULED_FOR)
             .values(
                     p(ID),
                     p(NAME),
@@ -377,9 +383,47 @@ public final class SqliteJobStore implements JobStore {
                     p(RERUN_OF),
                     p(RUN_AT),
                     p(RETRY_POLICY),
-                    p(MAX_ATTEMPTS)));
+                    p(MAX_ATTEMPTS),
+                    p(SCHEDULE),
+                    p(SCHEDULED_FOR)));
 
-    private static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
+    /** A job of a schedule's tick: skipped if that tick already has its job. */
+    static final Statement INSERT_TICK_JOB = stmt(SQL.insertInto(
+                    JOBS,
+                    ID,
+                    NAME,
+                    VERSION,
+                    DATA,
+                    STATUS,
+                    PRIORITY,
+                    CREATED_AT,
+                    ATTEMPT,
+                    PARAMETERS,
+                    RERUN_OF,
+                    RUN_AT,
+                    RETRY_POLICY,
+                    MAX_ATTEMPTS,
+                    SCHEDULE,
+                    SCHEDULED_FOR)
+            .values(
+                    p(ID),
+                    p(NAME),
+                    p(VERSION),
+                    p(DATA),
+                    status(JobStatus.QUEUED),
+                    p(PRIORITY),
+                    p(CREATED_AT),
+                    inline(0),
+                    p(PARAMETERS),
+                    p(RERUN_OF),
+                    p(RUN_AT),
+                    p(RETRY_POLICY),
+                    p(MAX_ATTEMPTS),
+                    p(SCHEDULE),
+                    p(SCHEDULED_FOR))
+            .onDuplicateKeyIgnore());
+
+    static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
         return b.set(ID, job.id().toString())
                 .set(NAME, job.name())
                 .set(VERSION, job.version())
@@ -390,7 +434,9 @@ public final class SqliteJobStore implements JobStore {
                 .set(RERUN_OF, job.rerunOf() == null ? null : job.rerunOf().toString())
                 .set(RUN_AT, job.runAt())
                 .set(RETRY_POLICY, job.retryPolicy())
-                .set(MAX_ATTEMPTS, job.maxAttempts());
+                .set(MAX_ATTEMPTS, job.maxAttempts())
+                .set(SCHEDULE, job.schedule())
+                .set(SCHEDULED_FOR, job.scheduledFor());
     }
 
     @Override
@@ -436,7 +482,9 @@ public final class SqliteJobStore implements JobStore {
                     RERUN_OF,
                     RUN_AT,
                     RETRY_POLICY,
-                    MAX_ATTEMPTS)
+                    MAX_ATTEMPTS,
+                    SCHEDULE,
+                    SCHEDULED_FOR)
             .values(
                     p(ID),
                     p(NAME),
@@ -454,7 +502,9 @@ public final class SqliteJobStore implements JobStore {
                     p(RERUN_OF),
                     p(RUN_AT),
                     p(RETRY_POLICY),
-                    p(MAX_ATTEMPTS)));
+                    p(MAX_ATTEMPTS),
+                    p(SCHEDULE),
+                    p(SCHEDULED_FOR)));
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
@@ -597,21 +647,22 @@ public final class SqliteJobStore implements JobStore {
     /** A run's write that ends an attempt with an error: the row's update, then the attempt's record. */
     private CompletableFuture<Boolean> failedAttempt(
             Statement statement, Claim claim, String message, String trace, long now, Binder binds) {
-        return writer.submitStatement(tx -> {
-            Statement.Bind b = statement.on(tx).fence(claim);
-            binds.bind(b);
-            if (b.update() != 1) {
-                return false;
-            }
-            RECORD_ATTEMPT
-                    .on(tx)
-                    .set(ID, claim.id().toString())
-                    .set(NOW, now)
-                    .set(ERROR_MESSAGE, message)
-                    .set(ERROR_TRACE, trace)
-                    .update();
-            return true;
-        });
+        return writer.submit(
+                tx -> { // two statements: under a savepoint, all or nothing
+                    Statement.Bind b = statement.on(tx).fence(claim);
+                    binds.bind(b);
+                    if (b.update() != 1) {
+                        return false;
+                    }
+                    RECORD_ATTEMPT
+                            .on(tx)
+                            .set(ID, claim.id().toString())
+                            .set(NOW, now)
+                            .set(ERROR_MESSAGE, message)
+                            .set(ERROR_TRACE, trace)
+                            .update();
+                    return true;
+                });
     }
 
     @Override
@@ -1289,6 +1340,53 @@ public final class SqliteJobStore implements JobStore {
                     .where(ATTEMPT_JOB_ID.eq(p(ID)))
                     .orderBy(ATTEMPT_NUMBER));
 
+    // ---------------------------------------------------------------- recurring schedules (SqliteSchedules)
+
+    @Override
+    public dev.jobs.runtime.store.ScheduleRow upsertSchedule(ScheduleDefinition definition, long now) {
+        return schedules.upsert(definition, now);
+    }
+
+    @Override
+    public Optional<dev.jobs.runtime.store.ScheduleRow> findSchedule(String name) {
+        return schedules.find(name);
+    }
+
+    @Override
+    public List<dev.jobs.runtime.store.ScheduleRow> schedules() {
+        return schedules.all();
+    }
+
+    @Override
+    public boolean pauseSchedule(String name, boolean paused, long now) {
+        return schedules.pause(name, paused, now);
+    }
+
+    @Override
+    public boolean deleteSchedule(String name) {
+        return schedules.delete(name);
+    }
+
+    @Override
+    public List<dev.jobs.runtime.store.ScheduleRow> schedulesToCheck(long now, int limit) {
+        return schedules.toCheck(now, limit);
+    }
+
+    @Override
+    public java.util.OptionalLong nextScheduleCheck() {
+        return schedules.nextCheck();
+    }
+
+    @Override
+    public ScheduleRuns scheduleRuns(String name) {
+        return schedules.runs(name);
+    }
+
+    @Override
+    public boolean applyTick(TickWrite tick) {
+        return schedules.applyTick(tick);
+    }
+
     @Override
     public List<AttemptRow> failedAttempts(UUID id) {
         return reads.read(c -> {
@@ -1415,7 +1513,9 @@ public final class SqliteJobStore implements JobStore {
                 uuidOrNull(r.get(RERUN_OF)),
                 r.get(RUN_AT),
                 r.get(FAILURES),
-                r.get(MAX_ATTEMPTS));
+                r.get(MAX_ATTEMPTS),
+                r.get(SCHEDULE),
+                r.get(SCHEDULED_FOR));
     }
 
     /** Maps a JDBC result set positioned on a row selected with {@code ROW_FIELDS}. */
@@ -1443,7 +1543,9 @@ public final class SqliteJobStore implements JobStore {
                 uuidOrNull(rs.getString(20)),
                 getLong(rs, 21),
                 rs.getInt(22),
-                (Integer) rs.getObject(23));
+                (Integer) rs.getObject(23),
+                rs.getString(24),
+                getLong(rs, 25));
     }
 
     private static UUID uuidOrNull(String id) {

@@ -74,6 +74,41 @@ public final class Tables {
     public static final Field<String> ATTEMPT_ERROR = field(name("error"), SQLDataType.VARCHAR);
     public static final Field<String> ATTEMPT_TRACE = field(name("trace"), SQLDataType.VARCHAR);
 
+    /** The schedule that created the job (its name), or null. */
+    public static final Field<String> SCHEDULE = field(name("schedule"), SQLDataType.VARCHAR);
+    /** The tick of its schedule the job runs for (epoch millis); unique per schedule. */
+    public static final Field<Long> SCHEDULED_FOR = field(name("scheduled_for"), SQLDataType.BIGINT);
+
+    /** Recurring schedules: one row per named schedule, advanced by whichever manager ticks it. */
+    public static final Table<Record> SCHEDULES = table(name("job_schedules"));
+
+    public static final Field<String> SCH_NAME = field(name("name"), SQLDataType.VARCHAR);
+    public static final Field<String> SCH_JOB_NAME = field(name("job_name"), SQLDataType.VARCHAR);
+    public static final Field<String> SCH_PARAMETERS = field(name("parameters"), SQLDataType.VARCHAR);
+    public static final Field<String> SCH_SCHEDULE = field(name("schedule"), SQLDataType.VARCHAR);
+    public static final Field<String> SCH_CATCH_UP = field(name("catch_up"), SQLDataType.VARCHAR);
+    public static final Field<Integer> SCH_CATCH_UP_CAP = field(name("catch_up_cap"), SQLDataType.INTEGER);
+    public static final Field<String> SCH_OVERLAP = field(name("overlap"), SQLDataType.VARCHAR);
+    public static final Field<Integer> SCH_PRIORITY = field(name("priority"), SQLDataType.INTEGER);
+    public static final Field<Integer> SCH_PAUSED = field(name("paused"), SQLDataType.INTEGER);
+    /** Where an {@code every} schedule counts its ticks from (its creation, or its last change). */
+    public static final Field<Long> SCH_ANCHOR = field(name("anchor"), SQLDataType.BIGINT);
+    /** The newest tick handled (run, dropped, or made pending). */
+    public static final Field<Long> SCH_LAST_TICK = field(name("last_tick"), SQLDataType.BIGINT);
+    /** A tick waiting for the active run to end (overlap QUEUE). */
+    public static final Field<Long> SCH_PENDING_TICK = field(name("pending_tick"), SQLDataType.BIGINT);
+    /** When a ticker must look at the schedule again; null: when a run of it ends. */
+    public static final Field<Long> SCH_NEXT_CHECK = field(name("next_check"), SQLDataType.BIGINT);
+
+    public static final Field<String> SCH_LAST_JOB = field(name("last_job"), SQLDataType.VARCHAR);
+    /** Ticks dropped so far (catch-up SKIP or a cap, overlap SKIP). */
+    public static final Field<Long> SCH_DROPPED = field(name("dropped"), SQLDataType.BIGINT);
+    /** Incremented by every change: a ticker's write is a compare-and-set on it. */
+    public static final Field<Long> SCH_VERSION = field(name("version"), SQLDataType.BIGINT);
+
+    public static final Field<Long> SCH_CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
+    public static final Field<Long> SCH_UPDATED_AT = field(name("updated_at"), SQLDataType.BIGINT);
+
     public static final Table<Record> OWNERS = table(name("owners"));
     public static final Field<String> OWNER_ID = field(name("id"), SQLDataType.VARCHAR);
     public static final Field<String> OWNER_HOST = field(name("host"), SQLDataType.VARCHAR);

@@ -1,4 +1,4 @@
-package dev.jobs.runtime;
+package dev.jobs;
 
 /**
  * What a schedule does with the ticks it missed while nothing was ticking (the application was

@@ -1,8 +1,8 @@
-package dev.jobs.runtime;
+package dev.jobs;
 
 /**
  * What a tick does when the previous run of the same schedule is still active (queued or
- * running), say a job every minute that once takes five. {@link Schedule#fixedDelay} schedules
+ * running), say a job every minute that once takes five. fixed-delay schedules ({@code Schedule.fixedDelay} in the runtime)
  * never overlap, as their next tick is counted from the end of the run.
  *
  * <p>For example, an import every minute that once takes five: with {@code SKIP} the four ticks
