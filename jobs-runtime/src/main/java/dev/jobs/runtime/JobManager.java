@@ -392,6 +392,14 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
+    /** Runs the schedule ticker's work on this thread (a test hook). */
+    void tickSchedules() {
+        if (ticker == null) {
+            throw new IllegalStateException("a manager without workers does not tick schedules");
+        }
+        ticker.tickDue();
+    }
+
     /**
      * The recurring schedules of this manager's store: create, change, pause, resume, delete and
      * run them now. See {@link Schedules}.

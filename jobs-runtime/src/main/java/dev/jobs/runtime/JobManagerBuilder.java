@@ -292,5 +292,10 @@ public final class JobManagerBuilder {
         public void clockMoved(JobManager manager) {
             manager.clockMoved();
         }
+
+        @Override
+        public void tickSchedules(JobManager manager) {
+            manager.tickSchedules();
+        }
     }
 }

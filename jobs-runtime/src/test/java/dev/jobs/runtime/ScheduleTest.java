@@ -1,234 +1,360 @@
 package dev.jobs.runtime;
 
+import static dev.jobs.runtime.Support.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobs.CatchUp;
+import dev.jobs.InvalidParametersException;
+import dev.jobs.JobException;
+import dev.jobs.JobStatus;
+import dev.jobs.Overlap;
+import dev.jobs.UnknownJobException;
+import dev.jobs.runtime.DelayedJobsTest.ManualClock;
+import dev.jobs.runtime.testing.TestHooks;
+import dev.jobs.runtime.testjobs.Gates;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Recurring schedules on the manager's clock, moved by hand. {@link TestHooks#tickSchedules} runs
+ * the ticker's work on the test's thread, so a test knows what a tick did when it returns.
+ */
 class ScheduleTest {
 
-    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Instant START = Instant.parse("2030-03-01T00:00:00Z");
 
-    @Test
-    void cronTextNamesTheExpressionAndTheZone() {
-        assertThat(Schedule.cron("0 2 * * *", PARIS).text()).isEqualTo("cron 0 2 * * * Europe/Paris");
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(START);
+
+    private JobManager open() {
+        return JobManager.builder()
+                .database(dir.resolve("jobs.db"))
+                .workers(2)
+                .clock(clock)
+                .shutdownTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    private String params() {
+        return "{\"log\":" + quote(dir.resolve("ticks.txt").toString()) + "}";
+    }
+
+    private String gated(String gate) {
+        return "{\"log\":" + quote(dir.resolve("ticks.txt").toString()) + ",\"gate\":\"" + gate + "\"}";
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\") + "\"";
+    }
+
+    /** The ticks of the jobs the schedule created, oldest first. */
+    private static List<Instant> ticks(JobManager jobs, String schedule) {
+        return jobs.list(JobQuery.all().names("test.tick").limit(1000)).stream()
+                .filter(j -> j.schedule().equals(java.util.Optional.of(schedule)))
+                .map(j -> j.scheduledFor().orElseThrow())
+                .sorted(Comparator.naturalOrder())
+                .toList();
+    }
+
+    private void advanceAndTick(JobManager jobs, Duration by) {
+        clock.advance(by);
+        TestHooks.tickSchedules(jobs);
+    }
+
+    private static Instant at(int minutes) {
+        return START.plus(Duration.ofMinutes(minutes));
     }
 
     @Test
-    void cronTextRoundTrips() {
-        Schedule s = Schedule.cron("30 0 9 * * MON-FRI", ZoneId.of("America/New_York"));
-        assertThat(Schedule.parse(s.text())).isEqualTo(s).hasSameHashCodeAs(s);
+    void aScheduleCreatesOneJobPerTick() {
+        try (JobManager jobs = open()) {
+            jobs.schedules()
+                    .upsert(ScheduleSpec.of(
+                                    "every-minute", Schedule.every(Duration.ofMinutes(1)), "test.tick", params())
+                            .withOverlap(Overlap.ALLOW)); // a job may still run when the next tick comes
+            TestHooks.tickSchedules(jobs);
+            assertThat(ticks(jobs, "every-minute"))
+                    .as("the first tick is at its creation")
+                    .containsExactly(at(0));
+            TestHooks.tickSchedules(jobs);
+            assertThat(ticks(jobs, "every-minute")).as("a tick makes one job").hasSize(1);
+            advanceAndTick(jobs, Duration.ofSeconds(59));
+            assertThat(ticks(jobs, "every-minute")).hasSize(1);
+            advanceAndTick(jobs, Duration.ofSeconds(1));
+            advanceAndTick(jobs, Duration.ofMinutes(1));
+            assertThat(ticks(jobs, "every-minute")).containsExactly(at(0), at(1), at(2));
+        }
     }
 
     @Test
-    void macroTextRoundTrips() {
-        Schedule s = Schedule.cron("@daily", ZoneId.of("UTC"));
-        assertThat(s.text()).isEqualTo("cron @daily UTC");
-        assertThat(Schedule.parse(s.text())).isEqualTo(s);
+    void aTicksJobSeesItsScheduledTime() throws Exception {
+        try (JobManager jobs = open()) {
+            jobs.schedules().upsert("every-minute", Schedule.every(Duration.ofMinutes(1)), "test.tick", params());
+            TestHooks.tickSchedules(jobs);
+            JobInfo job = jobs.list(JobQuery.all().names("test.tick")).get(0);
+            assertThat(job.schedule()).contains("every-minute");
+            assertThat(jobs.handle(job.id()).result().get(20, TimeUnit.SECONDS)).isEqualTo(START.toEpochMilli());
+        }
     }
 
     @Test
-    void cronWithAnOffsetZoneRoundTrips() {
-        Schedule s = Schedule.cron("0 2 * * *", ZoneOffset.ofHours(2));
-        assertThat(s.text()).isEqualTo("cron 0 2 * * * +02:00");
-        assertThat(Schedule.parse(s.text())).isEqualTo(s);
+    void aCronScheduleTicksAtItsTimesInItsZone() {
+        try (JobManager jobs = open()) {
+            // 02:00 in Paris is 01:00 UTC in March, before the change to summer time
+            jobs.schedules()
+                    .upsert("nightly", Schedule.cron("0 2 * * *", ZoneId.of("Europe/Paris")), "test.tick", params());
+            TestHooks.tickSchedules(jobs);
+            assertThat(ticks(jobs, "nightly")).isEmpty();
+            assertThat(jobs.schedules().find("nightly").orElseThrow().nextCheck())
+                    .contains(at(60));
+            advanceAndTick(jobs, Duration.ofHours(1));
+            assertThat(ticks(jobs, "nightly")).containsExactly(at(60));
+        }
+    }
+
+    /** Ten ticks every 5 minutes missed while no manager ran: now is 2 minutes after the last. */
+    private List<Instant> afterTenMissedTicks(CatchUp catchUp) {
+        try (JobManager jobs = open()) {
+            jobs.schedules()
+                    .upsert(ScheduleSpec.of("s", Schedule.every(Duration.ofMinutes(5)), "test.tick", params())
+                            .withCatchUp(catchUp)
+                            .withOverlap(Overlap.ALLOW));
+            TestHooks.tickSchedules(jobs);
+            assertThat(ticks(jobs, "s")).containsExactly(at(0));
+        }
+        clock.advance(Duration.ofMinutes(52));
+        try (JobManager jobs = open()) {
+            TestHooks.tickSchedules(jobs);
+            List<Instant> ticks = ticks(jobs, "s");
+            assertThat(jobs.schedules().find("s").orElseThrow().nextCheck()).contains(at(55));
+            return ticks.subList(1, ticks.size());
+        }
     }
 
     @Test
-    void everyTextIsTheIsoDurationAndRoundTrips() {
-        Schedule s = Schedule.every(Duration.ofMinutes(1));
-        assertThat(s.text()).isEqualTo("every PT1M");
-        assertThat(Schedule.parse(s.text())).isEqualTo(s);
+    void catchUpSkipRunsNoneOfTheMissedTicks() {
+        assertThat(afterTenMissedTicks(CatchUp.SKIP)).isEmpty();
     }
 
     @Test
-    void fixedDelayTextIsTheIsoDurationAndRoundTrips() {
-        Schedule s = Schedule.fixedDelay(Duration.ofMinutes(5));
-        assertThat(s.text()).isEqualTo("fixed-delay PT5M");
-        assertThat(Schedule.parse(s.text())).isEqualTo(s);
+    void catchUpOnceRunsOneJobForTheLatestMissedTick() {
+        assertThat(afterTenMissedTicks(CatchUp.ONCE)).containsExactly(at(50));
     }
 
     @Test
-    void expressionWhiteSpaceIsNormalised() {
-        assertThat(Schedule.cron("  0   2 * *\t* ", PARIS)).isEqualTo(Schedule.cron("0 2 * * *", PARIS));
+    void catchUpAllRunsEveryMissedTickInOrder() {
+        assertThat(afterTenMissedTicks(CatchUp.ALL))
+                .containsExactly(at(5), at(10), at(15), at(20), at(25), at(30), at(35), at(40), at(45), at(50));
     }
 
     @Test
-    void parseAcceptsShortUnits() {
-        assertThat(Schedule.parse("every 5m")).isEqualTo(Schedule.every(Duration.ofMinutes(5)));
-        assertThat(Schedule.parse("every 90s")).isEqualTo(Schedule.every(Duration.ofSeconds(90)));
-        assertThat(Schedule.parse("every 2d")).isEqualTo(Schedule.every(Duration.ofDays(2)));
-        assertThat(Schedule.parse("fixed-delay 1h30m")).isEqualTo(Schedule.fixedDelay(Duration.ofMinutes(90)));
+    void catchUpAllCreatesAtMostItsCapAndCountsTheRestAsDropped() {
+        try (JobManager jobs = open()) {
+            jobs.schedules()
+                    .upsert(ScheduleSpec.of("s", Schedule.every(Duration.ofMinutes(5)), "test.tick", params())
+                            .withCatchUpAll(3)
+                            .withOverlap(Overlap.ALLOW));
+            TestHooks.tickSchedules(jobs);
+            advanceAndTick(jobs, Duration.ofMinutes(52));
+            assertThat(ticks(jobs, "s")).containsExactly(at(0), at(5), at(10), at(15));
+            assertThat(jobs.schedules().find("s").orElseThrow().droppedTicks()).isEqualTo(7);
+        }
+    }
+
+    /** A schedule every minute whose first run holds until the test releases its gate. */
+    private JobInfo firstRunHeld(JobManager jobs, String gate, Overlap overlap) throws Exception {
+        jobs.schedules()
+                .upsert(ScheduleSpec.of("s", Schedule.every(Duration.ofMinutes(1)), "test.tick", gated(gate))
+                        .withOverlap(overlap));
+        TestHooks.tickSchedules(jobs);
+        assertThat(Gates.await(gate + ".started", 20_000)).isTrue();
+        return jobs.list(JobQuery.all().names("test.tick")).get(0);
     }
 
     @Test
-    void parseAcceptsAllUnitsTogetherAndAnyCase() {
-        assertThat(Schedule.parse("EVERY 1D2H3M4S"))
-                .isEqualTo(Schedule.every(
-                        Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4)));
+    void overlapSkipDropsATickWhileTheLastRunIsActive() throws Exception {
+        String gate = "overlap-skip-" + System.nanoTime();
+        try (JobManager jobs = open()) {
+            JobInfo first = firstRunHeld(jobs, gate, Overlap.SKIP);
+            advanceAndTick(jobs, Duration.ofMinutes(1));
+            assertThat(ticks(jobs, "s")).containsExactly(at(0));
+            assertThat(jobs.schedules().find("s").orElseThrow().droppedTicks()).isEqualTo(1);
+            Gates.open(gate + ".release");
+            awaitStatus(jobs, first.id(), JobStatus.COMPLETED);
+            TestHooks.tickSchedules(jobs);
+            assertThat(ticks(jobs, "s")).as("the dropped tick stays dropped").containsExactly(at(0));
+        }
     }
 
     @Test
-    void parseAcceptsIsoDurationsWithDays() {
-        assertThat(Schedule.parse("every P1D")).isEqualTo(Schedule.every(Duration.ofDays(1)));
+    void overlapQueueRunsATickAfterTheActiveRunEnds() throws Exception {
+        String gate = "overlap-queue-" + System.nanoTime();
+        try (JobManager jobs = open()) {
+            JobInfo first = firstRunHeld(jobs, gate, Overlap.QUEUE);
+            advanceAndTick(jobs, Duration.ofSeconds(60));
+            assertThat(ticks(jobs, "s")).containsExactly(at(0));
+            assertThat(jobs.schedules().find("s").orElseThrow().pendingTick()).contains(at(1));
+            Gates.open(gate + ".release");
+            awaitStatus(jobs, first.id(), JobStatus.COMPLETED);
+            TestHooks.tickSchedules(jobs);
+            assertThat(ticks(jobs, "s")).containsExactly(at(0), at(1));
+            assertThat(jobs.schedules().find("s").orElseThrow().pendingTick()).isEmpty();
+        }
     }
 
     @Test
-    void parseRejectsAnUnknownKind() {
-        assertThatThrownBy(() -> Schedule.parse("hourly"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'hourly'")
-                .hasMessageContaining("cron, every or fixed-delay");
+    void overlapAllowRunsATickBesideTheActiveRun() throws Exception {
+        String gate = "overlap-allow-" + System.nanoTime();
+        try (JobManager jobs = open()) {
+            firstRunHeld(jobs, gate, Overlap.ALLOW);
+            advanceAndTick(jobs, Duration.ofMinutes(1));
+            assertThat(ticks(jobs, "s")).containsExactly(at(0), at(1));
+            Gates.open(gate + ".release");
+        }
     }
 
     @Test
-    void parseRejectsACronWithoutZone() {
-        assertThatThrownBy(() -> Schedule.parse("cron 0 2 * * *"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'cron 0 2 * * *'")
-                .hasMessageContaining("'*', is not a time zone");
+    void aFixedDelayScheduleCountsItsNextTickFromTheEndOfTheRun() throws Exception {
+        try (JobManager jobs = open()) {
+            jobs.schedules().upsert("s", Schedule.fixedDelay(Duration.ofMinutes(10)), "test.tick", params());
+            TestHooks.tickSchedules(jobs);
+            JobInfo first = jobs.list(JobQuery.all().names("test.tick")).get(0);
+            awaitStatus(jobs, first.id(), JobStatus.COMPLETED);
+            advanceAndTick(jobs, Duration.ofMinutes(3));
+            // the run ended at minute 0 (the clock did not move while it ran): the next tick is at 10
+            assertThat(ticks(jobs, "s")).containsExactly(at(0));
+            advanceAndTick(jobs, Duration.ofMinutes(7));
+            assertThat(ticks(jobs, "s")).containsExactly(at(0), at(10));
+        }
     }
 
     @Test
-    void parseRejectsAnUnknownZone() {
-        assertThatThrownBy(() -> Schedule.parse("cron 0 2 * * * Mars/Olympus"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'Mars/Olympus', is not a time zone");
+    void aPausedScheduleCreatesNoJobUntilResumed() {
+        try (JobManager jobs = open()) {
+            jobs.schedules()
+                    .upsert(ScheduleSpec.of("s", Schedule.every(Duration.ofMinutes(5)), "test.tick", params())
+                            .withCatchUp(CatchUp.ONCE)
+                            .withOverlap(Overlap.ALLOW));
+            TestHooks.tickSchedules(jobs);
+            jobs.schedules().pause("s");
+            assertThat(jobs.schedules().find("s").orElseThrow().paused()).isTrue();
+            advanceAndTick(jobs, Duration.ofMinutes(12));
+            assertThat(ticks(jobs, "s")).containsExactly(at(0));
+            jobs.schedules().resume("s");
+            TestHooks.tickSchedules(jobs);
+            assertThat(ticks(jobs, "s")).as("caught up once").containsExactly(at(0), at(10));
+        }
     }
 
     @Test
-    void parseRejectsAMissingDuration() {
-        assertThatThrownBy(() -> Schedule.parse("every"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("duration is missing");
+    void triggerNowRunsTheSchedulesJobAtOnceWithoutChangingItsTicks() throws Exception {
+        try (JobManager jobs = open()) {
+            jobs.schedules().upsert("s", Schedule.every(Duration.ofHours(1)), "test.tick", params());
+            TestHooks.tickSchedules(jobs);
+            clock.advance(Duration.ofMinutes(7));
+            JobHandle<?> now = jobs.schedules().triggerNow("s");
+            assertThat(now.result().get(20, TimeUnit.SECONDS)).isEqualTo(at(7).toEpochMilli());
+            assertThat(jobs.schedules().find("s").orElseThrow().lastTick()).contains(at(0));
+            assertThat(jobs.schedules().find("s").orElseThrow().nextCheck()).contains(at(60));
+        }
     }
 
     @Test
-    void parseRejectsAnUnknownUnit() {
-        assertThatThrownBy(() -> Schedule.parse("every 5x"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'5x' is not understood");
+    void upsertingAnUnchangedScheduleKeepsItsTicks() {
+        try (JobManager jobs = open()) {
+            ScheduleInfo first =
+                    jobs.schedules().upsert("s", Schedule.every(Duration.ofMinutes(5)), "test.tick", params());
+            TestHooks.tickSchedules(jobs);
+            clock.advance(Duration.ofMinutes(1));
+            ScheduleInfo again =
+                    jobs.schedules().upsert("s", Schedule.every(Duration.ofMinutes(5)), "test.tick", params());
+            assertThat(again.lastTick()).contains(at(0));
+            assertThat(again.nextCheck()).contains(at(5));
+            assertThat(again.spec()).isEqualTo(first.spec());
+        }
     }
 
     @Test
-    void parseRejectsABadIsoDuration() {
-        assertThatThrownBy(() -> Schedule.parse("every PT5Q"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'PT5Q' is not a valid ISO-8601 duration");
+    void aScheduleIsCheckedAgainstItsJobWhenUpserted() {
+        try (JobManager jobs = open()) {
+            assertThatThrownBy(() ->
+                            jobs.schedules().upsert("s", Schedule.every(Duration.ofMinutes(5)), "no.such.job", "{}"))
+                    .isInstanceOf(UnknownJobException.class);
+            assertThatThrownBy(() -> jobs.schedules()
+                            .upsert("s", Schedule.every(Duration.ofMinutes(5)), "test.tick", "{\"lgo\":1}"))
+                    .isInstanceOf(InvalidParametersException.class);
+            assertThat(jobs.schedules().list()).extracting(ScheduleInfo::name).doesNotContain("s");
+        }
     }
 
     @Test
-    void parseRejectsAnOverflowingDuration() {
-        assertThatThrownBy(() -> Schedule.parse("every 99999999999999999999d"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("too long");
+    void pausingAnUnknownScheduleSaysSo() {
+        try (JobManager jobs = open()) {
+            assertThatThrownBy(() -> jobs.schedules().pause("nope"))
+                    .isInstanceOf(JobException.class)
+                    .hasMessageContaining("no schedule is called 'nope'");
+            assertThat(jobs.schedules().delete("nope")).isFalse();
+        }
     }
 
     @Test
-    void parseRejectsAnIntervalUnderOneSecond() {
-        assertThatThrownBy(() -> Schedule.parse("every PT0.5S"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("shorter than the minimum of one second");
+    void deletingAScheduleStopsItsTicksAndKeepsItsJobs() {
+        try (JobManager jobs = open()) {
+            jobs.schedules().upsert("s", Schedule.every(Duration.ofMinutes(1)), "test.tick", params());
+            TestHooks.tickSchedules(jobs);
+            assertThat(jobs.schedules().delete("s")).isTrue();
+            advanceAndTick(jobs, Duration.ofMinutes(5));
+            assertThat(ticks(jobs, "s")).containsExactly(at(0));
+            assertThat(jobs.schedules().find("s")).isEmpty();
+        }
     }
 
     @Test
-    void everyRejectsAnIntervalUnderOneSecond() {
-        assertThatThrownBy(() -> Schedule.every(Duration.ofMillis(999)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PT0.999S");
+    void aScheduleDeclaredOnAJobClassIsUpsertedAtStart() {
+        try (JobManager jobs = open()) {
+            ScheduleInfo declared = jobs.schedules().find("test-leap-day").orElseThrow();
+            assertThat(declared.spec().jobName()).isEqualTo("test.recurring");
+            assertThat(declared.spec().schedule()).isEqualTo(Schedule.cron("0 0 29 2 *", ZoneId.of("Europe/Paris")));
+            assertThat(declared.spec().catchUp()).isEqualTo(CatchUp.SKIP);
+            assertThat(declared.spec().overlap()).isEqualTo(Overlap.QUEUE);
+        }
     }
 
     @Test
-    void fixedDelayRejectsANegativeDelay() {
-        assertThatThrownBy(() -> Schedule.fixedDelay(Duration.ofSeconds(-5)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("fixed-delay PT-5S");
+    void twoManagersOnOneDatabaseCreateEachTickOnce() {
+        try (JobManager a = open();
+                JobManager b = open()) {
+            a.schedules()
+                    .upsert(ScheduleSpec.of("s", Schedule.every(Duration.ofSeconds(1)), "test.tick", params())
+                            .withOverlap(Overlap.ALLOW));
+            for (int i = 0; i < 200; i++) {
+                Thread ta = new Thread(() -> TestHooks.tickSchedules(a));
+                ta.start();
+                TestHooks.tickSchedules(b);
+                join(ta);
+                clock.advance(Duration.ofSeconds(1));
+            }
+            List<Instant> ticks = ticks(a, "s");
+            assertThat(ticks).hasSize(200).doesNotHaveDuplicates();
+            assertThat(ticks.get(199)).isEqualTo(START.plusSeconds(199));
+        }
     }
 
-    @Test
-    void cronRejectsAValueOutOfRangeQuotingTheExpression() {
-        assertThatThrownBy(() -> Schedule.cron("61 * * * *", PARIS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'61 * * * *'")
-                .hasMessageContaining("61 not in range [0, 59]");
-    }
-
-    @Test
-    void cronRejectsTheWrongNumberOfFields() {
-        assertThatThrownBy(() -> Schedule.cron("* * * *", PARIS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'* * * *' has 4 fields: expected 5");
-    }
-
-    @Test
-    void cronRejectsGarbage() {
-        assertThatThrownBy(() -> Schedule.cron("a b c d e", PARIS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'a b c d e' is invalid");
-    }
-
-    @Test
-    void cronRejectsAnEmptyExpression() {
-        assertThatThrownBy(() -> Schedule.cron("  ", PARIS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("is empty");
-    }
-
-    @Test
-    void cronRejectsAnUnknownMacro() {
-        assertThatThrownBy(() -> Schedule.cron("@fortnightly", PARIS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'@fortnightly' is not a known macro");
-    }
-
-    @Test
-    void cronRejectsAnExpressionThatNeverMatches() {
-        assertThatThrownBy(() -> Schedule.cron("0 0 30 2 *", PARIS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'0 0 30 2 *' never matches");
-    }
-
-    @Test
-    void cronRejectsQuartzOnlySyntax() {
-        assertThatThrownBy(() -> Schedule.cron("0 0 0 L * *", PARIS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'0 0 0 L * *'");
-    }
-
-    @Test
-    void accessorsDescribeACron() {
-        Schedule s = Schedule.cron("0 2 * * *", PARIS);
-        assertThat(s.kind()).isEqualTo(Schedule.Kind.CRON);
-        assertThat(s.zone()).contains(PARIS);
-        assertThat(s.expression()).contains("0 2 * * *");
-        assertThat(s.interval()).isEmpty();
-        assertThat(s.isFixedDelay()).isFalse();
-    }
-
-    @Test
-    void accessorsDescribeAFixedDelay() {
-        Schedule s = Schedule.fixedDelay(Duration.ofMinutes(5));
-        assertThat(s.kind()).isEqualTo(Schedule.Kind.FIXED_DELAY);
-        assertThat(s.zone()).isEmpty();
-        assertThat(s.interval()).contains(Duration.ofMinutes(5));
-        assertThat(s.isFixedDelay()).isTrue();
-    }
-
-    @Test
-    void schedulesOfDifferentKindsWithTheSameDurationDiffer() {
-        assertThat(Schedule.every(Duration.ofMinutes(5))).isNotEqualTo(Schedule.fixedDelay(Duration.ofMinutes(5)));
-    }
-
-    @Test
-    void cronsInDifferentZonesDiffer() {
-        assertThat(Schedule.cron("0 2 * * *", PARIS)).isNotEqualTo(Schedule.cron("0 2 * * *", ZoneId.of("UTC")));
-    }
-
-    @Test
-    void toStringIsTheText() {
-        assertThat(Schedule.every(Duration.ofSeconds(30))).hasToString("every PT30S");
+    private static void join(Thread t) {
+        try {
+            t.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -29,6 +29,8 @@ public final class TestHooks {
         JobRegistry registry(JobManager manager);
 
         void clockMoved(JobManager manager);
+
+        void tickSchedules(JobManager manager);
     }
 
     private static volatile Access access;
@@ -72,6 +74,17 @@ public final class TestHooks {
      */
     public static void clockMoved(JobManager manager) {
         access().clockMoved(Objects.requireNonNull(manager, "manager"));
+    }
+
+    /**
+     * Looks at the recurring schedules of {@code manager} now, on the caller's thread, and returns
+     * once every tick due on the manager's clock has its job (or was dropped by its policy): a test
+     * that moved the clock knows what the ticks did without waiting for the ticker's thread.
+     *
+     * @throws IllegalStateException the manager does not tick (it has no workers)
+     */
+    public static void tickSchedules(JobManager manager) {
+        access().tickSchedules(Objects.requireNonNull(manager, "manager"));
     }
 
     private static Access access() {
