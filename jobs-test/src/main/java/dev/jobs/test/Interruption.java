@@ -2,18 +2,26 @@ package dev.jobs.test;
 
 /**
  * What to do to a job during {@link JobHarness#run(dev.jobs.JobHandler, Interruption)}: nothing, or
- * pause, cancel or crash it at its k-th checkpoint or k-th {@code checkInterrupt()} call (counted
- * from 1, across restarts).
+ * pause, cancel, crash or fail it at its k-th checkpoint or k-th {@code checkInterrupt()} call
+ * (counted from 1, across restarts and retries).
  *
  * <pre>{@code
  * harness.run(new MyJob(), Interruption.crashAtCheckpoint(3));   // restarts and finishes
  * harness.run(new MyJob(), Interruption.pauseAtCheckInterrupt(10)); // resumes and finishes
  * harness.run(new MyJob(), Interruption.cancelAtCheckpoint(1));  // ends CANCELLED
+ * harness.run(new MyJob(), Interruption.failAtCheckpoint(2));    // retried if its policy says so
  * }</pre>
  *
  * <p>After a crash the harness throws the job object away, opens a new manager on the same
  * database (exactly as a restart would), and lets recovery resume the job from the state last
  * committed. After a pause it resumes the job. Either way the run goes on to the job's end.
+ *
+ * <p>A failure throws an {@link InjectedFailure} out of the job's {@code checkpoint()} (after the
+ * checkpoint committed) or {@code checkInterrupt()} call, as if the job's own code had thrown
+ * there. The job's retry policy then applies: with attempts left the job is queued again for its
+ * backoff, which the harness skips by moving its {@link MutableClock} to the retry time, and the
+ * retry continues from the last checkpoint (or from the start, for a policy with {@code restart});
+ * without a retry the run ends FAILED.
  */
 public record Interruption(Kind kind, Point point, int number) {
 
@@ -22,7 +30,9 @@ public record Interruption(Kind kind, Point point, int number) {
         NONE,
         PAUSE,
         CANCEL,
-        CRASH
+        CRASH,
+        /** The job throws an {@link InjectedFailure}; its retry policy decides what follows. */
+        FAIL
     }
 
     /** Where it happens. */
@@ -65,11 +75,23 @@ public record Interruption(Kind kind, Point point, int number) {
         return new Interruption(Kind.CANCEL, Point.CHECK_INTERRUPT, k);
     }
 
+    /** Throws an {@link InjectedFailure} out of the k-th {@code checkpoint()}, after it committed. */
+    public static Interruption failAtCheckpoint(int k) {
+        return new Interruption(Kind.FAIL, Point.CHECKPOINT, k);
+    }
+
+    /** Throws an {@link InjectedFailure} out of the k-th {@code checkInterrupt()} call. */
+    public static Interruption failAtCheckInterrupt(int k) {
+        return new Interruption(Kind.FAIL, Point.CHECK_INTERRUPT, k);
+    }
+
     @Override
     public String toString() {
-        return kind == Kind.NONE
-                ? "no interruption"
-                : kind.name().toLowerCase(java.util.Locale.ROOT) + " at "
-                        + (point == Point.CHECKPOINT ? "checkpoint " : "checkInterrupt() ") + number;
+        String at = (point == Point.CHECKPOINT ? "checkpoint " : "checkInterrupt() ") + number;
+        return switch (kind) {
+            case NONE -> "no interruption";
+            case FAIL -> "failure injected at " + at;
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT) + " at " + at;
+        };
     }
 }

@@ -1,9 +1,12 @@
 package dev.jobs.test;
 
+import dev.jobs.Job;
 import dev.jobs.JobHandler;
 import dev.jobs.JobInterruptedException;
 import dev.jobs.JobRegistration;
 import dev.jobs.JobStatus;
+import dev.jobs.RetryPolicy;
+import dev.jobs.runtime.DispatchOptions;
 import dev.jobs.runtime.JobHandle;
 import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.JobManager;
@@ -32,7 +35,7 @@ import java.util.function.Supplier;
 
 /**
  * Runs a user's job in a real {@link JobManager} on a throwaway SQLite file and reports everything
- * it did, and can pause, cancel or crash it at a chosen point. Get one from {@link JobTest} (JUnit
+ * it did, and can pause, cancel, crash or fail it at a chosen point. Get one from {@link JobTest} (JUnit
  * 5) or {@link #create(Path)}.
  *
  * <pre>{@code
@@ -97,8 +100,36 @@ public final class JobHarness implements AutoCloseable {
     public synchronized JobManager manager() {
         if (manager == null || manager.isClosed()) {
             manager = builder(directory.resolve("manager.db")).build();
+            JobManager built = manager;
+            clock.onMove(() -> {
+                if (!built.isClosed()) {
+                    TestHooks.clockMoved(built);
+                }
+            });
         }
         return manager;
+    }
+
+    /** Builds a manager for one run; moving the clock wakes it until {@link #closeRunManager}. */
+    private JobManager runManager(Path db, Recorder recorder, List<Runnable> unsubscribe) {
+        JobManager built = TestHooks.observer(builder(db), recorder)
+                .listener(recorder::onEvent)
+                .build();
+        unsubscribe.add(clock.onMove(() -> {
+            if (!built.isClosed()) {
+                TestHooks.clockMoved(built);
+            }
+        }));
+        return built;
+    }
+
+    private static void closeRunManager(JobManager jobs, List<Runnable> unsubscribe) {
+        try {
+            jobs.close();
+        } finally {
+            unsubscribe.forEach(Runnable::run);
+            unsubscribe.clear();
+        }
     }
 
     private JobManagerBuilder builder(Path db) {
@@ -127,19 +158,31 @@ public final class JobHarness implements AutoCloseable {
      *     or went on to a further checkpoint or {@code checkInterrupt()}; or a step took longer
      *     than the {@link #timeout}
      */
-    @SuppressWarnings("unchecked")
     public <O> JobRun<O> run(JobHandler<O> job, Interruption interruption) {
+        return run(job, interruption, DispatchOptions.defaults());
+    }
+
+    /**
+     * Runs {@code job} dispatched with {@code options} (for instance another retry policy, {@code
+     * DispatchOptions.defaults().retry(RetryPolicy.attempts(2))}), applying {@code interruption} on
+     * the way. A job waiting for a retry runs at once: the harness moves its {@link #clock()} to
+     * the retry time.
+     *
+     * @throws AssertionError as {@link #run(JobHandler, Interruption)}
+     */
+    @SuppressWarnings("unchecked")
+    public <O> JobRun<O> run(JobHandler<O> job, Interruption interruption, DispatchOptions options) {
         Path db = directory.resolve("run-" + runs.incrementAndGet() + ".db");
         JobRegistration<?> registration = registry.forJob(job);
         Recorder recorder = new Recorder(interruption, registration);
         long started = System.nanoTime();
-        JobManager jobs = TestHooks.observer(builder(db), recorder)
-                .listener(recorder::onEvent)
-                .build();
+        List<Runnable> unsubscribe = new ArrayList<>();
+        JobManager jobs = runManager(db, recorder, unsubscribe);
         UUID id = null;
         int restarts = 0;
+        int retries = 0;
         try {
-            JobHandle<O> handle = jobs.dispatch(job);
+            JobHandle<O> handle = jobs.dispatch(job, options);
             id = handle.id();
             recorder.watch(handle);
             while (true) {
@@ -147,14 +190,21 @@ public final class JobHarness implements AutoCloseable {
                 if (signal.equals(Recorder.SWALLOWED)) {
                     throw new AssertionError(recorder.swallowed);
                 } else if (signal.equals(Recorder.CRASHED)) {
-                    jobs.close();
+                    closeRunManager(jobs, unsubscribe);
                     restarts++;
-                    jobs = TestHooks.observer(builder(db), recorder)
-                            .listener(recorder::onEvent)
-                            .build();
+                    jobs = runManager(db, recorder, unsubscribe);
                     // recovery may have ended the job already (a non-resumable one fails on a crash),
                     // with no event: its handle's result tells, from the stored row
                     recorder.watch(jobs.handle(id));
+                } else if (signal.equals(Recorder.RETRY_SCHEDULED)) {
+                    // skip the backoff: moving the clock tells the manager, which claims the job now due
+                    retries++;
+                    Instant retryAt = recorder.retryAt;
+                    if (clock.instant().isBefore(retryAt)) {
+                        clock.set(retryAt);
+                    } else {
+                        TestHooks.clockMoved(jobs);
+                    }
                 } else if (signal.equals(Recorder.PAUSED) && interruption.kind() == Interruption.Kind.PAUSE) {
                     jobs.resume(id);
                 } else if (signal.equals(Recorder.ENDED) || signal.equals(Recorder.PAUSED)) {
@@ -179,10 +229,11 @@ public final class JobHarness implements AutoCloseable {
                     List.copyOf(recorder.checkpoints),
                     restarts,
                     recorder.pauses.get(),
+                    retries,
                     List.copyOf(recorder.roundTripProblems),
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
-            jobs.close();
+            closeRunManager(jobs, unsubscribe);
         }
     }
 
@@ -195,6 +246,12 @@ public final class JobHarness implements AutoCloseable {
      */
     public <O> ResumeReport assertResumesCorrectly(Supplier<? extends JobHandler<O>> job) {
         return verifier(job).verify();
+    }
+
+    /** The retry policy {@code job}'s type declares ({@code @Job(retry = ...)}), or none. */
+    RetryPolicy retryPolicy(JobHandler<?> job) {
+        Job annotation = registry.forJob(job).jobType().getAnnotation(Job.class);
+        return annotation == null ? RetryPolicy.none() : RetryPolicy.of(annotation.retry());
     }
 
     /** A configurable resume verifier, for a custom output comparison, sample size or seed. */
@@ -218,6 +275,7 @@ public final class JobHarness implements AutoCloseable {
         static final String PAUSED = "paused";
         static final String ENDED = "ended";
         static final String SWALLOWED = "swallowed";
+        static final String RETRY_SCHEDULED = "retry scheduled";
 
         private final Interruption interruption;
         private final JobRegistration<?> registration;
@@ -233,6 +291,8 @@ public final class JobHarness implements AutoCloseable {
         private volatile Asked asked;
         /** What the job did with the interruption it swallowed (set once, before the signal). */
         private volatile String swallowed;
+        /** The time of the retry last scheduled (set before its signal). */
+        private volatile Instant retryAt;
 
         /** Where the interruption was asked for, and the line of the job that made the call. */
         private record Asked(Interruption.Point point, int number, String calledFrom) {
@@ -339,12 +399,18 @@ public final class JobHarness implements AutoCloseable {
                 return Action.CONTINUE;
             }
             fired = true;
+            if (interruption.kind() == Interruption.Kind.FAIL) {
+                // thrown out of the job's ctx.checkpoint() or ctx.checkInterrupt() call, as if its own
+                // code had thrown there: the runtime fails the attempt and its retry policy applies. A
+                // job may catch it as it may catch its own exceptions; nothing is asked of it.
+                throw new InjectedFailure(interruption);
+            }
             asked = new Asked(point, k, calledFrom());
             return switch (interruption.kind()) {
                 case CRASH -> Action.CRASH;
                 case PAUSE -> Action.PAUSE;
                 case CANCEL -> Action.CANCEL;
-                case NONE -> Action.CONTINUE;
+                case NONE, FAIL -> Action.CONTINUE;
             };
         }
 
@@ -375,6 +441,9 @@ public final class JobHarness implements AutoCloseable {
         void onEvent(JobEvent event) {
             if (event instanceof JobEvent.ProgressUpdated p) {
                 progress.add(p.progress());
+            } else if (event instanceof JobEvent.RetryScheduled r) {
+                retryAt = r.retryAt();
+                signals.add(RETRY_SCHEDULED);
             } else if (event instanceof JobEvent.Paused) {
                 pauses.incrementAndGet();
                 signals.add(PAUSED);

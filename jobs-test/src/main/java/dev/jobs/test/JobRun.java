@@ -22,6 +22,8 @@ import java.util.UUID;
  * @param restarts how many simulated crashes the job went through
  * @param pauses how many times the job stopped PAUSED (the harness resumed it each time an
  *     {@link Interruption} asked for the pause)
+ * @param retries how many failed attempts were scheduled for a retry (the harness skipped each
+ *     backoff by moving its clock to the retry time)
  * @param roundTripProblems checkpoints whose state did not read back to the same state
  * @param elapsed wall time of the whole run
  */
@@ -38,6 +40,7 @@ public record JobRun<O>(
         List<CheckpointRecord> checkpoints,
         int restarts,
         int pauses,
+        int retries,
         List<String> roundTripProblems,
         Duration elapsed) {
 

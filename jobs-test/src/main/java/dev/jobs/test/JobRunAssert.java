@@ -126,6 +126,15 @@ public final class JobRunAssert<O> extends AbstractAssert<JobRunAssert<O>, JobRu
         return this;
     }
 
+    /** This many failed attempts were retried (each one's backoff skipped by the harness). */
+    public JobRunAssert<O> hasRetries(int retries) {
+        isNotNull();
+        if (actual.retries() != retries) {
+            failWithMessage("expected %d retries but there were %d", retries, actual.retries());
+        }
+        return this;
+    }
+
     /** The job stopped PAUSED this many times (and was resumed by the harness each time). */
     public JobRunAssert<O> hasPauses(int pauses) {
         isNotNull();

@@ -2,6 +2,8 @@ package dev.jobs.test;
 
 import dev.jobs.JobHandler;
 import dev.jobs.JobStatus;
+import dev.jobs.RetryPolicy;
+import dev.jobs.runtime.DispatchOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +13,8 @@ import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
- * Crashes (and pauses) a job at each of its checkpoints and checks it still gives the output of an
- * uninterrupted run. Get one from {@link JobHarness#verifier}.
+ * Crashes (and pauses, and fails) a job at each of its checkpoints and checks it still gives the
+ * output of an uninterrupted run. Get one from {@link JobHarness#verifier}.
  *
  * <pre>{@code
  * harness.verifier(() -> new IndexJob(root))
@@ -30,6 +32,14 @@ public final class ResumeVerifier<O> {
     private long seed = defaultSeed();
     private boolean checkPauses = true;
     private boolean checkResumePoint = true;
+    /** Null: check failures when the job type's retry policy retries. */
+    private Boolean checkFailures;
+
+    /**
+     * The policy a failure run is dispatched with when the job's own does not retry an
+     * {@link InjectedFailure}: one retry, at once (the harness skips the delay anyway).
+     */
+    static final RetryPolicy FAILURE_CHECK_POLICY = RetryPolicy.attempts(2).withJitter(0);
 
     ResumeVerifier(JobHarness harness, Supplier<? extends JobHandler<O>> job) {
         this.harness = harness;
@@ -99,8 +109,36 @@ public final class ResumeVerifier<O> {
         return this;
     }
 
+    /**
+     * Whether to also inject a failure at each point and check that the job, retried, completes
+     * with the uninterrupted output (default: when the job type's retry policy retries, {@code
+     * @Job(retry = @Retry(...))}). A retry continues from the last checkpoint as a restart after a
+     * crash does, but in the same process, with a new job object restored from the saved state;
+     * under a policy with {@code restart} it starts from the state as dispatched.
+     *
+     * <p>Each failure run throws an {@link InjectedFailure} out of the job's k-th {@code
+     * checkpoint()}, after it committed. The job is dispatched with its own retry policy if that
+     * retries the failure; otherwise (no policy, or one whose {@code retryOn} or {@code
+     * noRetryFor} excludes it) with one retry, {@code RetryPolicy.attempts(2).withJitter(0)}, that
+     * keeps the policy's {@code restart}. So {@code checkFailures(true)} checks any job, with or
+     * without a policy.
+     */
+    public ResumeVerifier<O> checkFailures(boolean checkFailures) {
+        this.checkFailures = checkFailures;
+        return this;
+    }
+
     public ResumeReport verify() {
-        JobRun<O> baseline = harness.run(job.get());
+        JobHandler<O> first = job.get();
+        RetryPolicy policy = harness.retryPolicy(first);
+        boolean failures = checkFailures != null ? checkFailures : policy.retries();
+        boolean ownPolicyRetries =
+                policy.retries() && policy.retries(new InjectedFailure(Interruption.failAtCheckpoint(1)));
+        DispatchOptions failureOptions = ownPolicyRetries
+                ? DispatchOptions.defaults()
+                : DispatchOptions.defaults()
+                        .retry(policy.restart() ? FAILURE_CHECK_POLICY.withRestart() : FAILURE_CHECK_POLICY);
+        JobRun<O> baseline = harness.run(first);
         if (!baseline.roundTripProblems().isEmpty()) {
             throw new AssertionError(
                     "a checkpoint's state does not survive being saved and read back, so a resume "
@@ -120,9 +158,12 @@ public final class ResumeVerifier<O> {
         List<Integer> points = points(k);
         try {
             for (int point : points) {
-                check(baseline, Interruption.crashAtCheckpoint(point), k);
+                check(baseline, Interruption.crashAtCheckpoint(point), k, DispatchOptions.defaults(), false);
                 if (checkPauses) {
-                    check(baseline, Interruption.pauseAtCheckpoint(point), k);
+                    check(baseline, Interruption.pauseAtCheckpoint(point), k, DispatchOptions.defaults(), false);
+                }
+                if (failures) {
+                    check(baseline, Interruption.failAtCheckpoint(point), k, failureOptions, policy.restart());
                 }
             }
         } catch (AssertionError e) {
@@ -137,15 +178,21 @@ public final class ResumeVerifier<O> {
             replayable.setStackTrace(e.getStackTrace());
             throw replayable;
         }
-        return new ResumeReport(k, points, checkPauses, seed);
+        return new ResumeReport(k, points, checkPauses, failures, seed);
     }
 
-    private void check(JobRun<O> baseline, Interruption interruption, int total) {
+    /**
+     * @param restarts whether a retry starts from the state as dispatched (a policy with {@code
+     *     restart}) rather than from the last checkpoint
+     */
+    private void check(
+            JobRun<O> baseline, Interruption interruption, int total, DispatchOptions options, boolean restarts) {
         int k = interruption.number();
-        String where = interruption + " of " + total + " (seed " + seed + ")";
+        boolean failure = interruption.kind() == Interruption.Kind.FAIL;
+        String where = interruption + " of " + total + (failure ? " and a retry" : "") + " (seed " + seed + ")";
         JobRun<O> run;
         try {
-            run = harness.run(job.get(), interruption);
+            run = harness.run(job.get(), interruption, options);
         } catch (AssertionError e) { // a swallowed interruption, or a timeout: name the point
             AssertionError named = new AssertionError("after a " + where + ": " + e.getMessage(), e.getCause());
             named.setStackTrace(e.getStackTrace());
@@ -158,7 +205,25 @@ public final class ResumeVerifier<O> {
             throw new AssertionError("after a " + where + " the job ended " + run.status()
                     + (run.error() == null ? "" : " with " + run.error()) + " instead of completing\n"
                     + run.explanation().map(e -> "  " + e + "\n").orElse("")
+                    + (failure && run.retries() == 0 && run.status() == JobStatus.FAILED
+                            ? "  the injected failure was not retried: does the job wrap it in a NonRetryableException "
+                                    + "or an exception its retry policy does not retry?\n"
+                            : "")
                     + "  state at checkpoint " + k + ": " + state);
+        }
+        if (failure && run.retries() != 1) {
+            throw new AssertionError("after a " + where + " the job was retried " + run.retries()
+                    + " times instead of once"
+                    + (run.retries() == 0
+                            ? run.checkpoints().size() < k
+                                    ? ": the failure never happened (this run made only "
+                                            + run.checkpoints().size()
+                                            + " checkpoints), so nothing about retrying was checked; is the number of "
+                                            + "checkpoints the same in every run?"
+                                    : ": the job caught the InjectedFailure thrown out of ctx.checkpoint() and went on, "
+                                            + "so nothing about retrying was checked; let exceptions from ctx.checkpoint() "
+                                            + "and ctx.checkInterrupt() propagate out of run()"
+                            : ""));
         }
         if (interruption.kind() == Interruption.Kind.PAUSE && run.pauses() != 1) {
             throw new AssertionError("after a " + where + " the job "
@@ -183,13 +248,13 @@ public final class ResumeVerifier<O> {
             throw new AssertionError("after a " + where + " the output differs from the uninterrupted run's\n"
                     + "  state at checkpoint " + k + ": " + state + "\n"
                     + "  uninterrupted: " + baseline.outputJson() + "\n"
-                    + "  resumed:       " + run.outputJson());
+                    + (failure ? "  retried:       " : "  resumed:       ") + run.outputJson());
         }
         if (!run.roundTripProblems().isEmpty()) {
             throw new AssertionError("after a " + where + ":\n" + String.join("\n", run.roundTripProblems()));
         }
         if (checkResumePoint) {
-            checkResumePoint(baseline, run, k, where, state);
+            checkResumePoint(baseline, run, k, where, state, restarts);
         }
     }
 
@@ -197,26 +262,32 @@ public final class ResumeVerifier<O> {
      * A run interrupted at checkpoint k resumes from the state saved there, so from then on it
      * must do what the uninterrupted run did after its k-th checkpoint: exactly {@code total - k}
      * more checkpoints. More means it redid work from before the point it resumed from (it
-     * started over); fewer means it skipped some.
+     * started over); fewer means it skipped some. A retry under a policy with {@code restart}
+     * starts from the state as dispatched, so it must make all {@code total} again.
      */
-    private void checkResumePoint(JobRun<O> baseline, JobRun<O> run, int k, String where, String state) {
+    private void checkResumePoint(
+            JobRun<O> baseline, JobRun<O> run, int k, String where, String state, boolean restarts) {
         int total = baseline.checkpoints().size();
-        int expected = total - k;
+        int expected = restarts ? total : total - k;
         int after = run.checkpoints().size() - k;
         if (after == expected) {
             return;
         }
         String first = after > 0 ? run.checkpoints().get(k).state().toString() : "(none)";
-        String wanted = expected > 0 ? baseline.checkpoints().get(k).state().toString() : "(none: it ends there)";
+        int from = restarts ? 0 : k; // the baseline's checkpoint the resumed run's next one should equal
+        String wanted = expected > 0 ? baseline.checkpoints().get(from).state().toString() : "(none: it ends there)";
         throw new AssertionError("after a " + where + " the job made " + after + " checkpoint" + (after == 1 ? "" : "s")
-                + " after resuming, but the uninterrupted run makes " + expected + " after its checkpoint " + k + ": "
+                + " after resuming, but the uninterrupted run makes " + expected
+                + (restarts
+                        ? " in all, and the retry policy restarts from the state as dispatched: "
+                        : " after its checkpoint " + k + ": ")
                 + (after > expected
                         ? "it redid work done before the checkpoint it resumed from (did it start over? keep the resume "
                                 + "position in a saved field, not a transient or static one, and do not reset it in run())"
                         : "it skipped work after the checkpoint it resumed from")
                 + "\n  state at checkpoint " + k + ": " + state
                 + "\n  resumed run's checkpoint " + (k + 1) + ":       " + first
-                + "\n  uninterrupted run's checkpoint " + (k + 1) + ": " + wanted
+                + "\n  uninterrupted run's checkpoint " + (from + 1) + ": " + wanted
                 + "\n(if the number of checkpoints depends on timing, use checkResumePoint(false))");
     }
 
