@@ -1986,4 +1986,163 @@ public abstract class JobStoreConformance {
         assertThat(store.deleteFinished(200L, 0, 100).ids()).containsExactly(id);
         assertThat(store.failedAttempts(id)).isEmpty();
     }
+
+    // ------------------------------------------------------------------ recurring schedules
+
+    private static JobStore.ScheduleDefinition definition(String name, String schedule) {
+        return new JobStore.ScheduleDefinition(name, RESUMABLE, "{}", schedule, "ONCE", 100, "SKIP", 0);
+    }
+
+    private NewJob tickJob(String schedule, long tick) {
+        return new NewJob(
+                UUID.randomUUID(), RESUMABLE, 1, state(0), 0, now, "{}", null, null, null, null, schedule, tick);
+    }
+
+    private JobStore.TickWrite tick(ScheduleRow row, List<NewJob> jobs, long lastTick, Long nextCheck) {
+        return new JobStore.TickWrite(row.name(), row.version(), jobs, lastTick, null, nextCheck, null, 0, now);
+    }
+
+    @Test
+    void upsertCreatesAScheduleDueForALookAtOnce() {
+        ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
+        assertThat(row.definition()).isEqualTo(definition("s", "every PT1M"));
+        assertThat(row.anchor()).isEqualTo(now);
+        assertThat(row.nextCheck()).isEqualTo(now);
+        assertThat(row.lastTick()).isNull();
+        assertThat(row.paused()).isFalse();
+        assertThat(store.schedulesToCheck(now, 10))
+                .extracting(ScheduleRow::name)
+                .containsExactly("s");
+        assertThat(store.nextScheduleCheck()).hasValue(now);
+    }
+
+    @Test
+    void upsertingAnUnchangedDefinitionChangesNothing() {
+        ScheduleRow first = store.upsertSchedule(definition("s", "every PT1M"), now);
+        assertThat(store.applyTick(tick(first, List.of(), now, now + 60_000))).isTrue();
+        ScheduleRow ticked = store.findSchedule("s").orElseThrow();
+        assertThat(store.upsertSchedule(definition("s", "every PT1M"), now + 5)).isEqualTo(ticked);
+    }
+
+    @Test
+    void upsertingAChangedTimingReanchorsAndKeepsTheLastTick() {
+        ScheduleRow first = store.upsertSchedule(definition("s", "every PT1M"), now);
+        assertThat(store.applyTick(tick(first, List.of(), now, now + 60_000))).isTrue();
+        ScheduleRow changed = store.upsertSchedule(definition("s", "every PT5M"), now + 7);
+        assertThat(changed.anchor()).isEqualTo(now + 7);
+        assertThat(changed.lastTick()).isEqualTo(now);
+        assertThat(changed.nextCheck()).isEqualTo(now + 7);
+        assertThat(changed.version()).isGreaterThan(first.version());
+    }
+
+    @Test
+    void aTickInsertsItsJobsAndAdvancesTheSchedule() {
+        ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
+        NewJob job = tickJob("s", now);
+        assertThat(store.applyTick(tick(row, List.of(job), now, now + 60_000))).isTrue();
+        JobRow stored = row(job.id());
+        assertThat(stored.schedule()).isEqualTo("s");
+        assertThat(stored.scheduledFor()).isEqualTo(now);
+        ScheduleRow after = store.findSchedule("s").orElseThrow();
+        assertThat(after.lastTick()).isEqualTo(now);
+        assertThat(after.nextCheck()).isEqualTo(now + 60_000);
+        assertThat(store.schedulesToCheck(now, 10)).isEmpty();
+        assertThat(store.nextScheduleCheck()).hasValue(now + 60_000);
+    }
+
+    @Test
+    void aTickWrittenFromAStaleLookChangesNothing() {
+        ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
+        assertThat(store.applyTick(tick(row, List.of(tickJob("s", now)), now, now + 60_000)))
+                .isTrue();
+        NewJob late = tickJob("s", now + 1);
+        assertThat(store.applyTick(tick(row, List.of(late), now + 1, now + 60_000)))
+                .as("another ticker wrote first")
+                .isFalse();
+        assertThat(store.find(late.id())).isEmpty();
+        assertThat(store.findSchedule("s").orElseThrow().lastTick()).isEqualTo(now);
+    }
+
+    @Test
+    void aTicksJobIsStoredOnceWhateverTheLook() {
+        ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
+        NewJob first = tickJob("s", now);
+        assertThat(store.applyTick(tick(row, List.of(first), now, null))).isTrue();
+        ScheduleRow next = store.findSchedule("s").orElseThrow();
+        NewJob again = tickJob("s", now);
+        assertThat(store.applyTick(tick(next, List.of(again), now, null))).isTrue();
+        assertThat(store.find(again.id())).as("the same tick's second job").isEmpty();
+        assertThat(store.find(first.id())).isPresent();
+    }
+
+    @Test
+    void scheduleRunsSaysWhetherAJobOfTheScheduleIsActiveAndWhenTheLastEnded() {
+        ScheduleRow row = store.upsertSchedule(definition("s", "fixed-delay PT1M"), now);
+        assertThat(store.scheduleRuns("s")).isEqualTo(new JobStore.ScheduleRuns(false, null));
+        NewJob job = tickJob("s", now);
+        assertThat(store.applyTick(tick(row, List.of(job), now, null))).isTrue();
+        assertThat(store.scheduleRuns("s").active()).isTrue();
+        ClaimedJob claimed = claimOne("a");
+        assertThat(await(store.complete(claimed.claim("a"), null, null, null, now + 500)))
+                .isTrue();
+        assertThat(store.scheduleRuns("s")).isEqualTo(new JobStore.ScheduleRuns(false, now + 500));
+    }
+
+    @Test
+    void aScheduleWaitingForARunIsCheckedOnEveryLook() {
+        ScheduleRow row = store.upsertSchedule(definition("s", "fixed-delay PT1M"), now);
+        assertThat(store.applyTick(tick(row, List.of(), now, null))).isTrue();
+        assertThat(store.schedulesToCheck(now, 10))
+                .extracting(ScheduleRow::name)
+                .containsExactly("s");
+        assertThat(store.nextScheduleCheck()).as("no time to wake for").isEmpty();
+    }
+
+    @Test
+    void aPausedScheduleIsNotCheckedAndResumingItMakesItDue() {
+        ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
+        assertThat(store.applyTick(tick(row, List.of(), now, now + 60_000))).isTrue();
+        assertThat(store.pauseSchedule("s", true, now)).isTrue();
+        assertThat(store.schedulesToCheck(now + 120_000, 10)).isEmpty();
+        assertThat(store.nextScheduleCheck()).isEmpty();
+        assertThat(store.pauseSchedule("s", false, now + 120_000)).isTrue();
+        assertThat(store.findSchedule("s").orElseThrow().nextCheck()).isEqualTo(now + 120_000);
+        assertThat(store.pauseSchedule("nope", true, now)).isFalse();
+    }
+
+    @Test
+    void schedulesOfJobsThisProcessCannotRunAreNotChecked() {
+        store.upsertSchedule(
+                new JobStore.ScheduleDefinition("u", UNKNOWN, "{}", "every PT1M", "ONCE", 100, "SKIP", 0), now);
+        assertThat(store.schedulesToCheck(now, 10)).isEmpty();
+        assertThat(store.nextScheduleCheck()).isEmpty();
+        assertThat(store.schedules()).extracting(ScheduleRow::name).containsExactly("u");
+    }
+
+    @Test
+    void deletingAScheduleKeepsItsJobs() {
+        ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
+        NewJob job = tickJob("s", now);
+        assertThat(store.applyTick(tick(row, List.of(job), now, now + 60_000))).isTrue();
+        assertThat(store.deleteSchedule("s")).isTrue();
+        assertThat(store.deleteSchedule("s")).isFalse();
+        assertThat(store.findSchedule("s")).isEmpty();
+        assertThat(store.find(job.id())).isPresent();
+    }
+
+    @Test
+    void aScheduleChangedByAnotherStoreIsSeenAndItsTickCompareAndSetHolds() {
+        JobStore other = second(List.of(RESUMABLE));
+        ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
+        ScheduleRow seen = other.findSchedule("s").orElseThrow();
+        assertThat(seen).isEqualTo(row);
+        NewJob first = tickJob("s", now);
+        assertThat(other.applyTick(tick(seen, List.of(first), now, now + 60_000)))
+                .isTrue();
+        NewJob second = tickJob("s", now);
+        assertThat(store.applyTick(tick(row, List.of(second), now, now + 60_000)))
+                .isFalse();
+        assertThat(store.find(first.id())).isPresent();
+        assertThat(store.find(second.id())).isEmpty();
+    }
 }
