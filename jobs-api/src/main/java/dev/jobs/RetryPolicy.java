@@ -169,8 +169,17 @@ public record RetryPolicy(
         if (attempt < 2) {
             throw new IllegalArgumentException("the first retry is attempt 2: " + attempt);
         }
-        double millis = initialDelay.toMillis() * Math.pow(multiplier, attempt - 2);
-        return millis >= maxDelay.toMillis() ? maxDelay : Duration.ofMillis((long) millis);
+        double millis = millis(initialDelay) * Math.pow(multiplier, attempt - 2);
+        return millis >= millis(maxDelay) ? maxDelay : Duration.ofMillis((long) millis);
+    }
+
+    /** The duration in milliseconds, at most {@code Long.MAX_VALUE} (a delay of millions of years). */
+    private static long millis(Duration d) {
+        try {
+            return d.toMillis();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -178,9 +187,9 @@ public record RetryPolicy(
      * picks a point in {@code baseDelay * [1 - jitter, 1 + jitter]}, capped at {@link #maxDelay()}.
      */
     public Duration delayBefore(int attempt, double random) {
-        long base = baseDelay(attempt).toMillis();
+        long base = millis(baseDelay(attempt));
         double spread = 1.0 - jitter + 2.0 * jitter * random;
-        long millis = Math.min(maxDelay.toMillis(), Math.round(base * spread));
+        long millis = Math.min(millis(maxDelay), Math.round(base * spread));
         return Duration.ofMillis(Math.max(0, millis));
     }
 
@@ -204,17 +213,21 @@ public record RetryPolicy(
         Matcher m = SHORT.matcher(t);
         Duration total = Duration.ZERO;
         int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(
-                    switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "s" -> Duration.ofSeconds(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        case "h" -> Duration.ofHours(n);
-                        default -> Duration.ofDays(n);
-                    });
-            end = m.end();
+        try {
+            while (m.find() && m.start() == end) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(
+                        switch (m.group(2)) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            case "h" -> Duration.ofHours(n);
+                            default -> Duration.ofDays(n);
+                        });
+                end = m.end();
+            }
+        } catch (NumberFormatException | ArithmeticException e) { // a number too large for a Duration
+            throw badDuration(text);
         }
         if (end == 0 || end != t.length()) {
             throw badDuration(text);

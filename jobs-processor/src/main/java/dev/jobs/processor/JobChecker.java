@@ -147,6 +147,7 @@ final class JobChecker {
                             Diagnostic.Kind.ERROR, "@Job version must be 1 or more, was " + version, type, annotation);
             ok = false;
         }
+        ok &= new RetryChecker(env).check(type, annotation);
         ok &= checkFields(type);
         Optional<ExecutableElement> validate = validateMethod(type);
         if (validate.isPresent() && !checkValidate(type, validate.get())) {
