@@ -44,6 +44,8 @@ final class ScheduleTicker {
     /** Schedules looked at per query; schedules waiting for a run to end come first. */
     private static final int BATCH = 1_000;
 
+    private static final JobStore.ScheduleRuns NO_RUNS = new JobStore.ScheduleRuns(false, null);
+
     private final JobStore store;
     private final Dispatcher dispatcher;
     private final Clock clock;
@@ -132,14 +134,20 @@ final class ScheduleTicker {
             long now = clock.millis();
             List<ScheduleRow> rows = store.schedulesToCheck(now, BATCH);
             boolean again = false;
+            // every write of the batch is queued before any is awaited: the store commits them together
+            List<JobStore.TickWrite> writes = new ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<Boolean>> written = new ArrayList<>();
             for (ScheduleRow row : rows) {
                 Look look = look(row, now);
                 waiting |= look.waitsForRun();
-                JobStore.TickWrite write = look.write();
-                if (write == null) {
-                    continue;
+                if (look.write() != null) {
+                    writes.add(look.write());
+                    written.add(store.applyTick(look.write()));
                 }
-                if (store.applyTick(write)) {
+            }
+            for (int i = 0; i < writes.size(); i++) {
+                JobStore.TickWrite write = writes.get(i);
+                if (dev.jobs.runtime.store.StoreFutures.await(written.get(i))) {
                     dispatcher.scheduledJobsInserted(write.jobs());
                     again |= rows.size() == BATCH || (write.nextCheck() != null && write.nextCheck() <= now);
                 } else {
@@ -169,7 +177,10 @@ final class ScheduleTicker {
             report(d.name(), "its stored definition cannot be read (" + e.getMessage() + "); upsert it again");
             return new Look(write(row, List.of(), row.lastTick(), row.pendingTick(), Long.MAX_VALUE, 0, now), false);
         }
-        JobStore.ScheduleRuns runs = store.scheduleRuns(d.name());
+        // whether a run is active matters only to a fixed delay, a queued tick or an overlap policy
+        JobStore.ScheduleRuns runs = schedule.isFixedDelay() || overlap != Overlap.ALLOW || row.pendingTick() != null
+                ? store.scheduleRuns(d.name())
+                : NO_RUNS;
         Instant anchor = Instant.ofEpochMilli(row.anchor());
         List<Long> ticks = new ArrayList<>();
         Long lastTick = row.lastTick();

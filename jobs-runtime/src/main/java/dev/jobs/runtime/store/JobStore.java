@@ -245,16 +245,20 @@ public interface JobStore extends AutoCloseable {
     /** The earliest {@code nextCheck} of a schedule this process can tick, if any (a ticker sleeps until then). */
     java.util.OptionalLong nextScheduleCheck();
 
-    /** Whether a job of the schedule is active (QUEUED, RUNNING or PAUSED), and when its last run ended. */
+    /**
+     * Whether a job of the schedule is active (QUEUED, RUNNING or PAUSED), and when the run of its
+     * newest tick ended (null: none has ended).
+     */
     ScheduleRuns scheduleRuns(String name);
 
     /**
      * Writes one look of a ticker at a schedule, in one transaction, if the schedule is still at
      * {@code expectedVersion} (else nothing, and false: another ticker got there first, or it was
      * changed): inserts its jobs, skipping any whose (schedule, tick) is already stored, and
-     * records the ticks handled. Exactly one job per tick, however many managers tick.
+     * records the ticks handled. Exactly one job per tick, however many managers tick. The future
+     * completes after the commit (a store may commit many ticks together).
      */
-    boolean applyTick(TickWrite tick);
+    CompletableFuture<Boolean> applyTick(TickWrite tick);
 
     // ---------------------------------------------------------------- change notification
 

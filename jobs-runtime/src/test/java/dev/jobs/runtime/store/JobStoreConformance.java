@@ -2019,7 +2019,8 @@ public abstract class JobStoreConformance {
     @Test
     void upsertingAnUnchangedDefinitionChangesNothing() {
         ScheduleRow first = store.upsertSchedule(definition("s", "every PT1M"), now);
-        assertThat(store.applyTick(tick(first, List.of(), now, now + 60_000))).isTrue();
+        assertThat(await(store.applyTick(tick(first, List.of(), now, now + 60_000))))
+                .isTrue();
         ScheduleRow ticked = store.findSchedule("s").orElseThrow();
         assertThat(store.upsertSchedule(definition("s", "every PT1M"), now + 5)).isEqualTo(ticked);
     }
@@ -2027,7 +2028,8 @@ public abstract class JobStoreConformance {
     @Test
     void upsertingAChangedTimingReanchorsAndKeepsTheLastTick() {
         ScheduleRow first = store.upsertSchedule(definition("s", "every PT1M"), now);
-        assertThat(store.applyTick(tick(first, List.of(), now, now + 60_000))).isTrue();
+        assertThat(await(store.applyTick(tick(first, List.of(), now, now + 60_000))))
+                .isTrue();
         ScheduleRow changed = store.upsertSchedule(definition("s", "every PT5M"), now + 7);
         assertThat(changed.anchor()).isEqualTo(now + 7);
         assertThat(changed.lastTick()).isEqualTo(now);
@@ -2039,7 +2041,8 @@ public abstract class JobStoreConformance {
     void aTickInsertsItsJobsAndAdvancesTheSchedule() {
         ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
         NewJob job = tickJob("s", now);
-        assertThat(store.applyTick(tick(row, List.of(job), now, now + 60_000))).isTrue();
+        assertThat(await(store.applyTick(tick(row, List.of(job), now, now + 60_000))))
+                .isTrue();
         JobRow stored = row(job.id());
         assertThat(stored.schedule()).isEqualTo("s");
         assertThat(stored.scheduledFor()).isEqualTo(now);
@@ -2053,10 +2056,10 @@ public abstract class JobStoreConformance {
     @Test
     void aTickWrittenFromAStaleLookChangesNothing() {
         ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
-        assertThat(store.applyTick(tick(row, List.of(tickJob("s", now)), now, now + 60_000)))
+        assertThat(await(store.applyTick(tick(row, List.of(tickJob("s", now)), now, now + 60_000))))
                 .isTrue();
         NewJob late = tickJob("s", now + 1);
-        assertThat(store.applyTick(tick(row, List.of(late), now + 1, now + 60_000)))
+        assertThat(await(store.applyTick(tick(row, List.of(late), now + 1, now + 60_000))))
                 .as("another ticker wrote first")
                 .isFalse();
         assertThat(store.find(late.id())).isEmpty();
@@ -2067,10 +2070,11 @@ public abstract class JobStoreConformance {
     void aTicksJobIsStoredOnceWhateverTheLook() {
         ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
         NewJob first = tickJob("s", now);
-        assertThat(store.applyTick(tick(row, List.of(first), now, null))).isTrue();
+        assertThat(await(store.applyTick(tick(row, List.of(first), now, null)))).isTrue();
         ScheduleRow next = store.findSchedule("s").orElseThrow();
         NewJob again = tickJob("s", now);
-        assertThat(store.applyTick(tick(next, List.of(again), now, null))).isTrue();
+        assertThat(await(store.applyTick(tick(next, List.of(again), now, null))))
+                .isTrue();
         assertThat(store.find(again.id())).as("the same tick's second job").isEmpty();
         assertThat(store.find(first.id())).isPresent();
     }
@@ -2080,7 +2084,7 @@ public abstract class JobStoreConformance {
         ScheduleRow row = store.upsertSchedule(definition("s", "fixed-delay PT1M"), now);
         assertThat(store.scheduleRuns("s")).isEqualTo(new JobStore.ScheduleRuns(false, null));
         NewJob job = tickJob("s", now);
-        assertThat(store.applyTick(tick(row, List.of(job), now, null))).isTrue();
+        assertThat(await(store.applyTick(tick(row, List.of(job), now, null)))).isTrue();
         assertThat(store.scheduleRuns("s").active()).isTrue();
         ClaimedJob claimed = claimOne("a");
         assertThat(await(store.complete(claimed.claim("a"), null, null, null, now + 500)))
@@ -2091,7 +2095,7 @@ public abstract class JobStoreConformance {
     @Test
     void aScheduleWaitingForARunIsCheckedOnEveryLook() {
         ScheduleRow row = store.upsertSchedule(definition("s", "fixed-delay PT1M"), now);
-        assertThat(store.applyTick(tick(row, List.of(), now, null))).isTrue();
+        assertThat(await(store.applyTick(tick(row, List.of(), now, null)))).isTrue();
         assertThat(store.schedulesToCheck(now, 10))
                 .extracting(ScheduleRow::name)
                 .containsExactly("s");
@@ -2101,7 +2105,8 @@ public abstract class JobStoreConformance {
     @Test
     void aPausedScheduleIsNotCheckedAndResumingItMakesItDue() {
         ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
-        assertThat(store.applyTick(tick(row, List.of(), now, now + 60_000))).isTrue();
+        assertThat(await(store.applyTick(tick(row, List.of(), now, now + 60_000))))
+                .isTrue();
         assertThat(store.pauseSchedule("s", true, now)).isTrue();
         assertThat(store.schedulesToCheck(now + 120_000, 10)).isEmpty();
         assertThat(store.nextScheduleCheck()).isEmpty();
@@ -2123,7 +2128,8 @@ public abstract class JobStoreConformance {
     void deletingAScheduleKeepsItsJobs() {
         ScheduleRow row = store.upsertSchedule(definition("s", "every PT1M"), now);
         NewJob job = tickJob("s", now);
-        assertThat(store.applyTick(tick(row, List.of(job), now, now + 60_000))).isTrue();
+        assertThat(await(store.applyTick(tick(row, List.of(job), now, now + 60_000))))
+                .isTrue();
         assertThat(store.deleteSchedule("s")).isTrue();
         assertThat(store.deleteSchedule("s")).isFalse();
         assertThat(store.findSchedule("s")).isEmpty();
@@ -2137,10 +2143,10 @@ public abstract class JobStoreConformance {
         ScheduleRow seen = other.findSchedule("s").orElseThrow();
         assertThat(seen).isEqualTo(row);
         NewJob first = tickJob("s", now);
-        assertThat(other.applyTick(tick(seen, List.of(first), now, now + 60_000)))
+        assertThat(await(other.applyTick(tick(seen, List.of(first), now, now + 60_000))))
                 .isTrue();
         NewJob second = tickJob("s", now);
-        assertThat(store.applyTick(tick(row, List.of(second), now, now + 60_000)))
+        assertThat(await(store.applyTick(tick(row, List.of(second), now, now + 60_000))))
                 .isFalse();
         assertThat(store.find(first.id())).isPresent();
         assertThat(store.find(second.id())).isEmpty();

@@ -149,7 +149,10 @@ final class Migrations {
                             "ALTER TABLE jobs ADD COLUMN schedule TEXT",
                             "ALTER TABLE jobs ADD COLUMN scheduled_for INTEGER",
                             // one job per tick of a schedule, however many managers tick it
-                            "CREATE UNIQUE INDEX jobs_schedule_tick ON jobs (schedule, scheduled_for) WHERE schedule IS NOT NULL")));
+                            "CREATE UNIQUE INDEX jobs_schedule_tick ON jobs (schedule, scheduled_for) WHERE schedule IS NOT NULL",
+                            // whether a schedule has an active job (overlap), however long its history
+                            "CREATE INDEX jobs_schedule_active ON jobs (schedule) WHERE schedule IS NOT NULL "
+                                    + "AND status IN ('QUEUED', 'RUNNING', 'PAUSED')")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

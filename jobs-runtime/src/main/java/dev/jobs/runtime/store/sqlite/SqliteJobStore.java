@@ -1383,7 +1383,7 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public boolean applyTick(TickWrite tick) {
+    public CompletableFuture<Boolean> applyTick(TickWrite tick) {
         return schedules.applyTick(tick);
     }
 

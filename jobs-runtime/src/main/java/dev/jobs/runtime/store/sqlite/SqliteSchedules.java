@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -132,17 +133,24 @@ final class SqliteSchedules {
             .where(SCH_NAME.eq(p(SCH_NAME)))
             .and(SCH_VERSION.eq(DSL.param("expected", Long.class))));
 
+    private static final List<Field<String>> ACTIVE =
+            List.of(inline(JobStatus.QUEUED.name()), inline(JobStatus.RUNNING.name()), inline(JobStatus.PAUSED.name()));
+
+    /**
+     * Whether a job of the schedule is active (through the partial index of active schedule jobs,
+     * however long its history), and when the run of its newest tick ended (the newest entry of
+     * the unique (schedule, tick) index).
+     */
     private static final Statement RUNS = stmt(SQL.select(
-                    DSL.max(DSL.when(
-                                    STATUS.in(
-                                            inline(JobStatus.QUEUED.name()),
-                                            inline(JobStatus.RUNNING.name()),
-                                            inline(JobStatus.PAUSED.name())),
-                                    inline(1))
-                            .otherwise(inline(0))),
-                    DSL.max(COMPLETED_AT))
-            .from(JOBS)
-            .where(SCHEDULE.eq(p(SCHEDULE))));
+            DSL.field(DSL.exists(SQL.selectOne()
+                    .from(DSL.table("jobs INDEXED BY jobs_schedule_active"))
+                    .where(SCHEDULE.eq(p(SCHEDULE)))
+                    .and(STATUS.in(ACTIVE)))),
+            DSL.field(SQL.select(COMPLETED_AT)
+                    .from(JOBS)
+                    .where(SCHEDULE.eq(p(SCHEDULE)))
+                    .orderBy(SCHEDULED_FOR.desc())
+                    .limit(inline(1)))));
 
     private final Writer writer;
     private final ReadPool reads;
@@ -252,8 +260,8 @@ final class SqliteSchedules {
         });
     }
 
-    boolean applyTick(TickWrite t) {
-        return StoreFutures.await(writer.submit(tx -> {
+    CompletableFuture<Boolean> applyTick(TickWrite t) {
+        return writer.submit(tx -> {
             int changed = TICK.on(tx)
                     .set(SCH_NAME, t.name())
                     .set(SCH_LAST_TICK, t.lastTick())
@@ -273,7 +281,7 @@ final class SqliteSchedules {
                         .update();
             }
             return true;
-        }));
+        });
     }
 
     private interface Binder {
