@@ -148,6 +148,7 @@ final class JobChecker {
             ok = false;
         }
         ok &= new RetryChecker(env).check(type, annotation);
+        ok &= new RecurringChecker(env).check(type, params(type));
         ok &= checkFields(type);
         Optional<ExecutableElement> validate = validateMethod(type);
         if (validate.isPresent() && !checkValidate(type, validate.get())) {
@@ -203,6 +204,19 @@ final class JobChecker {
             }
         }
         return ok;
+    }
+
+    /** The job's {@code @Param} names, each to whether it is required, as its schema lists them. */
+    private Map<String, Boolean> params(TypeElement job) {
+        SchemaBuilder schema = new SchemaBuilder(env, sources);
+        Map<String, Boolean> params = new java.util.LinkedHashMap<>();
+        for (VariableElement field : FieldTypes.persisted(job)) {
+            AnnotationMirror param = SchemaBuilder.paramAnnotation(field);
+            if (param != null) {
+                params.put(field.getSimpleName().toString(), schema.isRequired(field, param));
+            }
+        }
+        return params;
     }
 
     /** A {@code @Param} field must be saved with the job and settable: not static, transient or final. */

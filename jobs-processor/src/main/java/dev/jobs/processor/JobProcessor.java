@@ -31,7 +31,8 @@ import javax.tools.StandardLocation;
  *
  * <p>It also checks every {@code @Param} field (not static, transient or final), every persisted
  * field's type (one the state codec can write and read back) and a job's {@code validate()}
- * method, and reports {@code @Job} on local classes, which javac does not hand to processors.
+ * method, a job's {@code @Retry} and {@code @Recurring} (and {@code @Recurring} on a class without
+ * {@code @Job}), and reports {@code @Job} on local classes, which javac does not hand to processors.
  *
  * <p>Errors are reported on the offending element and never thrown out of {@link #process}: a bad
  * job class gives a compile error that points at it, the other jobs are still generated. The
@@ -109,9 +110,32 @@ public final class JobProcessor extends AbstractProcessor {
             }
             sources.reportLocalJobs(round.getRootElements());
         }
+        TypeElement recurring = processingEnv.getElementUtils().getTypeElement(RecurringChecker.RECURRING);
+        if (recurring != null) {
+            for (Element element : round.getElementsAnnotatedWith(recurring)) {
+                if (jobAnnotation == null || !hasAnnotation(element, jobAnnotation)) {
+                    processingEnv
+                            .getMessager()
+                            .printMessage(
+                                    Diagnostic.Kind.ERROR,
+                                    "@Recurring needs @Job on the same class; it schedules that job",
+                                    element,
+                                    RecurringChecker.recurringAnnotation(element));
+                }
+            }
+        }
         if (round.processingOver() && !generated.isEmpty()) {
             writeServicesFile();
         }
+    }
+
+    private static boolean hasAnnotation(Element element, TypeElement annotation) {
+        for (javax.lang.model.element.AnnotationMirror m : element.getAnnotationMirrors()) {
+            if (m.getAnnotationType().asElement().equals(annotation)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void register(JobModel job) {
