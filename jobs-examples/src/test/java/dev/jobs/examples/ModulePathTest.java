@@ -31,6 +31,7 @@ class ModulePathTest {
             "jooq",
             "r2dbc-spi",
             "reactive-streams",
+            "cron-utils",
             "slf4j-api",
             "slf4j-simple",
             "picocli",
