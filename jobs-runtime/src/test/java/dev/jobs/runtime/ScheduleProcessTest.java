@@ -383,11 +383,11 @@ class ScheduleProcessTest {
                 // kills and freezes until the last 10 % of the run, so both children end it alive
                 long stopAt = anchor + (long) (TICKS * 0.9) * INTERVAL;
                 while (clock.millis() < stopAt) {
-                    Thread.sleep(200 + random.nextInt(1_500)); // a random moment, real time
+                    Thread.sleep(100 + random.nextInt(900)); // a random moment, real time
                     int i = random.nextInt(2);
                     Child victim = children[i];
                     // the second action always freezes one (so each run has a freeze), later ones at random
-                    if (kills + freezes == 1 ? freezes == 0 : random.nextInt(4) == 0) {
+                    if (kills + freezes == 1 ? freezes == 0 : random.nextInt(5) == 0) {
                         // freeze one for 2-4 s (real): the other must keep ticking meanwhile
                         long before = lastTick(client);
                         victim.signal("STOP");
