@@ -77,7 +77,7 @@ class JobCtlScheduleTest {
         assertThat(added.out())
                 .startsWith("schedule nightly: cron 0 2 * * * Europe/Paris, job checksum")
                 .contains("catch-up ALL(5), overlap QUEUE, priority NORMAL");
-        assertThat(added.out().lines().toList().get(1)).matches("next run: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+        assertThat(added.out().lines().toList().get(1)).isEqualTo("next run: pending (a worker computes it)");
 
         Cli.Result listed = Cli.run(db(), "schedule", "list");
         assertThat(listed.exit()).as(listed.err()).isZero();
@@ -85,13 +85,13 @@ class JobCtlScheduleTest {
                 .matches("NAME +SCHEDULE +JOB +CATCH-UP +OVERLAP +PAUSED +NEXT RUN +LAST TICK +DROPPED");
         assertThat(listed.out().lines().toList().get(1))
                 .matches("nightly +cron 0 2 \\* \\* \\* Europe/Paris +checksum +ALL\\(5\\) +QUEUE +no"
-                        + " +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +- +0");
+                        + " +pending \\(a worker computes it\\) +- +0");
 
         assertThat(Cli.run(db(), "schedule", "pause", "nightly").out()).isEqualTo("paused schedule nightly\n");
         assertThat(Cli.run(db(), "schedule", "list").out().lines().toList().get(1))
                 .matches("nightly .* yes +- +- +0");
         assertThat(Cli.run(db(), "schedule", "resume", "nightly").out())
-                .startsWith("resumed schedule nightly; next run: 2");
+                .startsWith("resumed schedule nightly; next run: ");
         assertThat(Cli.run(db(), "schedule", "list").out().lines().toList().get(1))
                 .contains(" no ");
 
@@ -110,12 +110,13 @@ class JobCtlScheduleTest {
     }
 
     @Test
-    void scheduleAddWithEveryShowsTheIsoIntervalAndRunsSoon() throws Exception {
+    void scheduleAddWithEveryShowsTheIntervalAndIsDueAtOnce() throws Exception {
         Cli.Result added = Cli.run(db(), "schedule", "add", "often", "--every", "5m", "checksum", checksumParams());
         assertThat(added.exit()).as(added.err()).isZero();
         assertThat(added.out())
                 .startsWith("schedule often: every PT5M, job checksum")
-                .contains("catch-up ONCE, overlap SKIP");
+                .contains("catch-up ONCE, overlap SKIP")
+                .endsWith("next run: due now\n");
     }
 
     @Test
@@ -266,9 +267,13 @@ class JobCtlScheduleTest {
     }
 
     @Test
-    void workerForeverTicksTheSchedules() throws Exception {
+    void workerForeverTicksTheSchedulesAndComputesTheNextCronRun() throws Exception {
         Cli.Result added = Cli.run(db(), "schedule", "add", "tick", "--every", "1s", "checksum", checksumParams());
         assertThat(added.exit()).as(added.err()).isZero();
+        String params = "{\"files\":[\"" + dir.resolve("a.txt") + "\"]}";
+        assertThat(Cli.run(db(), "schedule", "add", "nightly", "--cron", "0 2 * * *", "checksum", params)
+                        .exit())
+                .isZero();
         Process worker = Cli.start(db(), "worker", "--forever");
         try {
             Instant deadline = Instant.now().plusSeconds(60);
@@ -280,7 +285,11 @@ class JobCtlScheduleTest {
             worker.destroy();
             assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(Cli.run(db(), "schedule", "list").out().lines().toList().get(1))
-                .matches("tick +every PT1S .* \\d\\d:\\d\\d:\\d\\d +\\d+");
+        java.util.List<String> rows =
+                Cli.run(db(), "schedule", "list").out().lines().toList();
+        assertThat(rows.get(2)).matches("tick +every PT1S .* \\d\\d:\\d\\d:\\d\\d +\\d+");
+        assertThat(rows.get(1))
+                .as("a worker has computed the next 02:00")
+                .matches("nightly +cron 0 2 .* no +\\d{4}-\\d\\d-\\d\\d 02:00:00 +- +0");
     }
 }

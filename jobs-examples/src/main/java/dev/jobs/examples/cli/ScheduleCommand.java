@@ -68,10 +68,19 @@ final class ScheduleCommand implements Callable<Integer> {
                 : spec.catchUp().name();
     }
 
-    /** The next run: a time, "-" while paused, or "after the active run" while a tick waits for it. */
+    /**
+     * The next run: a time; "due now" when an every or fixed-delay tick is due; for a cron schedule
+     * no manager with workers has looked at since it was written (its check is due), "pending (a
+     * worker computes it)", as only a ticking manager computes cron times; "-" while paused;
+     * "after the active run" while a tick waits for it.
+     */
     static String nextRun(ScheduleInfo info) {
         if (info.nextCheck().isPresent()) {
-            return Shared.time(info.nextCheck().get());
+            java.time.Instant at = info.nextCheck().get();
+            if (at.isAfter(java.time.Instant.now())) {
+                return Shared.time(at);
+            }
+            return info.spec().schedule().kind() == Schedule.Kind.CRON ? "pending (a worker computes it)" : "due now";
         }
         return info.paused() ? "-" : "after the active run";
     }
