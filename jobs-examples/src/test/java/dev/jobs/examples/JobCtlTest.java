@@ -182,7 +182,7 @@ class JobCtlTest {
         assertThat(r.err().lines().toList())
                 .containsExactly(
                         "jobctl: unknown command 'frobnicate'; the commands are run, list, status, log, pause,"
-                                + " resume, cancel, clean, types, schema, demo, worker, help",
+                                + " resume, cancel, clean, types, schema, demo, worker, schedule, help",
                         "Try 'jobctl --help'.");
     }
 
@@ -207,8 +207,19 @@ class JobCtlTest {
     void everyCommandPrintsItsHelpWithoutTouchingTheDatabase() {
         Path missing = dir.resolve("nowhere/jobs.db");
         for (String command : List.of(
-                "run", "list", "status", "log", "pause", "resume", "cancel", "clean", "types", "schema", "demo",
-                "worker")) {
+                "run",
+                "list",
+                "status",
+                "log",
+                "pause",
+                "resume",
+                "cancel",
+                "clean",
+                "types",
+                "schema",
+                "demo",
+                "worker",
+                "schedule")) {
             Cli.Result r = Cli.run(missing, command, "--help");
             assertThat(r.exit()).as(command + ": " + r.err()).isZero();
             assertThat(r.out())
@@ -252,7 +263,12 @@ class JobCtlTest {
                 List.of("resume", id),
                 List.of("resume", id, "--fg"),
                 List.of("cancel", id),
-                List.of("clean", "--older-than", "7d"))) {
+                List.of("clean", "--older-than", "7d"),
+                List.of("schedule", "list"),
+                List.of("schedule", "pause", "x"),
+                List.of("schedule", "resume", "x"),
+                List.of("schedule", "rm", "x"),
+                List.of("schedule", "run-now", "x"))) {
             Cli.Result r = Cli.run(missing, command.toArray(String[]::new));
             assertThat(r.exit()).as(command + ": " + r.err()).isEqualTo(5);
             assertThat(r.err().lines().toList())

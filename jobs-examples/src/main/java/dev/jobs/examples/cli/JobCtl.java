@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
             SchemaCommand.class,
             DemoCommand.class,
             WorkerCommand.class,
+            ScheduleCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -72,11 +72,14 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    /** The job's progress message or error; first, for a RUNNING job whose process is gone, that. */
+    /**
+     * The job's progress message or error; first, for a RUNNING job whose process is gone, that;
+     * for a QUEUED job waiting for its retry or its run time, when it runs.
+     */
     private String detail(JobInfo job) {
         String message = Shared.message(job);
-        return Owners.gone(root.database, job)
-                .map(why -> Shared.ownerGone(why) + (message.isEmpty() ? "" : " | " + message))
-                .orElse(message);
+        java.util.Optional<String> first =
+                Owners.gone(root.database, job).map(Shared::ownerGone).or(() -> Shared.waiting(job));
+        return first.map(w -> w + (message.isEmpty() ? "" : " | " + message)).orElse(message);
     }
 }

@@ -263,6 +263,22 @@ final class Shared {
         return "owner gone: " + why + ", resumes on next worker start";
     }
 
+    /**
+     * When a QUEUED job runs, if it waits: {@code retry 2/5 at TIME} for a job waiting for its
+     * retry (attempt 2 of 5), {@code runs at TIME} for a delayed job whose time is still ahead.
+     */
+    static java.util.Optional<String> waiting(JobInfo job) {
+        if (job.status() != JobStatus.QUEUED || job.runAt().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Instant at = job.runAt().get();
+        if (job.retrying()) {
+            return java.util.Optional.of(
+                    "retry " + (job.failedAttempts() + 1) + "/" + job.maxAttempts() + " at " + time(at));
+        }
+        return at.isAfter(Instant.now()) ? java.util.Optional.of("runs at " + time(at)) : java.util.Optional.empty();
+    }
+
     static String time(Instant instant) {
         return TIME.format(instant);
     }

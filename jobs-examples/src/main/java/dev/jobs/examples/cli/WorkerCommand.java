@@ -10,7 +10,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
         name = "worker",
-        description = "Run queued jobs until the given job (or, without --job, every job) is done or paused.")
+        description =
+                "Run queued jobs until the given job (or, without --job, every job) is done or paused; with --forever, until stopped, ticking the schedules.")
 final class WorkerCommand implements Callable<Integer> {
     @ParentCommand
     JobCtl root;
@@ -20,6 +21,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Jobs run at once.")
     int workers;
+
+    @Option(
+            names = "--forever",
+            description = "Keep running until stopped (Ctrl-C): run jobs as they are queued and tick the schedules.")
+    boolean forever;
 
     @Override
     public Integer call() throws Exception {
@@ -36,10 +42,29 @@ final class WorkerCommand implements Callable<Integer> {
                 root.out.println("job " + id + " " + status);
                 return status == JobStatus.COMPLETED || status == JobStatus.PAUSED ? 0 : JobCtl.FAILED;
             }
+            if (forever) {
+                return runUntilStopped(jobs);
+            }
             while (jobs.active().stream().anyMatch(j -> j.status() != JobStatus.PAUSED)) {
                 Thread.sleep(200);
             }
             return 0;
         }
+    }
+
+    /** Runs until the JVM is stopped (Ctrl-C, kill); a shutdown hook then closes the manager. */
+    private int runUntilStopped(JobManager jobs) throws InterruptedException {
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        Thread close = new Thread(() -> {
+            try {
+                jobs.close();
+            } finally {
+                closed.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(close);
+        root.out.println("running jobs and ticking schedules until stopped (Ctrl-C)");
+        closed.await();
+        return 0;
     }
 }
