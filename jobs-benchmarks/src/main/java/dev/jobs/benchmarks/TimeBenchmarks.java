@@ -53,7 +53,7 @@ public final class TimeBenchmarks {
         Path dir = Files.createTempDirectory("jobs-time-bench");
         TimeBenchmarks b = new TimeBenchmarks(dir);
         switch (scenario) {
-            case "idle" -> b.idle(100_000);
+            case "idle" -> b.idle(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             case "lateness" -> b.lateness(2_000);
             case "schedules" -> b.schedules(10_000);
             case "all" -> {
@@ -92,11 +92,26 @@ public final class TimeBenchmarks {
                     batch.clear();
                 }
             }
-            Thread.sleep(3_000); // let the dispatch settle (JIT, writer, checkpoints of the WAL)
+            Thread.sleep(
+                    Long.getLong("settle", 3_000)); // let the dispatch settle (JIT, writer, checkpoints of the WAL)
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            Map<Long, Long> before = new java.util.HashMap<>();
+            for (long id : threads.getAllThreadIds()) {
+                before.put(id, threads.getThreadCpuTime(id));
+            }
             long wall0 = System.nanoTime();
             long cpu0 = cpuNanos();
             Thread.sleep(30_000);
             double cpu = (cpuNanos() - cpu0) * 100.0 / (System.nanoTime() - wall0);
+            if (Boolean.getBoolean("threads")) {
+                for (long id : threads.getAllThreadIds()) {
+                    long used = threads.getThreadCpuTime(id) - before.getOrDefault(id, 0L);
+                    java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+                    if (used > 5_000_000 && info != null) {
+                        System.out.printf(Locale.ROOT, "  thread %-40s %8.1f ms%n", info.getThreadName(), used / 1e6);
+                    }
+                }
+            }
             print("idle manager, " + jobs + " delayed jobs waiting: CPU", cpu, "%", "over 30 s, of one core");
         }
     }
