@@ -152,7 +152,21 @@ final class Migrations {
                             "CREATE UNIQUE INDEX jobs_schedule_tick ON jobs (schedule, scheduled_for) WHERE schedule IS NOT NULL",
                             // whether a schedule has an active job (overlap), however long its history
                             "CREATE INDEX jobs_schedule_active ON jobs (schedule) WHERE schedule IS NOT NULL "
-                                    + "AND status IN ('QUEUED', 'RUNNING', 'PAUSED')")));
+                                    + "AND status IN ('QUEUED', 'RUNNING', 'PAUSED')")),
+            new Migration(
+                    8,
+                    "jobs not yet due leave the index of ready jobs until they are due",
+                    List.of(
+                            // run_at stays what it was (what JobInfo.runAt shows); waiting_until is set
+                            // while a job is not due and cleared when it becomes due, so the claim's
+                            // index holds due jobs only and never steps over delayed ones
+                            "ALTER TABLE jobs ADD COLUMN waiting_until INTEGER",
+                            "UPDATE jobs SET waiting_until = run_at WHERE status IN ('QUEUED', 'PAUSED') AND run_at IS NOT NULL",
+                            "DROP INDEX jobs_ready",
+                            "CREATE INDEX jobs_ready ON jobs (priority DESC) WHERE status = 'QUEUED' AND waiting_until IS NULL",
+                            "DROP INDEX jobs_delayed",
+                            "CREATE INDEX jobs_waiting ON jobs (waiting_until) "
+                                    + "WHERE status = 'QUEUED' AND waiting_until IS NOT NULL")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

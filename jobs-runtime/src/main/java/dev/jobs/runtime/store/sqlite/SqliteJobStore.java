@@ -88,7 +88,18 @@ public final class SqliteJobStore implements JobStore {
     private static final org.jooq.Table<?> READY_INDEX = DSL.table("jobs INDEXED BY jobs_ready");
 
     /** The jobs table read through the partial index of queued jobs with a run time, by run time. */
-    private static final org.jooq.Table<?> DELAYED_INDEX = DSL.table("jobs INDEXED BY jobs_delayed");
+    private static final org.jooq.Table<?> WAITING_INDEX = DSL.table("jobs INDEXED BY jobs_waiting");
+
+    /**
+     * Waiting jobs whose time has come become ready: out of the index of waiting jobs, into the
+     * claim's. Run before each claim, in the same write; a range scan of the waiting index, empty
+     * most of the time. Binds: now.
+     */
+    private static final Statement PROMOTE_DUE = stmt(SQL.update(JOBS)
+            .set(WAITING_UNTIL, inline((Long) null))
+            .where(STATUS.eq(inline(JobStatus.QUEUED.name())))
+            .and(WAITING_UNTIL.isNotNull())
+            .and(WAITING_UNTIL.le(NOW)));
 
     /**
      * Rows whose id is a UUID: a row written by another tool with another id is never claimed
@@ -283,8 +294,8 @@ public final class SqliteJobStore implements JobStore {
                 ? DSL.falseCondition()
                 : NAME.in(runnableNames.stream().map(DSL::inline).toList());
         Condition queued = statusIn(Transition.CLAIM.from());
-        // due: no run time, or one not after the claim's now (a delayed job not yet due is stepped over)
-        Condition due = RUN_AT.isNull().or(RUN_AT.le(NOW));
+        // ready: due (a job not due yet is in the index of waiting jobs, see PROMOTE_DUE)
+        Condition ready = WAITING_UNTIL.isNull();
         this.claim = stmt(SQL.update(JOBS)
                 .set(STATUS, status(JobStatus.RUNNING))
                 .set(OWNER, p(OWNER))
@@ -297,7 +308,7 @@ public final class SqliteJobStore implements JobStore {
                 .where(ROWID.in(select(ROWID)
                         .from(READY_INDEX)
                         .where(queued)
-                        .and(due)
+                        .and(ready)
                         .and(runnable)
                         .and(READABLE_ID)
                         .orderBy(PRIORITY.desc(), ROWID)
@@ -318,14 +329,14 @@ public final class SqliteJobStore implements JobStore {
                 .from(READY_INDEX)
                 .where(queued)
                 .and(PRIORITY.ge(p(PRIORITY)))
-                .and(due)
+                .and(ready)
                 .and(runnable)
                 .limit(inline(1)));
-        this.nextRunAt = stmt(SQL.select(DSL.min(RUN_AT))
-                .from(DELAYED_INDEX)
+        this.nextRunAt = stmt(SQL.select(DSL.min(WAITING_UNTIL))
+                .from(WAITING_INDEX)
                 .where(queued)
-                .and(RUN_AT.isNotNull())
-                .and(RUN_AT.gt(NOW))
+                .and(WAITING_UNTIL.isNotNull())
+                .and(WAITING_UNTIL.gt(NOW))
                 .and(runnable));
         this.hasQueued = stmt(
                 SQL.select(inline(1)).from(JOBS).where(queued).and(runnable).limit(inline(1)));
@@ -339,6 +350,11 @@ public final class SqliteJobStore implements JobStore {
     /** The claim's SQL, for a test of its query plan. */
     String claimSql() {
         return claim.sql();
+    }
+
+    /** The SQL that makes waiting jobs due, for a test of its query plan. */
+    static String promoteSql() {
+        return PROMOTE_DUE.sql();
     }
 
     /** The SQL of {@link #nextRunAt}, for a test of its query plan. */
@@ -366,6 +382,7 @@ public final class SqliteJobStore implements JobStore {
                     PARAMETERS,
                     RERUN_OF,
                     RUN_AT,
+                    WAITING_UNTIL,
                     RETRY_POLICY,
                     MAX_ATTEMPTS,
                     SCHEDULE,
@@ -382,6 +399,7 @@ public final class SqliteJobStore implements JobStore {
                     p(PARAMETERS),
                     p(RERUN_OF),
                     p(RUN_AT),
+                    p(WAITING_UNTIL),
                     p(RETRY_POLICY),
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
@@ -401,6 +419,7 @@ public final class SqliteJobStore implements JobStore {
                     PARAMETERS,
                     RERUN_OF,
                     RUN_AT,
+                    WAITING_UNTIL,
                     RETRY_POLICY,
                     MAX_ATTEMPTS,
                     SCHEDULE,
@@ -417,6 +436,7 @@ public final class SqliteJobStore implements JobStore {
                     p(PARAMETERS),
                     p(RERUN_OF),
                     p(RUN_AT),
+                    p(WAITING_UNTIL),
                     p(RETRY_POLICY),
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
@@ -433,6 +453,7 @@ public final class SqliteJobStore implements JobStore {
                 .set(PARAMETERS, job.parameters())
                 .set(RERUN_OF, job.rerunOf() == null ? null : job.rerunOf().toString())
                 .set(RUN_AT, job.runAt())
+                .set(WAITING_UNTIL, job.runAt())
                 .set(RETRY_POLICY, job.retryPolicy())
                 .set(MAX_ATTEMPTS, job.maxAttempts())
                 .set(SCHEDULE, job.schedule())
@@ -481,6 +502,7 @@ public final class SqliteJobStore implements JobStore {
                     PARAMETERS,
                     RERUN_OF,
                     RUN_AT,
+                    WAITING_UNTIL,
                     RETRY_POLICY,
                     MAX_ATTEMPTS,
                     SCHEDULE,
@@ -501,6 +523,7 @@ public final class SqliteJobStore implements JobStore {
                     p(PARAMETERS),
                     p(RERUN_OF),
                     p(RUN_AT),
+                    p(WAITING_UNTIL),
                     p(RETRY_POLICY),
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
@@ -508,32 +531,33 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
-        return writer.submitStatement(tx -> {
-            boolean waiting;
-            try (ResultSet rs = queuedAhead
-                    .on(tx)
-                    .set(PRIORITY, job.priority())
-                    .set(NOW, job.createdAt())
-                    .query()) {
-                waiting = rs.next();
-            }
-            if (waiting) {
-                newJob(INSERT.on(tx), job).update();
-                return false;
-            }
-            newJob(INSERT_CLAIMED.on(tx), job)
-                    .set(OWNER, owner)
-                    .set(LEASE_UNTIL, leaseUntil)
-                    .update();
-            return true;
-        });
+        return writer.submitStatement(
+                tx -> { // as in claim: the promotion is right on its own
+                    PROMOTE_DUE.on(tx).set(NOW, job.createdAt()).update();
+                    boolean waiting;
+                    try (ResultSet rs =
+                            queuedAhead.on(tx).set(PRIORITY, job.priority()).query()) {
+                        waiting = rs.next();
+                    }
+                    if (waiting) {
+                        newJob(INSERT.on(tx), job).update();
+                        return false;
+                    }
+                    newJob(INSERT_CLAIMED.on(tx), job)
+                            .set(OWNER, owner)
+                            .set(LEASE_UNTIL, leaseUntil)
+                            .update();
+                    return true;
+                });
     }
 
     // ---------------------------------------------------------------- CLAIM
 
     @Override
     public List<ClaimedJob> claim(String owner, int limit, long now, long leaseUntil) {
+        // no savepoint: if the claim fails after the promotion, the promotion alone is still right
         return StoreFutures.await(writer.submitStatement(tx -> {
+            PROMOTE_DUE.on(tx).set(NOW, now).update();
             List<long[]> order = new ArrayList<>();
             List<ClaimedJob> rows = new ArrayList<>();
             try (ResultSet rs = claim.on(tx)
@@ -692,6 +716,7 @@ public final class SqliteJobStore implements JobStore {
             .set(LAST_CHECKPOINT, when(p(DATA).isNull(), LAST_CHECKPOINT).otherwise(inline((Long) null)))
             .set(progress())
             .set(RUN_AT, p(RUN_AT))
+            .set(WAITING_UNTIL, p(RUN_AT))
             .set(ERROR_MESSAGE, p(ERROR_MESSAGE))
             .set(ERROR_TRACE, p(ERROR_TRACE))
             .set(FAILURES, FAILURES.plus(inline(1)))

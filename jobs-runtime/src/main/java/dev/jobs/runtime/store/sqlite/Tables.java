@@ -55,6 +55,11 @@ public final class Tables {
     public static final Field<String> RERUN_OF = field(name("rerun_of"), SQLDataType.VARCHAR);
     /** When a delayed job becomes due (epoch millis), or null: due since dispatch. */
     public static final Field<Long> RUN_AT = field(name("run_at"), SQLDataType.BIGINT);
+    /**
+     * When a queued job that is not due yet becomes due (its run time, or its retry time); null
+     * once it is due. Jobs with a value are outside the index of ready jobs, in that of waiting ones.
+     */
+    public static final Field<Long> WAITING_UNTIL = field(name("waiting_until"), SQLDataType.BIGINT);
     /** Runs lost with their process since the last checkpoint; a poison job is failed at the limit. */
     public static final Field<Integer> LOST_RUNS = field(name("lost_runs"), SQLDataType.INTEGER);
 

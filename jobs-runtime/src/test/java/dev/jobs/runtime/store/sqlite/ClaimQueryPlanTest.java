@@ -33,11 +33,18 @@ class ClaimQueryPlanTest {
     }
 
     @Test
-    void theNextRunTimeIsReadFromThePartialIndexOfDelayedJobs() throws SQLException {
+    void theNextRunTimeIsReadFromThePartialIndexOfWaitingJobs() throws SQLException {
         List<String> plan = plan(SqliteJobStore::nextRunAtSql);
-        assertThat(plan).anyMatch(step -> step.contains("USING INDEX jobs_delayed"));
+        assertThat(plan).anyMatch(step -> step.contains("USING INDEX jobs_waiting"));
         assertThat(plan).noneMatch(step -> step.matches("SCAN jobs( |$)(?!USING).*"));
         assertThat(plan).noneMatch(step -> step.contains("TEMP B-TREE"));
+    }
+
+    @Test
+    void promotingDueJobsReadsOnlyTheDueRangeOfThePartialIndexOfWaitingJobs() throws SQLException {
+        List<String> plan = plan(store -> SqliteJobStore.promoteSql());
+        assertThat(plan).anyMatch(step -> step.contains("USING INDEX jobs_waiting (waiting_until>? AND waiting_until<?)"));
+        assertThat(plan).noneMatch(step -> step.matches("SCAN jobs( |$)(?!USING).*"));
     }
 
     private List<String> plan(java.util.function.Function<SqliteJobStore, String> sql) throws SQLException {
