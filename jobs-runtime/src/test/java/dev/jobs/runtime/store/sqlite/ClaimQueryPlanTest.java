@@ -43,7 +43,8 @@ class ClaimQueryPlanTest {
     @Test
     void promotingDueJobsReadsOnlyTheDueRangeOfThePartialIndexOfWaitingJobs() throws SQLException {
         List<String> plan = plan(store -> SqliteJobStore.promoteSql());
-        assertThat(plan).anyMatch(step -> step.contains("USING INDEX jobs_waiting (waiting_until>? AND waiting_until<?)"));
+        assertThat(plan)
+                .anyMatch(step -> step.contains("USING INDEX jobs_waiting (waiting_until>? AND waiting_until<?)"));
         assertThat(plan).noneMatch(step -> step.matches("SCAN jobs( |$)(?!USING).*"));
     }
 
