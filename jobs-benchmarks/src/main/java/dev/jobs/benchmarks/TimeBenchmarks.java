@@ -172,41 +172,46 @@ public final class TimeBenchmarks {
                                 .withOverlap(Overlap.ALLOW));
             }
             print("upsert a schedule", (System.nanoTime() - t0) / 1e6 / count, "ms", count + " schedules");
-            Instant now = Instant.now();
-            Instant tick =
-                    now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-            // wait for the minute's tick and until every schedule has its job
-            Thread.sleep(Duration.between(now, tick).toMillis());
-            long[] late = new long[count];
-            int found = 0;
-            for (int tries = 0; tries < 120 && found < count; tries++) {
-                Thread.sleep(500);
-                found = 0;
-                JobInfo last = null;
-                while (true) {
-                    JobQuery q =
-                            JobQuery.all().names("bench.noop").oldestFirst().limit(1000);
-                    List<JobInfo> page = m.list(last == null ? q : q.after(last));
-                    for (JobInfo j : page) {
-                        if (j.scheduledFor().filter(tick::equals).isPresent() && found < count) {
-                            late[found++] =
-                                    Duration.between(tick, j.createdAt()).toNanos();
-                        }
+            Instant first = Instant.now()
+                    .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                    .plus(Duration.ofMinutes(1));
+            // the first minute's tick runs code the JIT has not compiled yet; the second is the steady state
+            for (Instant tick : List.of(first, first.plus(Duration.ofMinutes(1)))) {
+                measureTick(m, tick, count);
+            }
+        }
+    }
+
+    private static void measureTick(JobManager m, Instant tick, int count) throws Exception {
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), tick).toMillis()));
+        long[] late = new long[count];
+        int found = 0;
+        for (int tries = 0; tries < 120 && found < count; tries++) {
+            Thread.sleep(500);
+            found = 0;
+            JobInfo last = null;
+            while (true) {
+                JobQuery q = JobQuery.all().names("bench.noop").oldestFirst().limit(1000);
+                List<JobInfo> page = m.list(last == null ? q : q.after(last));
+                for (JobInfo j : page) {
+                    if (j.scheduledFor().filter(tick::equals).isPresent() && found < count) {
+                        late[found++] = Duration.between(tick, j.createdAt()).toNanos();
                     }
-                    if (page.size() < 1000) {
-                        break;
-                    }
-                    last = page.get(page.size() - 1);
                 }
+                if (page.size() < 1000) {
+                    break;
+                }
+                last = page.get(page.size() - 1);
             }
-            long[] sorted = Arrays.copyOf(late, found);
-            Arrays.sort(sorted);
-            print(count + " per-minute schedules: ticks given a job", found, "", "of " + count);
-            if (found > 0) {
-                print("  tick to its job stored: p50", sorted[found / 2] / 1e6, "ms", "");
-                print("  p99", sorted[(int) (found * 0.99)] / 1e6, "ms", "");
-                print("  max", sorted[found - 1] / 1e6, "ms", "");
-            }
+        }
+        long[] sorted = Arrays.copyOf(late, found);
+        Arrays.sort(sorted);
+        print(count + " per-minute schedules, tick " + tick + ": ticks given a job", found, "", "of " + count);
+        if (found > 0) {
+            print("  tick to its job stored: min", sorted[0] / 1e6, "ms", "");
+            print("  p50", sorted[found / 2] / 1e6, "ms", "");
+            print("  p99", sorted[(int) (found * 0.99)] / 1e6, "ms", "");
+            print("  max", sorted[found - 1] / 1e6, "ms", "");
         }
     }
 

@@ -104,24 +104,45 @@ final class Dispatcher {
      * @throws dev.jobs.InvalidParametersException the schedule's parameters no longer fit the job
      */
     NewJob scheduledJob(String schedule, String jobName, String parametersJson, int priority, long tick, long now) {
-        JobRegistration<?> registration = registry.require(jobName);
-        JsonCodec.Bound<? extends JobHandler<?>> bound = json.bind(registration, parametersJson);
-        RetryPolicyText.Encoded retry = retryPolicies.forType(registration);
+        Template t = templates.get(jobName + '\u0000' + parametersJson);
+        if (t == null) {
+            JobRegistration<?> registration = registry.require(jobName);
+            JsonCodec.Bound<? extends JobHandler<?>> bound = json.bind(registration, parametersJson);
+            t = new Template(
+                    registration.name(),
+                    registration.version(),
+                    codec.encode(bound.job()),
+                    bound.parameters(),
+                    retryPolicies.forType(registration));
+            if (templates.size() >= 10_000) {
+                templates.clear();
+            }
+            templates.put(jobName + '\u0000' + parametersJson, t);
+        }
         return new NewJob(
                 Ids.next(),
-                registration.name(),
-                registration.version(),
-                codec.encode(bound.job()),
+                t.name(),
+                t.version(),
+                t.data(),
                 priority,
                 now,
-                bound.parameters(),
+                t.parameters(),
                 null,
                 null,
-                retry.text(),
-                retry.maxAttempts(),
+                t.retry().text(),
+                t.retry().maxAttempts(),
                 schedule,
                 tick);
     }
+
+    /**
+     * The stored form of a schedule's job, the same at every tick: its parameters are bound,
+     * validated and encoded once, not at each tick (a schedule's parameters only change with the
+     * schedule, which gives a new key).
+     */
+    private record Template(String name, int version, byte[] data, String parameters, RetryPolicyText.Encoded retry) {}
+
+    private final java.util.Map<String, Template> templates = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** After a tick's jobs were committed: they are announced and a worker looks for them. */
     void scheduledJobsInserted(List<NewJob> jobs) {

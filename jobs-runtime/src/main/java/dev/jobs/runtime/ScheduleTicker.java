@@ -42,7 +42,7 @@ final class ScheduleTicker {
     private static final long MAX_SLEEP_MILLIS = 60_000;
 
     /** Schedules looked at per query; schedules waiting for a run to end come first. */
-    private static final int BATCH = 1_000;
+    private static final int BATCH = 10_000;
 
     private static final JobStore.ScheduleRuns NO_RUNS = new JobStore.ScheduleRuns(false, null);
 
@@ -138,7 +138,7 @@ final class ScheduleTicker {
             List<JobStore.TickWrite> writes = new ArrayList<>();
             List<java.util.concurrent.CompletableFuture<Boolean>> written = new ArrayList<>();
             for (ScheduleRow row : rows) {
-                Look look = look(row, now);
+                Look look = look(row, clock.millis()); // each job records when it was really created
                 waiting |= look.waitsForRun();
                 if (look.write() != null) {
                     writes.add(look.write());

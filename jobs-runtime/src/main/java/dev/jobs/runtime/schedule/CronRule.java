@@ -114,6 +114,21 @@ public final class CronRule {
         if (expression == null) {
             throw new IllegalArgumentException("cron expression is null");
         }
+        CronRule known = PARSED.get(expression);
+        if (known != null) {
+            return known; // a ticker reads the same few expressions over and over
+        }
+        CronRule rule = parseNew(expression);
+        if (PARSED.size() < 10_000) {
+            PARSED.put(expression, rule);
+        }
+        return rule;
+    }
+
+    /** Rules already parsed, by expression: a rule is immutable and parsing one costs far more than a tick. */
+    private static final Map<String, CronRule> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static CronRule parseNew(String expression) {
         String text = normalize(expression);
         if (text.isEmpty()) {
             throw new IllegalArgumentException("cron expression '' is empty: expected 5 fields (minute hour"

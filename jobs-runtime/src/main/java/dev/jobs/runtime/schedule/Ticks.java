@@ -104,6 +104,13 @@ public final class Ticks {
         if (first == null || first.isAfter(now)) {
             return new Due(List.of(), lastTick, 0, true, Optional.ofNullable(first));
         }
+        Instant second = line.next(first);
+        if (second == null || second.isAfter(now)) {
+            // exactly one tick has come, the common case of a ticker on time: no search needed
+            boolean onTime = !first.isBefore(now.minus(grace));
+            List<Instant> one = policy == CatchUp.SKIP && !onTime ? List.of() : List.of(first);
+            return new Due(one, first, 1 - one.size(), true, Optional.ofNullable(second));
+        }
         Optional<Instant> next = Optional.ofNullable(line.next(now));
         Instant latest = line.latest(from, now);
         boolean onTime = !latest.isBefore(now.minus(grace));
@@ -197,6 +204,14 @@ public final class Ticks {
         }
     }
 
+    /**
+     * Next ticks already computed: many schedules share an expression and are looked at the same
+     * instant (all "0 * * * *" schedules at the top of the hour), and a computation is pure.
+     */
+    private static final java.util.Map<NextKey, Instant> NEXT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record NextKey(CronRule rule, ZoneId zone, Instant after) {}
+
     /** The matching times of a cron expression in a zone, at or after the anchor. */
     private static final class CronLine implements Line {
         private final CronRule rule;
@@ -211,7 +226,20 @@ public final class Ticks {
 
         @Override
         public Instant next(Instant after) {
-            return rule.next(zone, after.isBefore(before) ? before : after);
+            Instant from = after.isBefore(before) ? before : after;
+            NextKey key = new NextKey(rule, zone, from);
+            Instant known = NEXT.get(key);
+            if (known != null) {
+                return known;
+            }
+            Instant next = rule.next(zone, from);
+            if (next != null) {
+                if (NEXT.size() >= 4_096) {
+                    NEXT.clear(); // a crude bound: the entries that matter come back at once
+                }
+                NEXT.put(key, next);
+            }
+            return next;
         }
 
         @Override
