@@ -25,18 +25,29 @@ import java.util.Optional;
  */
 public final class DispatchOptions {
 
-    private static final DispatchOptions DEFAULTS = new DispatchOptions(JobPriority.NORMAL, null, null, null);
+    private static final DispatchOptions DEFAULTS =
+            new DispatchOptions(JobPriority.NORMAL, null, null, null, null, null);
 
     private final JobPriority priority;
     private final Instant runAt;
     private final Duration delay;
     private final RetryPolicy retry;
+    private final String uniqueKey;
+    private final Uniqueness uniqueness;
 
-    private DispatchOptions(JobPriority priority, Instant runAt, Duration delay, RetryPolicy retry) {
+    private DispatchOptions(
+            JobPriority priority,
+            Instant runAt,
+            Duration delay,
+            RetryPolicy retry,
+            String uniqueKey,
+            Uniqueness uniqueness) {
         this.priority = priority;
         this.runAt = runAt;
         this.delay = delay;
         this.retry = retry;
+        this.uniqueKey = uniqueKey;
+        this.uniqueness = uniqueness;
     }
 
     /** Normal priority, run at once. */
@@ -46,12 +57,14 @@ public final class DispatchOptions {
 
     /** These options with {@code priority}. */
     public DispatchOptions priority(JobPriority priority) {
-        return new DispatchOptions(Objects.requireNonNull(priority, "priority"), runAt, delay, retry);
+        return new DispatchOptions(
+                Objects.requireNonNull(priority, "priority"), runAt, delay, retry, uniqueKey, uniqueness);
     }
 
     /** These options with the job not run before {@code runAt} (replaces a {@link #delay}). */
     public DispatchOptions runAt(Instant runAt) {
-        return new DispatchOptions(priority, Objects.requireNonNull(runAt, "runAt"), null, retry);
+        return new DispatchOptions(
+                priority, Objects.requireNonNull(runAt, "runAt"), null, retry, uniqueKey, uniqueness);
     }
 
     /**
@@ -65,7 +78,7 @@ public final class DispatchOptions {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative: " + delay);
         }
-        return new DispatchOptions(priority, null, delay, retry);
+        return new DispatchOptions(priority, null, delay, retry, uniqueKey, uniqueness);
     }
 
     /**
@@ -73,12 +86,45 @@ public final class DispatchOptions {
      * {@code @Job(retry = ...)}; {@link RetryPolicy#none()} turns retries off for this job.
      */
     public DispatchOptions retry(RetryPolicy retry) {
-        return new DispatchOptions(priority, runAt, delay, Objects.requireNonNull(retry, "retry"));
+        return new DispatchOptions(
+                priority, runAt, delay, Objects.requireNonNull(retry, "retry"), uniqueKey, uniqueness);
     }
 
     /** The retry policy set with {@link #retry(RetryPolicy)}, if any (else the job type's applies). */
     public Optional<RetryPolicy> retry() {
         return Optional.ofNullable(retry);
+    }
+
+    /**
+     * These options with a unique key held while its job is active ({@link Uniqueness#whileActive()}):
+     * a dispatch with a key another active job holds creates nothing and returns a handle to that
+     * job ({@link JobHandle#isExisting()}). Enforced by the store, so two processes that dispatch
+     * with one key at the same moment create one job.
+     *
+     * @throws IllegalArgumentException a blank key, or one longer than 500 characters
+     */
+    public DispatchOptions uniqueKey(String key) {
+        return uniqueKey(key, Uniqueness.whileActive());
+    }
+
+    /** These options with a unique key held as {@code uniqueness} says. */
+    public DispatchOptions uniqueKey(String key, Uniqueness uniqueness) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(uniqueness, "uniqueness");
+        if (key.isBlank() || key.length() > 500) {
+            throw new IllegalArgumentException("a unique key must be 1 to 500 characters and not blank: '" + key + "'");
+        }
+        return new DispatchOptions(priority, runAt, delay, retry, key, uniqueness);
+    }
+
+    /** The unique key set with {@link #uniqueKey(String)}, if any. */
+    public Optional<String> uniqueKey() {
+        return Optional.ofNullable(uniqueKey);
+    }
+
+    /** How long the unique key holds (null without a key). */
+    Uniqueness uniqueness() {
+        return uniqueness;
     }
 
     public JobPriority priority() {
@@ -117,12 +163,14 @@ public final class DispatchOptions {
                 && priority == d.priority
                 && Objects.equals(runAt, d.runAt)
                 && Objects.equals(delay, d.delay)
-                && Objects.equals(retry, d.retry);
+                && Objects.equals(retry, d.retry)
+                && Objects.equals(uniqueKey, d.uniqueKey)
+                && Objects.equals(uniqueness, d.uniqueness);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(priority, runAt, delay, retry);
+        return Objects.hash(priority, runAt, delay, retry, uniqueKey, uniqueness);
     }
 
     @Override
@@ -131,6 +179,7 @@ public final class DispatchOptions {
                 + (runAt != null ? ", runAt=" + runAt : "")
                 + (delay != null ? ", delay=" + delay : "")
                 + (retry != null ? ", retry=" + retry : "")
+                + (uniqueKey != null ? ", uniqueKey=" + uniqueKey + " " + uniqueness : "")
                 + "]";
     }
 }

@@ -157,6 +157,10 @@ final class Dispatcher {
     /** Many jobs in one transaction, all or nothing; their Queued events are published after the commit. */
     List<JobHandle<?>> dispatchAll(Collection<? extends JobHandler<?>> jobs, DispatchOptions options) {
         Objects.requireNonNull(options, "options");
+        if (options.uniqueKey().isPresent()) {
+            throw new IllegalArgumentException(
+                    "dispatchAll cannot give one unique key to many jobs; dispatch each job with its own key");
+        }
         long now = clock.millis();
         Long runAt = options.runAtMillis(now);
         JobPriority priority = options.priority();
@@ -198,6 +202,51 @@ final class Dispatcher {
         return handles;
     }
 
+    /**
+     * A dispatch with a unique key: inserted unless another job holds the key, in which case the
+     * handle is that job's. Never handed to an idle worker directly (the key must be checked in
+     * the store first).
+     */
+    private JobHandle<?> insertUnique(NewJob row, DispatchOptions options, long now) {
+        Uniqueness u = options.uniqueness();
+        NewJob keyed = new NewJob(
+                row.id(),
+                row.name(),
+                row.version(),
+                row.data(),
+                row.priority(),
+                row.createdAt(),
+                row.parameters(),
+                row.rerunOf(),
+                row.runAt(),
+                row.retryPolicy(),
+                row.maxAttempts(),
+                row.schedule(),
+                row.scheduledFor(),
+                new NewJob.UniqueKey(
+                        options.uniqueKey().orElseThrow(),
+                        u.scope().name(),
+                        u.period() == null ? null : now + u.period().toMillis()));
+        CompletableFuture<Object> result = results.register(row.id());
+        UUID holder;
+        try {
+            holder = StoreFutures.await(store.insertUnique(keyed, () -> events.queued(row.id(), row.name())));
+        } catch (RuntimeException e) {
+            results.forget(row.id());
+            throw e;
+        }
+        if (!holder.equals(row.id())) {
+            results.forget(row.id());
+            return manager.existingHandle(holder, true);
+        }
+        if (row.runAt() == null) {
+            workers.signal();
+        } else {
+            workers.wakeBy(row.runAt());
+        }
+        return new JobHandle<>(manager, row.id(), row.name(), result);
+    }
+
     /** The dispatch's own retry policy, else the job type's. */
     private RetryPolicyText.Encoded retryPolicy(JobRegistration<?> registration, DispatchOptions options) {
         return options.retry().map(retryPolicies::encode).orElseGet(() -> retryPolicies.forType(registration));
@@ -230,6 +279,9 @@ final class Dispatcher {
                 retry.maxAttempts(),
                 schedule,
                 scheduledFor);
+        if (options.uniqueKey().isPresent()) {
+            return (JobHandle<O>) insertUnique(row, options, now);
+        }
         CompletableFuture<Object> result = results.register(id);
         // a delayed job is never handed to an idle worker: it waits in the queue for its time
         Workers.Reservation reservation = runAt == null ? workers.reserveIdleWorker() : null;

@@ -30,10 +30,26 @@ public final class JobHandle<O> {
     private final CompletableFuture<O> result;
 
     JobHandle(JobManager manager, UUID id, String name, CompletableFuture<O> result) {
+        this(manager, id, name, result, false);
+    }
+
+    JobHandle(JobManager manager, UUID id, String name, CompletableFuture<O> result, boolean existing) {
         this.manager = manager;
         this.id = id;
         this.name = name;
         this.result = result;
+        this.existing = existing;
+    }
+
+    private final boolean existing;
+
+    /**
+     * Whether the dispatch that returned this handle created nothing because another job held its
+     * unique key ({@link DispatchOptions#uniqueKey(String)}): this is a handle to that job, which
+     * may be of another type or have other parameters than asked.
+     */
+    public boolean isExisting() {
+        return existing;
     }
 
     public UUID id() {

@@ -37,6 +37,7 @@ import java.util.UUID;
  * @param failures every failed attempt, oldest first: error, time and the head of its trace
  * @param schedule the recurring schedule that created the job, if one did
  * @param scheduledFor the tick of that schedule the job runs for
+ * @param uniqueKey the unique key it was dispatched with ({@link DispatchOptions#uniqueKey(String)})
  *
  * <pre>{@code
  * JobInfo info = jobs.info(id);
@@ -68,7 +69,8 @@ public record JobInfo(
         int maxAttempts,
         java.util.List<FailedAttempt> failures,
         Optional<String> schedule,
-        Optional<Instant> scheduledFor) {
+        Optional<Instant> scheduledFor,
+        Optional<String> uniqueKey) {
 
     /** Whether the job is waiting for a retry: QUEUED after a failed attempt. */
     public boolean retrying() {

@@ -281,8 +281,13 @@ public final class JobManager implements AutoCloseable {
     /** A handle to a stored job, for example one dispatched before a restart. */
     public JobHandle<?> handle(UUID id) {
         ensureOpen("get a handle");
+        return existingHandle(id, false);
+    }
+
+    /** A handle to a stored job; {@code existing} when a dispatch found it holding its unique key. */
+    JobHandle<?> existingHandle(UUID id, boolean existing) {
         JobRow row = row(id);
-        return new JobHandle<>(this, id, row.name(), results.forStored(row, () -> row(id)));
+        return new JobHandle<>(this, id, row.name(), results.forStored(row, () -> row(id)), existing);
     }
 
     // ------------------------------------------------------------------ control
@@ -650,7 +655,8 @@ public final class JobManager implements AutoCloseable {
                                         Optional.ofNullable(a.trace())))
                                 .toList(),
                 Optional.ofNullable(r.schedule()),
-                instant(r.scheduledFor()));
+                instant(r.scheduledFor()),
+                Optional.ofNullable(r.uniqueKey()));
     }
 
     private static Optional<Instant> instant(Long millis) {

@@ -8,7 +8,8 @@ import java.util.UUID;
  * {@code runAt} is the run time a delayed job was dispatched with (kept after it is due), or the
  * time of its next retry, or null. {@code failures} counts its failed attempts; {@code maxAttempts}
  * is its retry policy's attempts in all, or null when it has no retry policy. {@code schedule} and
- * {@code scheduledFor} name the schedule and tick that created the job, or are null.
+ * {@code scheduledFor} name the schedule and tick that created the job, or are null;
+ * {@code uniqueKey} is the unique key it was dispatched with, or null.
  */
 public record JobRow(
         UUID id,
@@ -35,4 +36,5 @@ public record JobRow(
         int failures,
         Integer maxAttempts,
         String schedule,
-        Long scheduledFor) {}
+        Long scheduledFor,
+        String uniqueKey) {}

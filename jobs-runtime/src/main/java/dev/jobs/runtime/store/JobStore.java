@@ -45,6 +45,16 @@ public interface JobStore extends AutoCloseable {
     /** Inserts a QUEUED job; {@code onCommit} (may be null) runs right after the commit, in commit order. */
     CompletableFuture<Void> insert(NewJob job, Runnable onCommit);
 
+    /**
+     * Inserts a QUEUED job with a unique key ({@code job.unique()}), unless another job holds the
+     * key: one that is active (QUEUED, RUNNING, PAUSED) for a {@code WHILE_ACTIVE} key, one whose
+     * {@code until} is after {@code job.createdAt()} for {@code PERIOD}, any for {@code FOREVER}.
+     * Check and insert are one atomic step across processes, so racing dispatches of one key
+     * insert one job. The future gives the id of the job holding the key: {@code job.id()} when
+     * it was inserted. {@code onInserted} (may be null) runs right after the commit, only if it was.
+     */
+    CompletableFuture<UUID> insertUnique(NewJob job, Runnable onInserted);
+
     /** Inserts every job in one transaction: all or none. */
     CompletableFuture<Void> insertAll(List<NewJob> jobs, Runnable onCommit);
 

@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param schedule the schedule that creates the job (its name), or null
  * @param scheduledFor the tick of {@code schedule} it runs for (epoch millis); a store keeps one job
  *     per schedule and tick, and skips inserting another ({@link JobStore#applyTick})
+ * @param unique the unique key the job is dispatched with ({@link JobStore#insertUnique}), or null
  */
 public record NewJob(
         UUID id,
@@ -30,7 +31,48 @@ public record NewJob(
         String retryPolicy,
         Integer maxAttempts,
         String schedule,
-        Long scheduledFor) {
+        Long scheduledFor,
+        UniqueKey unique) {
+
+    /**
+     * A unique key and how long it holds.
+     *
+     * @param scope {@code WHILE_ACTIVE}, {@code PERIOD} or {@code FOREVER}
+     * @param until for {@code PERIOD}, until when the key holds (epoch millis, the caller's clock)
+     */
+    public record UniqueKey(String key, String scope, Long until) {}
+
+    /** A job without a unique key. */
+    public NewJob(
+            UUID id,
+            String name,
+            int version,
+            byte[] data,
+            int priority,
+            long createdAt,
+            String parameters,
+            UUID rerunOf,
+            Long runAt,
+            String retryPolicy,
+            Integer maxAttempts,
+            String schedule,
+            Long scheduledFor) {
+        this(
+                id,
+                name,
+                version,
+                data,
+                priority,
+                createdAt,
+                parameters,
+                rerunOf,
+                runAt,
+                retryPolicy,
+                maxAttempts,
+                schedule,
+                scheduledFor,
+                null);
+    }
 
     /** A job that no schedule created. */
     public NewJob(

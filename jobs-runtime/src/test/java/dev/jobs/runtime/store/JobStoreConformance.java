@@ -251,7 +251,8 @@ public abstract class JobStoreConformance {
                 r.failures(),
                 r.maxAttempts(),
                 r.schedule(),
-                r.scheduledFor());
+                r.scheduledFor(),
+                r.uniqueKey());
     }
 
     private static JobStore.ListFilter filter(int limit, boolean oldestFirst) {
@@ -2150,5 +2151,92 @@ public abstract class JobStoreConformance {
                 .isFalse();
         assertThat(store.find(first.id())).isPresent();
         assertThat(store.find(second.id())).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ unique keys
+
+    private NewJob keyed(String key, String scope, Long until) {
+        return new NewJob(
+                UUID.randomUUID(),
+                RESUMABLE,
+                1,
+                state(0),
+                nextFirst++,
+                now++,
+                "{}",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new NewJob.UniqueKey(key, scope, until));
+    }
+
+    @Test
+    void aKeyHeldByAnActiveJobInsertsNothingAndNamesThatJob() {
+        NewJob first = keyed("k", "WHILE_ACTIVE", null);
+        assertThat(await(store.insertUnique(first, null))).isEqualTo(first.id());
+        assertThat(row(first.id()).uniqueKey()).isEqualTo("k");
+        NewJob second = keyed("k", "WHILE_ACTIVE", null);
+        assertThat(await(store.insertUnique(second, null))).isEqualTo(first.id());
+        assertThat(store.find(second.id())).isEmpty();
+    }
+
+    @Test
+    void aKeyWhoseJobFinishedMakesANewJob() {
+        NewJob first = keyed("k", "WHILE_ACTIVE", null);
+        assertThat(await(store.insertUnique(first, null))).isEqualTo(first.id());
+        assertThat(store.fail(claim(first.id(), "a"), "boom", null, null, null, now))
+                .isTrue();
+        NewJob second = keyed("k", "WHILE_ACTIVE", null);
+        assertThat(await(store.insertUnique(second, null))).isEqualTo(second.id());
+        assertThat(row(second.id()).status()).isEqualTo(QUEUED);
+    }
+
+    @Test
+    void aPeriodKeyHoldsUntilItsTimeWhateverTheJob() {
+        NewJob first = keyed("k", "PERIOD", now + 1_000);
+        assertThat(await(store.insertUnique(first, null))).isEqualTo(first.id());
+        assertThat(await(store.complete(claim(first.id(), "a"), null, null, null, now)))
+                .isTrue();
+        NewJob during = keyed("k", "PERIOD", now + 2_000);
+        assertThat(await(store.insertUnique(during, null))).isEqualTo(first.id());
+        now += 1_000;
+        NewJob after = keyed("k", "PERIOD", now + 1_000);
+        assertThat(await(store.insertUnique(after, null))).isEqualTo(after.id());
+    }
+
+    @Test
+    void aForeverKeyHoldsAfterItsJobEnded() {
+        NewJob first = keyed("k", "FOREVER", null);
+        assertThat(await(store.insertUnique(first, null))).isEqualTo(first.id());
+        assertThat(store.fail(claim(first.id(), "a"), "boom", null, null, null, now))
+                .isTrue();
+        assertThat(await(store.insertUnique(keyed("k", "FOREVER", null), null))).isEqualTo(first.id());
+    }
+
+    @Test
+    void onInsertedRunsOnlyWhenTheJobWasInserted() {
+        java.util.concurrent.atomic.AtomicInteger inserted = new java.util.concurrent.atomic.AtomicInteger();
+        await(store.insertUnique(keyed("k", "WHILE_ACTIVE", null), inserted::incrementAndGet));
+        await(store.insertUnique(keyed("k", "WHILE_ACTIVE", null), inserted::incrementAndGet));
+        assertThat(inserted).hasValue(1);
+    }
+
+    @Test
+    void twoStoresRacingWithOneKeyInsertOneJob() throws Exception {
+        JobStore other = second(List.of(RESUMABLE));
+        List<CompletableFuture<UUID>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(store.insertUnique(keyed("race", "WHILE_ACTIVE", null), null));
+            results.add(other.insertUnique(keyed("race", "WHILE_ACTIVE", null), null));
+        }
+        java.util.Set<UUID> holders = new java.util.HashSet<>();
+        for (CompletableFuture<UUID> r : results) {
+            holders.add(await(r));
+        }
+        assertThat(holders).hasSize(1);
+        assertThat(store.find(holders.iterator().next())).isPresent();
     }
 }

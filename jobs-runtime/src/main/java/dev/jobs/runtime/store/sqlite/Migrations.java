@@ -166,7 +166,17 @@ final class Migrations {
                             "CREATE INDEX jobs_ready ON jobs (priority DESC) WHERE status = 'QUEUED' AND waiting_until IS NULL",
                             "DROP INDEX jobs_delayed",
                             "CREATE INDEX jobs_waiting ON jobs (waiting_until) "
-                                    + "WHERE status = 'QUEUED' AND waiting_until IS NOT NULL")));
+                                    + "WHERE status = 'QUEUED' AND waiting_until IS NOT NULL")),
+            new Migration(
+                    9,
+                    "unique keys of idempotent dispatches",
+                    List.of("ALTER TABLE jobs ADD COLUMN unique_key TEXT", """
+                    CREATE TABLE job_unique_keys (
+                      key    TEXT PRIMARY KEY,
+                      job_id TEXT NOT NULL,
+                      scope  TEXT NOT NULL,
+                      until  INTEGER
+                    ) WITHOUT ROWID""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

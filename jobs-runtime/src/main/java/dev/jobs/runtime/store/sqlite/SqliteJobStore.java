@@ -262,7 +262,8 @@ public final class SqliteJobStore implements JobStore {
             FAILURES,
             MAX_ATTEMPTS,
             SCHEDULE,
-            SCHEDULED_FOR);
+            SCHEDULED_FOR,
+            UNIQUE_KEY);
 
     private static final Statement FIND = stmt(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
 
@@ -386,7 +387,8 @@ public final class SqliteJobStore implements JobStore {
                     RETRY_POLICY,
                     MAX_ATTEMPTS,
                     SCHEDULE,
-                    SCHEDULED_FOR)
+                    SCHEDULED_FOR,
+                    UNIQUE_KEY)
             .values(
                     p(ID),
                     p(NAME),
@@ -403,7 +405,8 @@ public final class SqliteJobStore implements JobStore {
                     p(RETRY_POLICY),
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
-                    p(SCHEDULED_FOR)));
+                    p(SCHEDULED_FOR),
+                    p(UNIQUE_KEY)));
 
     /** A job of a schedule's tick: skipped if that tick already has its job. */
     static final Statement INSERT_TICK_JOB = stmt(SQL.insertInto(
@@ -423,7 +426,8 @@ public final class SqliteJobStore implements JobStore {
                     RETRY_POLICY,
                     MAX_ATTEMPTS,
                     SCHEDULE,
-                    SCHEDULED_FOR)
+                    SCHEDULED_FOR,
+                    UNIQUE_KEY)
             .values(
                     p(ID),
                     p(NAME),
@@ -440,7 +444,8 @@ public final class SqliteJobStore implements JobStore {
                     p(RETRY_POLICY),
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
-                    p(SCHEDULED_FOR))
+                    p(SCHEDULED_FOR),
+                    p(UNIQUE_KEY))
             .onDuplicateKeyIgnore());
 
     static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
@@ -457,7 +462,8 @@ public final class SqliteJobStore implements JobStore {
                 .set(RETRY_POLICY, job.retryPolicy())
                 .set(MAX_ATTEMPTS, job.maxAttempts())
                 .set(SCHEDULE, job.schedule())
-                .set(SCHEDULED_FOR, job.scheduledFor());
+                .set(SCHEDULED_FOR, job.scheduledFor())
+                .set(UNIQUE_KEY, job.unique() == null ? null : job.unique().key());
     }
 
     @Override
@@ -468,6 +474,77 @@ public final class SqliteJobStore implements JobStore {
                     return null;
                 },
                 onCommit);
+    }
+
+    // ---------------------------------------------------------------- unique keys
+
+    private static final Statement KEY_HOLDER =
+            stmt(SQL.select(UK_JOB_ID, UK_SCOPE, UK_UNTIL).from(UNIQUE_KEYS).where(UK_KEY.eq(p(UK_KEY))));
+
+    private static final Statement STATUS_OF =
+            stmt(SQL.select(STATUS).from(JOBS).where(ID.eq(p(ID))));
+
+    private static final Statement HOLD_KEY = stmt(SQL.insertInto(UNIQUE_KEYS, UK_KEY, UK_JOB_ID, UK_SCOPE, UK_UNTIL)
+            .values(p(UK_KEY), p(UK_JOB_ID), p(UK_SCOPE), p(UK_UNTIL))
+            .onConflict(UK_KEY)
+            .doUpdate()
+            .set(UK_JOB_ID, p(UK_JOB_ID))
+            .set(UK_SCOPE, p(UK_SCOPE))
+            .set(UK_UNTIL, p(UK_UNTIL)));
+
+    private static final java.util.Set<String> ACTIVE_STATUSES =
+            java.util.Set.of(JobStatus.QUEUED.name(), JobStatus.RUNNING.name(), JobStatus.PAUSED.name());
+
+    @Override
+    public CompletableFuture<UUID> insertUnique(NewJob job, Runnable onInserted) {
+        NewJob.UniqueKey unique = java.util.Objects.requireNonNull(job.unique(), "the job's unique key");
+        boolean[] inserted = new boolean[1];
+        // one write of the single writer, under BEGIN IMMEDIATE: no other process writes between the
+        // look at the key and the insert, so racing dispatches of one key insert one job
+        return writer.submit(
+                tx -> {
+                    String holder = null;
+                    try (ResultSet rs =
+                            KEY_HOLDER.on(tx).set(UK_KEY, unique.key()).query()) {
+                        if (rs.next()) {
+                            holder = rs.getString(1);
+                            String scope = rs.getString(2);
+                            long until = rs.getLong(3);
+                            boolean noUntil = rs.wasNull();
+                            boolean held = switch (scope) {
+                                case "FOREVER" -> true;
+                                case "PERIOD" -> noUntil || until > job.createdAt();
+                                default -> isActive(tx, holder);
+                            };
+                            if (!held) {
+                                holder = null;
+                            }
+                        }
+                    }
+                    if (holder != null) {
+                        return UUID.fromString(holder);
+                    }
+                    HOLD_KEY.on(tx)
+                            .set(UK_KEY, unique.key())
+                            .set(UK_JOB_ID, job.id().toString())
+                            .set(UK_SCOPE, unique.scope())
+                            .set(UK_UNTIL, unique.until())
+                            .update();
+                    newJob(INSERT.on(tx), job).update();
+                    inserted[0] = true;
+                    return job.id();
+                },
+                () -> {
+                    if (inserted[0] && onInserted != null) {
+                        onInserted.run();
+                    }
+                });
+    }
+
+    private static boolean isActive(Writer.Tx tx, String id) throws SQLException {
+        try (ResultSet rs = STATUS_OF.on(tx).set(ID, id).query()) {
+            return rs.next() && ACTIVE_STATUSES.contains(rs.getString(1));
+        }
     }
 
     @Override
@@ -506,7 +583,8 @@ public final class SqliteJobStore implements JobStore {
                     RETRY_POLICY,
                     MAX_ATTEMPTS,
                     SCHEDULE,
-                    SCHEDULED_FOR)
+                    SCHEDULED_FOR,
+                    UNIQUE_KEY)
             .values(
                     p(ID),
                     p(NAME),
@@ -527,7 +605,8 @@ public final class SqliteJobStore implements JobStore {
                     p(RETRY_POLICY),
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
-                    p(SCHEDULED_FOR)));
+                    p(SCHEDULED_FOR),
+                    p(UNIQUE_KEY)));
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
@@ -1540,7 +1619,8 @@ public final class SqliteJobStore implements JobStore {
                 r.get(FAILURES),
                 r.get(MAX_ATTEMPTS),
                 r.get(SCHEDULE),
-                r.get(SCHEDULED_FOR));
+                r.get(SCHEDULED_FOR),
+                r.get(UNIQUE_KEY));
     }
 
     /** Maps a JDBC result set positioned on a row selected with {@code ROW_FIELDS}. */
@@ -1570,7 +1650,8 @@ public final class SqliteJobStore implements JobStore {
                 rs.getInt(22),
                 (Integer) rs.getObject(23),
                 rs.getString(24),
-                getLong(rs, 25));
+                getLong(rs, 25),
+                rs.getString(26));
     }
 
     private static UUID uuidOrNull(String id) {

@@ -114,6 +114,17 @@ public final class Tables {
     public static final Field<Long> SCH_CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
     public static final Field<Long> SCH_UPDATED_AT = field(name("updated_at"), SQLDataType.BIGINT);
 
+    /** The unique key the job was dispatched with, or null. */
+    public static final Field<String> UNIQUE_KEY = field(name("unique_key"), SQLDataType.VARCHAR);
+
+    /** The job holding each unique key, and how long the key holds (see {@code Uniqueness}). */
+    public static final Table<Record> UNIQUE_KEYS = table(name("job_unique_keys"));
+
+    public static final Field<String> UK_KEY = field(name("key"), SQLDataType.VARCHAR);
+    public static final Field<String> UK_JOB_ID = field(name("job_id"), SQLDataType.VARCHAR);
+    public static final Field<String> UK_SCOPE = field(name("scope"), SQLDataType.VARCHAR);
+    public static final Field<Long> UK_UNTIL = field(name("until"), SQLDataType.BIGINT);
+
     public static final Table<Record> OWNERS = table(name("owners"));
     public static final Field<String> OWNER_ID = field(name("id"), SQLDataType.VARCHAR);
     public static final Field<String> OWNER_HOST = field(name("host"), SQLDataType.VARCHAR);
