@@ -237,7 +237,18 @@ final class Dispatcher {
         }
         if (!holder.equals(row.id())) {
             results.forget(row.id());
-            return manager.existingHandle(holder, true);
+            try {
+                return manager.existingHandle(holder, true);
+            } catch (JobNotFoundException e) {
+                throw new dev.jobs.JobException(
+                        "the unique key '" + keyed.unique().key() + "' is held "
+                                + keyed.unique()
+                                        .scope()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', ' ')
+                                + " by job " + holder + ", which was deleted since (retention or clean); "
+                                + "nothing was dispatched. Use another key");
+            }
         }
         if (row.runAt() == null) {
             workers.signal();

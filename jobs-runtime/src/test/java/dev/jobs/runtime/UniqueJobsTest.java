@@ -151,6 +151,21 @@ class UniqueJobsTest {
     }
 
     @Test
+    void aForeverKeyWhoseJobWasDeletedSaysSoAndDispatchesNothing() throws Exception {
+        DispatchOptions once = DispatchOptions.defaults().uniqueKey("migrate-v3", Uniqueness.forever());
+        try (JobManager jobs = open()) {
+            JobHandle<Integer> first = jobs.dispatch(new CountJob(dir.resolve("ran.txt")), once);
+            first.result().get(20, TimeUnit.SECONDS);
+            jobs.cleanKeepingNewest(0);
+            assertThatThrownBy(() -> jobs.dispatch(new CountJob(dir.resolve("ran.txt")), once))
+                    .isInstanceOf(dev.jobs.JobException.class)
+                    .hasMessageContaining("'migrate-v3' is held forever by job " + first.id())
+                    .hasMessageContaining("deleted");
+            assertThat(jobs.list(JobQuery.all().names("test.count"))).isEmpty();
+        }
+    }
+
+    @Test
     void dispatchAllRefusesAUniqueKey() {
         try (JobManager jobs = open()) {
             assertThatThrownBy(() -> jobs.dispatchAll(List.of(new CountJob(dir.resolve("r"))), key("k")))

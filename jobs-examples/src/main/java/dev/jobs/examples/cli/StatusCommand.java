@@ -38,6 +38,7 @@ final class StatusCommand extends JobIdCommand {
                     && j.runAt().filter(t -> t.isAfter(Instant.now())).isPresent()) {
                 root.out.println("runs at:    " + Shared.time(j.runAt().get()));
             }
+            j.uniqueKey().ifPresent(k -> root.out.println("unique key: " + k));
             j.startedAt().ifPresent(t -> root.out.println("started:    " + Shared.time(t)));
             j.lastCheckpoint().ifPresent(t -> root.out.println("checkpoint: " + Shared.time(t)));
             j.completedAt().ifPresent(t -> root.out.println("finished:   " + Shared.time(t)));
