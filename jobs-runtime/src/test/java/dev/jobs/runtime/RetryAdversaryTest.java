@@ -363,7 +363,7 @@ class RetryAdversaryTest {
     void poison(boolean strict) throws Exception {
         setUp(strict ? "poisonstrict" : "poison");
         workers = 1; // a halt kills only the job that halts
-        int each = 2 * ITERATIONS;
+        int each = ITERATIONS;
         List<UUID> halt = new ArrayList<>();
         List<UUID> haltFirst = new ArrayList<>();
         try (JobManager c = client()) {
