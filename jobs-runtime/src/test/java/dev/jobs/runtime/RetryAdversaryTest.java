@@ -168,10 +168,13 @@ class RetryAdversaryTest {
         int staleThrows = 0;
         List<String> problems = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            boolean thawAfterCompletion = r % 2 == 1;
+            // step 0: the run is frozen before its first checkpoint (its start not yet written, for a
+            // fresh claim); step 2: after two checkpoints
+            int failAt = r % 2 == 0 ? 2 : 0;
+            boolean thawAfterCompletion = (r / 2) % 2 == 1;
             UUID id;
             try (JobManager c = client()) {
-                id = c.dispatch(new RetryAdvJob(6, 200, 2, "stale", 1500, side)).id();
+                id = c.dispatch(new RetryAdvJob(6, 200, failAt, "stale", 1500, side)).id();
             }
             Path marker = Path.of(side + ".stale-" + id);
             awaitFile(marker, 20);
@@ -205,7 +208,7 @@ class RetryAdversaryTest {
             }
             try (JobManager c = client()) {
                 JobInfo info = c.info(id);
-                System.out.println("stale round " + r + " (thaw " + (thawAfterCompletion ? "after" : "before")
+                System.out.println("stale round " + r + " (fail at step " + failAt + ", thaw " + (thawAfterCompletion ? "after" : "before")
                         + " completion): " + info.status() + ", failedAttempts " + info.failedAttempts()
                         + ", failures " + info.failures() + ", stale run threw " + threw);
                 if (info.status() != JobStatus.COMPLETED) {
