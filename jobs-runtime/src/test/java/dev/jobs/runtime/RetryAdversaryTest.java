@@ -174,7 +174,8 @@ class RetryAdversaryTest {
             boolean thawAfterCompletion = (r / 2) % 2 == 1;
             UUID id;
             try (JobManager c = client()) {
-                id = c.dispatch(new RetryAdvJob(6, 200, failAt, "stale", 1500, side)).id();
+                id = c.dispatch(new RetryAdvJob(6, 200, failAt, "stale", 1500, side))
+                        .id();
             }
             Path marker = Path.of(side + ".stale-" + id);
             awaitFile(marker, 20);
@@ -208,7 +209,8 @@ class RetryAdversaryTest {
             }
             try (JobManager c = client()) {
                 JobInfo info = c.info(id);
-                System.out.println("stale round " + r + " (fail at step " + failAt + ", thaw " + (thawAfterCompletion ? "after" : "before")
+                System.out.println("stale round " + r + " (fail at step " + failAt + ", thaw "
+                        + (thawAfterCompletion ? "after" : "before")
                         + " completion): " + info.status() + ", failedAttempts " + info.failedAttempts()
                         + ", failures " + info.failures() + ", stale run threw " + threw);
                 if (info.status() != JobStatus.COMPLETED) {
