@@ -147,8 +147,12 @@ final class JobRunner implements Runnable {
         }
         if (registration.resumable()
                 && !claimed.claimedBefore()
+                && claimed.retryPolicy() == null
                 && System.nanoTime() - claimedAtNanos < engine.freshClaimNanos()) {
-            return true; // a fresh first claim: its start is written lazily, with its first checkpoint or its end
+            // a fresh first claim: its start is written lazily, with its first checkpoint or its
+            // end. Not under a retry policy: a run lost with its process must count as an attempt,
+            // and recovery can only count a run whose start was recorded
+            return true;
         }
         boolean held;
         try {
