@@ -66,4 +66,11 @@ public @interface Job {
      * a resumable job continues from its last checkpoint; see {@link Retry}.
      */
     Retry retry() default @Retry(maxAttempts = 1);
+
+    /**
+     * The most jobs of this type that run at once, across every process on the database; 0 (the
+     * default) means no limit. Jobs over the limit stay queued, in priority order, without keeping
+     * other jobs from starting. A paused job does not count.
+     */
+    int maxConcurrent() default 0;
 }

@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class DispatchOptions {
 
     private static final DispatchOptions DEFAULTS =
-            new DispatchOptions(JobPriority.NORMAL, null, null, null, null, null);
+            new DispatchOptions(JobPriority.NORMAL, null, null, null, null, null, java.util.List.of());
 
     private final JobPriority priority;
     private final Instant runAt;
@@ -34,6 +34,7 @@ public final class DispatchOptions {
     private final RetryPolicy retry;
     private final String uniqueKey;
     private final Uniqueness uniqueness;
+    private final java.util.List<dev.jobs.runtime.store.NewJob.Resource> resources;
 
     private DispatchOptions(
             JobPriority priority,
@@ -41,7 +42,9 @@ public final class DispatchOptions {
             Duration delay,
             RetryPolicy retry,
             String uniqueKey,
-            Uniqueness uniqueness) {
+            Uniqueness uniqueness,
+            java.util.List<dev.jobs.runtime.store.NewJob.Resource> resources) {
+        this.resources = resources;
         this.priority = priority;
         this.runAt = runAt;
         this.delay = delay;
@@ -58,13 +61,13 @@ public final class DispatchOptions {
     /** These options with {@code priority}. */
     public DispatchOptions priority(JobPriority priority) {
         return new DispatchOptions(
-                Objects.requireNonNull(priority, "priority"), runAt, delay, retry, uniqueKey, uniqueness);
+                Objects.requireNonNull(priority, "priority"), runAt, delay, retry, uniqueKey, uniqueness, resources);
     }
 
     /** These options with the job not run before {@code runAt} (replaces a {@link #delay}). */
     public DispatchOptions runAt(Instant runAt) {
         return new DispatchOptions(
-                priority, Objects.requireNonNull(runAt, "runAt"), null, retry, uniqueKey, uniqueness);
+                priority, Objects.requireNonNull(runAt, "runAt"), null, retry, uniqueKey, uniqueness, resources);
     }
 
     /**
@@ -78,7 +81,7 @@ public final class DispatchOptions {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative: " + delay);
         }
-        return new DispatchOptions(priority, null, delay, retry, uniqueKey, uniqueness);
+        return new DispatchOptions(priority, null, delay, retry, uniqueKey, uniqueness, resources);
     }
 
     /**
@@ -87,7 +90,7 @@ public final class DispatchOptions {
      */
     public DispatchOptions retry(RetryPolicy retry) {
         return new DispatchOptions(
-                priority, runAt, delay, Objects.requireNonNull(retry, "retry"), uniqueKey, uniqueness);
+                priority, runAt, delay, Objects.requireNonNull(retry, "retry"), uniqueKey, uniqueness, resources);
     }
 
     /** The retry policy set with {@link #retry(RetryPolicy)}, if any (else the job type's applies). */
@@ -114,7 +117,56 @@ public final class DispatchOptions {
         if (key.isBlank() || key.length() > 500) {
             throw new IllegalArgumentException("a unique key must be 1 to 500 characters and not blank: '" + key + "'");
         }
-        return new DispatchOptions(priority, runAt, delay, retry, key, uniqueness);
+        return new DispatchOptions(priority, runAt, delay, retry, key, uniqueness, resources);
+    }
+
+    /**
+     * These options with resources the job holds while it runs, each by at most one running job
+     * at a time, across every process on the database: two jobs that both hold
+     * {@code "repo:/data/main"} never run together; the second waits queued (without keeping other
+     * jobs from starting) until the first has stopped running.
+     *
+     * @throws IllegalArgumentException a blank key
+     */
+    public DispatchOptions resources(String... keys) {
+        DispatchOptions o = this;
+        for (String key : keys) {
+            o = o.resource(key, 1);
+        }
+        return o;
+    }
+
+    /**
+     * These options with a resource the job holds while it runs, which at most {@code max} running
+     * jobs hold at once (counting this job's own limit: each job brings the limit it was
+     * dispatched with).
+     *
+     * @throws IllegalArgumentException a blank key, or a max below 1
+     */
+    public DispatchOptions resource(String key, int max) {
+        Objects.requireNonNull(key, "key");
+        if (key.isBlank() || key.length() > 500) {
+            throw new IllegalArgumentException(
+                    "a resource key must be 1 to 500 characters and not blank: '" + key + "'");
+        }
+        if (max < 1) {
+            throw new IllegalArgumentException("a resource allows at least 1 running job: " + max);
+        }
+        java.util.List<dev.jobs.runtime.store.NewJob.Resource> all = new java.util.ArrayList<>(resources);
+        all.removeIf(r -> r.key().equals(key));
+        all.add(new dev.jobs.runtime.store.NewJob.Resource(key, max));
+        return new DispatchOptions(priority, runAt, delay, retry, uniqueKey, uniqueness, java.util.List.copyOf(all));
+    }
+
+    /** The resources set with {@link #resources} and {@link #resource}, as key to max. */
+    public java.util.Map<String, Integer> resourceLimits() {
+        java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        resources.forEach(r -> m.put(r.key(), r.max()));
+        return m;
+    }
+
+    java.util.List<dev.jobs.runtime.store.NewJob.Resource> resourceList() {
+        return resources;
     }
 
     /** The unique key set with {@link #uniqueKey(String)}, if any. */
@@ -165,12 +217,13 @@ public final class DispatchOptions {
                 && Objects.equals(delay, d.delay)
                 && Objects.equals(retry, d.retry)
                 && Objects.equals(uniqueKey, d.uniqueKey)
-                && Objects.equals(uniqueness, d.uniqueness);
+                && Objects.equals(uniqueness, d.uniqueness)
+                && resources.equals(d.resources);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(priority, runAt, delay, retry, uniqueKey, uniqueness);
+        return Objects.hash(priority, runAt, delay, retry, uniqueKey, uniqueness, resources);
     }
 
     @Override
@@ -180,6 +233,7 @@ public final class DispatchOptions {
                 + (delay != null ? ", delay=" + delay : "")
                 + (retry != null ? ", retry=" + retry : "")
                 + (uniqueKey != null ? ", uniqueKey=" + uniqueKey + " " + uniqueness : "")
+                + (resources.isEmpty() ? "" : ", resources=" + resourceLimits())
                 + "]";
     }
 }

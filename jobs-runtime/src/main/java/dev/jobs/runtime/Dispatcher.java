@@ -113,7 +113,8 @@ final class Dispatcher {
                     registration.version(),
                     codec.encode(bound.job()),
                     bound.parameters(),
-                    retryPolicies.forType(registration));
+                    retryPolicies.forType(registration),
+                    resources(registration, DispatchOptions.defaults()));
             if (templates.size() >= 10_000) {
                 templates.clear();
             }
@@ -140,7 +141,13 @@ final class Dispatcher {
      * validated and encoded once, not at each tick (a schedule's parameters only change with the
      * schedule, which gives a new key).
      */
-    private record Template(String name, int version, byte[] data, String parameters, RetryPolicyText.Encoded retry) {}
+    private record Template(
+            String name,
+            int version,
+            byte[] data,
+            String parameters,
+            RetryPolicyText.Encoded retry,
+            List<NewJob.Resource> resources) {}
 
     private final java.util.Map<String, Template> templates = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -181,7 +188,11 @@ final class Dispatcher {
                     null,
                     runAt,
                     retry.text(),
-                    retry.maxAttempts()));
+                    retry.maxAttempts(),
+                    null,
+                    null,
+                    null,
+                    resources(registration, options)));
             handles.add(new JobHandle<>(manager, id, registration.name(), results.register(id)));
         }
         try {
@@ -258,6 +269,28 @@ final class Dispatcher {
         return new JobHandle<>(manager, row.id(), row.name(), result);
     }
 
+    /** The resources a job holds: the dispatch's, and its type's limit ({@code @Job(maxConcurrent)}). */
+    private List<NewJob.Resource> resources(JobRegistration<?> registration, DispatchOptions options) {
+        NewJob.Resource type = typeLimits.computeIfAbsent(registration.name(), n -> {
+            dev.jobs.Job job = registration.jobType().getAnnotation(dev.jobs.Job.class);
+            int max = job == null ? 0 : job.maxConcurrent();
+            return max > 0 ? new NewJob.Resource("type:" + n, max) : NO_LIMIT;
+        });
+        List<NewJob.Resource> given = options.resourceList();
+        if (type == NO_LIMIT) {
+            return given;
+        }
+        if (given.isEmpty()) {
+            return List.of(type);
+        }
+        List<NewJob.Resource> all = new ArrayList<>(given);
+        all.add(type);
+        return all;
+    }
+
+    private static final NewJob.Resource NO_LIMIT = new NewJob.Resource("", 0);
+    private final java.util.Map<String, NewJob.Resource> typeLimits = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The dispatch's own retry policy, else the job type's. */
     private RetryPolicyText.Encoded retryPolicy(JobRegistration<?> registration, DispatchOptions options) {
         return options.retry().map(retryPolicies::encode).orElseGet(() -> retryPolicies.forType(registration));
@@ -289,7 +322,9 @@ final class Dispatcher {
                 retry.text(),
                 retry.maxAttempts(),
                 schedule,
-                scheduledFor);
+                scheduledFor,
+                null,
+                resources(registration, options));
         if (options.uniqueKey().isPresent()) {
             return (JobHandle<O>) insertUnique(row, options, now);
         }

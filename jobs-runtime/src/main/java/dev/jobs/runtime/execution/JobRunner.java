@@ -132,6 +132,9 @@ final class JobRunner implements Runnable {
             MDC.remove("job.name");
             engine.recordRunTime(System.nanoTime() - started);
             engine.runEnded(this);
+            if (claimed.holdsResources()) {
+                engine.signal(); // a run that ended otherwise than by completing has written its end by now
+            }
         }
     }
 
@@ -289,6 +292,9 @@ final class JobRunner implements Runnable {
         written.whenComplete((done, failure) -> {
             if (failure == null) {
                 engine.releaseCompletion();
+                if (claimed.holdsResources()) {
+                    engine.signal(); // its resources are free now: a job waiting for them may start
+                }
             }
         });
         written.whenCompleteAsync(

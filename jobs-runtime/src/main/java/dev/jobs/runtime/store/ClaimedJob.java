@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param retryPolicy the retry policy it was dispatched with (text form), or null: no retry
  * @param checkpointed whether its state was saved by a run (a checkpoint, a pause or a stop) since
  *     it was dispatched or last restarted by a retry
+ * @param holdsResources whether the job holds resources while it runs (a concurrency limit): the
+ *     end of its run may let a waiting job start, so its manager looks at the queue again then
  */
 public record ClaimedJob(
         UUID id,
@@ -21,11 +23,26 @@ public record ClaimedJob(
         long token,
         int failures,
         String retryPolicy,
-        boolean checkpointed) {
+        boolean checkpointed,
+        boolean holdsResources) {
 
     /** A claim of a job that has not failed before and has no retry policy. */
     public ClaimedJob(UUID id, String name, int version, byte[] data, int attempt, long token) {
-        this(id, name, version, data, attempt, token, 0, null, false);
+        this(id, name, version, data, attempt, token, 0, null, false, false);
+    }
+
+    /** A claim of a job that holds no resources. */
+    public ClaimedJob(
+            UUID id,
+            String name,
+            int version,
+            byte[] data,
+            int attempt,
+            long token,
+            int failures,
+            String retryPolicy,
+            boolean checkpointed) {
+        this(id, name, version, data, attempt, token, failures, retryPolicy, checkpointed, false);
     }
 
     /** True when the job ran before (paused, shut down or crashed) and continues from saved state. */

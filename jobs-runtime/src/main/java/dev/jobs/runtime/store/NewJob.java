@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param scheduledFor the tick of {@code schedule} it runs for (epoch millis); a store keeps one job
  *     per schedule and tick, and skips inserting another ({@link JobStore#applyTick})
  * @param unique the unique key the job is dispatched with ({@link JobStore#insertUnique}), or null
+ * @param resources the resources the job holds while it runs (concurrency limits), empty if none:
+ *     a store claims it only while fewer RUNNING jobs than each resource's {@code max} hold it
  */
 public record NewJob(
         UUID id,
@@ -32,7 +34,49 @@ public record NewJob(
         Integer maxAttempts,
         String schedule,
         Long scheduledFor,
-        UniqueKey unique) {
+        UniqueKey unique,
+        java.util.List<Resource> resources) {
+
+    public NewJob {
+        resources = resources == null ? java.util.List.of() : java.util.List.copyOf(resources);
+    }
+
+    /** A resource a job holds while it runs, and the most jobs that may hold it at once. */
+    public record Resource(String key, int max) {}
+
+    /** A job without resources. */
+    public NewJob(
+            UUID id,
+            String name,
+            int version,
+            byte[] data,
+            int priority,
+            long createdAt,
+            String parameters,
+            UUID rerunOf,
+            Long runAt,
+            String retryPolicy,
+            Integer maxAttempts,
+            String schedule,
+            Long scheduledFor,
+            UniqueKey unique) {
+        this(
+                id,
+                name,
+                version,
+                data,
+                priority,
+                createdAt,
+                parameters,
+                rerunOf,
+                runAt,
+                retryPolicy,
+                maxAttempts,
+                schedule,
+                scheduledFor,
+                unique,
+                java.util.List.of());
+    }
 
     /**
      * A unique key and how long it holds.

@@ -2239,4 +2239,118 @@ public abstract class JobStoreConformance {
         assertThat(holders).hasSize(1);
         assertThat(store.find(holders.iterator().next())).isPresent();
     }
+
+    // ------------------------------------------------------------------ concurrency limits
+
+    private UUID insertLimited(int priority, NewJob.Resource... resources) {
+        UUID id = UUID.randomUUID();
+        await(store.insert(
+                new NewJob(
+                        id,
+                        RESUMABLE,
+                        1,
+                        state(0),
+                        priority,
+                        now++,
+                        "{}",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(resources)),
+                null));
+        return id;
+    }
+
+    private static NewJob.Resource res(String key, int max) {
+        return new NewJob.Resource(key, max);
+    }
+
+    private List<UUID> claimIds(JobStore s, String owner) {
+        return s.claim(owner, 10, now, now + LEASE).stream().map(ClaimedJob::id).toList();
+    }
+
+    @Test
+    void aLimitedJobWaitsWhileItsResourceIsHeldByAsManyRunningJobsAsItAllows() {
+        UUID first = insertLimited(5, res("repo", 1));
+        UUID second = insertLimited(0, res("repo", 1));
+        List<ClaimedJob> claimed = store.claim("a", 10, now, now + LEASE);
+        assertThat(claimed).extracting(ClaimedJob::id).containsExactly(first);
+        assertThat(claimIds(store, "a")).isEmpty();
+        assertThat(row(second).status()).isEqualTo(QUEUED);
+        assertThat(await(store.complete(claimed.get(0).claim("a"), null, null, null, now)))
+                .isTrue();
+        assertThat(claimIds(store, "a")).containsExactly(second);
+    }
+
+    @Test
+    void aResourceAllowsItsMaxRunningHolders() {
+        for (int i = 0; i < 3; i++) {
+            insertLimited(0, res("pool", 2));
+        }
+        assertThat(claimIds(store, "a")).hasSize(2);
+        assertThat(claimIds(store, "b")).isEmpty();
+    }
+
+    @Test
+    void limitedJobsWaitingForAResourceNeverHoldBackOtherJobs() {
+        for (int i = 0; i < 200; i++) {
+            insertLimited(10, res("repo", 1));
+        }
+        UUID free = insert(RESUMABLE, 0);
+        List<UUID> claimed = claimIds(store, "a");
+        assertThat(claimed).contains(free).hasSize(2);
+        assertThat(claimIds(store, "a")).isEmpty();
+    }
+
+    @Test
+    void aPausedJobReleasesItsResource() {
+        UUID first = insertLimited(5, res("repo", 1));
+        UUID second = insertLimited(0, res("repo", 1));
+        ClaimedJob claimed = store.claim("a", 1, now, now + LEASE).get(0);
+        assertThat(claimed.id()).isEqualTo(first);
+        assertThat(store.requestControl(first, Control.PAUSE)).isTrue();
+        assertThat(store.pauseRunning(claimed.claim("a"), state(1), 1, null, null, now))
+                .isTrue();
+        assertThat(claimIds(store, "a")).containsExactly(second);
+    }
+
+    @Test
+    void aJobHoldingSeveralResourcesWaitsForEachOfThem() {
+        UUID a = insertLimited(5, res("x", 1));
+        UUID both = insertLimited(0, res("x", 1), res("y", 1));
+        UUID b = insertLimited(0, res("y", 1));
+        assertThat(claimIds(store, "o")).containsExactly(a, b);
+        assertThat(row(both).status()).isEqualTo(QUEUED);
+    }
+
+    @Test
+    void twoStoresClaimingTogetherNeverRunMoreHoldersThanTheLimit() throws Exception {
+        JobStore other = second(List.of(RESUMABLE));
+        for (int i = 0; i < 30; i++) {
+            insertLimited(0, res("one", 1));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                List<java.util.concurrent.Future<List<ClaimedJob>>> claims = List.of(
+                        pool.submit(() -> store.claim("a", 5, now, now + LEASE)),
+                        pool.submit(() -> other.claim("b", 5, now, now + LEASE)));
+                List<ClaimedJob> got = new ArrayList<>();
+                for (var c : claims) {
+                    got.addAll(c.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(got).as("round %d", round).hasSize(1);
+                ClaimedJob only = got.get(0);
+                String owner = row(only.id()).owner();
+                assertThat(await(store.complete(only.claim(owner), null, null, null, now)))
+                        .isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -176,7 +176,27 @@ final class Migrations {
                       job_id TEXT NOT NULL,
                       scope  TEXT NOT NULL,
                       until  INTEGER
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(
+                    10,
+                    "concurrency limits: the resources a job holds while it runs",
+                    List.of(
+                            "ALTER TABLE jobs ADD COLUMN limited INTEGER NOT NULL DEFAULT 0",
+                            """
+                    CREATE TABLE job_resources (
+                      job_id   TEXT NOT NULL,
+                      resource TEXT NOT NULL,
+                      max      INTEGER NOT NULL,
+                      PRIMARY KEY (job_id, resource)
+                    ) WITHOUT ROWID""",
+                            "CREATE INDEX job_resources_holders ON job_resources (resource, job_id)",
+                            // unlimited jobs are claimed from their own index: a queue of limited jobs
+                            // waiting for a resource never stands in front of them
+                            "DROP INDEX jobs_ready",
+                            "CREATE INDEX jobs_ready ON jobs (priority DESC) "
+                                    + "WHERE status = 'QUEUED' AND waiting_until IS NULL AND limited = 0",
+                            "CREATE INDEX jobs_ready_limited ON jobs (priority DESC) "
+                                    + "WHERE status = 'QUEUED' AND waiting_until IS NULL AND limited = 1")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -90,6 +90,19 @@ public final class SqliteJobStore implements JobStore {
     /** The jobs table read through the partial index of queued jobs with a run time, by run time. */
     private static final org.jooq.Table<?> WAITING_INDEX = DSL.table("jobs INDEXED BY jobs_waiting");
 
+    /** Queued jobs that hold resources, due, in claim order. */
+    private static final org.jooq.Table<?> READY_LIMITED_INDEX = DSL.table("jobs INDEXED BY jobs_ready_limited");
+
+    /**
+     * None of the job's resources is held by as many RUNNING jobs as it allows. A RUNNING job holds
+     * its resources from its claim to the end of its run; a paused or queued one holds nothing.
+     * Holders are counted from the RUNNING jobs (few: at most the workers of every process), each
+     * looked up in job_resources by its key, never by scanning a resource's queued jobs.
+     */
+    private static final Condition RESOURCES_FREE = DSL.condition("not exists (select 1 from job_resources r"
+            + " where r.job_id = jobs.id and r.max <= (select count(*) from jobs rj indexed by jobs_running_owner"
+            + " join job_resources h on h.job_id = rj.id and h.resource = r.resource where rj.status = 'RUNNING'))");
+
     /**
      * Waiting jobs whose time has come become ready: out of the index of waiting jobs, into the
      * claim's. Run before each claim, in the same write; a range scan of the waiting index, empty
@@ -279,6 +292,7 @@ public final class SqliteJobStore implements JobStore {
 
     private final Statement unresolved;
     private final SqliteSchedules schedules;
+    private final Statement claimLimited;
     private final Statement hasQueued;
     private final Statement queuedAhead;
     private final Statement nextRunAt;
@@ -295,8 +309,9 @@ public final class SqliteJobStore implements JobStore {
                 ? DSL.falseCondition()
                 : NAME.in(runnableNames.stream().map(DSL::inline).toList());
         Condition queued = statusIn(Transition.CLAIM.from());
-        // ready: due (a job not due yet is in the index of waiting jobs, see PROMOTE_DUE)
-        Condition ready = WAITING_UNTIL.isNull();
+        // ready: due (a job not due yet is in the index of waiting jobs, see PROMOTE_DUE), and
+        // holding no resource (limited jobs are claimed through their own index, see claimLimited)
+        Condition ready = WAITING_UNTIL.isNull().and(LIMITED.eq(inline(0)));
         this.claim = stmt(SQL.update(JOBS)
                 .set(STATUS, status(JobStatus.RUNNING))
                 .set(OWNER, p(OWNER))
@@ -314,6 +329,38 @@ public final class SqliteJobStore implements JobStore {
                         .and(READABLE_ID)
                         .orderBy(PRIORITY.desc(), ROWID)
                         .limit(param("limit", Integer.class))))
+                .returning(
+                        ID,
+                        NAME,
+                        VERSION,
+                        DATA,
+                        ATTEMPT,
+                        PRIORITY,
+                        ROWID,
+                        CLAIM,
+                        FAILURES,
+                        RETRY_POLICY,
+                        DSL.field(LAST_CHECKPOINT.isNotNull())));
+        // a limited job: due, and every resource it holds has fewer RUNNING holders than its max
+        this.claimLimited = stmt(SQL.update(JOBS)
+                .set(STATUS, status(JobStatus.RUNNING))
+                .set(OWNER, p(OWNER))
+                .set(LEASE_UNTIL, p(LEASE_UNTIL))
+                .set(STARTED_AT, DSL.coalesce(STARTED_AT, NOW))
+                .set(CLAIM, CLAIM.plus(inline(1)))
+                .set(RUN_STARTED, inline((Long) null))
+                .set(ERROR_MESSAGE, inline((String) null))
+                .set(ERROR_TRACE, inline((String) null))
+                .where(ROWID.in(select(ROWID)
+                        .from(READY_LIMITED_INDEX)
+                        .where(queued)
+                        .and(WAITING_UNTIL.isNull())
+                        .and(LIMITED.eq(inline(1)))
+                        .and(runnable)
+                        .and(READABLE_ID)
+                        .and(RESOURCES_FREE)
+                        .orderBy(PRIORITY.desc(), ROWID)
+                        .limit(inline(1))))
                 .returning(
                         ID,
                         NAME,
@@ -353,6 +400,11 @@ public final class SqliteJobStore implements JobStore {
         return claim.sql();
     }
 
+    /** The SQL of the claim of one limited job, for a test of its query plan. */
+    String claimLimitedSql() {
+        return claimLimited.sql();
+    }
+
     /** The SQL that makes waiting jobs due, for a test of its query plan. */
     static String promoteSql() {
         return PROMOTE_DUE.sql();
@@ -388,7 +440,8 @@ public final class SqliteJobStore implements JobStore {
                     MAX_ATTEMPTS,
                     SCHEDULE,
                     SCHEDULED_FOR,
-                    UNIQUE_KEY)
+                    UNIQUE_KEY,
+                    LIMITED)
             .values(
                     p(ID),
                     p(NAME),
@@ -406,7 +459,8 @@ public final class SqliteJobStore implements JobStore {
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
                     p(SCHEDULED_FOR),
-                    p(UNIQUE_KEY)));
+                    p(UNIQUE_KEY),
+                    p(LIMITED)));
 
     /** A job of a schedule's tick: skipped if that tick already has its job. */
     static final Statement INSERT_TICK_JOB = stmt(SQL.insertInto(
@@ -427,7 +481,8 @@ public final class SqliteJobStore implements JobStore {
                     MAX_ATTEMPTS,
                     SCHEDULE,
                     SCHEDULED_FOR,
-                    UNIQUE_KEY)
+                    UNIQUE_KEY,
+                    LIMITED)
             .values(
                     p(ID),
                     p(NAME),
@@ -445,7 +500,8 @@ public final class SqliteJobStore implements JobStore {
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
                     p(SCHEDULED_FOR),
-                    p(UNIQUE_KEY))
+                    p(UNIQUE_KEY),
+                    p(LIMITED))
             .onDuplicateKeyIgnore());
 
     static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
@@ -463,17 +519,46 @@ public final class SqliteJobStore implements JobStore {
                 .set(MAX_ATTEMPTS, job.maxAttempts())
                 .set(SCHEDULE, job.schedule())
                 .set(SCHEDULED_FOR, job.scheduledFor())
-                .set(UNIQUE_KEY, job.unique() == null ? null : job.unique().key());
+                .set(UNIQUE_KEY, job.unique() == null ? null : job.unique().key())
+                .set(LIMITED, job.resources().isEmpty() ? 0 : 1);
     }
 
     @Override
     public CompletableFuture<Void> insert(NewJob job, Runnable onCommit) {
+        if (!job.resources().isEmpty()) {
+            return writer.submit(
+                    tx -> {
+                        newJob(INSERT.on(tx), job).update();
+                        holdResources(tx, job);
+                        return null;
+                    },
+                    onCommit);
+        }
         return writer.submitStatement(
                 tx -> {
                     newJob(INSERT.on(tx), job).update();
                     return null;
                 },
                 onCommit);
+    }
+
+    private static final Statement INSERT_RESOURCE =
+            stmt(SQL.insertInto(JOB_RESOURCES, RES_JOB_ID, RES_RESOURCE, RES_MAX)
+                    .values(p(RES_JOB_ID), p(RES_RESOURCE), p(RES_MAX)));
+
+    private static final Statement DELETE_RESOURCES_OF =
+            stmt(SQL.deleteFrom(JOB_RESOURCES).where(RES_JOB_ID.eq(p(ID))));
+
+    /** Records the resources of a job just inserted (none for most jobs). */
+    static void holdResources(Writer.Tx tx, NewJob job) throws SQLException {
+        for (NewJob.Resource r : job.resources()) {
+            INSERT_RESOURCE
+                    .on(tx)
+                    .set(RES_JOB_ID, job.id().toString())
+                    .set(RES_RESOURCE, r.key())
+                    .set(RES_MAX, r.max())
+                    .update();
+        }
     }
 
     // ---------------------------------------------------------------- unique keys
@@ -531,6 +616,7 @@ public final class SqliteJobStore implements JobStore {
                             .set(UK_UNTIL, unique.until())
                             .update();
                     newJob(INSERT.on(tx), job).update();
+                    holdResources(tx, job);
                     inserted[0] = true;
                     return job.id();
                 },
@@ -556,6 +642,9 @@ public final class SqliteJobStore implements JobStore {
                         newJob(b, job).addBatch();
                     }
                     b.statement().executeBatch();
+                    for (NewJob job : jobs) {
+                        holdResources(tx, job);
+                    }
                     return null;
                 },
                 onCommit);
@@ -584,7 +673,8 @@ public final class SqliteJobStore implements JobStore {
                     MAX_ATTEMPTS,
                     SCHEDULE,
                     SCHEDULED_FOR,
-                    UNIQUE_KEY)
+                    UNIQUE_KEY,
+                    LIMITED)
             .values(
                     p(ID),
                     p(NAME),
@@ -606,7 +696,8 @@ public final class SqliteJobStore implements JobStore {
                     p(MAX_ATTEMPTS),
                     p(SCHEDULE),
                     p(SCHEDULED_FOR),
-                    p(UNIQUE_KEY)));
+                    p(UNIQUE_KEY),
+                    p(LIMITED)));
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
@@ -618,8 +709,9 @@ public final class SqliteJobStore implements JobStore {
                             queuedAhead.on(tx).set(PRIORITY, job.priority()).query()) {
                         waiting = rs.next();
                     }
-                    if (waiting) {
+                    if (waiting || !job.resources().isEmpty()) { // a limited job is claimed through its limits
                         newJob(INSERT.on(tx), job).update();
+                        holdResources(tx, job);
                         return false;
                     }
                     newJob(INSERT_CLAIMED.on(tx), job)
@@ -646,16 +738,7 @@ public final class SqliteJobStore implements JobStore {
                     .set("limit", limit)
                     .query()) {
                 while (rs.next()) {
-                    rows.add(new ClaimedJob(
-                            UUID.fromString(rs.getString(1)),
-                            rs.getString(2),
-                            rs.getInt(3),
-                            rs.getBytes(4),
-                            rs.getInt(5),
-                            rs.getLong(8),
-                            rs.getInt(9),
-                            rs.getString(10),
-                            rs.getBoolean(11)));
+                    rows.add(claimedJob(rs));
                     order.add(new long[] {rs.getInt(6), rs.getLong(7), rows.size() - 1});
                 }
             }
@@ -666,8 +749,46 @@ public final class SqliteJobStore implements JobStore {
             for (long[] o : order) {
                 claimed.add(rows.get((int) o[2]));
             }
+            // then limited jobs, one at a time: each claim counts the holders the previous ones made
+            while (claimed.size() < limit) {
+                try (ResultSet rs = claimLimited
+                        .on(tx)
+                        .set(OWNER, owner)
+                        .set(LEASE_UNTIL, leaseUntil)
+                        .set(NOW, now)
+                        .query()) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                    ClaimedJob c = claimedJob(rs);
+                    claimed.add(new ClaimedJob(
+                            c.id(),
+                            c.name(),
+                            c.version(),
+                            c.data(),
+                            c.attempt(),
+                            c.token(),
+                            c.failures(),
+                            c.retryPolicy(),
+                            c.checkpointed(),
+                            true));
+                }
+            }
             return claimed;
         }));
+    }
+
+    private static ClaimedJob claimedJob(ResultSet rs) throws SQLException {
+        return new ClaimedJob(
+                UUID.fromString(rs.getString(1)),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getBytes(4),
+                rs.getInt(5),
+                rs.getLong(8),
+                rs.getInt(9),
+                rs.getString(10),
+                rs.getBoolean(11));
     }
 
     // ---------------------------------------------------------------- START
@@ -1538,6 +1659,7 @@ public final class SqliteJobStore implements JobStore {
             for (UUID id : ids) {
                 logs += DELETE_LOGS_OF.on(tx).set(ID, id.toString()).update();
                 DELETE_ATTEMPTS_OF.on(tx).set(ID, id.toString()).update();
+                DELETE_RESOURCES_OF.on(tx).set(ID, id.toString()).update();
             }
             return new Deleted(ids, logs);
         });

@@ -277,8 +277,11 @@ final class SqliteSchedules {
             }
             for (NewJob job : t.jobs()) {
                 Objects.requireNonNull(job.schedule(), "a tick's job names its schedule");
-                SqliteJobStore.newJob(SqliteJobStore.INSERT_TICK_JOB.on(tx), job)
-                        .update();
+                if (SqliteJobStore.newJob(SqliteJobStore.INSERT_TICK_JOB.on(tx), job)
+                                .update()
+                        == 1) {
+                    SqliteJobStore.holdResources(tx, job);
+                }
             }
             return true;
         });

@@ -125,6 +125,16 @@ public final class Tables {
     public static final Field<String> UK_SCOPE = field(name("scope"), SQLDataType.VARCHAR);
     public static final Field<Long> UK_UNTIL = field(name("until"), SQLDataType.BIGINT);
 
+    /** 1 when the job holds resources while it runs (concurrency limits): claimed through its own index. */
+    public static final Field<Integer> LIMITED = field(name("limited"), SQLDataType.INTEGER);
+
+    /** The resources each limited job holds while RUNNING, and the most holders each allows. */
+    public static final Table<Record> JOB_RESOURCES = table(name("job_resources"));
+
+    public static final Field<String> RES_JOB_ID = field(name("job_id"), SQLDataType.VARCHAR);
+    public static final Field<String> RES_RESOURCE = field(name("resource"), SQLDataType.VARCHAR);
+    public static final Field<Integer> RES_MAX = field(name("max"), SQLDataType.INTEGER);
+
     public static final Table<Record> OWNERS = table(name("owners"));
     public static final Field<String> OWNER_ID = field(name("id"), SQLDataType.VARCHAR);
     public static final Field<String> OWNER_HOST = field(name("host"), SQLDataType.VARCHAR);

@@ -48,6 +48,15 @@ class ClaimQueryPlanTest {
         assertThat(plan).noneMatch(step -> step.matches("SCAN jobs( |$)(?!USING).*"));
     }
 
+    @Test
+    void theClaimOfALimitedJobWalksItsOwnPartialIndexAndLooksUpHoldersByResource() throws SQLException {
+        List<String> plan = plan(SqliteJobStore::claimLimitedSql);
+        assertThat(plan).anyMatch(step -> step.contains("USING INDEX jobs_ready_limited"));
+        assertThat(plan).anyMatch(step -> step.contains("USING INDEX jobs_running_owner"));
+        assertThat(plan).noneMatch(step -> step.matches("SCAN jobs( |$)(?!USING).*"));
+        assertThat(plan).noneMatch(step -> step.matches("SCAN (h|r|job_resources)( |$)(?!USING).*"));
+    }
+
     private List<String> plan(java.util.function.Function<SqliteJobStore, String> sql) throws SQLException {
         Path file = dir.resolve("jobs.db");
         String text;
