@@ -147,6 +147,16 @@ final class JobChecker {
                             Diagnostic.Kind.ERROR, "@Job version must be 1 or more, was " + version, type, annotation);
             ok = false;
         }
+        int maxConcurrent = intValue(annotation, "maxConcurrent", 0);
+        if (maxConcurrent < 0) {
+            env.getMessager()
+                    .printMessage(
+                            Diagnostic.Kind.ERROR,
+                            "@Job maxConcurrent must be 0 (no limit) or more, was " + maxConcurrent,
+                            type,
+                            annotation);
+            ok = false;
+        }
         ok &= new RetryChecker(env).check(type, annotation);
         ok &= new RecurringChecker(env).check(type, params(type));
         ok &= checkFields(type);

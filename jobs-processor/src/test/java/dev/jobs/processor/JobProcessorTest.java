@@ -152,6 +152,22 @@ class JobProcessorTest {
     }
 
     @Test
+    void rejectsANegativeMaxConcurrent() {
+        JavaFileObject file = source(
+                "test.LimitJob",
+                "package test;",
+                "import dev.jobs.*;",
+                "@Job(name = \"x\", maxConcurrent = -1)",
+                "public class LimitJob implements JobHandler<String> {",
+                "    public String run(JobContext ctx) { return \"\"; }",
+                "}");
+        assertThat(compile(file))
+                .hadErrorContaining("@Job maxConcurrent must be 0 (no limit) or more, was -1")
+                .inFile(file)
+                .onLineContaining("maxConcurrent = -1");
+    }
+
+    @Test
     void rejectsAbstractClass() {
         JavaFileObject file = source(
                 "test.AbstractJob",
