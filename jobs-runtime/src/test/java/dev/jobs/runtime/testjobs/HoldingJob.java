@@ -14,18 +14,30 @@ public class HoldingJob implements JobHandler<Void> {
     @Param
     String log;
 
+    @Param
+    int millis = 10;
+
     HoldingJob() {}
 
     public HoldingJob(Path log) {
         this.log = log.toString();
     }
 
+    public HoldingJob(Path log, int millis) {
+        this.log = log.toString();
+        this.millis = millis;
+    }
+
     @Override
     public Void run(JobContext ctx) throws Exception {
-        Files.writeString(
-                Path.of(log), "start " + ctx.id() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Thread.sleep(10); // the job's work
-        Files.writeString(Path.of(log), "end " + ctx.id() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        long pid = ProcessHandle.current().pid();
+        write("start " + ctx.id() + " " + pid);
+        Thread.sleep(millis); // the job's work
+        write("end " + ctx.id() + " " + pid);
         return null;
+    }
+
+    private void write(String line) throws Exception {
+        Files.writeString(Path.of(log), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }
