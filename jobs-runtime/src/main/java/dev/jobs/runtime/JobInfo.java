@@ -38,6 +38,8 @@ import java.util.UUID;
  * @param schedule the recurring schedule that created the job, if one did
  * @param scheduledFor the tick of that schedule the job runs for
  * @param uniqueKey the unique key it was dispatched with ({@link DispatchOptions#uniqueKey(String)})
+ * @param resources the resources it holds while it runs ({@link DispatchOptions#resources},
+ *     {@code @Job(maxConcurrent)} as {@code type:<name>}), each with the most holders it allows
  *
  * <pre>{@code
  * JobInfo info = jobs.info(id);
@@ -70,7 +72,8 @@ public record JobInfo(
         java.util.List<FailedAttempt> failures,
         Optional<String> schedule,
         Optional<Instant> scheduledFor,
-        Optional<String> uniqueKey) {
+        Optional<String> uniqueKey,
+        java.util.Map<String, Integer> resources) {
 
     /** Whether the job is waiting for a retry: QUEUED after a failed attempt. */
     public boolean retrying() {

@@ -656,7 +656,14 @@ public final class JobManager implements AutoCloseable {
                                 .toList(),
                 Optional.ofNullable(r.schedule()),
                 instant(r.scheduledFor()),
-                Optional.ofNullable(r.uniqueKey()));
+                Optional.ofNullable(r.uniqueKey()),
+                r.limited() ? resources(r.id()) : java.util.Map.of());
+    }
+
+    private java.util.Map<String, Integer> resources(UUID id) {
+        java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        store.resources(id).forEach(res -> m.put(res.key(), res.max()));
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Optional<Instant> instant(Long millis) {

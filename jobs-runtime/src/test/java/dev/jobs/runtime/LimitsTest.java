@@ -131,6 +131,19 @@ class LimitsTest {
     }
 
     @Test
+    void aJobShowsTheResourcesItHolds() {
+        try (JobManager jobs = open()) {
+            JobHandle<Void> h = jobs.dispatch(
+                    new LimitedJob(dir.resolve("l.txt"), 1),
+                    DispatchOptions.defaults().resource("pool", 3));
+            assertThat(jobs.info(h.id()).resources())
+                    .containsExactly(java.util.Map.entry("pool", 3), java.util.Map.entry("type:test.limited", 1));
+            JobHandle<Integer> free = jobs.dispatch(new CountJob(dir.resolve("free.txt")));
+            assertThat(jobs.info(free.id()).resources()).isEmpty();
+        }
+    }
+
+    @Test
     void aBadResourceIsRefused() {
         assertThatThrownBy(() -> DispatchOptions.defaults().resources(" "))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -39,6 +39,12 @@ final class StatusCommand extends JobIdCommand {
                 root.out.println("runs at:    " + Shared.time(j.runAt().get()));
             }
             j.uniqueKey().ifPresent(k -> root.out.println("unique key: " + k));
+            if (!j.resources().isEmpty()) {
+                root.out.println("resources:  "
+                        + j.resources().entrySet().stream()
+                                .map(e -> e.getKey() + " (at most " + e.getValue() + " running)")
+                                .collect(java.util.stream.Collectors.joining(", ")));
+            }
             j.startedAt().ifPresent(t -> root.out.println("started:    " + Shared.time(t)));
             j.lastCheckpoint().ifPresent(t -> root.out.println("checkpoint: " + Shared.time(t)));
             j.completedAt().ifPresent(t -> root.out.println("finished:   " + Shared.time(t)));

@@ -9,7 +9,8 @@ import java.util.UUID;
  * time of its next retry, or null. {@code failures} counts its failed attempts; {@code maxAttempts}
  * is its retry policy's attempts in all, or null when it has no retry policy. {@code schedule} and
  * {@code scheduledFor} name the schedule and tick that created the job, or are null;
- * {@code uniqueKey} is the unique key it was dispatched with, or null.
+ * {@code uniqueKey} is the unique key it was dispatched with, or null; {@code limited} says whether
+ * it holds resources while it runs ({@link JobStore#resources}).
  */
 public record JobRow(
         UUID id,
@@ -37,4 +38,5 @@ public record JobRow(
         Integer maxAttempts,
         String schedule,
         Long scheduledFor,
-        String uniqueKey) {}
+        String uniqueKey,
+        boolean limited) {}

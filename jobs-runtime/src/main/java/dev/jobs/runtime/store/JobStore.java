@@ -210,6 +210,9 @@ public interface JobStore extends AutoCloseable {
      */
     List<AttemptRow> failedAttempts(UUID id);
 
+    /** The resources a job holds while it runs, with each one's max, by key; empty if none. */
+    List<NewJob.Resource> resources(UUID id);
+
     /** The highest log sequence number of a job, 0 if it has none. */
     long lastLogSequence(UUID id);
 

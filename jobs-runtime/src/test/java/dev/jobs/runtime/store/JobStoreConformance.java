@@ -252,7 +252,8 @@ public abstract class JobStoreConformance {
                 r.maxAttempts(),
                 r.schedule(),
                 r.scheduledFor(),
-                r.uniqueKey());
+                r.uniqueKey(),
+                r.limited());
     }
 
     private static JobStore.ListFilter filter(int limit, boolean oldestFirst) {
@@ -2284,6 +2285,16 @@ public abstract class JobStoreConformance {
         assertThat(await(store.complete(claimed.get(0).claim("a"), null, null, null, now)))
                 .isTrue();
         assertThat(claimIds(store, "a")).containsExactly(second);
+    }
+
+    @Test
+    void aJobsResourcesAreStoredWithIt() {
+        UUID id = insertLimited(0, res("y", 1), res("x", 3));
+        assertThat(row(id).limited()).isTrue();
+        assertThat(store.resources(id)).containsExactly(res("x", 3), res("y", 1));
+        UUID free = insert(RESUMABLE, 0);
+        assertThat(row(free).limited()).isFalse();
+        assertThat(store.resources(free)).isEmpty();
     }
 
     @Test

@@ -276,7 +276,8 @@ public final class SqliteJobStore implements JobStore {
             MAX_ATTEMPTS,
             SCHEDULE,
             SCHEDULED_FOR,
-            UNIQUE_KEY);
+            UNIQUE_KEY,
+            LIMITED);
 
     private static final Statement FIND = stmt(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
 
@@ -1612,6 +1613,26 @@ public final class SqliteJobStore implements JobStore {
         return schedules.applyTick(tick);
     }
 
+    private static final Statement RESOURCES_OF = stmt(SQL.select(RES_RESOURCE, RES_MAX)
+            .from(JOB_RESOURCES)
+            .where(RES_JOB_ID.eq(p(RES_JOB_ID)))
+            .orderBy(RES_RESOURCE));
+
+    @Override
+    public List<NewJob.Resource> resources(UUID id) {
+        return reads.read(c -> {
+            Statement.Bind b = RESOURCES_OF.on(c).set(RES_JOB_ID, id.toString());
+            List<NewJob.Resource> rows = new ArrayList<>();
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
+                while (rs.next()) {
+                    rows.add(new NewJob.Resource(rs.getString(1), rs.getInt(2)));
+                }
+            }
+            return rows;
+        });
+    }
+
     @Override
     public List<AttemptRow> failedAttempts(UUID id) {
         return reads.read(c -> {
@@ -1742,7 +1763,8 @@ public final class SqliteJobStore implements JobStore {
                 r.get(MAX_ATTEMPTS),
                 r.get(SCHEDULE),
                 r.get(SCHEDULED_FOR),
-                r.get(UNIQUE_KEY));
+                r.get(UNIQUE_KEY),
+                r.get(LIMITED) == 1);
     }
 
     /** Maps a JDBC result set positioned on a row selected with {@code ROW_FIELDS}. */
@@ -1773,7 +1795,8 @@ public final class SqliteJobStore implements JobStore {
                 (Integer) rs.getObject(23),
                 rs.getString(24),
                 getLong(rs, 25),
-                rs.getString(26));
+                rs.getString(26),
+                rs.getInt(27) == 1);
     }
 
     private static UUID uuidOrNull(String id) {
