@@ -244,6 +244,36 @@ public final class SqliteJobStore implements JobStore {
 
     // ================================================================ the store
 
+    /** What a claim ({@link Transition#CLAIM}) sets. Binds: owner, lease_until, now. */
+    private static final Map<Field<?>, Field<?>> CLAIMED = claimed();
+
+    private static Map<Field<?>, Field<?>> claimed() {
+        Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+        set.put(STATUS, status(JobStatus.RUNNING));
+        set.put(OWNER, p(OWNER));
+        set.put(LEASE_UNTIL, p(LEASE_UNTIL));
+        set.put(STARTED_AT, DSL.coalesce(STARTED_AT, NOW));
+        set.put(CLAIM, CLAIM.plus(inline(1L)));
+        set.put(RUN_STARTED, inline((Long) null));
+        set.put(ERROR_MESSAGE, inline((String) null));
+        set.put(ERROR_TRACE, inline((String) null));
+        return set;
+    }
+
+    /** What a claim returns, read by {@link #claimedJob}. */
+    private static final List<org.jooq.SelectField<?>> CLAIMED_FIELDS = List.of(
+            ID,
+            NAME,
+            VERSION,
+            DATA,
+            ATTEMPT,
+            PRIORITY,
+            ROWID,
+            CLAIM,
+            FAILURES,
+            RETRY_POLICY,
+            DSL.field(LAST_CHECKPOINT.isNotNull()));
+
     /** The attempt as shown: a running claim whose start is written lazily already counts. */
     private static final Field<Integer> ATTEMPT_SHOWN = ATTEMPT.plus(
                     when(STATUS.eq(status(JobStatus.RUNNING)).and(RUN_STARTED.isNull()), inline(1))
@@ -314,14 +344,7 @@ public final class SqliteJobStore implements JobStore {
         // holding no resource (limited jobs are claimed through their own index, see claimLimited)
         Condition ready = WAITING_UNTIL.isNull().and(LIMITED.eq(inline(0)));
         this.claim = stmt(SQL.update(JOBS)
-                .set(STATUS, status(JobStatus.RUNNING))
-                .set(OWNER, p(OWNER))
-                .set(LEASE_UNTIL, p(LEASE_UNTIL))
-                .set(STARTED_AT, DSL.coalesce(STARTED_AT, NOW))
-                .set(CLAIM, CLAIM.plus(inline(1)))
-                .set(RUN_STARTED, inline((Long) null))
-                .set(ERROR_MESSAGE, inline((String) null))
-                .set(ERROR_TRACE, inline((String) null))
+                .set(CLAIMED)
                 .where(ROWID.in(select(ROWID)
                         .from(READY_INDEX)
                         .where(queued)
@@ -330,28 +353,10 @@ public final class SqliteJobStore implements JobStore {
                         .and(READABLE_ID)
                         .orderBy(PRIORITY.desc(), ROWID)
                         .limit(param("limit", Integer.class))))
-                .returning(
-                        ID,
-                        NAME,
-                        VERSION,
-                        DATA,
-                        ATTEMPT,
-                        PRIORITY,
-                        ROWID,
-                        CLAIM,
-                        FAILURES,
-                        RETRY_POLICY,
-                        DSL.field(LAST_CHECKPOINT.isNotNull())));
+                .returning(CLAIMED_FIELDS));
         // a limited job: due, and every resource it holds has fewer RUNNING holders than its max
         this.claimLimited = stmt(SQL.update(JOBS)
-                .set(STATUS, status(JobStatus.RUNNING))
-                .set(OWNER, p(OWNER))
-                .set(LEASE_UNTIL, p(LEASE_UNTIL))
-                .set(STARTED_AT, DSL.coalesce(STARTED_AT, NOW))
-                .set(CLAIM, CLAIM.plus(inline(1)))
-                .set(RUN_STARTED, inline((Long) null))
-                .set(ERROR_MESSAGE, inline((String) null))
-                .set(ERROR_TRACE, inline((String) null))
+                .set(CLAIMED)
                 .where(ROWID.in(select(ROWID)
                         .from(READY_LIMITED_INDEX)
                         .where(queued)
@@ -362,18 +367,7 @@ public final class SqliteJobStore implements JobStore {
                         .and(RESOURCES_FREE)
                         .orderBy(PRIORITY.desc(), ROWID)
                         .limit(inline(1))))
-                .returning(
-                        ID,
-                        NAME,
-                        VERSION,
-                        DATA,
-                        ATTEMPT,
-                        PRIORITY,
-                        ROWID,
-                        CLAIM,
-                        FAILURES,
-                        RETRY_POLICY,
-                        DSL.field(LAST_CHECKPOINT.isNotNull())));
+                .returning(CLAIMED_FIELDS));
         this.queuedAhead = stmt(SQL.select(inline(1))
                 .from(READY_INDEX)
                 .where(queued)
@@ -423,87 +417,41 @@ public final class SqliteJobStore implements JobStore {
 
     // ---------------------------------------------------------------- dispatch (no transition: a new row)
 
-    private static final Statement INSERT = stmt(SQL.insertInto(
-                    JOBS,
-                    ID,
-                    NAME,
-                    VERSION,
-                    DATA,
-                    STATUS,
-                    PRIORITY,
-                    CREATED_AT,
-                    ATTEMPT,
-                    PARAMETERS,
-                    RERUN_OF,
-                    RUN_AT,
-                    WAITING_UNTIL,
-                    RETRY_POLICY,
-                    MAX_ATTEMPTS,
-                    SCHEDULE,
-                    SCHEDULED_FOR,
-                    UNIQUE_KEY,
-                    LIMITED)
-            .values(
-                    p(ID),
-                    p(NAME),
-                    p(VERSION),
-                    p(DATA),
-                    status(JobStatus.QUEUED),
-                    p(PRIORITY),
-                    p(CREATED_AT),
-                    inline(0),
-                    p(PARAMETERS),
-                    p(RERUN_OF),
-                    p(RUN_AT),
-                    p(WAITING_UNTIL),
-                    p(RETRY_POLICY),
-                    p(MAX_ATTEMPTS),
-                    p(SCHEDULE),
-                    p(SCHEDULED_FOR),
-                    p(UNIQUE_KEY),
-                    p(LIMITED)));
+    /**
+     * The columns of a new row and the parameters they take (bound by {@link #newJob}), with
+     * {@code status}; the inserts below add what is theirs.
+     */
+    private static Map<Field<?>, Field<?>> newRow(JobStatus status) {
+        Map<Field<?>, Field<?>> row = new LinkedHashMap<>();
+        for (Field<?> column : List.of(
+                ID,
+                NAME,
+                VERSION,
+                DATA,
+                PRIORITY,
+                CREATED_AT,
+                PARAMETERS,
+                RERUN_OF,
+                RUN_AT,
+                WAITING_UNTIL,
+                RETRY_POLICY,
+                MAX_ATTEMPTS,
+                SCHEDULE,
+                SCHEDULED_FOR,
+                UNIQUE_KEY,
+                LIMITED)) {
+            row.put(column, p(column));
+        }
+        row.put(STATUS, status(status));
+        row.put(ATTEMPT, inline(0));
+        return row;
+    }
+
+    private static final Statement INSERT = stmt(SQL.insertInto(JOBS).set(newRow(JobStatus.QUEUED)));
 
     /** A job of a schedule's tick: skipped if that tick already has its job. */
-    static final Statement INSERT_TICK_JOB = stmt(SQL.insertInto(
-                    JOBS,
-                    ID,
-                    NAME,
-                    VERSION,
-                    DATA,
-                    STATUS,
-                    PRIORITY,
-                    CREATED_AT,
-                    ATTEMPT,
-                    PARAMETERS,
-                    RERUN_OF,
-                    RUN_AT,
-                    WAITING_UNTIL,
-                    RETRY_POLICY,
-                    MAX_ATTEMPTS,
-                    SCHEDULE,
-                    SCHEDULED_FOR,
-                    UNIQUE_KEY,
-                    LIMITED)
-            .values(
-                    p(ID),
-                    p(NAME),
-                    p(VERSION),
-                    p(DATA),
-                    status(JobStatus.QUEUED),
-                    p(PRIORITY),
-                    p(CREATED_AT),
-                    inline(0),
-                    p(PARAMETERS),
-                    p(RERUN_OF),
-                    p(RUN_AT),
-                    p(WAITING_UNTIL),
-                    p(RETRY_POLICY),
-                    p(MAX_ATTEMPTS),
-                    p(SCHEDULE),
-                    p(SCHEDULED_FOR),
-                    p(UNIQUE_KEY),
-                    p(LIMITED))
-            .onDuplicateKeyIgnore());
+    static final Statement INSERT_TICK_JOB =
+            stmt(SQL.insertInto(JOBS).set(newRow(JobStatus.QUEUED)).onDuplicateKeyIgnore());
 
     static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
         return b.set(ID, job.id().toString())
@@ -652,53 +600,16 @@ public final class SqliteJobStore implements JobStore {
     }
 
     /** A new row already claimed ({@link Transition#CLAIM} at insertion): RUNNING, token 1, not started. */
-    private static final Statement INSERT_CLAIMED = stmt(SQL.insertInto(
-                    JOBS,
-                    ID,
-                    NAME,
-                    VERSION,
-                    DATA,
-                    STATUS,
-                    PRIORITY,
-                    CREATED_AT,
-                    ATTEMPT,
-                    OWNER,
-                    LEASE_UNTIL,
-                    STARTED_AT,
-                    CLAIM,
-                    PARAMETERS,
-                    RERUN_OF,
-                    RUN_AT,
-                    WAITING_UNTIL,
-                    RETRY_POLICY,
-                    MAX_ATTEMPTS,
-                    SCHEDULE,
-                    SCHEDULED_FOR,
-                    UNIQUE_KEY,
-                    LIMITED)
-            .values(
-                    p(ID),
-                    p(NAME),
-                    p(VERSION),
-                    p(DATA),
-                    status(JobStatus.RUNNING),
-                    p(PRIORITY),
-                    p(CREATED_AT),
-                    inline(0),
-                    p(OWNER),
-                    p(LEASE_UNTIL),
-                    p(CREATED_AT),
-                    inline(1L),
-                    p(PARAMETERS),
-                    p(RERUN_OF),
-                    p(RUN_AT),
-                    p(WAITING_UNTIL),
-                    p(RETRY_POLICY),
-                    p(MAX_ATTEMPTS),
-                    p(SCHEDULE),
-                    p(SCHEDULED_FOR),
-                    p(UNIQUE_KEY),
-                    p(LIMITED)));
+    private static final Statement INSERT_CLAIMED = stmt(SQL.insertInto(JOBS).set(claimedRow()));
+
+    private static Map<Field<?>, Field<?>> claimedRow() {
+        Map<Field<?>, Field<?>> row = newRow(JobStatus.RUNNING);
+        row.put(OWNER, p(OWNER));
+        row.put(LEASE_UNTIL, p(LEASE_UNTIL));
+        row.put(STARTED_AT, p(CREATED_AT));
+        row.put(CLAIM, inline(1L));
+        return row;
+    }
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
