@@ -133,7 +133,9 @@ final class Dispatcher {
                 t.retry().text(),
                 t.retry().maxAttempts(),
                 schedule,
-                tick);
+                tick,
+                null,
+                t.resources());
     }
 
     /**
@@ -237,7 +239,8 @@ final class Dispatcher {
                 new NewJob.UniqueKey(
                         options.uniqueKey().orElseThrow(),
                         u.scope().name(),
-                        u.period() == null ? null : now + u.period().toMillis()));
+                        u.period() == null ? null : now + u.period().toMillis()),
+                row.resources());
         CompletableFuture<Object> result = results.register(row.id());
         UUID holder;
         try {

@@ -144,6 +144,31 @@ class LimitsTest {
     }
 
     @Test
+    void aUniqueDispatchKeepsItsResources() {
+        try (JobManager jobs = open()) {
+            JobHandle<Integer> h = jobs.dispatch(
+                    new CountJob(dir.resolve("c.txt")),
+                    DispatchOptions.defaults().uniqueKey("k").resources("repo"));
+            assertThat(jobs.info(h.id()).resources()).containsExactly(java.util.Map.entry("repo", 1));
+        }
+    }
+
+    @Test
+    void aScheduledJobOfALimitedTypeHoldsItsTypeLimit() {
+        try (JobManager jobs = open()) {
+            jobs.schedules()
+                    .upsert(
+                            "limited",
+                            Schedule.every(Duration.ofHours(1)),
+                            "test.limited",
+                            "{\"log\":\"" + dir.resolve("l.txt").toString().replace("\\", "\\\\") + "\"}");
+            dev.jobs.runtime.testing.TestHooks.tickSchedules(jobs);
+            JobInfo tick = jobs.list(JobQuery.all().names("test.limited")).get(0);
+            assertThat(tick.resources()).containsExactly(java.util.Map.entry("type:test.limited", 1));
+        }
+    }
+
+    @Test
     void aBadResourceIsRefused() {
         assertThatThrownBy(() -> DispatchOptions.defaults().resources(" "))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -44,40 +44,6 @@ public record NewJob(
     /** A resource a job holds while it runs, and the most jobs that may hold it at once. */
     public record Resource(String key, int max) {}
 
-    /** A job without resources. */
-    public NewJob(
-            UUID id,
-            String name,
-            int version,
-            byte[] data,
-            int priority,
-            long createdAt,
-            String parameters,
-            UUID rerunOf,
-            Long runAt,
-            String retryPolicy,
-            Integer maxAttempts,
-            String schedule,
-            Long scheduledFor,
-            UniqueKey unique) {
-        this(
-                id,
-                name,
-                version,
-                data,
-                priority,
-                createdAt,
-                parameters,
-                rerunOf,
-                runAt,
-                retryPolicy,
-                maxAttempts,
-                schedule,
-                scheduledFor,
-                unique,
-                java.util.List.of());
-    }
-
     /**
      * A unique key and how long it holds.
      *
@@ -86,68 +52,7 @@ public record NewJob(
      */
     public record UniqueKey(String key, String scope, Long until) {}
 
-    /** A job without a unique key. */
-    public NewJob(
-            UUID id,
-            String name,
-            int version,
-            byte[] data,
-            int priority,
-            long createdAt,
-            String parameters,
-            UUID rerunOf,
-            Long runAt,
-            String retryPolicy,
-            Integer maxAttempts,
-            String schedule,
-            Long scheduledFor) {
-        this(
-                id,
-                name,
-                version,
-                data,
-                priority,
-                createdAt,
-                parameters,
-                rerunOf,
-                runAt,
-                retryPolicy,
-                maxAttempts,
-                schedule,
-                scheduledFor,
-                null);
-    }
-
-    /** A job that no schedule created. */
-    public NewJob(
-            UUID id,
-            String name,
-            int version,
-            byte[] data,
-            int priority,
-            long createdAt,
-            String parameters,
-            UUID rerunOf,
-            Long runAt,
-            String retryPolicy,
-            Integer maxAttempts) {
-        this(
-                id,
-                name,
-                version,
-                data,
-                priority,
-                createdAt,
-                parameters,
-                rerunOf,
-                runAt,
-                retryPolicy,
-                maxAttempts,
-                null,
-                null);
-    }
-
-    /** A job without a retry policy. */
+    /** A plain job: no retry policy, schedule, unique key or resources. */
     public NewJob(
             UUID id,
             String name,
@@ -158,7 +63,22 @@ public record NewJob(
             String parameters,
             UUID rerunOf,
             Long runAt) {
-        this(id, name, version, data, priority, createdAt, parameters, rerunOf, runAt, null, null, null, null);
+        this(
+                id,
+                name,
+                version,
+                data,
+                priority,
+                createdAt,
+                parameters,
+                rerunOf,
+                runAt,
+                null,
+                null,
+                null,
+                null,
+                null,
+                java.util.List.of());
     }
 
     /** A job due at once. */

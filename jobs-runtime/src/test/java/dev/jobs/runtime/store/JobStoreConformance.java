@@ -1845,7 +1845,23 @@ public abstract class JobStoreConformance {
     private UUID insertWithPolicy(String name, int maxAttempts) {
         UUID id = UUID.randomUUID();
         await(store.insert(
-                new NewJob(id, name, 1, state(0), nextFirst++, now++, "{}", null, null, POLICY, maxAttempts), null));
+                new NewJob(
+                        id,
+                        name,
+                        1,
+                        state(0),
+                        nextFirst++,
+                        now++,
+                        "{}",
+                        null,
+                        null,
+                        POLICY,
+                        maxAttempts,
+                        null,
+                        null,
+                        null,
+                        List.of()),
+                null));
         return id;
     }
 
@@ -1997,7 +2013,21 @@ public abstract class JobStoreConformance {
 
     private NewJob tickJob(String schedule, long tick) {
         return new NewJob(
-                UUID.randomUUID(), RESUMABLE, 1, state(0), 0, now, "{}", null, null, null, null, schedule, tick);
+                UUID.randomUUID(),
+                RESUMABLE,
+                1,
+                state(0),
+                0,
+                now,
+                "{}",
+                null,
+                null,
+                null,
+                null,
+                schedule,
+                tick,
+                null,
+                List.of());
     }
 
     private JobStore.TickWrite tick(ScheduleRow row, List<NewJob> jobs, long lastTick, Long nextCheck) {
@@ -2171,7 +2201,8 @@ public abstract class JobStoreConformance {
                 null,
                 null,
                 null,
-                new NewJob.UniqueKey(key, scope, until));
+                new NewJob.UniqueKey(key, scope, until),
+                List.of());
     }
 
     @Test
