@@ -43,6 +43,62 @@ public interface JobContext {
      */
     java.util.Optional<java.time.Instant> scheduledTime();
 
+    /**
+     * Dispatches a child of this job: a job of any registered type that runs on its own worker,
+     * and whose outcome this job can wait for with {@link #awaitChildren()}. Returns its id.
+     *
+     * <p>Why this and not a plain dispatch: a child is tied to the run that made it. If this job
+     * crashes after dispatching children but before its next checkpoint, it resumes from that
+     * checkpoint, dispatches the same children again, and gets the ids of the ones already stored
+     * instead of new ones: no child is lost or made twice, as long as the job dispatches the same
+     * children in the same order after each checkpoint (the usual loop over its own state does).
+     * Cancelling this job cancels its children that have not ended.
+     *
+     * <pre>{@code
+     * if (!split) {
+     *     for (Path part : parts) ctx.dispatchChild(new CompressPart(part));
+     *     split = true;
+     *     ctx.checkpoint();
+     * }
+     * List<ChildOutcome> done = ctx.awaitChildren();
+     * }</pre>
+     *
+     * @param job an instance of a class annotated {@code @Job}, dispatched with default options
+     * @throws UnknownJobException its class is not a registered job type
+     * @throws JobInterruptedException the run lost its claim (another process took the job over):
+     *     the child was not dispatched
+     */
+    default UUID dispatchChild(JobHandler<?> job) throws JobInterruptedException {
+        throw new UnsupportedOperationException("this context cannot dispatch child jobs");
+    }
+
+    /**
+     * Waits for every child this job dispatched to end, <b>without holding a worker</b>: when a
+     * child is still active, the job's state is saved, the run ends with status WAITING (its
+     * worker and any resources it held are free), and the job is queued again when its last child
+     * ends. It then runs from that saved state: {@code run()} starts again from the top with the
+     * fields as they were here, so write the job so that it comes back to this call (a field
+     * saying the children were dispatched), which then returns at once.
+     *
+     * <p>Returns the outcome of every child, in the order they were dispatched; empty if it has
+     * none. A failed or cancelled child does not fail the parent: look at the outcomes.
+     *
+     * @throws JobInterruptedException always when a child is still active (let it propagate: the
+     *     runtime records the wait), and for a pause or cancel asked meanwhile
+     */
+    default java.util.List<ChildOutcome> awaitChildren() throws JobInterruptedException {
+        throw new UnsupportedOperationException("this context cannot wait for child jobs");
+    }
+
+    /**
+     * In a chain ({@code jobs.chain(a).then(b)}), the output of the step before this one, read as
+     * {@code type}; empty for the first step, for a job outside a chain, or when the step before
+     * gave no output (it failed under a policy that continues).
+     */
+    default <T> java.util.Optional<T> previousOutput(Class<T> type) {
+        return java.util.Optional.empty();
+    }
+
     /** {@code true} when an earlier attempt failed and this run is a retry ({@code attempt() > 1}). */
     default boolean isRetry() {
         return attempt() > 1;

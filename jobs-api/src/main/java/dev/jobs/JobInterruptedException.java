@@ -17,7 +17,12 @@ public class JobInterruptedException extends JobException {
         /** The manager is closing; a resumable job continues on the next start. */
         SHUTDOWN,
         /** Another process took the job over because this one stopped renewing its lease. */
-        LOST_OWNERSHIP
+        LOST_OWNERSHIP,
+        /**
+         * The job waits for its children ({@link JobContext#awaitChildren()}): its state is saved
+         * and it runs again when they have ended. Let it propagate.
+         */
+        WAITING
     }
 
     private final Reason reason;

@@ -25,8 +25,11 @@ final class Controls {
     private final Workers workers;
     private final Results results;
     private final Clock clock;
+    /** Passes stored requests to the runs here: a cancel also asks the running children of the job to stop. */
+    private final Runnable applyControls;
 
-    Controls(JobStore store, EventBus events, Workers workers, Results results, Clock clock) {
+    Controls(JobStore store, EventBus events, Workers workers, Results results, Clock clock, Runnable applyControls) {
+        this.applyControls = applyControls;
         this.store = store;
         this.events = events;
         this.workers = workers;
@@ -85,10 +88,11 @@ final class Controls {
 
     void cancel(UUID id) {
         control(id, "cancel", row -> switch (row.status()) {
-            case QUEUED, PAUSED -> {
+            case QUEUED, PAUSED, WAITING -> {
                 boolean done = store.move(id, Transition.CANCEL, row.status(), clock.millis());
                 if (done) {
                     results.ended(id, row.name(), JobStatus.CANCELLED, null, null);
+                    applyControls.run(); // its running children (if any) were asked to cancel with it
                 }
                 yield done;
             }

@@ -70,6 +70,11 @@ public final class DispatchOptions {
                 priority, Objects.requireNonNull(runAt, "runAt"), null, retry, uniqueKey, uniqueness, resources);
     }
 
+    /** These options without a run time or delay: due at once (a chain's later steps). */
+    DispatchOptions atOnce() {
+        return new DispatchOptions(priority, null, null, retry, uniqueKey, uniqueness, resources);
+    }
+
     /**
      * These options with the job not run before {@code delay} after its dispatch (replaces a
      * {@link #runAt}).

@@ -135,7 +135,8 @@ final class Dispatcher {
                 schedule,
                 tick,
                 null,
-                t.resources());
+                t.resources(),
+                null);
     }
 
     /**
@@ -172,30 +173,12 @@ final class Dispatcher {
         }
         long now = clock.millis();
         Long runAt = options.runAtMillis(now);
-        JobPriority priority = options.priority();
         List<NewJob> rows = new ArrayList<>(jobs.size());
         List<JobHandle<?>> handles = new ArrayList<>(jobs.size());
         for (JobHandler<?> job : jobs) {
-            JobRegistration<?> registration = registry.forJob(Objects.requireNonNull(job, "job"));
-            UUID id = Ids.next();
-            RetryPolicyText.Encoded retry = retryPolicy(registration, options);
-            rows.add(new NewJob(
-                    id,
-                    registration.name(),
-                    registration.version(),
-                    codec.encode(job),
-                    priority.value(),
-                    now,
-                    json.parametersOf(registration, job),
-                    null,
-                    runAt,
-                    retry.text(),
-                    retry.maxAttempts(),
-                    null,
-                    null,
-                    null,
-                    resources(registration, options)));
-            handles.add(new JobHandle<>(manager, id, registration.name(), results.register(id)));
+            NewJob row = row(job, options, now);
+            rows.add(row);
+            handles.add(new JobHandle<>(manager, row.id(), row.name(), results.register(row.id())));
         }
         try {
             StoreFutures.await(store.insertAll(rows, () -> {
@@ -215,6 +198,82 @@ final class Dispatcher {
         return handles;
     }
 
+    /** The row of {@code job} dispatched with {@code options} at {@code now}, not stored yet. */
+    private NewJob row(JobHandler<?> job, DispatchOptions options, long now) {
+        JobRegistration<?> registration = registry.forJob(Objects.requireNonNull(job, "job"));
+        RetryPolicyText.Encoded retry = retryPolicy(registration, options);
+        return new NewJob(
+                Ids.next(),
+                registration.name(),
+                registration.version(),
+                codec.encode(job),
+                options.priority().value(),
+                now,
+                json.parametersOf(registration, job),
+                null,
+                options.runAtMillis(now),
+                retry.text(),
+                retry.maxAttempts(),
+                null,
+                null,
+                null,
+                resources(registration, options),
+                null);
+    }
+
+    /**
+     * A child of the run holding {@code parent}, stored under {@code childKey} unless the parent
+     * already has that child; its id, or null if the run lost its claim.
+     */
+    UUID dispatchChild(dev.jobs.runtime.store.Claim parent, JobHandler<?> job, String childKey) {
+        NewJob row = row(job, DispatchOptions.defaults(), clock.millis())
+                .withRelation(NewJob.Relation.child(parent.id(), childKey));
+        UUID id = StoreFutures.await(store.insertChild(parent, row, () -> events.queued(row.id(), row.name())));
+        if (row.id().equals(id)) {
+            workers.signal();
+        }
+        return id;
+    }
+
+    /**
+     * The steps of a chain in one transaction: the first QUEUED (at the options' run time, if
+     * any), each later one WAITING for the one before it.
+     */
+    ChainHandle dispatchChain(List<JobHandler<?>> steps, DispatchOptions options, boolean continueOnFailure) {
+        Objects.requireNonNull(options, "options");
+        if (options.uniqueKey().isPresent()) {
+            throw new IllegalArgumentException("a chain cannot take a unique key; give its steps none");
+        }
+        UUID chain = Ids.next();
+        long now = clock.millis();
+        List<NewJob> rows = new ArrayList<>(steps.size());
+        List<JobHandle<?>> handles = new ArrayList<>(steps.size());
+        UUID before = null;
+        for (JobHandler<?> step : steps) {
+            DispatchOptions stepOptions = before == null ? options : options.atOnce();
+            NewJob row =
+                    row(step, stepOptions, now).withRelation(NewJob.Relation.step(chain, before, continueOnFailure));
+            rows.add(row);
+            before = row.id();
+        }
+        for (NewJob row : rows) {
+            handles.add(new JobHandle<>(manager, row.id(), row.name(), results.register(row.id())));
+        }
+        NewJob first = rows.get(0);
+        try {
+            StoreFutures.await(store.insertAll(rows, () -> events.queued(first.id(), first.name())));
+        } catch (RuntimeException e) {
+            rows.forEach(r -> results.forget(r.id()));
+            throw e;
+        }
+        if (first.runAt() == null) {
+            workers.signal();
+        } else {
+            workers.wakeBy(first.runAt());
+        }
+        return new ChainHandle(manager, chain, handles);
+    }
+
     /**
      * A dispatch with a unique key: inserted unless another job holds the key, in which case the
      * handle is that job's. Never handed to an idle worker directly (the key must be checked in
@@ -222,25 +281,10 @@ final class Dispatcher {
      */
     private JobHandle<?> insertUnique(NewJob row, DispatchOptions options, long now) {
         Uniqueness u = options.uniqueness();
-        NewJob keyed = new NewJob(
-                row.id(),
-                row.name(),
-                row.version(),
-                row.data(),
-                row.priority(),
-                row.createdAt(),
-                row.parameters(),
-                row.rerunOf(),
-                row.runAt(),
-                row.retryPolicy(),
-                row.maxAttempts(),
-                row.schedule(),
-                row.scheduledFor(),
-                new NewJob.UniqueKey(
-                        options.uniqueKey().orElseThrow(),
-                        u.scope().name(),
-                        u.period() == null ? null : now + u.period().toMillis()),
-                row.resources());
+        NewJob keyed = row.withUnique(new NewJob.UniqueKey(
+                options.uniqueKey().orElseThrow(),
+                u.scope().name(),
+                u.period() == null ? null : now + u.period().toMillis()));
         CompletableFuture<Object> result = results.register(row.id());
         UUID holder;
         try {
@@ -327,7 +371,8 @@ final class Dispatcher {
                 schedule,
                 scheduledFor,
                 null,
-                resources(registration, options));
+                resources(registration, options),
+                null);
         if (options.uniqueKey().isPresent()) {
             return (JobHandle<O>) insertUnique(row, options, now);
         }

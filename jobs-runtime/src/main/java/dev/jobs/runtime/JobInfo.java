@@ -40,6 +40,10 @@ import java.util.UUID;
  * @param uniqueKey the unique key it was dispatched with ({@link DispatchOptions#uniqueKey(String)})
  * @param resources the resources it holds while it runs ({@link DispatchOptions#resources},
  *     {@code @Job(maxConcurrent)} as {@code type:<name>}), each with the most holders it allows
+ * @param parent the job whose run dispatched this one ({@code ctx.dispatchChild}); its children
+ *     are {@link JobManager#children(UUID)}
+ * @param chain the chain this job is a step of ({@link JobManager#chain}, {@link JobManager#findChain})
+ * @param after in a chain, the step this one waits for (empty for the first step)
  *
  * <pre>{@code
  * JobInfo info = jobs.info(id);
@@ -73,7 +77,10 @@ public record JobInfo(
         Optional<String> schedule,
         Optional<Instant> scheduledFor,
         Optional<String> uniqueKey,
-        java.util.Map<String, Integer> resources) {
+        java.util.Map<String, Integer> resources,
+        Optional<UUID> parent,
+        Optional<UUID> chain,
+        Optional<UUID> after) {
 
     /** Whether the job is waiting for a retry: QUEUED after a failed attempt. */
     public boolean retrying() {

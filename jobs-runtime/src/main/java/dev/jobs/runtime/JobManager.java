@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -104,6 +105,7 @@ public final class JobManager implements AutoCloseable {
                 b.retentionMaxAge,
                 b.retentionMaxCount);
         StateCodec codec = new StateCodec();
+        Family family = new Family(store, registry, json);
         try {
             this.workers = kind.create(new Workers.Setup(
                     b,
@@ -118,7 +120,8 @@ public final class JobManager implements AutoCloseable {
                     this::jobEnded,
                     callbacks,
                     maintenance,
-                    retention));
+                    retention,
+                    family));
             this.unresolved = workers.unresolved().stream().map(this::toInfo).toList();
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
@@ -135,8 +138,9 @@ public final class JobManager implements AutoCloseable {
                     job.name());
         }
         this.dispatcher = new Dispatcher(this, store, registry, codec, json, events, results, workers, clock, owner);
-        this.controls = new Controls(store, events, workers, results, clock);
+        family.dispatcher(dispatcher);
         this.changes = new StoreChanges(store, owner, workers, results);
+        this.controls = new Controls(store, events, workers, results, clock, changes::applyControls);
         this.ticker = workers.runsJobs() ? new ScheduleTicker(store, dispatcher, clock) : null;
         this.schedules = new Schedules(
                 this, store, registry, json, dispatcher, clock, ticker == null ? () -> {} : ticker::signal);
@@ -276,6 +280,69 @@ public final class JobManager implements AutoCloseable {
                 row.parameters(),
                 DispatchOptions.defaults().priority(JobPriority.ofValue(row.priority())),
                 id);
+    }
+
+    // ------------------------------------------------------------------ chains and children
+
+    /**
+     * Starts a chain with {@code first}: add steps with {@link Chain#then}, store it with
+     * {@link Chain#dispatch()}. Each step runs only once the step before it COMPLETED.
+     */
+    public Chain chain(JobHandler<?> first) {
+        ensureOpen("dispatch a chain");
+        return new Chain(this, first);
+    }
+
+    ChainHandle dispatchChain(List<JobHandler<?>> steps, DispatchOptions options, boolean continueOnFailure) {
+        ensureOpen("dispatch a chain");
+        return dispatcher.dispatchChain(steps, options, continueOnFailure);
+    }
+
+    /** The chain with this id (every step's {@link JobInfo#chain()}), or empty if none is stored. */
+    public Optional<ChainHandle> findChain(UUID chainId) {
+        ensureOpen("read a chain");
+        Objects.requireNonNull(chainId, "chainId");
+        List<JobRow> steps = store.chain(chainId);
+        if (steps.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JobHandle<?>> handles = new ArrayList<>(steps.size());
+        for (JobRow step : steps) {
+            handles.add(new JobHandle<>(this, step.id(), step.name(), results.forStored(step, () -> row(step.id()))));
+        }
+        return Optional.of(new ChainHandle(this, chainId, handles));
+    }
+
+    ChainInfo chainInfo(UUID chainId) {
+        ensureOpen("read a chain");
+        return ChainInfo.of(
+                chainId, store.chain(chainId).stream().map(this::toInfo).toList());
+    }
+
+    /**
+     * Cancels every step of a chain that has not ended, last first: the steps waiting are cancelled
+     * before the one running is asked to stop, so none of them is queued by its end meanwhile.
+     */
+    void cancelChain(UUID chainId) {
+        ensureOpen("cancel a chain");
+        List<JobRow> steps = new ArrayList<>(store.chain(chainId));
+        java.util.Collections.reverse(steps);
+        for (JobRow step : steps) {
+            if (step.status().isActive()) {
+                try {
+                    controls.cancel(step.id());
+                } catch (IllegalJobStateException e) {
+                    // it ended meanwhile (or was cancelled with the step before it): nothing to do
+                }
+            }
+        }
+    }
+
+    /** The children a job dispatched from its runs ({@code ctx.dispatchChild}), oldest first. */
+    public List<JobInfo> children(UUID parent) {
+        ensureOpen("read a job's children");
+        Objects.requireNonNull(parent, "parent");
+        return store.children(parent).stream().map(this::toInfo).toList();
     }
 
     /** A handle to a stored job, for example one dispatched before a restart. */
@@ -657,7 +724,10 @@ public final class JobManager implements AutoCloseable {
                 Optional.ofNullable(r.schedule()),
                 instant(r.scheduledFor()),
                 Optional.ofNullable(r.uniqueKey()),
-                r.limited() ? resources(r.id()) : java.util.Map.of());
+                r.limited() ? resources(r.id()) : java.util.Map.of(),
+                Optional.ofNullable(r.parent()),
+                Optional.ofNullable(r.chain()),
+                Optional.ofNullable(r.after()));
     }
 
     private java.util.Map<String, Integer> resources(UUID id) {

@@ -100,7 +100,8 @@ final class RunningWorkers implements Workers {
                 b.observer,
                 b.claimBatch,
                 s.callbacks(),
-                b.maxUnwrittenCompletions);
+                b.maxUnwrittenCompletions,
+                s.relatives());
         this.recoverySweep = new RecoverySweep(
                 new Recovery(store, s.registry(), host, owner, b.maxLostRuns), engine::leaseSteady, engine::signal);
         Duration renewal = LeaseKeeper.period(lease);

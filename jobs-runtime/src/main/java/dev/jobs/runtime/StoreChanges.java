@@ -29,13 +29,22 @@ final class StoreChanges {
             count++;
             lock.notifyAll();
         }
-        if (workers.runsAny()) {
-            store.controlsFor(owner).forEach(workers::request);
-        }
+        applyControls();
         if (workers.hasFreeWorker() && store.hasRunnableQueued()) {
             workers.signal();
         }
         results.settleForeign(workers::runsHere);
+    }
+
+    /**
+     * Passes the pause and cancel requests stored for the jobs running here to their runs: those
+     * asked by other processes, and those the store made itself (the running children of a job
+     * just cancelled).
+     */
+    void applyControls() {
+        if (workers.runsAny()) {
+            store.controlsFor(owner).forEach(workers::request);
+        }
     }
 
     /** Waits until the store watcher sees a commit (ours or another process's), or the timeout. */

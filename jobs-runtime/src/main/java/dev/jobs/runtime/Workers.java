@@ -51,7 +51,8 @@ interface Workers {
             JobEndListener ended,
             Executor callbacks,
             ScheduledExecutorService maintenance,
-            Retention retention) {}
+            Retention retention,
+            dev.jobs.runtime.execution.Relatives relatives) {}
 
     /**
      * An idle worker held for one job being dispatched right now: the job is inserted already

@@ -44,6 +44,21 @@ final class Support {
         }
     }
 
+    /**
+     * Waits for a status that no event announces (WAITING, or a change a trigger made), reading
+     * the job again every few milliseconds: there is nothing to wait on but the row itself.
+     */
+    static void awaitStored(JobManager jobs, UUID id, JobStatus expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JobStatus status;
+        while ((status = jobs.info(id).status()) != expected) {
+            if (System.nanoTime() > deadline) {
+                fail("job " + id + " stayed " + status + ", expected " + expected);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** The system property that fixes the seed of the randomised tests, to replay a failure. */
     static final String SEED_PROPERTY = "jobs.test.seed";
 

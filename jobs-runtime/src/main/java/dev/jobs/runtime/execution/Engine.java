@@ -44,6 +44,7 @@ public final class Engine {
     private final int workers;
     private final Duration lease;
     private final JobEndListener listener;
+    private final Relatives relatives;
     private final dev.jobs.runtime.events.EventBus events;
     private final java.time.Clock clock;
     private final dev.jobs.runtime.testing.RunObserver observer;
@@ -113,7 +114,9 @@ public final class Engine {
             dev.jobs.runtime.testing.RunObserver observer,
             int claimBatch,
             Executor callbacks,
-            int maxUnwrittenCompletions) {
+            int maxUnwrittenCompletions,
+            Relatives relatives) {
+        this.relatives = relatives;
         this.store = store;
         this.codec = codec;
         this.json = json;
@@ -593,6 +596,11 @@ public final class Engine {
     /** Runs end-of-job callbacks (results, events) off the writer thread. */
     Executor callbacks() {
         return callbacks;
+    }
+
+    /** The jobs tied to runs: children, chain steps. */
+    Relatives relatives() {
+        return relatives;
     }
 
     void ended(UUID id, String name, JobStatus status, Object output, String error) {

@@ -210,7 +210,8 @@ final class JobRunner implements Runnable {
                 registration.resumable(),
                 registration.version(),
                 job,
-                claimed.failures() + 1);
+                claimed.failures() + 1,
+                claimed.saves());
         synchronized (this) { // publish the context and take over requests made before it existed
             context = ctx;
             if (early != null) {
@@ -519,6 +520,21 @@ final class JobRunner implements Runnable {
                                 progressJson)); // the pause was withdrawn by a resume (or the claim is gone)
             }
             case SHUTDOWN -> stop(engine.codec().encode(job), fraction, progressJson);
+            case WAITING -> {
+                byte[] data = engine.codec().encode(job);
+                finish(
+                        "its wait for its children",
+                        () -> engine.store()
+                                .waitForChildren(claim, data, registration.version(), fraction, progressJson, now()),
+                        () -> {
+                            JobStatus status = engine.store()
+                                    .find(claimed.id())
+                                    .map(JobRow::status)
+                                    .orElse(JobStatus.WAITING);
+                            ended(status, null, null);
+                            engine.signal(); // its worker (and resources) are free; it may be queued already
+                        });
+            }
             default -> throw new IllegalStateException("unexpected " + reason);
         }
     }

@@ -42,6 +42,10 @@ final class RunContext implements JobContext {
     private volatile boolean crashed;
     private volatile dev.jobs.runtime.StoreException storageFailure;
     private volatile boolean logWriteFailed;
+    /** The generation of the state this run started from, plus its own checkpoints (see {@link #dispatchChild}). */
+    private int saves;
+    /** Children dispatched since the last checkpoint (or since the start of the run). */
+    private int childrenSinceSave;
 
     RunContext(
             Engine engine,
@@ -51,8 +55,10 @@ final class RunContext implements JobContext {
             boolean resumable,
             int version,
             JobHandler<?> job,
-            int attempt) {
+            int attempt,
+            int saves) {
         this.attempt = attempt;
+        this.saves = saves;
         this.engine = engine;
         this.claim = claim;
         this.id = claim.id();
@@ -242,6 +248,8 @@ final class RunContext implements JobContext {
         } else {
             synchronized (this) {
                 persistedProgress = p;
+                saves++; // the store counted this save too: children dispatched from here have new keys
+                childrenSinceSave = 0;
             }
             engine.events().checkpointed(id, name, data.length);
         }
@@ -251,6 +259,39 @@ final class RunContext implements JobContext {
             act(observer.afterCheckpoint(id, name, checkpoints, data));
         }
         interruptPoint();
+    }
+
+    /**
+     * A child's key is the generation of the saved state the run is at and the index of the child
+     * since then: a run resumed from that state dispatches its children again under the same keys
+     * and gets the stored children back, where a run going on from a later checkpoint makes new ones.
+     */
+    @Override
+    public synchronized UUID dispatchChild(JobHandler<?> child) throws JobInterruptedException {
+        java.util.Objects.requireNonNull(child, "child job");
+        interruptPoint();
+        UUID childId = engine.relatives().dispatchChild(claim, child, saves + "." + childrenSinceSave);
+        if (childId == null) {
+            lostOwnership = true;
+            throw new JobInterruptedException(Reason.LOST_OWNERSHIP);
+        }
+        childrenSinceSave++;
+        return childId;
+    }
+
+    @Override
+    public java.util.List<dev.jobs.ChildOutcome> awaitChildren() throws JobInterruptedException {
+        interruptPoint();
+        java.util.List<dev.jobs.ChildOutcome> children = engine.relatives().children(id);
+        if (children.stream().allMatch(c -> c.status().isTerminal())) {
+            return children;
+        }
+        throw new JobInterruptedException(Reason.WAITING); // the runner saves the state and records the wait
+    }
+
+    @Override
+    public <T> java.util.Optional<T> previousOutput(Class<T> type) {
+        return engine.relatives().previousOutput(id, type);
     }
 
     private void checkInterruptOwnership() {
@@ -296,6 +337,7 @@ final class RunContext implements JobContext {
             case PAUSED -> 2;
             case SHUTDOWN -> 1;
             case LOST_OWNERSHIP -> 4;
+            case WAITING -> 0;
         };
     }
 

@@ -13,6 +13,9 @@ import java.util.UUID;
  *     it was dispatched or last restarted by a retry
  * @param holdsResources whether the job holds resources while it runs (a concurrency limit): the
  *     end of its run may let a waiting job start, so its manager looks at the queue again then
+ * @param saves the generation of its saved state: how many writes replaced it so far (the key of
+ *     the children a run dispatches starts from it, so that a run resumed from the same state
+ *     dispatches the same keys)
  */
 public record ClaimedJob(
         UUID id,
@@ -24,11 +27,12 @@ public record ClaimedJob(
         int failures,
         String retryPolicy,
         boolean checkpointed,
-        boolean holdsResources) {
+        boolean holdsResources,
+        int saves) {
 
     /** A claim of a job that has not failed before and has no retry policy. */
     public ClaimedJob(UUID id, String name, int version, byte[] data, int attempt, long token) {
-        this(id, name, version, data, attempt, token, 0, null, false, false);
+        this(id, name, version, data, attempt, token, 0, null, false, false, 0);
     }
 
     /** A claim of a job that holds no resources. */
@@ -42,7 +46,7 @@ public record ClaimedJob(
             int failures,
             String retryPolicy,
             boolean checkpointed) {
-        this(id, name, version, data, attempt, token, failures, retryPolicy, checkpointed, false);
+        this(id, name, version, data, attempt, token, failures, retryPolicy, checkpointed, false, 0);
     }
 
     /** True when the job ran before (paused, shut down or crashed) and continues from saved state. */

@@ -39,4 +39,7 @@ public record JobRow(
         String schedule,
         Long scheduledFor,
         String uniqueKey,
-        boolean limited) {}
+        boolean limited,
+        UUID parent,
+        UUID chain,
+        UUID after) {}

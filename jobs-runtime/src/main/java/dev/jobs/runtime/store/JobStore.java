@@ -134,6 +134,42 @@ public interface JobStore extends AutoCloseable {
     /** Appends a log line of a run; nothing is written once the claim is lost (the future says false). */
     CompletableFuture<Boolean> appendLog(Claim claim, long seq, long at, String level, String message);
 
+    // ---------------------------------------------------------------- children and chains
+
+    /**
+     * Inserts a QUEUED child of the run holding {@code parent} ({@code job.relation()} names the
+     * parent and the child's key), unless the parent already has a child with that key. Claim check,
+     * look-up and insert are one atomic step: a run that lost its claim inserts nothing. The future
+     * gives the child's id ({@code job.id()} if it was inserted, the stored child's otherwise), or
+     * null when the claim was lost. {@code onInserted} runs after the commit, only if it was.
+     */
+    CompletableFuture<UUID> insertChild(Claim parent, NewJob job, Runnable onInserted);
+
+    /**
+     * The run waits for its children ({@link Transition#WAIT}) with its state saved: WAITING while
+     * one of them is active, else QUEUED; PAUSED or CANCELLED if one of those is pending.
+     *
+     * <p>Every store also keeps these rules in the same transaction as the write that causes them,
+     * whichever write that is (a run's end, a cancel, recovery, in any process):
+     *
+     * <ul>
+     *   <li>the end of a job's last active child queues the job if it is WAITING;
+     *   <li>a cancelled job's active children are cancelled (a RUNNING one is asked to cancel);
+     *   <li>a chain step that completed queues the next step; one that failed or was cancelled
+     *       cancels it (which cancels the rest in turn), unless that step continues on failure.
+     * </ul>
+     *
+     * Writes that replace a job's state (a checkpoint, a pause, a stop, a wait, a restart) increment
+     * its state generation, handed back with each claim ({@link ClaimedJob#saves()}).
+     */
+    boolean waitForChildren(Claim claim, byte[] data, int version, Double progress, String progressData, long now);
+
+    /** The children of a job, oldest first. */
+    List<JobRow> children(UUID parent);
+
+    /** The steps of a chain, in order. */
+    List<JobRow> chain(UUID chain);
+
     // ---------------------------------------------------------------- control from outside the run
 
     /**

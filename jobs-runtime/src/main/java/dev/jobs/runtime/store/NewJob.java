@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param unique the unique key the job is dispatched with ({@link JobStore#insertUnique}), or null
  * @param resources the resources the job holds while it runs (concurrency limits), empty if none:
  *     a store claims it only while fewer RUNNING jobs than each resource's {@code max} hold it
+ * @param relation its parent or its chain, or null ({@link Relation})
  */
 public record NewJob(
         UUID id,
@@ -35,7 +36,8 @@ public record NewJob(
         String schedule,
         Long scheduledFor,
         UniqueKey unique,
-        java.util.List<Resource> resources) {
+        java.util.List<Resource> resources,
+        Relation relation) {
 
     public NewJob {
         resources = resources == null ? java.util.List.of() : java.util.List.copyOf(resources);
@@ -51,6 +53,72 @@ public record NewJob(
      * @param until for {@code PERIOD}, until when the key holds (epoch millis, the caller's clock)
      */
     public record UniqueKey(String key, String scope, Long until) {}
+
+    /**
+     * How a job is tied to others: a child of {@code parent} (dispatched by its run as its
+     * {@code childKey}-th child: the generation of the parent's saved state and the index since),
+     * or a step of the chain {@code chain} that waits for the step {@code after} (null for the
+     * first step). A job with an {@code after} is inserted WAITING.
+     *
+     * @param continueOnFailure the chain goes on after this step's predecessor failed or was cancelled
+     */
+    public record Relation(UUID parent, String childKey, UUID chain, UUID after, boolean continueOnFailure) {
+
+        public static Relation child(UUID parent, String childKey) {
+            return new Relation(parent, childKey, null, null, false);
+        }
+
+        public static Relation step(UUID chain, UUID after, boolean continueOnFailure) {
+            return new Relation(null, null, chain, after, continueOnFailure);
+        }
+    }
+
+    /** This job with {@code unique} as its unique key. */
+    public NewJob withUnique(UniqueKey unique) {
+        return new NewJob(
+                id,
+                name,
+                version,
+                data,
+                priority,
+                createdAt,
+                parameters,
+                rerunOf,
+                runAt,
+                retryPolicy,
+                maxAttempts,
+                schedule,
+                scheduledFor,
+                unique,
+                resources,
+                relation);
+    }
+
+    /** This job tied to others by {@code relation}. */
+    public NewJob withRelation(Relation relation) {
+        return new NewJob(
+                id,
+                name,
+                version,
+                data,
+                priority,
+                createdAt,
+                parameters,
+                rerunOf,
+                runAt,
+                retryPolicy,
+                maxAttempts,
+                schedule,
+                scheduledFor,
+                unique,
+                resources,
+                relation);
+    }
+
+    /** Whether it is inserted WAITING (a chain step after the first). */
+    public boolean waiting() {
+        return relation != null && relation.after() != null;
+    }
 
     /** A plain job: no retry policy, schedule, unique key or resources. */
     public NewJob(
@@ -78,7 +146,8 @@ public record NewJob(
                 null,
                 null,
                 null,
-                java.util.List.of());
+                java.util.List.of(),
+                null);
     }
 
     /** A job due at once. */

@@ -6,6 +6,7 @@ import static dev.jobs.JobStatus.FAILED;
 import static dev.jobs.JobStatus.PAUSED;
 import static dev.jobs.JobStatus.QUEUED;
 import static dev.jobs.JobStatus.RUNNING;
+import static dev.jobs.JobStatus.WAITING;
 
 import dev.jobs.JobStatus;
 import java.util.EnumSet;
@@ -39,14 +40,25 @@ public enum Transition {
      * restarts); to PAUSED/CANCELLED if one is asked.
      */
     RETRY(EnumSet.of(RUNNING), EnumSet.of(QUEUED, PAUSED, CANCELLED), true, "RetryScheduled (or Paused or Cancelled)"),
+    /**
+     * The run waits for its children ({@code ctx.awaitChildren()}) with its state saved: WAITING
+     * while one of them is active, else back to the queue at once; to PAUSED/CANCELLED if one is
+     * pending. The end of its last child queues a WAITING job again (a store does that in the
+     * child's terminal write).
+     */
+    WAIT(EnumSet.of(RUNNING), EnumSet.of(WAITING, QUEUED, PAUSED, CANCELLED), true, "none (Queued again later)"),
     /** A claim whose run never started is given back: no attempt counted. */
     RELEASE(EnumSet.of(RUNNING), EnumSet.of(QUEUED, PAUSED, CANCELLED), true, "Paused or Cancelled, or none"),
     /** A queued job is paused at once; a running one is asked to ({@link Control#PAUSE}). */
     PAUSE(EnumSet.of(QUEUED, RUNNING), EnumSet.of(PAUSED), false, "Paused"),
     /** A paused job goes back to the queue. */
     RESUME(EnumSet.of(PAUSED), EnumSet.of(QUEUED), false, "Resumed"),
-    /** A queued or paused job is cancelled at once; a running one is asked to ({@link Control#CANCEL}). */
-    CANCEL(EnumSet.of(QUEUED, PAUSED, RUNNING), EnumSet.of(CANCELLED), false, "Cancelled"),
+    /**
+     * A queued, paused or waiting job is cancelled at once; a running one is asked to
+     * ({@link Control#CANCEL}). Cancelling a job cancels its active children and, in a chain, the
+     * steps after it (a store does that in the same write).
+     */
+    CANCEL(EnumSet.of(QUEUED, PAUSED, WAITING, RUNNING), EnumSet.of(CANCELLED), false, "Cancelled"),
     /** A job whose owner is gone: its claim back to the queue, or FAILED (one-shot, or a poison job). */
     RECOVER(EnumSet.of(RUNNING), EnumSet.of(QUEUED, PAUSED, CANCELLED, FAILED), false, "none (Started again later)");
 

@@ -6,6 +6,7 @@ import static dev.jobs.JobStatus.FAILED;
 import static dev.jobs.JobStatus.PAUSED;
 import static dev.jobs.JobStatus.QUEUED;
 import static dev.jobs.JobStatus.RUNNING;
+import static dev.jobs.JobStatus.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -157,6 +158,16 @@ public abstract class JobStoreConformance {
         return job.claim(owner);
     }
 
+    /** A step of a chain waiting for a step before it that is not stored (so WAITING for good). */
+    private UUID waitingStep(String name) {
+        UUID id = UUID.randomUUID();
+        await(store.insert(
+                new NewJob(id, name, 1, state(0), nextFirst++, now++)
+                        .withRelation(NewJob.Relation.step(UUID.randomUUID(), UUID.randomUUID(), false)),
+                null));
+        return id;
+    }
+
     /** A job claimed by {@code owner} (RUNNING, its run not started). */
     private Claim running(String owner) {
         return claim(queuedFirst(RESUMABLE), owner);
@@ -174,10 +185,10 @@ public abstract class JobStoreConformance {
      * terminal statuses are reached by a run of "a" (CANCELLED: asked, then honoured by the run).
      */
     private Job jobIn(JobStatus status) {
-        UUID id = queuedFirst(RESUMABLE);
+        UUID id = status == WAITING ? waitingStep(RESUMABLE) : queuedFirst(RESUMABLE);
         Claim claim = null;
         switch (status) {
-            case QUEUED -> {}
+            case QUEUED, WAITING -> {}
             case PAUSED ->
                 assertThat(store.move(id, Transition.PAUSE, QUEUED, now)).isTrue();
             case RUNNING -> claim = claim(id, "a");
@@ -253,7 +264,10 @@ public abstract class JobStoreConformance {
                 r.schedule(),
                 r.scheduledFor(),
                 r.uniqueKey(),
-                r.limited());
+                r.limited(),
+                r.parent(),
+                r.chain(),
+                r.after());
     }
 
     private static JobStore.ListFilter filter(int limit, boolean oldestFirst) {
@@ -1860,7 +1874,8 @@ public abstract class JobStoreConformance {
                         null,
                         null,
                         null,
-                        List.of()),
+                        List.of(),
+                        null),
                 null));
         return id;
     }
@@ -2027,7 +2042,8 @@ public abstract class JobStoreConformance {
                 schedule,
                 tick,
                 null,
-                List.of());
+                List.of(),
+                null);
     }
 
     private JobStore.TickWrite tick(ScheduleRow row, List<NewJob> jobs, long lastTick, Long nextCheck) {
@@ -2202,7 +2218,8 @@ public abstract class JobStoreConformance {
                 null,
                 null,
                 new NewJob.UniqueKey(key, scope, until),
-                List.of());
+                List.of(),
+                null);
     }
 
     @Test
@@ -2292,7 +2309,8 @@ public abstract class JobStoreConformance {
                         null,
                         null,
                         null,
-                        List.of(resources)),
+                        List.of(resources),
+                        null),
                 null));
         return id;
     }

@@ -130,6 +130,9 @@ public final class Database {
                         : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // the triggers of child jobs and chains cascade (a cancelled step cancels the next, which
+        // cancels the next...): that is one trigger firing itself, which SQLite allows only with this
+        config.enableRecursiveTriggers(true);
         // the store reads new rows with RETURNING; without this the driver scans the SQL of every
         // update with a regular expression to prepare generated keys nobody asks for
         config.setGetGeneratedKeys(false);

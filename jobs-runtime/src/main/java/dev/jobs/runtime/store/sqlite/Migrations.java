@@ -196,7 +196,71 @@ final class Migrations {
                             "CREATE INDEX jobs_ready ON jobs (priority DESC) "
                                     + "WHERE status = 'QUEUED' AND waiting_until IS NULL AND limited = 0",
                             "CREATE INDEX jobs_ready_limited ON jobs (priority DESC) "
-                                    + "WHERE status = 'QUEUED' AND waiting_until IS NULL AND limited = 1")));
+                                    + "WHERE status = 'QUEUED' AND waiting_until IS NULL AND limited = 1")),
+            new Migration(
+                    11,
+                    "child jobs and chains: WAITING jobs, queued again by the end of what they wait for",
+                    List.of(
+                            "ALTER TABLE jobs ADD COLUMN parent_id TEXT",
+                            "ALTER TABLE jobs ADD COLUMN child_key TEXT",
+                            "ALTER TABLE jobs ADD COLUMN saves INTEGER NOT NULL DEFAULT 0",
+                            "ALTER TABLE jobs ADD COLUMN chain_id TEXT",
+                            "ALTER TABLE jobs ADD COLUMN after_id TEXT",
+                            "ALTER TABLE jobs ADD COLUMN chain_continue INTEGER NOT NULL DEFAULT 0",
+                            "CREATE UNIQUE INDEX jobs_children ON jobs (parent_id, child_key) WHERE parent_id IS NOT NULL",
+                            "CREATE INDEX jobs_active_children ON jobs (parent_id) WHERE parent_id IS NOT NULL "
+                                    + "AND status IN ('QUEUED', 'RUNNING', 'PAUSED', 'WAITING')",
+                            "CREATE INDEX jobs_chain ON jobs (chain_id) WHERE chain_id IS NOT NULL",
+                            "CREATE INDEX jobs_after ON jobs (after_id) WHERE after_id IS NOT NULL",
+                            // a WAITING job of a schedule is active too (its overlap policy applies)
+                            "DROP INDEX jobs_schedule_active",
+                            "CREATE INDEX jobs_schedule_active ON jobs (schedule) WHERE schedule IS NOT NULL "
+                                    + "AND status IN ('QUEUED', 'RUNNING', 'PAUSED', 'WAITING')",
+                            // The ends that queue or cancel other jobs are triggers, so that every way a
+                            // job ends (its run, a cancel, recovery, in any process) does them in the
+                            // same transaction. Their time is the ending job's completion time, never
+                            // the database's clock. Each WHEN reads only the row: free for other jobs.
+                            //
+                            // a chain step ended: the next one is queued if this one completed (or the
+                            // next goes on regardless), else cancelled, which cancels the rest in turn
+                            """
+                    CREATE TRIGGER jobs_step_ended AFTER UPDATE OF status ON jobs
+                    WHEN NEW.chain_id IS NOT NULL
+                      AND NEW.status IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                      AND OLD.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                    BEGIN
+                      UPDATE jobs SET status = 'QUEUED'
+                        WHERE after_id = NEW.id AND status = 'WAITING'
+                          AND (NEW.status = 'COMPLETED' OR chain_continue = 1);
+                      UPDATE jobs SET status = 'CANCELLED', completed_at = NEW.completed_at,
+                          error_message = 'the chain step before it (' || NEW.id || ') ended ' || NEW.status
+                        WHERE after_id = NEW.id AND status = 'WAITING';
+                    END""",
+                            // a child ended: its parent, if it waits and this was its last active
+                            // child, is queued again
+                            """
+                    CREATE TRIGGER jobs_child_ended AFTER UPDATE OF status ON jobs
+                    WHEN NEW.parent_id IS NOT NULL
+                      AND NEW.status IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                      AND OLD.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                    BEGIN
+                      UPDATE jobs SET status = 'QUEUED'
+                        WHERE id = NEW.parent_id AND status = 'WAITING'
+                          AND NOT EXISTS (SELECT 1 FROM jobs c WHERE c.parent_id = NEW.parent_id
+                            AND c.status IN ('QUEUED', 'RUNNING', 'PAUSED', 'WAITING'));
+                    END""",
+                            // a job was cancelled: its active children are too (a running one is
+                            // asked to stop, like any cancel of a running job)
+                            """
+                    CREATE TRIGGER jobs_parent_cancelled AFTER UPDATE OF status ON jobs
+                    WHEN NEW.status = 'CANCELLED' AND OLD.status <> 'CANCELLED'
+                    BEGIN
+                      UPDATE jobs SET status = 'CANCELLED', completed_at = NEW.completed_at,
+                          error_message = 'its parent ' || NEW.id || ' was cancelled'
+                        WHERE parent_id = NEW.id AND status IN ('QUEUED', 'PAUSED', 'WAITING');
+                      UPDATE jobs SET control = 'CANCEL'
+                        WHERE parent_id = NEW.id AND status = 'RUNNING';
+                    END""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

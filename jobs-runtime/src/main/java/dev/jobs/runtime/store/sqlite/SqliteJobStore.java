@@ -179,6 +179,7 @@ public final class SqliteJobStore implements JobStore {
         set.put(DATA, p(DATA));
         set.put(VERSION, p(VERSION));
         set.put(LAST_CHECKPOINT, NOW);
+        set.put(SAVES, SAVES.plus(inline(1)));
         set.putAll(progress());
         return set;
     }
@@ -272,7 +273,8 @@ public final class SqliteJobStore implements JobStore {
             CLAIM,
             FAILURES,
             RETRY_POLICY,
-            DSL.field(LAST_CHECKPOINT.isNotNull()));
+            DSL.field(LAST_CHECKPOINT.isNotNull()),
+            SAVES);
 
     /** The attempt as shown: a running claim whose start is written lazily already counts. */
     private static final Field<Integer> ATTEMPT_SHOWN = ATTEMPT.plus(
@@ -307,7 +309,10 @@ public final class SqliteJobStore implements JobStore {
             SCHEDULE,
             SCHEDULED_FOR,
             UNIQUE_KEY,
-            LIMITED);
+            LIMITED,
+            PARENT_ID,
+            CHAIN_ID,
+            AFTER_ID);
 
     private static final Statement FIND = stmt(SQL.select(ROW_FIELDS).from(JOBS).where(ID.eq(p(ID))));
 
@@ -385,7 +390,8 @@ public final class SqliteJobStore implements JobStore {
                 SQL.select(inline(1)).from(JOBS).where(queued).and(runnable).limit(inline(1)));
         this.unresolved = stmt(SQL.select(ROW_FIELDS)
                 .from(JOBS)
-                .where(STATUS.in(statuses(List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED))))
+                .where(STATUS.in(
+                        statuses(List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED, JobStatus.WAITING))))
                 .and(runnable.not())
                 .orderBy(ROWID));
     }
@@ -439,7 +445,12 @@ public final class SqliteJobStore implements JobStore {
                 SCHEDULE,
                 SCHEDULED_FOR,
                 UNIQUE_KEY,
-                LIMITED)) {
+                LIMITED,
+                PARENT_ID,
+                CHILD_KEY,
+                CHAIN_ID,
+                AFTER_ID,
+                CHAIN_CONTINUE)) {
             row.put(column, p(column));
         }
         row.put(STATUS, status(status));
@@ -449,11 +460,15 @@ public final class SqliteJobStore implements JobStore {
 
     private static final Statement INSERT = stmt(SQL.insertInto(JOBS).set(newRow(JobStatus.QUEUED)));
 
+    /** A step of a chain after the first: WAITING for the step before it. */
+    private static final Statement INSERT_WAITING = stmt(SQL.insertInto(JOBS).set(newRow(JobStatus.WAITING)));
+
     /** A job of a schedule's tick: skipped if that tick already has its job. */
     static final Statement INSERT_TICK_JOB =
             stmt(SQL.insertInto(JOBS).set(newRow(JobStatus.QUEUED)).onDuplicateKeyIgnore());
 
     static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
+        NewJob.Relation relation = job.relation();
         return b.set(ID, job.id().toString())
                 .set(NAME, job.name())
                 .set(VERSION, job.version())
@@ -469,15 +484,25 @@ public final class SqliteJobStore implements JobStore {
                 .set(SCHEDULE, job.schedule())
                 .set(SCHEDULED_FOR, job.scheduledFor())
                 .set(UNIQUE_KEY, job.unique() == null ? null : job.unique().key())
-                .set(LIMITED, job.resources().isEmpty() ? 0 : 1);
+                .set(LIMITED, job.resources().isEmpty() ? 0 : 1)
+                .set(PARENT_ID, relation == null ? null : string(relation.parent()))
+                .set(CHILD_KEY, relation == null ? null : relation.childKey())
+                .set(CHAIN_ID, relation == null ? null : string(relation.chain()))
+                .set(AFTER_ID, relation == null ? null : string(relation.after()))
+                .set(CHAIN_CONTINUE, relation != null && relation.continueOnFailure() ? 1 : 0);
+    }
+
+    private static String string(UUID id) {
+        return id == null ? null : id.toString();
     }
 
     @Override
     public CompletableFuture<Void> insert(NewJob job, Runnable onCommit) {
-        if (!job.resources().isEmpty()) {
+        if (!job.resources().isEmpty() || job.waiting()) {
             return writer.submit(
                     tx -> {
-                        newJob(INSERT.on(tx), job).update();
+                        newJob((job.waiting() ? INSERT_WAITING : INSERT).on(tx), job)
+                                .update();
                         holdResources(tx, job);
                         return null;
                     },
@@ -526,8 +551,8 @@ public final class SqliteJobStore implements JobStore {
             .set(UK_SCOPE, p(UK_SCOPE))
             .set(UK_UNTIL, p(UK_UNTIL)));
 
-    private static final java.util.Set<String> ACTIVE_STATUSES =
-            java.util.Set.of(JobStatus.QUEUED.name(), JobStatus.RUNNING.name(), JobStatus.PAUSED.name());
+    private static final java.util.Set<String> ACTIVE_STATUSES = java.util.Set.of(
+            JobStatus.QUEUED.name(), JobStatus.RUNNING.name(), JobStatus.PAUSED.name(), JobStatus.WAITING.name());
 
     @Override
     public CompletableFuture<UUID> insertUnique(NewJob job, Runnable onInserted) {
@@ -587,10 +612,24 @@ public final class SqliteJobStore implements JobStore {
         return writer.submit(
                 tx -> {
                     Statement.Bind b = INSERT.on(tx);
+                    boolean waiting = false;
                     for (NewJob job : jobs) {
-                        newJob(b, job).addBatch();
+                        if (job.waiting()) {
+                            waiting = true;
+                        } else {
+                            newJob(b, job).addBatch();
+                        }
                     }
                     b.statement().executeBatch();
+                    if (waiting) { // the later steps of a chain
+                        Statement.Bind w = INSERT_WAITING.on(tx);
+                        for (NewJob job : jobs) {
+                            if (job.waiting()) {
+                                newJob(w, job).addBatch();
+                            }
+                        }
+                        w.statement().executeBatch();
+                    }
                     for (NewJob job : jobs) {
                         holdResources(tx, job);
                     }
@@ -683,7 +722,8 @@ public final class SqliteJobStore implements JobStore {
                             c.failures(),
                             c.retryPolicy(),
                             c.checkpointed(),
-                            true));
+                            true,
+                            c.saves()));
                 }
             }
             return claimed;
@@ -700,7 +740,9 @@ public final class SqliteJobStore implements JobStore {
                 rs.getLong(8),
                 rs.getInt(9),
                 rs.getString(10),
-                rs.getBoolean(11));
+                rs.getBoolean(11),
+                false,
+                rs.getInt(12));
     }
 
     // ---------------------------------------------------------------- START
@@ -826,6 +868,7 @@ public final class SqliteJobStore implements JobStore {
             .set(DATA, DSL.coalesce(p(DATA), DATA))
             .set(VERSION, DSL.coalesce(p(VERSION), VERSION))
             .set(LAST_CHECKPOINT, when(p(DATA).isNull(), LAST_CHECKPOINT).otherwise(inline((Long) null)))
+            .set(SAVES, when(p(DATA).isNull(), SAVES).otherwise(SAVES.plus(inline(1))))
             .set(progress())
             .set(RUN_AT, p(RUN_AT))
             .set(WAITING_UNTIL, p(RUN_AT))
@@ -918,6 +961,91 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public boolean stopRunning(Claim c, byte[] data, int version, Double progress, String progressData, long now) {
         return StoreFutures.await(runWrite(STOP, c, b -> state(b, data, version, progress, progressData, now)));
+    }
+
+    // ---------------------------------------------------------------- WAIT (for children)
+
+    /** The job has an active child (read through the partial index of active children). */
+    private static final Condition HAS_ACTIVE_CHILD = DSL.condition("exists (select 1 from jobs c"
+            + " where c.parent_id = jobs.id and c.status in ('QUEUED', 'RUNNING', 'PAUSED', 'WAITING'))");
+
+    /** The run waits for its children with its state saved; a pending pause or cancel wins. */
+    private static final Statement WAIT = stmt(SQL.update(JOBS)
+            .set(
+                    STATUS,
+                    when(PAUSE_ASKED, status(JobStatus.PAUSED))
+                            .when(CANCEL_ASKED, status(JobStatus.CANCELLED))
+                            .when(HAS_ACTIVE_CHILD, status(JobStatus.WAITING))
+                            .otherwise(status(JobStatus.QUEUED)))
+            .set(savedState())
+            .set(COMPLETED_AT, COMPLETED_IF_CANCELLED)
+            .set(released())
+            .set(ATTEMPT, ATTEMPT_COUNTED)
+            .where(guard(Transition.WAIT)));
+
+    @Override
+    public boolean waitForChildren(Claim c, byte[] data, int version, Double progress, String progressData, long now) {
+        return StoreFutures.await(runWrite(WAIT, c, b -> state(b, data, version, progress, progressData, now)));
+    }
+
+    private static final Statement CHILD_WITH_KEY =
+            stmt(SQL.select(ID).from(JOBS).where(PARENT_ID.eq(p(PARENT_ID))).and(CHILD_KEY.eq(p(CHILD_KEY))));
+
+    @Override
+    public CompletableFuture<UUID> insertChild(Claim parent, NewJob job, Runnable onInserted) {
+        NewJob.Relation relation = java.util.Objects.requireNonNull(job.relation(), "the child's relation");
+        if (!parent.id().equals(relation.parent()) || relation.childKey() == null) {
+            throw new IllegalArgumentException("job " + job.id() + " is not a child of " + parent.id());
+        }
+        boolean[] inserted = new boolean[1];
+        // one write under BEGIN IMMEDIATE: the parent's claim, the look for the key and the insert
+        // are one step, so a stale run inserts nothing and a repeated dispatch finds its child
+        return writer.submit(
+                tx -> {
+                    try (ResultSet rs = HELD_ROW.on(tx).fence(parent).query()) {
+                        if (!rs.next()) {
+                            return null;
+                        }
+                    }
+                    try (ResultSet rs = CHILD_WITH_KEY
+                            .on(tx)
+                            .set(PARENT_ID, parent.id().toString())
+                            .set(CHILD_KEY, relation.childKey())
+                            .query()) {
+                        if (rs.next()) {
+                            return UUID.fromString(rs.getString(1));
+                        }
+                    }
+                    newJob(INSERT.on(tx), job).update();
+                    holdResources(tx, job);
+                    inserted[0] = true;
+                    return job.id();
+                },
+                () -> {
+                    if (inserted[0] && onInserted != null) {
+                        onInserted.run();
+                    }
+                });
+    }
+
+    /** The row of a run still holding its claim. Binds: id, owner, claim. */
+    private static final Statement HELD_ROW =
+            stmt(SQL.select(inline(1)).from(JOBS).where(HELD));
+
+    private static final Statement CHILDREN = stmt(
+            SQL.select(ROW_FIELDS).from(JOBS).where(PARENT_ID.eq(p(PARENT_ID))).orderBy(CREATED_AT, ROWID));
+
+    @Override
+    public List<JobRow> children(UUID parent) {
+        return rows(CHILDREN, b -> b.set(PARENT_ID, parent.toString()));
+    }
+
+    private static final Statement CHAIN_STEPS = stmt(
+            SQL.select(ROW_FIELDS).from(JOBS).where(CHAIN_ID.eq(p(CHAIN_ID))).orderBy(ROWID));
+
+    @Override
+    public List<JobRow> chain(UUID chain) {
+        return rows(CHAIN_STEPS, b -> b.set(CHAIN_ID, chain.toString()));
     }
 
     // ---------------------------------------------------------------- RELEASE
@@ -1287,6 +1415,26 @@ public final class SqliteJobStore implements JobStore {
     }
 
     // ---------------------------------------------------------------- reads
+
+    /** The rows a statement selecting {@code ROW_FIELDS} gives; a row that cannot be read is skipped. */
+    private List<JobRow> rows(Statement statement, Binder binds) {
+        return reads.read(c -> {
+            Statement.Bind b = statement.on(c);
+            binds.bind(b);
+            List<JobRow> rows = new ArrayList<>();
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
+                while (rs.next()) {
+                    try {
+                        rows.add(row(rs));
+                    } catch (RuntimeException e) {
+                        LOG.warn("a row of the jobs table cannot be read and is skipped: {}", e.getMessage());
+                    }
+                }
+            }
+            return rows;
+        });
+    }
 
     public Optional<JobRow> find(UUID id) {
         return reads.read(c -> {
@@ -1675,7 +1823,10 @@ public final class SqliteJobStore implements JobStore {
                 r.get(SCHEDULE),
                 r.get(SCHEDULED_FOR),
                 r.get(UNIQUE_KEY),
-                r.get(LIMITED) == 1);
+                r.get(LIMITED) == 1,
+                uuidOrNull(r.get(PARENT_ID)),
+                uuidOrNull(r.get(CHAIN_ID)),
+                uuidOrNull(r.get(AFTER_ID)));
     }
 
     /** Maps a JDBC result set positioned on a row selected with {@code ROW_FIELDS}. */
@@ -1707,7 +1858,10 @@ public final class SqliteJobStore implements JobStore {
                 rs.getString(24),
                 getLong(rs, 25),
                 rs.getString(26),
-                rs.getInt(27) == 1);
+                rs.getInt(27) == 1,
+                uuidOrNull(rs.getString(28)),
+                uuidOrNull(rs.getString(29)),
+                uuidOrNull(rs.getString(30)));
     }
 
     private static UUID uuidOrNull(String id) {

@@ -133,8 +133,11 @@ final class SqliteSchedules {
             .where(SCH_NAME.eq(p(SCH_NAME)))
             .and(SCH_VERSION.eq(DSL.param("expected", Long.class))));
 
-    private static final List<Field<String>> ACTIVE =
-            List.of(inline(JobStatus.QUEUED.name()), inline(JobStatus.RUNNING.name()), inline(JobStatus.PAUSED.name()));
+    private static final List<Field<String>> ACTIVE = List.of(
+            inline(JobStatus.QUEUED.name()),
+            inline(JobStatus.RUNNING.name()),
+            inline(JobStatus.PAUSED.name()),
+            inline(JobStatus.WAITING.name()));
 
     /**
      * Whether a job of the schedule is active (through the partial index of active schedule jobs,

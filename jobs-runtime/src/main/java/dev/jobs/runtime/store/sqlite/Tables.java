@@ -70,6 +70,26 @@ public final class Tables {
     /** Attempts that failed (threw, or died with their process without a checkpoint, under a retry policy). */
     public static final Field<Integer> FAILURES = field(name("failures"), SQLDataType.INTEGER);
 
+    /** The job whose run dispatched this one ({@code ctx.dispatchChild}), or null. */
+    public static final Field<String> PARENT_ID = field(name("parent_id"), SQLDataType.VARCHAR);
+    /**
+     * Which child of its parent this is: the parent's state generation and the index of the
+     * dispatch since. Unique per parent, so a parent resumed from a checkpoint that dispatches the
+     * same children again finds them instead of adding new ones.
+     */
+    public static final Field<String> CHILD_KEY = field(name("child_key"), SQLDataType.VARCHAR);
+    /**
+     * The generation of the job's saved state: incremented by every write that replaces it (a
+     * checkpoint, a pause, a stop, a wait, a restart), handed back with each claim.
+     */
+    public static final Field<Integer> SAVES = field(name("saves"), SQLDataType.INTEGER);
+    /** The chain this job is a step of, or null. */
+    public static final Field<String> CHAIN_ID = field(name("chain_id"), SQLDataType.VARCHAR);
+    /** The step of its chain this one waits for (null for the first step). */
+    public static final Field<String> AFTER_ID = field(name("after_id"), SQLDataType.VARCHAR);
+    /** 1: the step runs even if the step before it failed or was cancelled. */
+    public static final Field<Integer> CHAIN_CONTINUE = field(name("chain_continue"), SQLDataType.INTEGER);
+
     /** One row per failed attempt of a job: its error, kept while the job is kept. */
     public static final Table<Record> JOB_ATTEMPTS = table(name("job_attempts"));
 
