@@ -2413,4 +2413,205 @@ public abstract class JobStoreConformance {
             pool.shutdownNow();
         }
     }
+
+    // ------------------------------------------------------------------ children and chains
+
+    private NewJob child(Claim parent, String key) {
+        return new NewJob(UUID.randomUUID(), RESUMABLE, 1, state(0), 0, now++)
+                .withRelation(NewJob.Relation.child(parent.id(), key));
+    }
+
+    /** A parent RUNNING under a claim of "a", with {@code n} QUEUED children (keys 0.0, 0.1, ...). */
+    private List<UUID> childrenOf(Claim parent, int n) {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(await(store.insertChild(parent, child(parent, "0." + i), null)));
+        }
+        return ids;
+    }
+
+    @Test
+    void aChildIsStoredOnceUnderItsKey() {
+        Claim parent = running("a");
+        NewJob first = child(parent, "0.0");
+        assertThat(await(store.insertChild(parent, first, null))).isEqualTo(first.id());
+        NewJob again = child(parent, "0.0");
+        assertThat(await(store.insertChild(parent, again, null)))
+                .as("the stored child of that key")
+                .isEqualTo(first.id());
+        assertThat(store.find(again.id())).isEmpty();
+        NewJob second = child(parent, "0.1");
+        assertThat(await(store.insertChild(parent, second, null))).isEqualTo(second.id());
+        assertThat(ids(store.children(parent.id()))).containsExactly(first.id(), second.id());
+        assertThat(row(first.id()).parent()).isEqualTo(parent.id());
+        assertThat(row(first.id()).status()).isEqualTo(QUEUED);
+    }
+
+    @Test
+    void aRunThatLostItsClaimStoresNoChild() {
+        Claim parent = running("a");
+        Claim stale = new Claim(parent.id(), parent.owner(), parent.token() + 1);
+        NewJob job = child(stale, "0.0");
+        assertThat(await(store.insertChild(stale, job, null))).isNull();
+        assertThat(store.find(job.id())).isEmpty();
+        assertThat(store.children(parent.id())).isEmpty();
+    }
+
+    @Test
+    void aParentWithAnActiveChildWaitsAndTheEndOfItsLastChildQueuesIt() {
+        Claim parent = running("a");
+        List<UUID> kids = childrenOf(parent, 2);
+        assertThat(store.waitForChildren(parent, state(7), 1, 0.5, null, now)).isTrue();
+        JobRow waiting = row(parent.id());
+        assertThat(waiting.status()).isEqualTo(WAITING);
+        assertThat(waiting.owner()).isNull();
+        Claim first = claim(kids.get(0), "b");
+        Claim second = claim(kids.get(1), "b");
+        assertThat(await(store.complete(first, null, null, null, now))).isTrue();
+        assertThat(row(parent.id()).status()).as("one child still runs").isEqualTo(WAITING);
+        assertThat(store.fail(second, "boom", null, null, null, now)).isTrue();
+        assertThat(row(parent.id()).status()).as("a failed child ends too").isEqualTo(QUEUED);
+        assertThat(stateOnNextClaim(parent.id())).containsExactly(state(7));
+    }
+
+    @Test
+    void aParentWhoseChildrenAllEndedIsQueuedAtOnceInsteadOfWaiting() {
+        Claim parent = running("a");
+        UUID kid = childrenOf(parent, 1).get(0);
+        assertThat(store.move(kid, Transition.CANCEL, QUEUED, now)).isTrue();
+        assertThat(store.waitForChildren(parent, state(1), 1, null, null, now)).isTrue();
+        assertThat(row(parent.id()).status()).isEqualTo(QUEUED);
+    }
+
+    @Test
+    void aWaitWithACancelPendingCancelsTheParentAndItsChildren() {
+        Claim parent = running("a");
+        UUID kid = childrenOf(parent, 1).get(0);
+        assertThat(store.requestControl(parent.id(), Control.CANCEL)).isTrue();
+        assertThat(store.waitForChildren(parent, state(1), 1, null, null, now)).isTrue();
+        assertThat(row(parent.id()).status()).isEqualTo(CANCELLED);
+        assertThat(row(kid).status()).isEqualTo(CANCELLED);
+        assertThat(row(kid).completedAt()).isEqualTo(now);
+    }
+
+    @Test
+    void aWaitOfARunThatLostItsClaimChangesNothing() {
+        Claim parent = running("a");
+        childrenOf(parent, 1);
+        Claim stale = new Claim(parent.id(), parent.owner(), parent.token() + 1);
+        assertThat(store.waitForChildren(stale, state(1), 1, null, null, now)).isFalse();
+        assertThat(row(parent.id()).status()).isEqualTo(RUNNING);
+    }
+
+    @Test
+    void cancellingAWaitingParentCancelsItsQueuedChildrenAndAsksItsRunningOnesToStop() {
+        Claim parent = running("a");
+        List<UUID> kids = childrenOf(parent, 2);
+        assertThat(store.waitForChildren(parent, state(1), 1, null, null, now)).isTrue();
+        Claim runningKid = claim(kids.get(0), "b");
+        long at = now + 5;
+        assertThat(store.move(parent.id(), Transition.CANCEL, WAITING, at)).isTrue();
+        assertThat(row(kids.get(1)).status()).isEqualTo(CANCELLED);
+        assertThat(row(kids.get(1)).completedAt())
+                .as("the parent's cancel time")
+                .isEqualTo(at);
+        assertThat(row(kids.get(0)).status()).isEqualTo(RUNNING);
+        assertThat(row(kids.get(0)).control()).isEqualTo(Control.CANCEL);
+        assertThat(store.controlsFor("b")).containsEntry(kids.get(0), Control.CANCEL);
+        assertThat(store.cancelRunning(runningKid, null, null, now)).isTrue();
+    }
+
+    @Test
+    void theStateGenerationCountsEveryWriteThatReplacesTheState() {
+        UUID id = queuedFirst(RESUMABLE);
+        ClaimedJob first = claimOne("a");
+        assertThat(first.saves()).isZero();
+        Claim c = first.claim("a");
+        assertThat(await(store.checkpoint(c, state(1), 1, null, null, now))).isTrue();
+        assertThat(await(store.checkpoint(c, state(2), 1, null, null, now))).isTrue();
+        assertThat(store.retry(c, new JobStore.RetryWrite(now, "boom", null, null, 1, null, null, now)))
+                .isTrue();
+        ClaimedJob second = claimOne("a");
+        assertThat(second.id()).isEqualTo(id);
+        assertThat(second.saves())
+                .as("two checkpoints; the retry kept the last")
+                .isEqualTo(2);
+        assertThat(store.retry(
+                        second.claim("a"), new JobStore.RetryWrite(now, "boom", null, state(0), 1, null, null, now)))
+                .isTrue();
+        assertThat(claimOne("a").saves()).as("a restart replaces the state").isEqualTo(3);
+    }
+
+    private List<NewJob> chainOf(int steps, boolean continueOnFailure) {
+        return chainOf(RESUMABLE, steps, continueOnFailure);
+    }
+
+    private List<NewJob> chainOf(String name, int steps, boolean continueOnFailure) {
+        UUID chain = UUID.randomUUID();
+        List<NewJob> jobs = new ArrayList<>();
+        UUID before = null;
+        for (int i = 0; i < steps; i++) {
+            NewJob step = new NewJob(UUID.randomUUID(), name, 1, state(i), nextFirst++, now++)
+                    .withRelation(NewJob.Relation.step(chain, before, continueOnFailure));
+            jobs.add(step);
+            before = step.id();
+        }
+        await(store.insertAll(jobs, null));
+        return jobs;
+    }
+
+    @Test
+    void aChainIsStoredWithItsLaterStepsWaitingAndEachCompletedStepQueuesTheNext() {
+        List<NewJob> chain = chainOf(3, false);
+        UUID chainId = chain.get(0).relation().chain();
+        assertThat(store.chain(chainId)).extracting(JobRow::status).containsExactly(QUEUED, WAITING, WAITING);
+        assertThat(store.claim("a", 10, now, now + LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(chain.get(0).id());
+        assertThat(await(store.complete(new Claim(chain.get(0).id(), "a", 1), "\"x\"", null, null, now)))
+                .isTrue();
+        assertThat(store.chain(chainId)).extracting(JobRow::status).containsExactly(COMPLETED, QUEUED, WAITING);
+        assertThat(row(chain.get(1).id()).after()).isEqualTo(chain.get(0).id());
+        assertThat(row(chain.get(1).id()).chain()).isEqualTo(chainId);
+    }
+
+    @Test
+    void aFailedStepCancelsEveryStepAfterIt() {
+        List<NewJob> chain = chainOf(4, false);
+        Claim first = claim(chain.get(0).id(), "a");
+        long at = now + 7;
+        assertThat(store.fail(first, "boom", null, null, null, at)).isTrue();
+        List<JobRow> steps = store.chain(chain.get(0).relation().chain());
+        assertThat(steps).extracting(JobRow::status).containsExactly(FAILED, CANCELLED, CANCELLED, CANCELLED);
+        assertThat(steps.get(3).completedAt()).as("the failed step's end").isEqualTo(at);
+        assertThat(steps.get(1).errorMessage()).contains(chain.get(0).id().toString());
+    }
+
+    @Test
+    void aCancelledWaitingStepCancelsTheStepsAfterItAndLeavesTheOnesBefore() {
+        List<NewJob> chain = chainOf(3, false);
+        assertThat(store.move(chain.get(1).id(), Transition.CANCEL, WAITING, now))
+                .isTrue();
+        assertThat(store.chain(chain.get(0).relation().chain()))
+                .extracting(JobRow::status)
+                .containsExactly(QUEUED, CANCELLED, CANCELLED);
+    }
+
+    @Test
+    void aChainThatContinuesOnFailureQueuesTheNextStepAfterAFailure() {
+        List<NewJob> chain = chainOf(2, true);
+        Claim first = claim(chain.get(0).id(), "a");
+        assertThat(store.fail(first, "boom", null, null, null, now)).isTrue();
+        assertThat(row(chain.get(1).id()).status()).isEqualTo(QUEUED);
+    }
+
+    @Test
+    void aRecoveredStepThatFailsEndsTheChainToo() {
+        List<NewJob> chain = chainOf(ONE_SHOT, 2, false);
+        assertThat(store.startRun(claim(chain.get(0).id(), "a"), now)).isTrue();
+        List<JobStore.Orphan> orphans = recover(3); // a one-shot run of a process that died fails
+        assertThat(orphans).hasSize(1);
+        assertThat(row(chain.get(0).id()).status()).isEqualTo(FAILED);
+        assertThat(row(chain.get(1).id()).status()).isEqualTo(CANCELLED);
+    }
 }
