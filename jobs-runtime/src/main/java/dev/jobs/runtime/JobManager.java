@@ -533,10 +533,10 @@ public final class JobManager implements AutoCloseable {
                 .toList();
     }
 
-    /** Queued, running and paused jobs, oldest first, with their latest progress (at most 10,000). */
+    /** Queued, running, waiting and paused jobs, oldest first, with their latest progress (at most 10,000). */
     public List<JobInfo> active() {
         return list(JobQuery.all()
-                .statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED)
+                .statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WAITING, JobStatus.PAUSED)
                 .oldestFirst()
                 .limit(10_000));
     }

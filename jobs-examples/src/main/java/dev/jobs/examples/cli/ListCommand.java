@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "list", description = "List jobs: active ones (queued, running, paused) by default.")
+@Command(name = "list", description = "List jobs: active ones (queued, running, waiting, paused) by default.")
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     JobCtl root;
@@ -43,7 +43,7 @@ final class ListCommand implements Callable<Integer> {
             } else if (running) {
                 query = query.statuses(JobStatus.RUNNING);
             } else if (!all) {
-                query = query.statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED);
+                query = query.statuses(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WAITING, JobStatus.PAUSED);
             }
             List<JobInfo> found = jobs.list(query);
             List<dev.jobs.runtime.UnreadableJob> unreadable = all ? jobs.unreadable() : List.of();
@@ -66,18 +66,21 @@ final class ListCommand implements Callable<Integer> {
             for (JobInfo j : found) {
                 root.out.printf(
                         "%-36s  %-12s  %-9s  %6s  %-19s  %s%n",
-                        j.id(), j.name(), j.status(), Shared.percent(j), Shared.time(j.createdAt()), detail(j));
+                        j.id(), j.name(), j.status(), Shared.percent(j), Shared.time(j.createdAt()), detail(jobs, j));
             }
             return 0;
         }
     }
 
     /**
-     * The job's progress message or error; first, for a RUNNING job whose process is gone, that;
+     * How the job is tied to others (parent, chain, children it waits for), its progress message or
+     * error; first, for a RUNNING job whose process is gone, that;
      * for a QUEUED job waiting for its retry or its run time, when it runs.
      */
-    private String detail(JobInfo job) {
-        String message = Shared.message(job);
+    private String detail(JobManager jobs, JobInfo job) {
+        String message = Relations.summary(jobs, job)
+                .map(r -> r + (Shared.message(job).isEmpty() ? "" : " | " + Shared.message(job)))
+                .orElse(Shared.message(job));
         java.util.Optional<String> first =
                 Owners.gone(root.database, job).map(Shared::ownerGone).or(() -> Shared.waiting(job));
         return first.map(w -> w + (message.isEmpty() ? "" : " | " + message)).orElse(message);

@@ -45,6 +45,7 @@ final class StatusCommand extends JobIdCommand {
                                 .map(e -> e.getKey() + " (at most " + e.getValue() + " running)")
                                 .collect(java.util.stream.Collectors.joining(", ")));
             }
+            Relations.details(jobs, j).forEach(root.out::println);
             j.startedAt().ifPresent(t -> root.out.println("started:    " + Shared.time(t)));
             j.lastCheckpoint().ifPresent(t -> root.out.println("checkpoint: " + Shared.time(t)));
             j.completedAt().ifPresent(t -> root.out.println("finished:   " + Shared.time(t)));

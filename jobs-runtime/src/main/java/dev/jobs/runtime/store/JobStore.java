@@ -47,7 +47,7 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * Inserts a QUEUED job with a unique key ({@code job.unique()}), unless another job holds the
-     * key: one that is active (QUEUED, RUNNING, PAUSED) for a {@code WHILE_ACTIVE} key, one whose
+     * key: one that is active (QUEUED, RUNNING, WAITING, PAUSED) for a {@code WHILE_ACTIVE} key, one whose
      * {@code until} is after {@code job.createdAt()} for {@code PERIOD}, any for {@code FOREVER}.
      * Check and insert are one atomic step across processes, so racing dispatches of one key
      * insert one job. The future gives the id of the job holding the key: {@code job.id()} when
