@@ -249,10 +249,18 @@ final class WebhookSender {
                 && t.getCause() != null) {
             t = t.getCause();
         }
+        if (t == null) {
+            return "unknown error";
+        }
         if (t instanceof HttpTimeoutException) {
             return "timed out: " + t.getMessage();
         }
-        return t == null ? "unknown error" : t.toString();
+        // the HTTP client's exceptions often carry their reason in a cause (ConnectException: null)
+        StringBuilder b = new StringBuilder(t.toString());
+        for (Throwable c = t.getCause(); c != null && c != t && b.length() < 500; c = c.getCause()) {
+            b.append("; caused by ").append(c);
+        }
+        return b.toString();
     }
 
     /**
