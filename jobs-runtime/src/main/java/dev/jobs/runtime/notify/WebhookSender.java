@@ -148,6 +148,9 @@ final class WebhookSender {
 
     private void attempt(Pending p) {
         synchronized (this) {
+            if (stopped) {
+                return; // a retry due while the manager closes: abandoned (counted at close), it could not be recorded
+            }
             inFlight++;
         }
         try {
