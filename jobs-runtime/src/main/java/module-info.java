@@ -1,6 +1,6 @@
 /**
- * The runtime: {@code JobManager} and what it returns ({@code dev.jobs.runtime}) and the events it
- * publishes ({@code dev.jobs.runtime.events}). Everything else (store, execution, codecs,
+ * The runtime: {@code JobManager} and what it returns ({@code dev.jobs.runtime}), the events it
+ * publishes ({@code dev.jobs.runtime.events}) and its hooks and webhooks ({@code dev.jobs.runtime.notify}). Everything else (store, execution, codecs,
  * registry, maintenance) is internal; the test harness reaches the hooks it needs through
  * qualified exports.
  *
@@ -17,6 +17,7 @@ module dev.jobs.runtime {
     requires com.fasterxml.jackson.datatype.jdk8;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires jackson.dataformat.msgpack;
+    requires java.net.http;
     requires java.sql;
     requires org.jooq;
     requires org.slf4j;
@@ -24,6 +25,7 @@ module dev.jobs.runtime {
 
     exports dev.jobs.runtime;
     exports dev.jobs.runtime.events;
+    exports dev.jobs.runtime.notify;
     exports dev.jobs.runtime.testing to
             dev.jobs.test;
     exports dev.jobs.runtime.codec to

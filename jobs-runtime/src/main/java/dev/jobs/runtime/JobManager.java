@@ -13,6 +13,9 @@ import dev.jobs.runtime.events.JobListener;
 import dev.jobs.runtime.events.Subscription;
 import dev.jobs.runtime.execution.Engine;
 import dev.jobs.runtime.maintenance.Retention;
+import dev.jobs.runtime.notify.Delivery;
+import dev.jobs.runtime.notify.JobEventType;
+import dev.jobs.runtime.notify.Notifier;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.JobRow;
 import dev.jobs.runtime.store.JobStore;
@@ -79,12 +82,19 @@ public final class JobManager implements AutoCloseable {
     private final ScheduleTicker ticker;
     private final Schedules schedules;
     private final List<JobInfo> unresolved;
+    /** The hooks and webhooks of {@link JobManagerBuilder#notifications}, or null if there are none. */
+    private final Notifier notifier;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Built by {@link JobManagerBuilder#build()}. */
     JobManager(JobManagerBuilder b) {
         this.registry = b.registry != null ? b.registry : JobRegistry.load(b.classLoader);
         this.clock = b.clock;
+        // before the store opens: a hook naming a class that is no job type fails here, leaving nothing open
+        this.notifier = b.notifications.isEmpty()
+                ? null
+                : new Notifier(b.notifications, this::jobNameOf, this::storedInfo, this::recordDelivery);
         String owner = UUID.randomUUID().toString();
         // the one place where a client and a manager that runs jobs part ways
         Workers.Kind kind = b.client ? NoWorkers.KIND : RunningWorkers.KIND;
@@ -94,6 +104,9 @@ public final class JobManager implements AutoCloseable {
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
         this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance);
         b.listeners.forEach(l -> events.subscribe(l, null)); // before recovery and workers: nothing is missed
+        if (notifier != null) {
+            events.subscribe(notifier, null);
+        }
         this.results = new Results(store, registry, json, events, clock, owner);
         Path dataDirectory = b.dataDirectory != null
                 ? b.dataDirectory
@@ -620,6 +633,59 @@ public final class JobManager implements AutoCloseable {
         return new CleanResult(deleted.jobs(), deleted.logLines(), deleted.chunks());
     }
 
+    /**
+     * The attempts to deliver the job's webhook notifications ({@link JobManagerBuilder#notifications}),
+     * oldest first, at most 1,000: by any process on this database. They are deleted with the job.
+     */
+    public List<Delivery> deliveries(UUID jobId) {
+        ensureOpen("read webhook deliveries");
+        Objects.requireNonNull(jobId, "jobId");
+        return store.deliveries(jobId, 1_000).stream()
+                .map(r -> new Delivery(
+                        r.delivery(),
+                        r.jobId(),
+                        java.net.URI.create(r.url()),
+                        JobEventType.valueOf(r.event()),
+                        r.attempt(),
+                        Instant.ofEpochMilli(r.at()),
+                        r.httpStatus() == null
+                                ? java.util.OptionalInt.empty()
+                                : java.util.OptionalInt.of(r.httpStatus()),
+                        Optional.ofNullable(r.error()),
+                        r.delivered()))
+                .toList();
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> recordDelivery(Delivery d) {
+        return store.recordDelivery(new JobStore.DeliveryRow(
+                d.deliveryId(),
+                d.jobId(),
+                d.url().toString(),
+                d.event().name(),
+                d.attempt(),
+                d.at().toEpochMilli(),
+                d.httpStatus().isPresent() ? d.httpStatus().getAsInt() : null,
+                d.error().orElse(null),
+                d.delivered()));
+    }
+
+    /** The job as stored, for a webhook's document (also while closing, unlike {@link #info}). */
+    private Optional<JobInfo> storedInfo(UUID id) {
+        if (this.workers == null) { // an event while the workers are being set up
+            return Optional.empty();
+        }
+        return store.find(id).map(this::toInfo);
+    }
+
+    /** The registered name of the job class {@code type}, or null. */
+    private String jobNameOf(Class<?> type) {
+        return registry.all().stream()
+                .filter(r -> r.jobType().equals(type))
+                .map(dev.jobs.JobRegistration::name)
+                .findFirst()
+                .orElse(null);
+    }
+
     /** Whether this manager runs jobs, or is a client that only dispatches, queries and controls. */
     public boolean isClient() {
         return !workers.runsJobs();
@@ -645,6 +711,9 @@ public final class JobManager implements AutoCloseable {
             closeQuietly(watcher);
         }
         workers.close(stopped);
+        if (notifier != null) {
+            notifier.beforeStoreClose(Duration.ofSeconds(2)); // webhook attempts in flight are recorded
+        }
         store.close(); // commits what is queued, so pending completions settle
         callbacks.shutdown();
         try {
@@ -653,6 +722,9 @@ public final class JobManager implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close(); // after the last completions have published their events
+        if (notifier != null) {
+            notifier.close(Duration.ofSeconds(2)); // the hooks of those events, briefly
+        }
         maintenance.shutdownNow();
         results.closePending(); // handles of jobs that did not finish here: they go on at the next start
     }

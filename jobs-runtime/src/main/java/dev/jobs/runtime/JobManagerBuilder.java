@@ -1,6 +1,7 @@
 package dev.jobs.runtime;
 
 import dev.jobs.runtime.events.JobListener;
+import dev.jobs.runtime.notify.Notifications;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.testing.RunObserver;
 import dev.jobs.runtime.testing.TestHooks;
@@ -53,6 +54,7 @@ public final class JobManagerBuilder {
     Clock clock = Clock.systemUTC();
     RunObserver observer;
     final List<JobListener> listeners = new ArrayList<>();
+    Notifications notifications = Notifications.none();
 
     static {
         TestHooks.install(new Hooks()); // before any builder exists, so before any hook is called
@@ -260,6 +262,28 @@ public final class JobManagerBuilder {
             throw new IllegalArgumentException("batch size must be at least 1, was " + size);
         }
         this.writeBatchSize = size;
+        return this;
+    }
+
+    /**
+     * Hooks and webhooks run when a job completes, fails, is cancelled, waits for a retry or
+     * pauses: once per event, in the process that recorded it, on threads of their own (a hook
+     * never delays or fails a job). Replaces any given before. See {@link Notifications} and
+     * {@code docs/notifications.md}.
+     *
+     * <pre>{@code
+     * JobManager jobs = JobManager.builder()
+     *         .database(Path.of("jobs.db"))
+     *         .notifications(Notifications.builder()
+     *                 .onFailure(e -> alerts.send(e.jobName() + " failed"))
+     *                 .onComplete("send_report", e -> metrics.increment("reports"))
+     *                 .webhook(Webhook.to("https://ops.example.com/jobs").secret(secret).build())
+     *                 .build())
+     *         .build();
+     * }</pre>
+     */
+    public JobManagerBuilder notifications(Notifications notifications) {
+        this.notifications = Objects.requireNonNull(notifications, "notifications");
         return this;
     }
 

@@ -322,6 +322,40 @@ public interface JobStore extends AutoCloseable {
     @Override
     void close();
 
+    // ---------------------------------------------------------------- webhook deliveries
+
+    /**
+     * Records one attempt to deliver a job's notification to a webhook; durable when the future
+     * completes. A store deletes a job's delivery records with the job, whatever deletes it
+     * ({@link #deleteFinished} included; the SQLite store uses a trigger).
+     */
+    CompletableFuture<Void> recordDelivery(DeliveryRow attempt);
+
+    /** The delivery attempts recorded for a job, oldest first, at most {@code limit}. */
+    List<DeliveryRow> deliveries(UUID jobId, int limit);
+
+    /**
+     * One attempt to deliver a notification.
+     *
+     * @param delivery the notification's id, the same for each attempt to deliver it
+     * @param event the event type's name
+     * @param attempt 1 for the first attempt, then +1 per retry
+     * @param at when the attempt ended (epoch millis)
+     * @param httpStatus the response's status, or null if there was no response
+     * @param error why it failed (status line or exception), or null
+     * @param delivered whether the receiver accepted it (2xx)
+     */
+    record DeliveryRow(
+            String delivery,
+            UUID jobId,
+            String url,
+            String event,
+            int attempt,
+            long at,
+            Integer httpStatus,
+            String error,
+            boolean delivered) {}
+
     // ---------------------------------------------------------------- values
 
     /** A filter for {@link #list}; {@code cursorCreated}/{@code cursorId} continue after a row. */

@@ -260,6 +260,31 @@ final class Migrations {
                         WHERE parent_id = NEW.id AND status IN ('QUEUED', 'PAUSED', 'WAITING');
                       UPDATE jobs SET control = 'CANCEL'
                         WHERE parent_id = NEW.id AND status = 'RUNNING';
+                    END""")),
+            new Migration(
+                    12,
+                    "webhook deliveries: one row per attempt, deleted with their job",
+                    List.of(
+                            """
+                    CREATE TABLE job_deliveries (
+                      id          INTEGER PRIMARY KEY,
+                      delivery    TEXT NOT NULL,
+                      job_id      TEXT NOT NULL,
+                      url         TEXT NOT NULL,
+                      event       TEXT NOT NULL,
+                      attempt     INTEGER NOT NULL,
+                      at          INTEGER NOT NULL,
+                      http_status INTEGER,
+                      error       TEXT,
+                      delivered   INTEGER NOT NULL
+                    )""",
+                            "CREATE INDEX job_deliveries_job ON job_deliveries (job_id, id)",
+                            // whatever deletes a job (retention, clean, the sqlite3 shell) deletes its
+                            // delivery records in the same transaction, without a change to each delete
+                            """
+                    CREATE TRIGGER job_deliveries_with_job AFTER DELETE ON jobs
+                    BEGIN
+                      DELETE FROM job_deliveries WHERE job_id = OLD.id;
                     END""")));
 
     static int latestVersion() {

@@ -1940,4 +1940,27 @@ public final class SqliteJobStore implements JobStore {
         writer.close();
         reads.close();
     }
+
+    // ---------------------------------------------------------------- webhook deliveries (SqliteDeliveries)
+
+    /** Made on first use: a field initialiser would run before the constructor sets the writer. */
+    private volatile SqliteDeliveries deliveries;
+
+    private SqliteDeliveries deliveries() {
+        SqliteDeliveries d = deliveries;
+        if (d == null) {
+            deliveries = d = new SqliteDeliveries(writer, reads);
+        }
+        return d;
+    }
+
+    @Override
+    public CompletableFuture<Void> recordDelivery(DeliveryRow attempt) {
+        return deliveries().record(attempt);
+    }
+
+    @Override
+    public List<DeliveryRow> deliveries(UUID jobId, int limit) {
+        return deliveries().of(jobId, limit);
+    }
 }

@@ -173,4 +173,29 @@ public final class Tables {
     public static final Field<Integer> SCHEMA_VERSION_NUMBER = field(name("version"), SQLDataType.INTEGER);
     public static final Field<String> SCHEMA_DESCRIPTION = field(name("description"), SQLDataType.VARCHAR);
     public static final Field<Long> SCHEMA_APPLIED_AT = field(name("applied_at"), SQLDataType.BIGINT);
+
+    /**
+     * One row per attempt to deliver a job's notification to a webhook. A trigger deletes a job's
+     * rows with the job (see {@link Migrations}, version 12).
+     */
+    public static final Table<Record> JOB_DELIVERIES = table(name("job_deliveries"));
+
+    public static final Field<Long> DLV_ID = field(name("id"), SQLDataType.BIGINT);
+    /** The notification's id: the same for every attempt to deliver it. */
+    public static final Field<String> DLV_DELIVERY = field(name("delivery"), SQLDataType.VARCHAR);
+
+    public static final Field<String> DLV_JOB_ID = field(name("job_id"), SQLDataType.VARCHAR);
+    public static final Field<String> DLV_URL = field(name("url"), SQLDataType.VARCHAR);
+    /** The event type, {@code JobEventType}'s name. */
+    public static final Field<String> DLV_EVENT = field(name("event"), SQLDataType.VARCHAR);
+    /** 1 for the first attempt, then +1 per retry. */
+    public static final Field<Integer> DLV_ATTEMPT = field(name("attempt"), SQLDataType.INTEGER);
+
+    public static final Field<Long> DLV_AT = field(name("at"), SQLDataType.BIGINT);
+    /** The HTTP status of the response, or null when there was none (timeout, refused connection). */
+    public static final Field<Integer> DLV_HTTP_STATUS = field(name("http_status"), SQLDataType.INTEGER);
+
+    public static final Field<String> DLV_ERROR = field(name("error"), SQLDataType.VARCHAR);
+    /** 1 when the receiver accepted it (a 2xx response). */
+    public static final Field<Integer> DLV_DELIVERED = field(name("delivered"), SQLDataType.INTEGER);
 }
