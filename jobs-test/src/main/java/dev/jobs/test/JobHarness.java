@@ -307,6 +307,14 @@ public final class JobHarness implements AutoCloseable {
             }
         }
 
+        /**
+         * Whether a run is of the job type under test: the children it dispatches (of other types)
+         * run in the same manager, and their checkpoints are neither counted nor interrupted.
+         */
+        private boolean underTest(String jobName) {
+            return registration.name().equals(jobName);
+        }
+
         Recorder(Interruption interruption, JobRegistration<?> registration) {
             this.interruption = interruption;
             this.registration = registration;
@@ -314,6 +322,9 @@ public final class JobHarness implements AutoCloseable {
 
         @Override
         public Action afterCheckpoint(UUID jobId, String jobName, int number, byte[] state) {
+            if (!underTest(jobName)) {
+                return Action.CONTINUE;
+            }
             int k = checkpointCount.incrementAndGet();
             Map<String, Object> decoded = codec.describe(state);
             checkpoints.add(new CheckpointRecord(k, state.length, decoded));
@@ -326,6 +337,9 @@ public final class JobHarness implements AutoCloseable {
 
         @Override
         public Action beforeCheckInterrupt(UUID jobId, String jobName, int number) {
+            if (!underTest(jobName)) {
+                return Action.CONTINUE;
+            }
             int k = interruptCount.incrementAndGet();
             if (asked != null) {
                 return wentOn("went on to call ctx.checkInterrupt() again (call " + k + ")");
@@ -335,6 +349,9 @@ public final class JobHarness implements AutoCloseable {
 
         @Override
         public void afterRun(UUID jobId, String jobName, Throwable thrown) {
+            if (!underTest(jobName)) {
+                return;
+            }
             Asked stop = asked;
             if (stop == null) {
                 return; // no stop was asked of this run, or the job was reported already
@@ -439,6 +456,9 @@ public final class JobHarness implements AutoCloseable {
         }
 
         void onEvent(JobEvent event) {
+            if (!underTest(event.jobName())) {
+                return; // a child's event
+            }
             if (event instanceof JobEvent.ProgressUpdated p) {
                 progress.add(p.progress());
             } else if (event instanceof JobEvent.RetryScheduled r) {
