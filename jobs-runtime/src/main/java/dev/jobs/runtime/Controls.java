@@ -25,11 +25,14 @@ final class Controls {
     private final Workers workers;
     private final Results results;
     private final Clock clock;
-    /** Passes stored requests to the runs here: a cancel also asks the running children of the job to stop. */
-    private final Runnable applyControls;
+    /**
+     * After a cancel: passes stored requests to the runs here (the running children of the job are
+     * asked to stop too) and publishes what the store cancelled with it.
+     */
+    private final Runnable afterCancel;
 
-    Controls(JobStore store, EventBus events, Workers workers, Results results, Clock clock, Runnable applyControls) {
-        this.applyControls = applyControls;
+    Controls(JobStore store, EventBus events, Workers workers, Results results, Clock clock, Runnable afterCancel) {
+        this.afterCancel = afterCancel;
         this.store = store;
         this.events = events;
         this.workers = workers;
@@ -92,7 +95,7 @@ final class Controls {
                 boolean done = store.move(id, Transition.CANCEL, row.status(), clock.millis());
                 if (done) {
                     results.ended(id, row.name(), JobStatus.CANCELLED, null, null);
-                    applyControls.run(); // its running children (if any) were asked to cancel with it
+                    afterCancel.run(); // its children and later chain steps were cancelled with it
                 }
                 yield done;
             }

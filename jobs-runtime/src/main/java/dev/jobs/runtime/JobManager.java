@@ -153,7 +153,7 @@ public final class JobManager implements AutoCloseable {
         this.dispatcher = new Dispatcher(this, store, registry, codec, json, events, results, workers, clock, owner);
         family.dispatcher(dispatcher);
         this.changes = new StoreChanges(store, owner, workers, results);
-        this.controls = new Controls(store, events, workers, results, clock, changes::applyControls);
+        this.controls = new Controls(store, events, workers, results, clock, changes::afterCancel);
         this.ticker = workers.runsJobs() ? new ScheduleTicker(store, dispatcher, clock) : null;
         this.schedules = new Schedules(
                 this, store, registry, json, dispatcher, clock, ticker == null ? () -> {} : ticker::signal);

@@ -1,6 +1,8 @@
 package dev.jobs.runtime;
 
+import dev.jobs.JobStatus;
 import dev.jobs.runtime.store.JobStore;
+import java.util.List;
 
 /**
  * What a manager does when the store watcher sees a commit (this process's or another's): wakes
@@ -30,6 +32,7 @@ final class StoreChanges {
             lock.notifyAll();
         }
         applyControls();
+        publishCascadedCancels();
         if (workers.hasFreeWorker() && store.hasRunnableQueued()) {
             workers.signal();
         }
@@ -45,6 +48,28 @@ final class StoreChanges {
         if (workers.runsAny()) {
             store.controlsFor(owner).forEach(workers::request);
         }
+    }
+
+    /** After a cancel made here: its running children are told, and what it cancelled is published, at once. */
+    void afterCancel() {
+        applyControls();
+        publishCascadedCancels();
+    }
+
+    /**
+     * Publishes the Cancelled events of the jobs the store cancelled by itself (a chain's later
+     * steps, a cancelled job's children): each is taken by one process, so hooks run once. Only a
+     * manager that runs jobs takes them (a client, such as jobctl, has no hooks to run).
+     */
+    void publishCascadedCancels() {
+        if (!workers.runsJobs()) {
+            return;
+        }
+        List<JobStore.CascadedCancel> cancelled;
+        do {
+            cancelled = store.takeCascadedCancels(500);
+            cancelled.forEach(c -> results.ended(c.id(), c.name(), JobStatus.CANCELLED, null, null));
+        } while (cancelled.size() == 500);
     }
 
     /** Waits until the store watcher sees a commit (ours or another process's), or the timeout. */

@@ -150,4 +150,40 @@ class ChainTest {
                     .hasMessageContaining("unique key");
         }
     }
+
+    @Test
+    void theStepsAFailedStepCancelledPublishTheirCancelledEventOnce() throws Exception {
+        java.util.Map<java.util.UUID, java.util.concurrent.atomic.AtomicInteger> cancelled =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+        ChainHandle chain;
+        try (JobManager jobs = JobManager.builder()
+                .database(dir.resolve("jobs.db"))
+                .workers(2)
+                .listener(event -> {
+                    if (event instanceof dev.jobs.runtime.events.JobEvent.Cancelled c) {
+                        cancelled
+                                .computeIfAbsent(c.jobId(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                                .incrementAndGet();
+                        both.countDown();
+                    }
+                })
+                .build()) {
+            chain = jobs.chain(new FailingJob())
+                    .then(new AppendJob("b"))
+                    .then(new AppendJob("c"))
+                    .dispatch();
+            ChainHandle dispatched = chain;
+            assertThatThrownBy(() -> dispatched.result().get(20, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(JobCancelledException.class);
+            assertThat(both.await(20, TimeUnit.SECONDS)).isTrue();
+            // a later look of the store watcher finds nothing more to publish
+            assertThat(jobs.chainInfo(chain.id()).status()).isEqualTo(JobStatus.FAILED);
+        }
+        assertThat(cancelled)
+                .containsOnlyKeys(cancelled.keySet().stream().toList()); // the two later steps, each counted once
+        assertThat(cancelled.values())
+                .hasSize(2)
+                .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
 }

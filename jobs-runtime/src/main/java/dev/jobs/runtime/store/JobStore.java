@@ -170,6 +170,14 @@ public interface JobStore extends AutoCloseable {
     /** The steps of a chain, in order. */
     List<JobRow> chain(UUID chain);
 
+    /**
+     * Takes the jobs the store cancelled by itself under the rules above (a chain's later steps, a
+     * cancelled job's queued, paused or waiting children), oldest first, at most {@code limit}.
+     * Each is taken once, by one call in one process, which publishes its Cancelled event. Cheap
+     * when there are none: a read, no write.
+     */
+    List<CascadedCancel> takeCascadedCancels(int limit);
+
     // ---------------------------------------------------------------- control from outside the run
 
     /**
@@ -471,6 +479,9 @@ public interface JobStore extends AutoCloseable {
             String lastJob,
             long dropped,
             long now) {}
+
+    /** A job the store cancelled by itself, because of another job's end. */
+    record CascadedCancel(UUID id, String name) {}
 
     /** A stored log line. */
     record LogRow(long seq, long at, String level, String message) {}

@@ -2614,4 +2614,35 @@ public abstract class JobStoreConformance {
         assertThat(row(chain.get(0).id()).status()).isEqualTo(FAILED);
         assertThat(row(chain.get(1).id()).status()).isEqualTo(CANCELLED);
     }
+
+    @Test
+    void theJobsAStoreCancelledByItselfAreTakenOnceInOrder() {
+        List<NewJob> chain = chainOf(3, false);
+        Claim first = claim(chain.get(0).id(), "a");
+        assertThat(store.fail(first, "boom", null, null, null, now)).isTrue();
+        JobStore other = second(List.of(RESUMABLE));
+        List<JobStore.CascadedCancel> taken = other.takeCascadedCancels(10);
+        assertThat(taken)
+                .extracting(JobStore.CascadedCancel::id)
+                .containsExactly(chain.get(1).id(), chain.get(2).id());
+        assertThat(taken).extracting(JobStore.CascadedCancel::name).containsOnly(RESUMABLE);
+        assertThat(store.takeCascadedCancels(10))
+                .as("taken by the other store already")
+                .isEmpty();
+        assertThat(other.takeCascadedCancels(10)).isEmpty();
+    }
+
+    @Test
+    void aJobCancelledByACallerIsNotJournaledOnlyWhatItsCancelCascadedTo() {
+        Claim parent = running("a");
+        List<UUID> kids = childrenOf(parent, 2);
+        assertThat(store.waitForChildren(parent, state(1), 1, null, null, now)).isTrue();
+        assertThat(store.move(parent.id(), Transition.CANCEL, WAITING, now)).isTrue();
+        assertThat(store.takeCascadedCancels(1))
+                .extracting(JobStore.CascadedCancel::id)
+                .containsExactly(kids.get(0));
+        assertThat(store.takeCascadedCancels(10))
+                .extracting(JobStore.CascadedCancel::id)
+                .containsExactly(kids.get(1));
+    }
 }

@@ -285,6 +285,47 @@ final class Migrations {
                     CREATE TRIGGER job_deliveries_with_job AFTER DELETE ON jobs
                     BEGIN
                       DELETE FROM job_deliveries WHERE job_id = OLD.id;
+                    END""")),
+            new Migration(
+                    13,
+                    "the jobs the triggers cancel are journaled, so that one process publishes their Cancelled events",
+                    List.of(
+                            """
+                    CREATE TABLE job_cascades (
+                      seq    INTEGER PRIMARY KEY,
+                      job_id TEXT NOT NULL,
+                      name   TEXT NOT NULL
+                    )""",
+                            "DROP TRIGGER jobs_step_ended",
+                            "DROP TRIGGER jobs_parent_cancelled",
+                            // as in migration 11, and each job cancelled is journaled first
+                            """
+                    CREATE TRIGGER jobs_step_ended AFTER UPDATE OF status ON jobs
+                    WHEN NEW.chain_id IS NOT NULL
+                      AND NEW.status IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                      AND OLD.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                    BEGIN
+                      UPDATE jobs SET status = 'QUEUED'
+                        WHERE after_id = NEW.id AND status = 'WAITING'
+                          AND (NEW.status = 'COMPLETED' OR chain_continue = 1);
+                      INSERT INTO job_cascades (job_id, name)
+                        SELECT id, name FROM jobs WHERE after_id = NEW.id AND status = 'WAITING';
+                      UPDATE jobs SET status = 'CANCELLED', completed_at = NEW.completed_at,
+                          error_message = 'the chain step before it (' || NEW.id || ') ended ' || NEW.status
+                        WHERE after_id = NEW.id AND status = 'WAITING';
+                    END""",
+                            """
+                    CREATE TRIGGER jobs_parent_cancelled AFTER UPDATE OF status ON jobs
+                    WHEN NEW.status = 'CANCELLED' AND OLD.status <> 'CANCELLED'
+                    BEGIN
+                      INSERT INTO job_cascades (job_id, name)
+                        SELECT id, name FROM jobs
+                        WHERE parent_id = NEW.id AND status IN ('QUEUED', 'PAUSED', 'WAITING');
+                      UPDATE jobs SET status = 'CANCELLED', completed_at = NEW.completed_at,
+                          error_message = 'its parent ' || NEW.id || ' was cancelled'
+                        WHERE parent_id = NEW.id AND status IN ('QUEUED', 'PAUSED', 'WAITING');
+                      UPDATE jobs SET control = 'CANCEL'
+                        WHERE parent_id = NEW.id AND status = 'RUNNING';
                     END""")));
 
     static int latestVersion() {

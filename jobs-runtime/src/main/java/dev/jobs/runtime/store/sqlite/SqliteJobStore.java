@@ -1048,6 +1048,40 @@ public final class SqliteJobStore implements JobStore {
         return rows(CHAIN_STEPS, b -> b.set(CHAIN_ID, chain.toString()));
     }
 
+    private static final Statement ANY_CASCADE =
+            stmt(SQL.select(inline(1)).from(JOB_CASCADES).limit(inline(1)));
+
+    private static final Statement TAKE_CASCADES = stmt(SQL.deleteFrom(JOB_CASCADES)
+            .where(CASCADE_SEQ.in(
+                    select(CASCADE_SEQ).from(JOB_CASCADES).orderBy(CASCADE_SEQ).limit(param("limit", Integer.class))))
+            .returning(CASCADE_SEQ, CASCADE_JOB_ID, CASCADE_NAME));
+
+    @Override
+    public List<CascadedCancel> takeCascadedCancels(int limit) {
+        boolean any = reads.read(c -> {
+            Statement.Bind b = ANY_CASCADE.on(c);
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
+                return rs.next();
+            }
+        });
+        if (!any) {
+            return List.of();
+        }
+        return StoreFutures.await(writer.submitStatement(tx -> {
+            List<long[]> order = new ArrayList<>();
+            List<CascadedCancel> taken = new ArrayList<>();
+            try (ResultSet rs = TAKE_CASCADES.on(tx).set("limit", limit).query()) {
+                while (rs.next()) {
+                    order.add(new long[] {rs.getLong(1), taken.size()});
+                    taken.add(new CascadedCancel(UUID.fromString(rs.getString(2)), rs.getString(3)));
+                }
+            }
+            order.sort((a, b) -> Long.compare(a[0], b[0])); // RETURNING's order is not the journal's
+            return order.stream().map(o -> taken.get((int) o[1])).toList();
+        }));
+    }
+
     // ---------------------------------------------------------------- RELEASE
 
     /** A claim whose run never started: no attempt counted, and no start time if it never ran. */

@@ -90,6 +90,16 @@ public final class Tables {
     /** 1: the step runs even if the step before it failed or was cancelled. */
     public static final Field<Integer> CHAIN_CONTINUE = field(name("chain_continue"), SQLDataType.INTEGER);
 
+    /**
+     * The jobs the store's triggers cancelled (a chain's later steps, a cancelled job's children),
+     * until one process takes them to publish their Cancelled events.
+     */
+    public static final Table<Record> JOB_CASCADES = table(name("job_cascades"));
+
+    public static final Field<Long> CASCADE_SEQ = field(name("seq"), SQLDataType.BIGINT);
+    public static final Field<String> CASCADE_JOB_ID = field(name("job_id"), SQLDataType.VARCHAR);
+    public static final Field<String> CASCADE_NAME = field(name("name"), SQLDataType.VARCHAR);
+
     /** One row per failed attempt of a job: its error, kept while the job is kept. */
     public static final Table<Record> JOB_ATTEMPTS = table(name("job_attempts"));
 
