@@ -113,6 +113,29 @@ class LimitsTest {
     }
 
     @Test
+    void tenThousandJobsWaitingForAResourceDoNotKeepAnUnlimitedJobFromStarting() throws Exception {
+        String gate = "limits-hol-10k-" + System.nanoTime();
+        try (JobManager jobs = open()) {
+            DispatchOptions repo = DispatchOptions.defaults().resources("repo");
+            JobHandle<String> holder = jobs.dispatch(new BlockingJob(gate), repo);
+            assertThat(Gates.await(gate + ".started", 20_000)).isTrue();
+            List<CountJob> backlog = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                backlog.add(new CountJob(dir.resolve("w.txt")));
+            }
+            List<JobHandle<?>> waiting = jobs.dispatchAll(backlog, repo);
+            JobHandle<Integer> free = jobs.dispatch(new CountJob(dir.resolve("free.txt")));
+            assertThat(free.result().get(20, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(jobs.list(JobQuery.all().statuses(JobStatus.QUEUED).limit(10_000)))
+                    .as("the backlog, still waiting for the resource")
+                    .hasSize(10_000);
+            Gates.open(gate + ".release");
+            holder.result().get(20, TimeUnit.SECONDS);
+            waiting.get(0).result().get(20, TimeUnit.SECONDS); // the resource is free: the backlog moves
+        }
+    }
+
+    @Test
     void aResourceWithAMaxOfTwoRunsTwoAtOnce() throws Exception {
         String gate = "limits-two-" + System.nanoTime();
         try (JobManager jobs = open()) {
