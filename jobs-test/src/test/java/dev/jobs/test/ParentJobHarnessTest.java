@@ -21,6 +21,14 @@ class ParentJobHarnessTest {
     }
 
     @Test
+    void aParentPausedBetweenDispatchingAChildAndItsCheckpointMakesNoSecondChild(JobHarness harness) {
+        for (int call = 1; call <= 4; call++) {
+            JobRun<List<Integer>> run = harness.run(new FanOutJob(4), Interruption.pauseAtCheckInterrupt(call));
+            assertThat(run).isCompleted().hasPauses(1).hasOutput(SIZES_4);
+        }
+    }
+
+    @Test
     void theVerifierProvesTheParentResumesCorrectly(JobHarness harness) {
         ResumeReport report = harness.assertResumesCorrectly(() -> new FanOutJob(4));
         org.assertj.core.api.Assertions.assertThat(report.checkpoints()).isEqualTo(4);

@@ -508,7 +508,7 @@ final class JobRunner implements Runnable {
                         () -> engine.store().cancelRunning(claim, fraction, progressJson, now()),
                         () -> ended(JobStatus.CANCELLED, null, null));
             case PAUSED -> {
-                byte[] data = engine.codec().encode(job);
+                byte[] data = stateToSave(ctx, job);
                 finish(
                         "its pause",
                         () -> engine.store()
@@ -519,9 +519,9 @@ final class JobRunner implements Runnable {
                                 fraction,
                                 progressJson)); // the pause was withdrawn by a resume (or the claim is gone)
             }
-            case SHUTDOWN -> stop(engine.codec().encode(job), fraction, progressJson);
+            case SHUTDOWN -> stop(stateToSave(ctx, job), fraction, progressJson);
             case WAITING -> {
-                byte[] data = engine.codec().encode(job);
+                byte[] data = stateToSave(ctx, job);
                 finish(
                         "its wait for its children",
                         () -> engine.store()
@@ -537,6 +537,14 @@ final class JobRunner implements Runnable {
             }
             default -> throw new IllegalStateException("unexpected " + reason);
         }
+    }
+
+    /**
+     * The state a run that stops without finishing saves: its current one, or null (keep the last
+     * saved state) when it dispatched children since then ({@link RunContext#dispatchedSinceSave}).
+     */
+    private byte[] stateToSave(RunContext ctx, JobHandler<?> job) {
+        return ctx.dispatchedSinceSave() ? null : engine.codec().encode(job);
     }
 
     private void stop(byte[] data, Double fraction, String progressJson) {

@@ -279,6 +279,16 @@ final class RunContext implements JobContext {
         return childId;
     }
 
+    /**
+     * Whether the run dispatched children since its last save. Its state now may or may not show
+     * them (the job may stop between a dispatch and the field that records it), so a pause, a
+     * shutdown or a wait then keeps the last saved state: the run after it dispatches them again
+     * under the same keys and gets the stored ones, as after a crash.
+     */
+    synchronized boolean dispatchedSinceSave() {
+        return childrenSinceSave > 0;
+    }
+
     @Override
     public java.util.List<dev.jobs.ChildOutcome> awaitChildren() throws JobInterruptedException {
         interruptPoint();

@@ -110,7 +110,12 @@ public interface JobStore extends AutoCloseable {
     /** RUNNING to CANCELLED, only if a cancel was asked. */
     boolean cancelRunning(Claim claim, Double progress, String progressData, long now);
 
-    /** RUNNING to PAUSED with state saved, only if a pause is (still) asked. */
+    /**
+     * RUNNING to PAUSED with state saved, only if a pause is (still) asked. Here and in
+     * {@link #stopRunning} and {@link #waitForChildren}, null {@code data} keeps the last saved
+     * state and its generation (a run that dispatched children since then stops as if it had
+     * crashed, so that it dispatches them again under the same keys).
+     */
     boolean pauseRunning(Claim claim, byte[] data, int version, Double progress, String progressData, long now);
 
     /**

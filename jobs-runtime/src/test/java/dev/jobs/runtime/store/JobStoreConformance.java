@@ -2645,4 +2645,31 @@ public abstract class JobStoreConformance {
                 .extracting(JobStore.CascadedCancel::id)
                 .containsExactly(kids.get(1));
     }
+
+    @Test
+    void aStopWithoutStateKeepsTheLastSavedStateAndItsGeneration() {
+        UUID id = queuedFirst(RESUMABLE);
+        Claim c = claimOne("a").claim("a");
+        assertThat(await(store.checkpoint(c, state(5), 1, null, null, now))).isTrue();
+        long checkpointed = row(id).lastCheckpoint();
+        assertThat(store.requestControl(id, Control.PAUSE)).isTrue();
+        assertThat(store.pauseRunning(c, null, 1, 0.5, null, now + 10)).isTrue();
+        JobRow paused = row(id);
+        assertThat(paused.status()).isEqualTo(PAUSED);
+        assertThat(paused.lastCheckpoint()).isEqualTo(checkpointed);
+        assertThat(store.move(id, Transition.RESUME, PAUSED, now)).isTrue();
+        ClaimedJob again = claimOne("a");
+        assertThat(again.data()).containsExactly(state(5));
+        assertThat(again.saves()).isEqualTo(1);
+        assertThat(store.stopRunning(again.claim("a"), null, 1, null, null, now))
+                .isTrue();
+        ClaimedJob third = claimOne("a");
+        assertThat(third.data()).containsExactly(state(5));
+        assertThat(third.saves()).isEqualTo(1);
+        assertThat(store.waitForChildren(third.claim("a"), null, 1, null, null, now))
+                .isTrue();
+        assertThat(claimOne("a").saves())
+                .as("no children: queued again at once, state kept")
+                .isEqualTo(1);
+    }
 }

@@ -173,13 +173,17 @@ public final class SqliteJobStore implements JobStore {
     private static final Field<Integer> ATTEMPT_COUNTED =
             ATTEMPT.plus(when(RUN_STARTED.isNull(), inline(1)).otherwise(inline(0)));
 
-    /** The state a run saves. Binds: data, version, progress, progress_data, now. */
+    /**
+     * The state a run saves; null data keeps the last saved state (and its generation). Binds:
+     * data, version, progress, progress_data, now.
+     */
     private static Map<Field<?>, Field<?>> savedState() {
+        Condition keep = p(DATA).isNull();
         Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
-        set.put(DATA, p(DATA));
-        set.put(VERSION, p(VERSION));
-        set.put(LAST_CHECKPOINT, NOW);
-        set.put(SAVES, SAVES.plus(inline(1)));
+        set.put(DATA, DSL.coalesce(p(DATA), DATA));
+        set.put(VERSION, when(keep, VERSION).otherwise(p(VERSION)));
+        set.put(LAST_CHECKPOINT, when(keep, LAST_CHECKPOINT).otherwise(NOW));
+        set.put(SAVES, when(keep, SAVES).otherwise(SAVES.plus(inline(1))));
         set.putAll(progress());
         return set;
     }
