@@ -314,12 +314,18 @@ class FamilyProcessTest {
 
     static Proc start(List<Proc> procs, String mode, Path db, int workers, String... more)
             throws IOException, InterruptedException {
+        return start(procs, 2000, mode, db, workers, more);
+    }
+
+    /** Starts a {@link FamilyChild} with a lease of {@code leaseMillis} and waits for its "ready". */
+    static Proc start(List<Proc> procs, int leaseMillis, String mode, Path db, int workers, String... more)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dfam.lease=" + Integer.getInteger("fam.lease", 2000),
+                "-Dfam.lease=" + leaseMillis,
                 FamilyChild.class.getName(),
                 mode,
                 db.toString(),

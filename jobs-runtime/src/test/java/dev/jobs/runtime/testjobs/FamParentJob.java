@@ -40,6 +40,10 @@ public class FamParentJob implements JobHandler<Long> {
     @Param(required = false)
     int partMillis;
 
+    /** Sleep after each dispatch, in slices of 10 ms (widens the window between dispatching and the checkpoint). */
+    @Param(required = false)
+    int dispatchMillis;
+
     boolean dispatched;
 
     FamParentJob() {}
@@ -68,6 +72,11 @@ public class FamParentJob implements JobHandler<Long> {
         return this;
     }
 
+    public FamParentJob dispatchMillis(int millis) {
+        this.dispatchMillis = millis;
+        return this;
+    }
+
     /** The output of a parent all of whose parts completed. */
     public static long expected(int parts) {
         long sum = 0;
@@ -84,6 +93,9 @@ public class FamParentJob implements JobHandler<Long> {
             for (int i = 0; i < parts; i++) {
                 ctx.dispatchChild(
                         new FamPartJob(i, sideFile, partGate != null && i >= gateFrom ? partGate : null, partMillis));
+                for (int slept = 0; slept < dispatchMillis; slept += 10) {
+                    Thread.sleep(10);
+                }
                 if (i + 1 == blockAfter) {
                     System.out.println("dispatched " + blockAfter);
                     System.out.flush();

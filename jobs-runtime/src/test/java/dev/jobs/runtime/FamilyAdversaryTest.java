@@ -1,0 +1,340 @@
+package dev.jobs.runtime;
+
+import static dev.jobs.runtime.FamilyProcessTest.await;
+import static dev.jobs.runtime.FamilyProcessTest.childRows;
+import static dev.jobs.runtime.FamilyProcessTest.client;
+import static dev.jobs.runtime.FamilyProcessTest.start;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobs.JobStatus;
+import dev.jobs.runtime.FamilyProcessTest.Proc;
+import dev.jobs.runtime.testjobs.FamParentJob;
+import dev.jobs.runtime.testjobs.FamSide;
+import dev.jobs.runtime.testjobs.FamStepJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An adversary against child jobs and chains with real processes ({@link FamilyChild}): three
+ * worker JVMs on one database run parents with children and chains (some with a failing step)
+ * while the test kills them with SIGKILL (and starts a replacement) or freezes them with SIGSTOP
+ * past their lease, then SIGCONT. The side file ({@code testjobs/Fam*}) is then counted for what
+ * the guarantees forbid: a child lost or made twice (rows per parent, read with JDBC), a side
+ * effect repeated without a fault on a process that ran it (runs in flight at a kill or freeze may
+ * repeat: docs/architecture.md), a chain step begun before the step before it ended or after it
+ * failed, a parent left waiting with no active child.
+ *
+ * <p>{@code -Djobs.adversary.rounds=N} (default 1, under a minute) scales jobs and faults;
+ * {@code -Djobs.adversary.seed=S} replays the random choices (printed).
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class FamilyAdversaryTest {
+
+    static final int ROUNDS = Integer.getInteger("jobs.adversary.rounds", 1);
+    static final int LEASE = 1000;
+    static final int PARTS = 12;
+
+    @TempDir
+    Path dir;
+
+    private final List<Proc> procs = new ArrayList<>();
+
+    @AfterEach
+    void killChildren() {
+        for (Proc p : procs) {
+            p.process.destroyForcibly();
+        }
+    }
+
+    private record ChainCase(UUID id, boolean failing) {}
+
+    @Test
+    void childrenAndChainsUnderKillsAndFreezes() throws Exception {
+        long seed = Long.getLong("jobs.adversary.seed", System.nanoTime());
+        Random random = new Random(seed);
+        System.out.println("FamilyAdversaryTest seed " + seed + " (replay with -Djobs.adversary.seed=" + seed
+                + "), rounds " + ROUNDS + ", dir " + dir);
+        Path db = dir.resolve("jobs.db");
+        Path side = dir.resolve("side.txt");
+        String sideFile = side.toString();
+        List<UUID> parents = new ArrayList<>();
+        List<ChainCase> chains = new ArrayList<>();
+        try (JobManager client = client(db)) {
+            for (int i = 0; i < 6 * ROUNDS + 4; i++) {
+                parents.add(client.dispatch(new FamParentJob(PARTS, sideFile)
+                                .partMillis(150 + random.nextInt(400))
+                                .dispatchMillis(20 + random.nextInt(40)))
+                        .id());
+                boolean failing = i % 3 == 0;
+                FamStepJob middle = new FamStepJob("s1", 2, sideFile).stepMillis(100 + random.nextInt(200));
+                chains.add(new ChainCase(
+                        client.chain(new FamStepJob("s0", 2, sideFile).stepMillis(100 + random.nextInt(200)))
+                                .then(failing ? middle.failing() : middle)
+                                .then(new FamStepJob("s2", 2, sideFile).stepMillis(100 + random.nextInt(200)))
+                                .dispatch()
+                                .id(),
+                        failing));
+            }
+        }
+        List<Proc> live = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            live.add(start(procs, LEASE, "work", db, 2));
+        }
+        int kills = 0;
+        int freezes = 0;
+        try (JobManager client = client(db)) {
+            int faults = 6 * ROUNDS + 4;
+            for (int f = 0; f < faults && !allEnded(client, parents, chains); f++) {
+                Thread.sleep(
+                        200 + random.nextInt(800)); // the gap between faults: a random pace, not a wait for a condition
+                int v = random.nextInt(live.size());
+                Proc victim = live.get(v);
+                if (random.nextBoolean()) {
+                    FamSide.line(sideFile, "fault kill " + victim.pid);
+                    victim.kill();
+                    live.set(v, start(procs, LEASE, "work", db, 2));
+                    kills++;
+                } else {
+                    FamSide.line(sideFile, "fault stop " + victim.pid);
+                    victim.signal("STOP");
+                    Thread.sleep(LEASE * 2L + random.nextInt(LEASE)); // frozen past its lease
+                    victim.signal("CONT");
+                    FamSide.line(sideFile, "fault cont " + victim.pid);
+                    freezes++;
+                }
+            }
+            try {
+                await("every parent and chain ended", () -> allEnded(client, parents, chains));
+            } catch (AssertionError e) {
+                System.out.println("not ended: " + e.getMessage());
+            }
+            Map<String, Long> counts = count(client, db, side, parents, chains);
+            for (Proc p : live) {
+                p.stop();
+            }
+            System.out.println(
+                    "FamilyAdversaryTest seed " + seed + ": " + kills + " kills, " + freezes + " freezes, " + counts);
+            String replay = "seed " + seed + " (-Djobs.adversary.seed=" + seed + "), side file " + side;
+            assertThat(counts.get("notEnded"))
+                    .as("parents and chains not ended, " + replay)
+                    .isZero();
+            assertThat(counts.get("lostWakeups"))
+                    .as("parents WAITING with no active child, " + replay)
+                    .isZero();
+            assertThat(counts.get("childRowsWrong"))
+                    .as("parents with a child lost or made twice, " + replay)
+                    .isZero();
+            assertThat(counts.get("parentOutputWrong"))
+                    .as("parents with a wrong sum, " + replay)
+                    .isZero();
+            assertThat(counts.get("partTwiceUnexcused"))
+                    .as("child side effects repeated with no fault on a process that ran them, " + replay)
+                    .isZero();
+            assertThat(counts.get("doneTwiceUnexcused"))
+                    .as("parents' post-wait side effects repeated with no fault, " + replay)
+                    .isZero();
+            assertThat(counts.get("stepEndTwiceUnexcused"))
+                    .as("chain steps ended twice with no fault, " + replay)
+                    .isZero();
+            assertThat(counts.get("stepBeforePredecessorEnded"))
+                    .as("chain steps begun before the step before them ended, " + replay)
+                    .isZero();
+            assertThat(counts.get("stepAfterFailure"))
+                    .as("chain steps begun after a step before them failed, " + replay)
+                    .isZero();
+            assertThat(counts.get("chainStatusWrong"))
+                    .as("chains in a wrong end state, " + replay)
+                    .isZero();
+        }
+    }
+
+    private static boolean allEnded(JobManager client, List<UUID> parents, List<ChainCase> chains) {
+        return parents.stream().allMatch(p -> client.info(p).status().isTerminal())
+                && chains.stream()
+                        .allMatch(c -> client.findChain(c.id()).orElseThrow().steps().stream()
+                                .allMatch(s -> s.status().isTerminal()));
+    }
+
+    /** The lines of the side file by kind and job id (the id is the third word). */
+    private static final class Side {
+        final List<String> lines;
+        /** Indexes of lines of a kind ("part", "start", "run", "done", "begin", "end") per job id. */
+        final Map<String, Map<UUID, List<Integer>>> byKind = new HashMap<>();
+        /** Indexes of "fault kill|stop PID" lines per pid. */
+        final Map<Long, List<Integer>> faults = new HashMap<>();
+
+        Side(Path file) throws Exception {
+            lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String[] w = lines.get(i).split(" ");
+                switch (w[0]) {
+                    case "fault" -> {
+                        if (!w[1].equals("cont")) {
+                            faults.computeIfAbsent(Long.parseLong(w[2]), k -> new ArrayList<>())
+                                    .add(i);
+                        }
+                    }
+                    case "part", "start", "begin", "end", "fail" -> add(w[0], UUID.fromString(w[2]), i);
+                    case "step" -> add(w[0], UUID.fromString(w[3]), i);
+                    case "run", "done", "dispatched" -> add(w[0], UUID.fromString(w[1]), i);
+                    default -> throw new IllegalStateException("line " + i + ": " + lines.get(i));
+                }
+            }
+        }
+
+        private void add(String kind, UUID id, int line) {
+            byKind.computeIfAbsent(kind, k -> new HashMap<>())
+                    .computeIfAbsent(id, k -> new ArrayList<>())
+                    .add(line);
+        }
+
+        List<Integer> of(String kind, UUID id) {
+            return byKind.getOrDefault(kind, Map.of()).getOrDefault(id, List.of());
+        }
+
+        long pid(int line) {
+            String[] w = lines.get(line).split(" ");
+            return Long.parseLong(w[w[0].equals("run") || w[0].equals("done") ? 2 : w[0].equals("step") ? 4 : 3]);
+        }
+
+        /**
+         * Repeats of a side effect ({@code effects}, lines of one job) that no fault explains: a
+         * repeat is explained by a kill or freeze of a process that wrote one of the job's effect
+         * lines up to it, after the job's first start and before the repeat.
+         */
+        long[] repeats(List<Integer> effects, int firstStart) {
+            long excused = 0;
+            long unexcused = 0;
+            for (int j = 1; j < effects.size(); j++) {
+                int at = effects.get(j);
+                Set<Long> pids = new HashSet<>();
+                for (int i = 0; i <= j; i++) {
+                    pids.add(pid(effects.get(i)));
+                }
+                boolean explained = pids.stream()
+                        .anyMatch(pid ->
+                                faults.getOrDefault(pid, List.of()).stream().anyMatch(f -> f > firstStart && f < at));
+                if (explained) {
+                    excused++;
+                } else {
+                    unexcused++;
+                }
+            }
+            return new long[] {excused, unexcused};
+        }
+    }
+
+    private static Map<String, Long> count(
+            JobManager client, Path db, Path sideFile, List<UUID> parents, List<ChainCase> chains) throws Exception {
+        Side side = new Side(sideFile);
+        Map<String, Long> c = new TreeMap<>();
+        for (String k : List.of(
+                "notEnded",
+                "lostWakeups",
+                "childRowsWrong",
+                "parentOutputWrong",
+                "partTwiceExcused",
+                "partTwiceUnexcused",
+                "doneTwiceExcused",
+                "doneTwiceUnexcused",
+                "stepEndTwiceExcused",
+                "stepEndTwiceUnexcused",
+                "stepBeforePredecessorEnded",
+                "stepAfterFailure",
+                "chainStatusWrong")) {
+            c.put(k, 0L);
+        }
+        for (UUID parent : parents) {
+            JobInfo info = client.info(parent);
+            List<JobInfo> children = client.children(parent);
+            if (!info.status().isTerminal()) {
+                c.merge("notEnded", 1L, Long::sum);
+                if (info.status() == JobStatus.WAITING
+                        && children.stream().allMatch(ch -> ch.status().isTerminal())) {
+                    c.merge("lostWakeups", 1L, Long::sum);
+                    System.out.println("lost wake-up: parent " + parent);
+                }
+            }
+            List<String> keys = childRows(db, parent);
+            if (keys.size() != PARTS || new HashSet<>(keys).size() != PARTS) {
+                c.merge("childRowsWrong", 1L, Long::sum);
+                System.out.println("parent " + parent + " has child keys " + keys);
+            }
+            if (info.status() != JobStatus.COMPLETED
+                    || !info.output().orElse("").equals(Long.toString(FamParentJob.expected(PARTS)))) {
+                c.merge("parentOutputWrong", 1L, Long::sum);
+                System.out.println(
+                        "parent " + parent + " ended " + info.status() + " with " + info.output() + " " + info.error());
+            }
+            int firstRun = side.of("run", parent).stream().findFirst().orElse(-1);
+            long[] done = side.repeats(side.of("done", parent), firstRun);
+            c.merge("doneTwiceExcused", done[0], Long::sum);
+            c.merge("doneTwiceUnexcused", done[1], Long::sum);
+            report(side, "done", parent, done);
+            for (JobInfo child : children) {
+                int firstStart =
+                        side.of("start", child.id()).stream().findFirst().orElse(-1);
+                long[] parts = side.repeats(side.of("part", child.id()), firstStart);
+                c.merge("partTwiceExcused", parts[0], Long::sum);
+                c.merge("partTwiceUnexcused", parts[1], Long::sum);
+                report(side, "part", child.id(), parts);
+            }
+        }
+        for (ChainCase chain : chains) {
+            ChainInfo info = client.findChain(chain.id()).orElseThrow().info();
+            List<JobInfo> steps = info.steps();
+            List<JobStatus> expected = chain.failing()
+                    ? List.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
+                    : List.of(JobStatus.COMPLETED, JobStatus.COMPLETED, JobStatus.COMPLETED);
+            if (!steps.stream().map(JobInfo::status).toList().equals(expected)) {
+                c.merge("chainStatusWrong", 1L, Long::sum);
+                System.out.println("chain " + chain.id() + " ended "
+                        + steps.stream().map(JobInfo::status).toList());
+            }
+            boolean failedBefore = false;
+            for (int k = 0; k < steps.size(); k++) {
+                UUID id = steps.get(k).id();
+                List<Integer> begins = side.of("begin", id);
+                if (failedBefore && !begins.isEmpty()) {
+                    c.merge("stepAfterFailure", 1L, Long::sum);
+                    System.out.println("chain " + chain.id() + ": step " + k + " began after a failed step");
+                }
+                if (k > 0 && !begins.isEmpty()) {
+                    List<Integer> before = side.of("end", steps.get(k - 1).id());
+                    if (before.isEmpty() || before.get(0) > begins.get(0)) {
+                        c.merge("stepBeforePredecessorEnded", 1L, Long::sum);
+                        System.out.println(
+                                "chain " + chain.id() + ": step " + k + " began before step " + (k - 1) + " ended");
+                    }
+                }
+                long[] ends = side.repeats(side.of("end", id), begins.isEmpty() ? -1 : begins.get(0));
+                c.merge("stepEndTwiceExcused", ends[0], Long::sum);
+                c.merge("stepEndTwiceUnexcused", ends[1], Long::sum);
+                report(side, "end", id, ends);
+                failedBefore |= steps.get(k).status() == JobStatus.FAILED;
+            }
+        }
+        return c;
+    }
+
+    private static void report(Side side, String kind, UUID id, long[] repeats) {
+        if (repeats[1] > 0) {
+            System.out.println("unexplained repeat of '" + kind + "' of " + id + ": lines "
+                    + side.of(kind, id).stream().map(side.lines::get).toList());
+        }
+    }
+}
