@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +160,66 @@ class FamilyAdversaryTest {
             assertThat(counts.get("chainStatusWrong"))
                     .as("chains in a wrong end state, " + replay)
                     .isZero();
+        }
+    }
+
+    // ------------------------------------------------------------------ a parent stopped between dispatching and its
+    // checkpoint
+
+    /**
+     * A graceful shutdown (the manager closed, as on SIGTERM) while the parent is between
+     * dispatching its children and its checkpoint: the runner saves the job's fields as they are
+     * (not yet dispatched) and the store counts the save ({@code saves + 1}), so the run that
+     * resumes it dispatches every child again under new keys ({@code 1.i} instead of {@code 0.i}):
+     * the 20 children stored before the shutdown are made twice.
+     */
+    @Test
+    @Disabled("bug: a parent stopped by a shutdown between dispatching children and its checkpoint makes them again "
+            + "(RunContext keys children by saves + index; the SHUTDOWN save bumps saves and keeps the fields)")
+    void aParentStoppedByAShutdownWhileDispatchingMakesEachChildOnce() throws Exception {
+        Path db = dir.resolve("shutdown.db");
+        Path side = dir.resolve("shutdown.txt");
+        Path gate = dir.resolve("shutdown.gate");
+        Proc first = start(procs, "parent", db, 1, side.toString(), "50", "20", gate.toString(), "0", "-");
+        UUID parent = UUID.fromString(first.await(l -> l.startsWith("parent ")).substring("parent ".length()));
+        first.await("dispatched 20"::equals);
+        first.stop(); // the manager closes: the parent, at an interrupt point, is stopped with its state saved
+        assertThat(childRows(db, parent)).hasSize(20);
+        Files.createFile(gate);
+        Proc second = start(procs, "work", db, 4);
+        try (JobManager client = client(db)) {
+            await("the parent ends", () -> client.info(parent).status().isTerminal());
+            List<String> keys = childRows(db, parent);
+            assertThat(keys).as("child keys of the parent").hasSize(50).doesNotHaveDuplicates();
+            assertThat(client.info(parent).output()).contains(Long.toString(FamParentJob.expected(50)));
+        } finally {
+            second.stop();
+        }
+    }
+
+    /** The same with a pause from a client (another process) instead of a shutdown. */
+    @Test
+    @Disabled("bug: a parent paused between dispatching children and its checkpoint makes them again on resume "
+            + "(the PAUSED save bumps saves and keeps the fields)")
+    void aParentPausedWhileDispatchingMakesEachChildOnce() throws Exception {
+        Path db = dir.resolve("pause.db");
+        Path side = dir.resolve("pause.txt");
+        Path gate = dir.resolve("pause.gate");
+        Proc first = start(procs, "parent", db, 1, side.toString(), "50", "20", gate.toString(), "0", "-");
+        UUID parent = UUID.fromString(first.await(l -> l.startsWith("parent ")).substring("parent ".length()));
+        first.await("dispatched 20"::equals);
+        try (JobManager client = client(db)) {
+            client.pause(parent);
+            await("the parent is paused", () -> client.info(parent).status() == JobStatus.PAUSED);
+            assertThat(childRows(db, parent)).hasSize(20);
+            Files.createFile(gate);
+            client.resume(parent);
+            await("the parent ends", () -> client.info(parent).status().isTerminal());
+            List<String> keys = childRows(db, parent);
+            assertThat(keys).as("child keys of the parent").hasSize(50).doesNotHaveDuplicates();
+            assertThat(client.info(parent).output()).contains(Long.toString(FamParentJob.expected(50)));
+        } finally {
+            first.stop();
         }
     }
 
