@@ -40,12 +40,22 @@ import org.junit.jupiter.api.io.TempDir;
  * failed, a parent left waiting with no active child.
  *
  * <p>{@code -Djobs.adversary.rounds=N} (default 1, under a minute) scales jobs and faults;
+ * {@code -Djobs.adversary.stops=true} adds graceful shutdowns and pauses (see {@link #STOPS});
+ * {@code -Djobs.adversary.keep=DIR} keeps the side file, the database and each process's output;
  * {@code -Djobs.adversary.seed=S} replays the random choices (printed).
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class FamilyAdversaryTest {
 
     static final int ROUNDS = Integer.getInteger("jobs.adversary.rounds", 1);
+
+    /**
+     * {@code -Djobs.adversary.stops=true} adds graceful shutdowns of a worker process and pauses
+     * of parents to the faults; off by default, as they make children twice (see
+     * {@link #aParentStoppedByAShutdownWhileDispatchingMakesEachChildOnce}).
+     */
+    static final boolean STOPS = Boolean.getBoolean("jobs.adversary.stops");
+
     static final int LEASE = 1000;
     static final int PARTS = 12;
 
@@ -97,6 +107,7 @@ class FamilyAdversaryTest {
         }
         int kills = 0;
         int freezes = 0;
+        int stops = 0;
         try (JobManager client = client(db)) {
             int faults = 6 * ROUNDS + 4;
             for (int f = 0; f < faults && !allEnded(client, parents, chains); f++) {
@@ -104,7 +115,24 @@ class FamilyAdversaryTest {
                         200 + random.nextInt(800)); // the gap between faults: a random pace, not a wait for a condition
                 int v = random.nextInt(live.size());
                 Proc victim = live.get(v);
-                if (random.nextBoolean()) {
+                if (STOPS && random.nextInt(3) == 0) {
+                    if (random.nextBoolean()) {
+                        FamSide.line(sideFile, "fault close " + victim.pid);
+                        victim.stop(); // a graceful shutdown: running jobs stop at an interrupt point, state saved
+                        live.set(v, start(procs, LEASE, "work", db, 2));
+                    } else {
+                        UUID target = parents.get(random.nextInt(parents.size()));
+                        try {
+                            client.pause(target);
+                            FamSide.line(sideFile, "pause " + target);
+                            Thread.sleep(random.nextInt(LEASE));
+                            client.resume(target);
+                        } catch (RuntimeException e) {
+                            // not pausable now (WAITING, ended): a pause needs a running or queued job
+                        }
+                    }
+                    stops++;
+                } else if (random.nextBoolean()) {
                     FamSide.line(sideFile, "fault kill " + victim.pid);
                     victim.kill();
                     live.set(v, start(procs, LEASE, "work", db, 2));
@@ -127,8 +155,19 @@ class FamilyAdversaryTest {
             for (Proc p : live) {
                 p.stop();
             }
-            System.out.println(
-                    "FamilyAdversaryTest seed " + seed + ": " + kills + " kills, " + freezes + " freezes, " + counts);
+            String keep = System.getProperty("jobs.adversary.keep"); // a directory to keep the files in
+            if (keep != null) {
+                Path to = Files.createDirectories(Path.of(keep).resolve("seed-" + seed));
+                for (String f : List.of("side.txt", "jobs.db")) {
+                    Files.copy(dir.resolve(f), to.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                for (Proc p : procs) {
+                    Files.writeString(to.resolve("out-" + p.pid + ".txt"), p.output());
+                }
+                System.out.println("kept in " + to);
+            }
+            System.out.println("FamilyAdversaryTest seed " + seed + ": " + kills + " kills, " + freezes + " freezes, "
+                    + stops + " shutdowns or pauses, " + counts);
             String replay = "seed " + seed + " (-Djobs.adversary.seed=" + seed + "), side file " + side;
             assertThat(counts.get("notEnded"))
                     .as("parents and chains not ended, " + replay)
@@ -223,6 +262,35 @@ class FamilyAdversaryTest {
         }
     }
 
+    /**
+     * A parent whose attempt failed after dispatching its children, retried with a restart
+     * ({@code RetryPolicy.withRestart()}): the retry runs from the state as dispatched and the
+     * store counts that as a save, so the retry dispatches every child again under new keys, and
+     * {@code awaitChildren} returns the outcomes of both sets (the sum is counted twice). Run in
+     * this JVM: no process fault is needed.
+     */
+    @Test
+    @Disabled("bug (or an undocumented limit): a restarted parent makes its children again and awaits both sets "
+            + "(RETRY with data bumps saves; awaitChildren reads every row of the parent)")
+    void aParentRetriedWithARestartMakesEachChildOnce() throws Exception {
+        try (JobManager jobs = JobManager.builder()
+                .database(dir.resolve("restart.db"))
+                .workers(2)
+                .shutdownTimeout(java.time.Duration.ofSeconds(10))
+                .build()) {
+            JobHandle<Long> parent = jobs.dispatch(
+                    new dev.jobs.runtime.testjobs.SplitJob(6, null).failAfterDispatch(),
+                    DispatchOptions.defaults()
+                            .retry(dev.jobs.RetryPolicy.attempts(2)
+                                    .withBackoff(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10), 1.0)
+                                    .withJitter(0)
+                                    .withRestart()));
+            Long sum = parent.result().get(30, TimeUnit.SECONDS);
+            assertThat(jobs.children(parent.id())).as("children of the parent").hasSize(6);
+            assertThat(sum).isEqualTo(FamParentJob.expected(6));
+        }
+    }
+
     private static boolean allEnded(JobManager client, List<UUID> parents, List<ChainCase> chains) {
         return parents.stream().allMatch(p -> client.info(p).status().isTerminal())
                 && chains.stream()
@@ -235,8 +303,12 @@ class FamilyAdversaryTest {
         final List<String> lines;
         /** Indexes of lines of a kind ("part", "start", "run", "done", "begin", "end") per job id. */
         final Map<String, Map<UUID, List<Integer>>> byKind = new HashMap<>();
-        /** Indexes of "fault kill|stop PID" lines per pid. */
-        final Map<Long, List<Integer>> faults = new HashMap<>();
+        /**
+         * The faults per pid, as intervals of line indexes: a kill is its line; a freeze runs from its
+         * "fault stop" line to its "fault cont" line (the victim may write a line between the
+         * "fault stop" line and the signal: it is frozen right after it).
+         */
+        final Map<Long, List<int[]>> faults = new HashMap<>();
 
         Side(Path file) throws Exception {
             lines = Files.readAllLines(file);
@@ -244,14 +316,17 @@ class FamilyAdversaryTest {
                 String[] w = lines.get(i).split(" ");
                 switch (w[0]) {
                     case "fault" -> {
-                        if (!w[1].equals("cont")) {
-                            faults.computeIfAbsent(Long.parseLong(w[2]), k -> new ArrayList<>())
-                                    .add(i);
+                        List<int[]> of = faults.computeIfAbsent(Long.parseLong(w[2]), k -> new ArrayList<>());
+                        if (w[1].equals("cont")) {
+                            of.get(of.size() - 1)[1] = i;
+                        } else {
+                            of.add(new int[] {i, w[1].equals("stop") ? Integer.MAX_VALUE : i});
                         }
                     }
                     case "part", "start", "begin", "end", "fail" -> add(w[0], UUID.fromString(w[2]), i);
                     case "step" -> add(w[0], UUID.fromString(w[3]), i);
                     case "run", "done", "dispatched" -> add(w[0], UUID.fromString(w[1]), i);
+                    case "pause" -> {}
                     default -> throw new IllegalStateException("line " + i + ": " + lines.get(i));
                 }
             }
@@ -275,7 +350,7 @@ class FamilyAdversaryTest {
         /**
          * Repeats of a side effect ({@code effects}, lines of one job) that no fault explains: a
          * repeat is explained by a kill or freeze of a process that wrote one of the job's effect
-         * lines up to it, after the job's first start and before the repeat.
+         * lines up to it, at a time between the job's first start and the repeat.
          */
         long[] repeats(List<Integer> effects, int firstStart) {
             long excused = 0;
@@ -287,8 +362,8 @@ class FamilyAdversaryTest {
                     pids.add(pid(effects.get(i)));
                 }
                 boolean explained = pids.stream()
-                        .anyMatch(pid ->
-                                faults.getOrDefault(pid, List.of()).stream().anyMatch(f -> f > firstStart && f < at));
+                        .anyMatch(pid -> faults.getOrDefault(pid, List.of()).stream()
+                                .anyMatch(f -> f[0] < at && f[1] > firstStart));
                 if (explained) {
                     excused++;
                 } else {
