@@ -51,7 +51,8 @@ class FamilyAdversaryTest {
 
     /**
      * {@code -Djobs.adversary.stops=true} adds graceful shutdowns of a worker process and pauses
-     * of parents to the faults; off by default, as they make children twice (see
+     * of parents to the faults, and parents that dispatch more slowly (so that a stop lands between
+     * dispatching and checkpointing); off by default, as they make children twice (see
      * {@link #aParentStoppedByAShutdownWhileDispatchingMakesEachChildOnce}).
      */
     static final boolean STOPS = Boolean.getBoolean("jobs.adversary.stops");
@@ -88,7 +89,7 @@ class FamilyAdversaryTest {
             for (int i = 0; i < 6 * ROUNDS + 4; i++) {
                 parents.add(client.dispatch(new FamParentJob(PARTS, sideFile)
                                 .partMillis(150 + random.nextInt(400))
-                                .dispatchMillis(20 + random.nextInt(40)))
+                                .dispatchMillis(STOPS ? 150 + random.nextInt(200) : 20 + random.nextInt(40)))
                         .id());
                 boolean failing = i % 3 == 0;
                 FamStepJob middle = new FamStepJob("s1", 2, sideFile).stepMillis(100 + random.nextInt(200));
