@@ -91,15 +91,23 @@ class FamilyAdversaryTest {
                                 .partMillis(150 + random.nextInt(400))
                                 .dispatchMillis(STOPS ? 150 + random.nextInt(200) : 20 + random.nextInt(40)))
                         .id());
+                // a chain of three steps; in one of three the middle one fails, in another it is a
+                // parent (WAITING for its children after WAITING for the step before it)
                 boolean failing = i % 3 == 0;
+                boolean nested = i % 3 == 1;
                 FamStepJob middle = new FamStepJob("s1", 2, sideFile).stepMillis(100 + random.nextInt(200));
-                chains.add(new ChainCase(
-                        client.chain(new FamStepJob("s0", 2, sideFile).stepMillis(100 + random.nextInt(200)))
-                                .then(failing ? middle.failing() : middle)
-                                .then(new FamStepJob("s2", 2, sideFile).stepMillis(100 + random.nextInt(200)))
-                                .dispatch()
-                                .id(),
-                        failing));
+                ChainHandle chain = client.chain(
+                                new FamStepJob("s0", 2, sideFile).stepMillis(100 + random.nextInt(200)))
+                        .then(
+                                nested
+                                        ? new FamParentJob(PARTS, sideFile).partMillis(50 + random.nextInt(100))
+                                        : failing ? middle.failing() : middle)
+                        .then(new FamStepJob("s2", 2, sideFile).stepMillis(100 + random.nextInt(200)))
+                        .dispatch();
+                if (nested) {
+                    parents.add(chain.steps().get(1).id()); // counted as a parent too
+                }
+                chains.add(new ChainCase(chain.id(), failing));
             }
         }
         List<Proc> live = new ArrayList<>();
@@ -451,7 +459,10 @@ class FamilyAdversaryTest {
                     System.out.println("chain " + chain.id() + ": step " + k + " began after a failed step");
                 }
                 if (k > 0 && !begins.isEmpty()) {
-                    List<Integer> before = side.of("end", steps.get(k - 1).id());
+                    List<Integer> before =
+                            new ArrayList<>(side.of("end", steps.get(k - 1).id()));
+                    before.addAll(side.of("done", steps.get(k - 1).id())); // a parent's end
+                    java.util.Collections.sort(before);
                     if (before.isEmpty() || before.get(0) > begins.get(0)) {
                         c.merge("stepBeforePredecessorEnded", 1L, Long::sum);
                         System.out.println(

@@ -9,7 +9,7 @@ import dev.jobs.Param;
  * A chain step of the family process tests: {@code steps} steps, each appending
  * "step LABEL I ID PID" to the side file, then checkpointing. It appends "begin LABEL ID PID" when
  * a run starts and "end LABEL ID PID" before it returns the previous step's output with its label
- * appended. With {@code echo} it prints "checkpointed LABEL N" after each checkpoint; with a
+ * appended (its text, if the step before gave a number). With {@code echo} it prints "checkpointed LABEL N" after each checkpoint; with a
  * {@code gateFile} it waits for that file after its first checkpoint (a kill lands there). With
  * {@code fail} it throws after its steps.
  */
@@ -87,6 +87,6 @@ public class FamStepJob implements JobHandler<String> {
             throw new IllegalStateException("step " + label + " fails");
         }
         FamSide.line(sideFile, "end " + label + " " + ctx.id() + " " + FamSide.PID);
-        return ctx.previousOutput(String.class).orElse("") + label;
+        return ctx.previousOutput(Object.class).map(String::valueOf).orElse("") + label; // a parent step gives a number
     }
 }
