@@ -26,6 +26,7 @@ module dev.jobs.runtime {
     exports dev.jobs.runtime;
     exports dev.jobs.runtime.events;
     exports dev.jobs.runtime.notify;
+    exports dev.jobs.runtime.store;
     exports dev.jobs.runtime.testing to
             dev.jobs.test;
     exports dev.jobs.runtime.codec to

@@ -98,9 +98,16 @@ public final class JobManager implements AutoCloseable {
         String owner = UUID.randomUUID().toString();
         // the one place where a client and a manager that runs jobs part ways
         Workers.Kind kind = b.client ? NoWorkers.KIND : RunningWorkers.KIND;
-        SqliteJobStore sqlite = SqliteJobStore.open(
-                b.database, b.synchronous, b.busyTimeout, b.writeBatchSize, kind.runnableNames(registry));
-        this.store = sqlite;
+        dev.jobs.runtime.store.JobStoreFactory factory = b.store != null
+                ? b.store
+                : SqliteJobStore.factory(b.database, b.synchronous, b.busyTimeout, b.writeBatchSize);
+        Path dataDirectory = b.dataDirectory != null
+                ? b.dataDirectory
+                : factory.defaultDataDirectory()
+                        .orElseThrow(() -> new IllegalStateException("the job store " + factory.describe()
+                                + " has no place for the jobs' data directories: set"
+                                + " JobManager.builder().dataDirectory(path)"));
+        this.store = factory.open(kind.runnableNames(registry));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
         this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance);
         b.listeners.forEach(l -> events.subscribe(l, null)); // before recovery and workers: nothing is missed
@@ -108,9 +115,6 @@ public final class JobManager implements AutoCloseable {
             events.subscribe(notifier, null);
         }
         this.results = new Results(store, registry, json, events, clock, owner);
-        Path dataDirectory = b.dataDirectory != null
-                ? b.dataDirectory
-                : sqlite.file().resolveSibling(sqlite.file().getFileName() + ".data");
         this.retention = new Retention(
                 store,
                 clock,

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class JobManagerBuilder {
     Path database;
+    dev.jobs.runtime.store.JobStoreFactory store;
     int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
     SynchronousMode synchronous = SynchronousMode.FULL;
     Duration busyTimeout = Duration.ofSeconds(10);
@@ -138,6 +139,7 @@ public final class JobManagerBuilder {
 
     /** The SQLite file; created with its directory if missing. */
     public JobManagerBuilder database(Path file) {
+        this.store = null;
         this.database = Objects.requireNonNull(file, "file");
         return this;
     }
@@ -287,10 +289,22 @@ public final class JobManagerBuilder {
         return this;
     }
 
+    /**
+     * Keeps the jobs in the store {@code factory} opens instead of a SQLite file (replaces a
+     * {@link #database(Path)}): a store module's, such as a server database shared by several
+     * machines. Give a {@link #dataDirectory(Path)} too unless the store has a place for it.
+     */
+    public JobManagerBuilder store(dev.jobs.runtime.store.JobStoreFactory factory) {
+        this.database = null;
+        this.store = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
     /** Opens the database, migrates it, recovers interrupted jobs and starts the workers. */
     public JobManager build() {
-        if (database == null) {
-            throw new IllegalStateException("JobManager.builder() needs .database(Path) before build()");
+        if (database == null && store == null) {
+            throw new IllegalStateException(
+                    "JobManager.builder() needs .database(Path) (or .store(factory)) before build()");
         }
         return new JobManager(this);
     }

@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,14 +215,13 @@ class FamilyAdversaryTest {
 
     /**
      * A graceful shutdown (the manager closed, as on SIGTERM) while the parent is between
-     * dispatching its children and its checkpoint: the runner saves the job's fields as they are
-     * (not yet dispatched) and the store counts the save ({@code saves + 1}), so the run that
-     * resumes it dispatches every child again under new keys ({@code 1.i} instead of {@code 0.i}):
-     * the 20 children stored before the shutdown are made twice.
+     * dispatching its children and its checkpoint. Saving its fields as they are (children not
+     * yet recorded) under a new state generation made the resumed run dispatch every child again
+     * under new keys: 70 children for 50 (found by this test). A run that dispatched children
+     * since its last save now keeps that save when it stops, and dispatches them again under the
+     * same keys.
      */
     @Test
-    @Disabled("bug: a parent stopped by a shutdown between dispatching children and its checkpoint makes them again "
-            + "(RunContext keys children by saves + index; the SHUTDOWN save bumps saves and keeps the fields)")
     void aParentStoppedByAShutdownWhileDispatchingMakesEachChildOnce() throws Exception {
         Path db = dir.resolve("shutdown.db");
         Path side = dir.resolve("shutdown.txt");
@@ -247,8 +245,6 @@ class FamilyAdversaryTest {
 
     /** The same with a pause from a client (another process) instead of a shutdown. */
     @Test
-    @Disabled("bug: a parent paused between dispatching children and its checkpoint makes them again on resume "
-            + "(the PAUSED save bumps saves and keeps the fields)")
     void aParentPausedWhileDispatchingMakesEachChildOnce() throws Exception {
         Path db = dir.resolve("pause.db");
         Path side = dir.resolve("pause.txt");
@@ -273,14 +269,12 @@ class FamilyAdversaryTest {
 
     /**
      * A parent whose attempt failed after dispatching its children, retried with a restart
-     * ({@code RetryPolicy.withRestart()}): the retry runs from the state as dispatched and the
-     * store counts that as a save, so the retry dispatches every child again under new keys, and
-     * {@code awaitChildren} returns the outcomes of both sets (the sum is counted twice). Run in
-     * this JVM: no process fault is needed.
+     * ({@code RetryPolicy.withRestart()}). Counting the restart as a new save made the retry
+     * dispatch every child again under new keys, and {@code awaitChildren} returned both sets
+     * (found by this test). A restart now runs from generation 0, the state as dispatched, and
+     * finds the children of the earlier attempt. Run in this JVM: no process fault is needed.
      */
     @Test
-    @Disabled("bug (or an undocumented limit): a restarted parent makes its children again and awaits both sets "
-            + "(RETRY with data bumps saves; awaitChildren reads every row of the parent)")
     void aParentRetriedWithARestartMakesEachChildOnce() throws Exception {
         try (JobManager jobs = JobManager.builder()
                 .database(dir.resolve("restart.db"))

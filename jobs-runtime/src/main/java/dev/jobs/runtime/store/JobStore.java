@@ -164,8 +164,9 @@ public interface JobStore extends AutoCloseable {
      *       cancels it (which cancels the rest in turn), unless that step continues on failure.
      * </ul>
      *
-     * Writes that replace a job's state (a checkpoint, a pause, a stop, a wait, a restart) increment
-     * its state generation, handed back with each claim ({@link ClaimedJob#saves()}).
+     * Writes that replace a job's state (a checkpoint, a pause, a stop, a wait) increment its state
+     * generation, handed back with each claim ({@link ClaimedJob#saves()}); a restart by a retry
+     * sets it to 0, the generation of the state as dispatched.
      */
     boolean waitForChildren(Claim claim, byte[] data, int version, Double progress, String progressData, long now);
 

@@ -68,9 +68,12 @@ public abstract class JobStoreConformance {
     private static final EnumSet<JobStatus> ALL = EnumSet.allOf(JobStatus.class);
 
     @TempDir
-    protected Path dir;
+    private Path dir;
 
     protected JobStore store;
+
+    /** For a store's test class (which implements {@link #openStore} and {@link #openSecondStore}). */
+    protected JobStoreConformance() {}
     /** The time passed to the store (epoch ms in 1970: a store that used its own clock would show). */
     private long now = 1_000_000;
     /** Each job made by {@link #queuedFirst} goes ahead of every job queued before it. */
@@ -2539,7 +2542,9 @@ public abstract class JobStoreConformance {
         assertThat(store.retry(
                         second.claim("a"), new JobStore.RetryWrite(now, "boom", null, state(0), 1, null, null, now)))
                 .isTrue();
-        assertThat(claimOne("a").saves()).as("a restart replaces the state").isEqualTo(3);
+        assertThat(claimOne("a").saves())
+                .as("a restart runs from the state as dispatched")
+                .isZero();
     }
 
     private List<NewJob> chainOf(int steps, boolean continueOnFailure) {

@@ -872,7 +872,9 @@ public final class SqliteJobStore implements JobStore {
             .set(DATA, DSL.coalesce(p(DATA), DATA))
             .set(VERSION, DSL.coalesce(p(VERSION), VERSION))
             .set(LAST_CHECKPOINT, when(p(DATA).isNull(), LAST_CHECKPOINT).otherwise(inline((Long) null)))
-            .set(SAVES, when(p(DATA).isNull(), SAVES).otherwise(SAVES.plus(inline(1))))
+            // a restart runs from the state as dispatched, generation 0 again: a deterministic job
+            // goes through the same states, and finds the children its earlier attempt made
+            .set(SAVES, when(p(DATA).isNull(), SAVES).otherwise(inline(0)))
             .set(progress())
             .set(RUN_AT, p(RUN_AT))
             .set(WAITING_UNTIL, p(RUN_AT))
@@ -1950,6 +1952,31 @@ public final class SqliteJobStore implements JobStore {
      *
      * @param runnableNames the job names this process can run: it claims no other rows
      */
+    /** The factory of a store in {@code file}; its jobs' data directories go beside it, in {@code <file>.data}. */
+    public static dev.jobs.runtime.store.JobStoreFactory factory(
+            java.nio.file.Path file,
+            dev.jobs.runtime.SynchronousMode synchronous,
+            java.time.Duration busyTimeout,
+            int writeBatchSize) {
+        return new dev.jobs.runtime.store.JobStoreFactory() {
+            @Override
+            public JobStore open(Collection<String> runnableNames) {
+                return SqliteJobStore.open(file, synchronous, busyTimeout, writeBatchSize, runnableNames);
+            }
+
+            @Override
+            public java.util.Optional<java.nio.file.Path> defaultDataDirectory() {
+                java.nio.file.Path absolute = file.toAbsolutePath();
+                return java.util.Optional.of(absolute.resolveSibling(absolute.getFileName() + ".data"));
+            }
+
+            @Override
+            public String describe() {
+                return file.toString();
+            }
+        };
+    }
+
     public static SqliteJobStore open(
             java.nio.file.Path file,
             dev.jobs.runtime.SynchronousMode synchronous,
