@@ -45,7 +45,9 @@ class JobCtlFamilyTest {
         assertThat(run.out()).contains("completed", "\"children\":3");
 
         Cli.Result list = Cli.run(db(), "list", "--all");
-        assertThat(list.out().lines().filter(l -> l.contains("child of " + parent.toString().substring(0, 8))))
+        assertThat(list.out()
+                        .lines()
+                        .filter(l -> l.contains("child of " + parent.toString().substring(0, 8))))
                 .hasSize(3);
 
         Cli.Result status = Cli.run(db(), "status", parent.toString());
@@ -65,7 +67,8 @@ class JobCtlFamilyTest {
         UUID second = chain.steps().get(1).id();
 
         Cli.Result list = Cli.run(db(), "list");
-        String waitingLine = list.out().lines()
+        String waitingLine = list.out()
+                .lines()
                 .filter(l -> l.startsWith(second.toString()))
                 .findFirst()
                 .orElseThrow();
