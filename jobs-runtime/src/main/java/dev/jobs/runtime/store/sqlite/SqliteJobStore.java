@@ -449,12 +449,7 @@ public final class SqliteJobStore implements JobStore {
                 SCHEDULE,
                 SCHEDULED_FOR,
                 UNIQUE_KEY,
-                LIMITED,
-                PARENT_ID,
-                CHILD_KEY,
-                CHAIN_ID,
-                AFTER_ID,
-                CHAIN_CONTINUE)) {
+                LIMITED)) {
             row.put(column, p(column));
         }
         row.put(STATUS, status(status));
@@ -462,18 +457,36 @@ public final class SqliteJobStore implements JobStore {
         return row;
     }
 
+    /** A new row tied to other jobs ({@link NewJob#relation()}): its parent or its chain too. */
+    private static Map<Field<?>, Field<?>> relatedRow(JobStatus status) {
+        Map<Field<?>, Field<?>> row = newRow(status);
+        for (Field<?> column : List.of(PARENT_ID, CHILD_KEY, CHAIN_ID, AFTER_ID, CHAIN_CONTINUE)) {
+            row.put(column, p(column));
+        }
+        return row;
+    }
+
     private static final Statement INSERT = stmt(SQL.insertInto(JOBS).set(newRow(JobStatus.QUEUED)));
 
+    /** A child, or the first step of a chain (most jobs have no relation: they bind five fewer values). */
+    private static final Statement INSERT_RELATED = stmt(SQL.insertInto(JOBS).set(relatedRow(JobStatus.QUEUED)));
+
     /** A step of a chain after the first: WAITING for the step before it. */
-    private static final Statement INSERT_WAITING = stmt(SQL.insertInto(JOBS).set(newRow(JobStatus.WAITING)));
+    private static final Statement INSERT_WAITING = stmt(SQL.insertInto(JOBS).set(relatedRow(JobStatus.WAITING)));
+
+    /** The insert of a QUEUED (or, for a later chain step, WAITING) job. */
+    private static Statement insertOf(NewJob job) {
+        return job.relation() == null ? INSERT : job.waiting() ? INSERT_WAITING : INSERT_RELATED;
+    }
 
     /** A job of a schedule's tick: skipped if that tick already has its job. */
     static final Statement INSERT_TICK_JOB =
             stmt(SQL.insertInto(JOBS).set(newRow(JobStatus.QUEUED)).onDuplicateKeyIgnore());
 
+    /** Binds the columns of {@link #newRow}, and those of {@link #relatedRow} for a job with a relation. */
     static Statement.Bind newJob(Statement.Bind b, NewJob job) throws SQLException {
         NewJob.Relation relation = job.relation();
-        return b.set(ID, job.id().toString())
+        b.set(ID, job.id().toString())
                 .set(NAME, job.name())
                 .set(VERSION, job.version())
                 .set(DATA, job.data())
@@ -488,12 +501,15 @@ public final class SqliteJobStore implements JobStore {
                 .set(SCHEDULE, job.schedule())
                 .set(SCHEDULED_FOR, job.scheduledFor())
                 .set(UNIQUE_KEY, job.unique() == null ? null : job.unique().key())
-                .set(LIMITED, job.resources().isEmpty() ? 0 : 1)
-                .set(PARENT_ID, relation == null ? null : string(relation.parent()))
-                .set(CHILD_KEY, relation == null ? null : relation.childKey())
-                .set(CHAIN_ID, relation == null ? null : string(relation.chain()))
-                .set(AFTER_ID, relation == null ? null : string(relation.after()))
-                .set(CHAIN_CONTINUE, relation != null && relation.continueOnFailure() ? 1 : 0);
+                .set(LIMITED, job.resources().isEmpty() ? 0 : 1);
+        if (relation == null) {
+            return b;
+        }
+        return b.set(PARENT_ID, string(relation.parent()))
+                .set(CHILD_KEY, relation.childKey())
+                .set(CHAIN_ID, string(relation.chain()))
+                .set(AFTER_ID, string(relation.after()))
+                .set(CHAIN_CONTINUE, relation.continueOnFailure() ? 1 : 0);
     }
 
     private static String string(UUID id) {
@@ -502,11 +518,10 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public CompletableFuture<Void> insert(NewJob job, Runnable onCommit) {
-        if (!job.resources().isEmpty() || job.waiting()) {
+        if (!job.resources().isEmpty() || job.relation() != null) {
             return writer.submit(
                     tx -> {
-                        newJob((job.waiting() ? INSERT_WAITING : INSERT).on(tx), job)
-                                .update();
+                        newJob(insertOf(job).on(tx), job).update();
                         holdResources(tx, job);
                         return null;
                     },
@@ -615,24 +630,17 @@ public final class SqliteJobStore implements JobStore {
     public CompletableFuture<Void> insertAll(List<NewJob> jobs, Runnable onCommit) {
         return writer.submit(
                 tx -> {
-                    Statement.Bind b = INSERT.on(tx);
-                    boolean waiting = false;
-                    for (NewJob job : jobs) {
-                        if (job.waiting()) {
-                            waiting = true;
-                        } else {
-                            newJob(b, job).addBatch();
-                        }
-                    }
-                    b.statement().executeBatch();
-                    if (waiting) { // the later steps of a chain
-                        Statement.Bind w = INSERT_WAITING.on(tx);
+                    for (Statement insert : List.of(INSERT, INSERT_RELATED, INSERT_WAITING)) {
+                        Statement.Bind b = null;
                         for (NewJob job : jobs) {
-                            if (job.waiting()) {
-                                newJob(w, job).addBatch();
+                            if (insertOf(job) == insert) {
+                                b = b == null ? insert.on(tx) : b;
+                                newJob(b, job).addBatch();
                             }
                         }
-                        w.statement().executeBatch();
+                        if (b != null) {
+                            b.statement().executeBatch();
+                        }
                     }
                     for (NewJob job : jobs) {
                         holdResources(tx, job);
@@ -1022,7 +1030,7 @@ public final class SqliteJobStore implements JobStore {
                             return UUID.fromString(rs.getString(1));
                         }
                     }
-                    newJob(INSERT.on(tx), job).update();
+                    newJob(INSERT_RELATED.on(tx), job).update();
                     holdResources(tx, job);
                     inserted[0] = true;
                     return job.id();
