@@ -81,6 +81,46 @@ public abstract class DocContext {
     protected Alerts alerts;
     protected Dashboard dashboard;
     protected Metrics metrics;
+    protected Ui ui;
+    protected String repo;
+    protected UUID jobId;
+    protected UUID chainId;
+
+    protected void cleanUp(UUID jobId) {}
+
+    public interface Ui {
+        void showPaused(UUID jobId);
+    }
+
+    /** The steps of the chain in coordination.md: a backup, a prune and a compaction of a repository. */
+    public static final class Backup extends Step {
+        public Backup(String repo) {}
+    }
+
+    public static final class Prune extends Step {
+        public Prune(String repo) {}
+    }
+
+    public static final class Compact extends Step {
+        public Compact(String repo) {}
+    }
+
+    public abstract static class Step implements dev.jobs.JobHandler<String> {
+        @Override
+        public String run(dev.jobs.JobContext ctx) {
+            return null;
+        }
+    }
+
+    /** The parent of testing-jobs.md: one child per part, the size of each child's output. */
+    public static final class FanOutJob implements dev.jobs.JobHandler<List<Integer>> {
+        public FanOutJob(int parts) {}
+
+        @Override
+        public List<Integer> run(dev.jobs.JobContext ctx) {
+            return List.of();
+        }
+    }
 
     public record Order(long id) {}
 
@@ -112,6 +152,8 @@ public abstract class DocContext {
 
     public interface Metrics {
         void gauge(String name, long value);
+
+        void increment(String name);
     }
 
     /** An enum parameter. */

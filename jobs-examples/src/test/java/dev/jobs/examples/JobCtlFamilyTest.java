@@ -82,7 +82,7 @@ class JobCtlFamilyTest {
                 .contains("step 1: " + first)
                 .contains("step 2: " + second + "  checksum  WAITING  <- this job");
 
-        Cli.Result worked = Cli.run(db(), "worker", "--once");
+        Cli.Result worked = Cli.run(db(), "worker");
         assertThat(worked.exit()).as(worked.out() + worked.err()).isZero();
         try (JobManager client = JobManager.builder().database(db()).client().build()) {
             assertThat(client.findChain(chain.id()).orElseThrow().info().steps())

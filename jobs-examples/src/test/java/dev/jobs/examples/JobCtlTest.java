@@ -116,7 +116,7 @@ class JobCtlTest {
         Cli.Result r = Cli.run(db(), "run", "file_cpy", "--params", "{}");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err().strip())
-                .startsWith("jobctl: unknown job 'file_cpy'; known jobs: checksum, file_copy, indexer")
+                .startsWith("jobctl: unknown job 'file_cpy'; known jobs: checksum, checksum-tree, file_copy, indexer")
                 .doesNotContain("\n")
                 .doesNotContain("Exception");
     }

@@ -19,8 +19,13 @@ final class TypesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (Map.Entry<String, JobRegistration<?>> type : registrations().entrySet()) {
-            root.out.printf("%-12s %s%n", type.getKey(), type.getValue().description());
+        Map<String, JobRegistration<?>> types = registrations();
+        int width = types.keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Map.Entry<String, JobRegistration<?>> type : types.entrySet()) {
+            root.out.printf(
+                    "%-" + Math.max(1, width) + "s  %s%n",
+                    type.getKey(),
+                    type.getValue().description());
         }
         return 0;
     }
