@@ -78,7 +78,9 @@ public interface JobContext {
      * worker and any resources it held are free), and the job is queued again when its last child
      * ends. It then runs from that saved state: {@code run()} starts again from the top with the
      * fields as they were here, so write the job so that it comes back to this call (a field
-     * saying the children were dispatched), which then returns at once.
+     * saying the children were dispatched), which then returns at once. If the run dispatched
+     * children since its last checkpoint, the state of that checkpoint is kept instead (as after
+     * a crash): the next run dispatches them again and gets the stored children back.
      *
      * <p>Returns the outcome of every child, in the order they were dispatched; empty if it has
      * none. A failed or cancelled child does not fail the parent: look at the outcomes.
