@@ -216,19 +216,16 @@ final class Migrations {
                       END IF;
                       RETURN NULL;
                     END
-                    $$""",
-                            """
+                    $$""", """
                     CREATE TRIGGER jobs_status_changed AFTER UPDATE OF status ON #.jobs
                       FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
-                      EXECUTE FUNCTION #.jobs_status_changed()""",
-                            """
+                      EXECUTE FUNCTION #.jobs_status_changed()""", """
                     CREATE FUNCTION #.job_deliveries_with_job() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
                       DELETE FROM #.job_deliveries WHERE job_id = OLD.id;
                       RETURN NULL;
                     END
-                    $$""",
-                            """
+                    $$""", """
                     CREATE TRIGGER job_deliveries_with_job AFTER DELETE ON #.jobs
                       FOR EACH ROW EXECUTE FUNCTION #.job_deliveries_with_job()""")),
             new Migration(

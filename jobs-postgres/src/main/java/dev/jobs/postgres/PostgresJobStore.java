@@ -75,8 +75,7 @@ final class PostgresJobStore implements JobStore {
     private static final String HELD = "id = :id AND status = 'RUNNING' AND owner = :owner AND claim = :claim";
 
     /** The attempt count with this run counted (a run whose start was not written counts now). */
-    private static final String ATTEMPT_COUNTED =
-            "attempt = attempt + CASE WHEN run_started IS NULL THEN 1 ELSE 0 END";
+    private static final String ATTEMPT_COUNTED = "attempt = attempt + CASE WHEN run_started IS NULL THEN 1 ELSE 0 END";
 
     /** Binds: progress, progress_data. */
     private static final String PROGRESS =
@@ -93,11 +92,11 @@ final class PostgresJobStore implements JobStore {
     private static final String RUN_ENDS = "lease_until = NULL, control = NULL";
 
     /** A run ends and the row is free for the next claim (a cancelled row keeps its owner). */
-    private static final String RELEASED = RUN_ENDS
-            + ", owner = CASE WHEN control = 'CANCEL' THEN owner ELSE NULL END, run_started = NULL";
+    private static final String RELEASED =
+            RUN_ENDS + ", owner = CASE WHEN control = 'CANCEL' THEN owner ELSE NULL END, run_started = NULL";
 
-    private static final String STATUS_AFTER_STOP = "CASE WHEN control = 'PAUSE' THEN 'PAUSED'"
-            + " WHEN control = 'CANCEL' THEN 'CANCELLED' ELSE 'QUEUED' END";
+    private static final String STATUS_AFTER_STOP =
+            "CASE WHEN control = 'PAUSE' THEN 'PAUSED'" + " WHEN control = 'CANCEL' THEN 'CANCELLED' ELSE 'QUEUED' END";
 
     private static final String COMPLETED_IF_CANCELLED =
             "CASE WHEN control = 'CANCEL' THEN CAST(:now AS bigint) ELSE NULL END";
@@ -203,8 +202,8 @@ final class PostgresJobStore implements JobStore {
                 + " ORDER BY priority DESC, seq LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + CLAIMED_FIELDS);
         // limited claims of every node take turns (one transaction-scoped lock), so that each counts
         // the holders the others made; taken only when a limited job is queued
-        limitedLock = sql("SELECT pg_advisory_xact_lock(hashtext(:lock_key)) FROM (SELECT 1 FROM #.jobs WHERE "
-                + queued + " AND limited AND " + due + " AND " + runnable + " LIMIT 1) q");
+        limitedLock = sql("SELECT pg_advisory_xact_lock(hashtext(:lock_key)) FROM (SELECT 1 FROM #.jobs WHERE " + queued
+                + " AND limited AND " + due + " AND " + runnable + " LIMIT 1) q");
         claimLimited = sql("UPDATE #.jobs SET " + CLAIMED + " WHERE id = (SELECT j.id FROM #.jobs j WHERE j.status ="
                 + " 'QUEUED' AND j.limited AND (j.run_at IS NULL OR j.run_at <= :now) AND "
                 + (names.isEmpty() ? "false" : "j.name IN (" + literals(names) + ")")
@@ -231,8 +230,8 @@ final class PostgresJobStore implements JobStore {
                 + ", run_at = :run_at, error_message = CAST(:error_message AS text),"
                 + " error_trace = CAST(:error_trace AS text), failures = failures + 1, completed_at = "
                 + COMPLETED_IF_CANCELLED + ", " + RELEASED + ", " + ATTEMPT_COUNTED + " WHERE " + HELD);
-        stopCancelled = sql("UPDATE #.jobs SET status = 'CANCELLED', " + PROGRESS + ", completed_at = :now, "
-                + RUN_ENDS + ", " + ATTEMPT_COUNTED + " WHERE " + HELD + " AND control = 'CANCEL'");
+        stopCancelled = sql("UPDATE #.jobs SET status = 'CANCELLED', " + PROGRESS + ", completed_at = :now, " + RUN_ENDS
+                + ", " + ATTEMPT_COUNTED + " WHERE " + HELD + " AND control = 'CANCEL'");
         stopPaused = sql("UPDATE #.jobs SET status = 'PAUSED', " + SAVED_STATE + ", " + RELEASED + ", "
                 + ATTEMPT_COUNTED + " WHERE " + HELD + " AND control = 'PAUSE'");
         stopUnsaved = sql("UPDATE #.jobs SET status = CASE WHEN control = 'CANCEL' THEN 'CANCELLED' ELSE 'PAUSED' END,"
@@ -265,10 +264,10 @@ final class PostgresJobStore implements JobStore {
                 + " WHERE id = :id AND status = :expected");
         ask = sql("UPDATE #.jobs SET control = :control WHERE id = :id AND status = 'RUNNING'"
                 + " AND (control IS NULL OR control <> 'CANCEL')");
-        askHeld = sql("UPDATE #.jobs SET control = :control WHERE " + HELD
-                + " AND (control IS NULL OR control <> 'CANCEL')");
-        withdrawPause = sql("UPDATE #.jobs SET control = NULL WHERE id = :id AND status = 'RUNNING'"
-                + " AND control = 'PAUSE'");
+        askHeld = sql(
+                "UPDATE #.jobs SET control = :control WHERE " + HELD + " AND (control IS NULL OR control <> 'CANCEL')");
+        withdrawPause = sql(
+                "UPDATE #.jobs SET control = NULL WHERE id = :id AND status = 'RUNNING'" + " AND control = 'PAUSE'");
         saveProgress = sql("UPDATE #.jobs SET " + PROGRESS + " WHERE " + HELD);
         insertLog = sql("INSERT INTO #.job_logs (job_id, seq, at, level, message)"
                 + " SELECT :id, :seq, :at, CAST(:level AS text), CAST(:message AS text)"
@@ -278,14 +277,15 @@ final class PostgresJobStore implements JobStore {
         renewOwner = sql("INSERT INTO #.owners (id, host, pid, started_at, lease_until)"
                 + " VALUES (:owner, :host, :pid, :started_at, :lease_until)"
                 + " ON CONFLICT (id) DO UPDATE SET lease_until = EXCLUDED.lease_until");
-        renewJobLeases = sql("UPDATE #.jobs SET lease_until = :lease_until WHERE owner = :owner AND status = 'RUNNING'");
+        renewJobLeases =
+                sql("UPDATE #.jobs SET lease_until = :lease_until WHERE owner = :owner AND status = 'RUNNING'");
         deleteOwner = sql("DELETE FROM #.owners WHERE id = :owner");
         allOwners = sql("SELECT id, host, pid, lease_until FROM #.owners");
         find = sql("SELECT " + ROW_FIELDS + " FROM #.jobs WHERE id = :id");
         unresolved = sql("SELECT " + ROW_FIELDS + " FROM #.jobs WHERE status IN ('QUEUED', 'RUNNING', 'PAUSED',"
                 + " 'WAITING') AND NOT (" + runnable + ") ORDER BY seq");
-        idsStartingWith = sql("SELECT id FROM #.jobs WHERE left(CAST(id AS text), :length) = :prefix"
-                + " ORDER BY id LIMIT :limit");
+        idsStartingWith = sql(
+                "SELECT id FROM #.jobs WHERE left(CAST(id AS text), :length) = :prefix" + " ORDER BY id LIMIT :limit");
         finishedSince = sql("SELECT " + ROW_FIELDS + " FROM #.jobs WHERE completed_at >= :since"
                 + " AND owner IS DISTINCT FROM CAST(:self AS text) AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')");
         controlsFor = sql("SELECT id, control FROM #.jobs WHERE status = 'RUNNING' AND owner = :owner"
@@ -338,8 +338,8 @@ final class PostgresJobStore implements JobStore {
 
     private void checkOpen() {
         if (closed) {
-            throw new StoreException("the PostgreSQL job store on " + describe
-                    + " is closed; open a new JobManager to use it again");
+            throw new StoreException(
+                    "the job store in " + describe + " is closed; open a new JobManager to use it again");
         }
     }
 
@@ -404,7 +404,7 @@ final class PostgresJobStore implements JobStore {
                         ? "a row with that key is already stored"
                         : "check the database's log";
         return new StoreException(
-                "PostgreSQL job store on " + describe + ": " + what + " failed (" + e.getMessage() + "); " + hint, e);
+                "job store in " + describe + ": " + what + " failed (" + e.getMessage() + "); " + hint, e);
     }
 
     private static UUID uuid(ResultSet rs, int i) throws SQLException {
@@ -466,7 +466,10 @@ final class PostgresJobStore implements JobStore {
         }
         try (Sql.Bind b = insertResource.on(c)) {
             for (NewJob.Resource r : job.resources()) {
-                b.set("id", job.id()).set("resource", r.key()).set("max", r.max()).addBatch();
+                b.set("id", job.id())
+                        .set("resource", r.key())
+                        .set("max", r.max())
+                        .addBatch();
             }
             b.statement().executeBatch();
         }
@@ -517,12 +520,11 @@ final class PostgresJobStore implements JobStore {
                                 String scope = rs.getString(2);
                                 long until = rs.getLong(3);
                                 boolean noUntil = rs.wasNull();
-                                boolean held =
-                                        switch (scope) {
-                                            case "FOREVER" -> true;
-                                            case "PERIOD" -> noUntil || until > job.createdAt();
-                                            default -> isActive(c, holder);
-                                        };
+                                boolean held = switch (scope) {
+                                    case "FOREVER" -> true;
+                                    case "PERIOD" -> noUntil || until > job.createdAt();
+                                    default -> isActive(c, holder);
+                                };
                                 if (!held) {
                                     holder = null;
                                 }
@@ -595,7 +597,10 @@ final class PostgresJobStore implements JobStore {
                         return false;
                     }
                     try (Sql.Bind b = insertClaimed.on(c)) {
-                        newJob(b, job).set("owner", owner).set("lease_until", leaseUntil).update();
+                        newJob(b, job)
+                                .set("owner", owner)
+                                .set("lease_until", leaseUntil)
+                                .update();
                     }
                     return true;
                 },
@@ -724,10 +729,14 @@ final class PostgresJobStore implements JobStore {
     @Override
     public CompletableFuture<Boolean> complete(
             Claim claim, String output, Double progress, String progressData, long now) {
-        return runWriteFuture("completing", complete, claim, b -> b.set("output", output)
-                .set("now", now)
-                .set("progress", progress)
-                .set("progress_data", progressData));
+        return runWriteFuture(
+                "completing",
+                complete,
+                claim,
+                b -> b.set("output", output)
+                        .set("now", now)
+                        .set("progress", progress)
+                        .set("progress_data", progressData));
     }
 
     /** A run's write that ends an attempt with an error, and the attempt's record. */
@@ -753,30 +762,44 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public boolean fail(Claim claim, String message, String trace, Double progress, String progressData, long now) {
-        return failedAttempt(fail, claim, message, trace, now, b -> b.set("error_message", message)
-                .set("error_trace", trace)
-                .set("now", now)
-                .set("progress", progress)
-                .set("progress_data", progressData));
+        return failedAttempt(
+                fail,
+                claim,
+                message,
+                trace,
+                now,
+                b -> b.set("error_message", message)
+                        .set("error_trace", trace)
+                        .set("now", now)
+                        .set("progress", progress)
+                        .set("progress_data", progressData));
     }
 
     @Override
     public boolean retry(Claim claim, RetryWrite r) {
-        return failedAttempt(retry, claim, r.message(), r.trace(), r.now(), b -> b.set("data", r.restartData())
-                .set("version", r.restartData() == null ? null : r.restartVersion())
-                .set("run_at", r.runAt())
-                .set("error_message", r.message())
-                .set("error_trace", r.trace())
-                .set("now", r.now())
-                .set("progress", r.progress())
-                .set("progress_data", r.progressData()));
+        return failedAttempt(
+                retry,
+                claim,
+                r.message(),
+                r.trace(),
+                r.now(),
+                b -> b.set("data", r.restartData())
+                        .set("version", r.restartData() == null ? null : r.restartVersion())
+                        .set("run_at", r.runAt())
+                        .set("error_message", r.message())
+                        .set("error_trace", r.trace())
+                        .set("now", r.now())
+                        .set("progress", r.progress())
+                        .set("progress_data", r.progressData()));
     }
 
     @Override
     public boolean cancelRunning(Claim claim, Double progress, String progressData, long now) {
-        return runWrite("cancelling the run", stopCancelled, claim, b -> b.set("now", now)
-                .set("progress", progress)
-                .set("progress_data", progressData));
+        return runWrite(
+                "cancelling the run",
+                stopCancelled,
+                claim,
+                b -> b.set("now", now).set("progress", progress).set("progress_data", progressData));
     }
 
     @Override
@@ -788,8 +811,10 @@ final class PostgresJobStore implements JobStore {
     @Override
     public boolean pauseAfterFailure(Claim claim, String message, long now) {
         return runWrite(
-                "pausing the run", stopUnsaved, claim, b -> b.set("error_message", message)
-                        .set("now", now));
+                "pausing the run",
+                stopUnsaved,
+                claim,
+                b -> b.set("error_message", message).set("now", now));
     }
 
     @Override
@@ -809,16 +834,20 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public CompletableFuture<Boolean> saveProgress(Claim claim, Double progress, String progressData) {
-        return runWriteFuture("saving progress", saveProgress, claim, b -> b.set("progress", progress)
-                .set("progress_data", progressData));
+        return runWriteFuture(
+                "saving progress",
+                saveProgress,
+                claim,
+                b -> b.set("progress", progress).set("progress_data", progressData));
     }
 
     @Override
     public CompletableFuture<Boolean> appendLog(Claim claim, long seq, long at, String level, String message) {
-        return runWriteFuture("appending a log line", insertLog, claim, b -> b.set("seq", seq)
-                .set("at", at)
-                .set("level", level)
-                .set("message", message));
+        return runWriteFuture(
+                "appending a log line",
+                insertLog,
+                claim,
+                b -> b.set("seq", seq).set("at", at).set("level", level).set("message", message));
     }
 
     // ---------------------------------------------------------------- children and chains
@@ -861,7 +890,8 @@ final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public boolean waitForChildren(Claim claim, byte[] data, int version, Double progress, String progressData, long now) {
+    public boolean waitForChildren(
+            Claim claim, byte[] data, int version, Double progress, String progressData, long now) {
         return tx("waiting for the children of job " + claim.id(), c -> {
             try (Sql.Bind b = lockActiveChildren.on(c)) {
                 b.set("id", claim.id()).query().close();
@@ -1037,8 +1067,7 @@ final class PostgresJobStore implements JobStore {
         List<String> known = new ArrayList<>(plan.resumable());
         known.addAll(plan.oneShot());
         String orphaned = orphaned(self, now, plan.byLease());
-        String crashed =
-                plan.crashedOwners().isEmpty() ? "false" : "owner IN (" + literals(plan.crashedOwners()) + ")";
+        String crashed = plan.crashedOwners().isEmpty() ? "false" : "owner IN (" + literals(plan.crashedOwners()) + ")";
         String diedHere = plan.diedHere().isEmpty() ? "false" : "owner IN (" + literals(plan.diedHere()) + ")";
         String lostRuns = "(lost_runs + CASE WHEN " + crashed + " THEN 1 ELSE 0 END)";
         String notCancelled = "(control IS DISTINCT FROM 'CANCEL')";
@@ -1047,8 +1076,8 @@ final class PostgresJobStore implements JobStore {
         String poisonWithoutPolicy = "(max_attempts IS NULL AND " + lostRuns + " >= " + plan.maxLostRuns() + ")";
         String lastAttempt = "(" + lostAttempt + " AND failures + 1 >= max_attempts)";
         String resumableEndsAttempt = "(" + notCancelled + " AND (" + lostAttempt + " OR " + poisonWithoutPolicy + "))";
-        String lostReason = "CASE WHEN " + diedHere + " THEN " + Migrations.literal(plan.interruptedReason())
-                + " ELSE " + Migrations.literal(plan.lapsedReason()) + " END";
+        String lostReason = "CASE WHEN " + diedHere + " THEN " + Migrations.literal(plan.interruptedReason()) + " ELSE "
+                + Migrations.literal(plan.lapsedReason()) + " END";
         String nowLit = Long.toString(now);
         String returning = " RETURNING id, name, owner, status";
         return tx("recovering orphaned jobs", c -> {
@@ -1064,8 +1093,8 @@ final class PostgresJobStore implements JobStore {
                         changed);
             }
             if (!plan.resumable().isEmpty()) {
-                String rows = orphaned + " AND run_started IS NOT NULL AND name IN (" + literals(plan.resumable())
-                        + ")";
+                String rows =
+                        orphaned + " AND run_started IS NOT NULL AND name IN (" + literals(plan.resumable()) + ")";
                 recordLost(c, rows + " AND " + resumableEndsAttempt, lostReason, nowLit);
                 String poisoned = "(" + poisonWithoutPolicy + " OR " + lastAttempt + ")";
                 recovery(
@@ -1084,8 +1113,7 @@ final class PostgresJobStore implements JobStore {
                         changed);
             }
             if (!plan.oneShot().isEmpty()) {
-                String rows =
-                        orphaned + " AND run_started IS NOT NULL AND name IN (" + literals(plan.oneShot()) + ")";
+                String rows = orphaned + " AND run_started IS NOT NULL AND name IN (" + literals(plan.oneShot()) + ")";
                 recordLost(c, rows + " AND " + notCancelled, lostReason, nowLit);
                 recovery(
                         c,
@@ -1215,7 +1243,8 @@ final class PostgresJobStore implements JobStore {
                     return Optional.of(row(rs));
                 } catch (RuntimeException e) {
                     throw new StoreException(
-                            "the row of job " + id + " cannot be read (" + e.getMessage() + "); fix or delete it with psql",
+                            "the row of job " + id + " cannot be read (" + e.getMessage()
+                                    + "); fix or delete it with psql",
                             e);
                 }
             }
@@ -1251,8 +1280,8 @@ final class PostgresJobStore implements JobStore {
                     .append(" (:cursor_created, :cursor_id)");
         }
         String order = f.oldestFirst() ? "created_at, id" : "created_at DESC, id DESC";
-        Sql statement = sql("SELECT " + ROW_FIELDS + " FROM #.jobs WHERE " + where + " ORDER BY " + order
-                + " LIMIT " + f.limit());
+        Sql statement = sql(
+                "SELECT " + ROW_FIELDS + " FROM #.jobs WHERE " + where + " ORDER BY " + order + " LIMIT " + f.limit());
         return rows("listing jobs", statement, b -> {
             if (cursor) {
                 b.set("cursor_created", f.cursorCreated()).set("cursor_id", f.cursorId());
@@ -1280,8 +1309,10 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public List<JobRow> finishedSince(long since, String self) {
-        return rows("reading finished jobs", finishedSince, b -> b.set("since", since)
-                .set("self", self));
+        return rows(
+                "reading finished jobs",
+                finishedSince,
+                b -> b.set("since", since).set("self", self));
     }
 
     @Override
@@ -1331,8 +1362,10 @@ final class PostgresJobStore implements JobStore {
         return read("reading the logs of job " + id, c -> {
             List<LogRow> rows = new ArrayList<>();
             try (Sql.Bind b = logs.on(c);
-                    ResultSet rs =
-                            b.set("id", id).set("after", afterSeq).set("limit", limit).query()) {
+                    ResultSet rs = b.set("id", id)
+                            .set("after", afterSeq)
+                            .set("limit", limit)
+                            .query()) {
                 while (rs.next()) {
                     rows.add(new LogRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
                 }

@@ -65,10 +65,14 @@ public final class PostgresStore implements JobStoreFactory {
         String quoted = "\"" + schema + "\"";
         String describe = describe();
         try (Connection c = dataSource.getConnection()) {
+            String url = c.getMetaData().getURL();
+            if (url != null) { // without its query string, where a password may be
+                describe = describe + " at " + url.replaceAll("\\?.*", "");
+            }
             Migrations.apply(c, schema, quoted, PostgresJobStore.channel(schema), describe);
         } catch (SQLException e) {
             throw new StoreException(
-                    "cannot open the PostgreSQL job store " + describe + " (" + e.getMessage()
+                    "cannot open the job store in " + describe + " (" + e.getMessage()
                             + "); check that the database is up, the data source's URL and credentials, and that"
                             + " its user may create the schema and its tables",
                     e);
@@ -78,6 +82,6 @@ public final class PostgresStore implements JobStoreFactory {
 
     @Override
     public String describe() {
-        return "schema " + schema + " of the PostgreSQL database of " + dataSource.getClass().getSimpleName();
+        return "PostgreSQL schema " + schema;
     }
 }

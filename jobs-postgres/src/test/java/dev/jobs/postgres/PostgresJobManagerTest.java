@@ -74,8 +74,8 @@ class PostgresJobManagerTest {
         assertThat(failures).isEmpty();
         try (Connection c = database.dataSource().getConnection();
                 Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT count(*), max(version) FROM \"" + store.schemaName()
-                        + "\".jobs_schema_version")) {
+                var rs = s.executeQuery(
+                        "SELECT count(*), max(version) FROM \"" + store.schemaName() + "\".jobs_schema_version")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(rs.getInt(2)).isEqualTo(Migrations.latestVersion());
         }
