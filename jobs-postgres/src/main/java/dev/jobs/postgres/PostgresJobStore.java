@@ -343,8 +343,32 @@ final class PostgresJobStore implements JobStore {
         }
     }
 
-    /** Runs {@code work} in one transaction on a pooled connection. */
+    /** How often a transaction chosen as a deadlock's victim (or a serialization failure) is run again. */
+    private static final int DEADLOCK_RETRIES = 3;
+
+    /**
+     * Runs {@code work} in one transaction on a pooled connection. A transaction PostgreSQL rolled
+     * back as a deadlock's victim (two cascades crossing: a parent cancelled while its child ends)
+     * changed nothing and runs again.
+     */
     <T> T tx(String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return txOnce(what, work);
+            } catch (StoreException e) {
+                if (attempt > DEADLOCK_RETRIES || !(e.getCause() instanceof SQLException sql) || !retryable(sql)) {
+                    throw e;
+                }
+                LOG.debug("{} was rolled back ({}); running it again", what, sql.getMessage());
+            }
+        }
+    }
+
+    private static boolean retryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    private <T> T txOnce(String what, Work<T> work) {
         checkOpen();
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
@@ -505,6 +529,7 @@ final class PostgresJobStore implements JobStore {
         CompletableFuture<UUID> f = future(
                 "inserting job " + job.id() + " with unique key " + unique.key(),
                 c -> {
+                    inserted[0] = false; // a deadlock's victim runs again
                     // racing dispatches of one key on any node take turns on the key's lock; each
                     // statement after it sees what the one before committed
                     try (Sql.Bind b = keyLock.on(c)) {
@@ -862,6 +887,7 @@ final class PostgresJobStore implements JobStore {
         CompletableFuture<UUID> f = future(
                 "inserting child " + job.id() + " of job " + parent.id(),
                 c -> {
+                    inserted[0] = false; // a deadlock's victim runs again
                     // the parent's row stays locked until the commit: no claim or recovery in between
                     try (Sql.Bind b = heldRow.on(c)) {
                         try (ResultSet rs = b.fence(parent).query()) {

@@ -71,8 +71,7 @@ class PostgresClaimRaceTest {
                             for (ClaimedJob job : claimed) {
                                 claims.computeIfAbsent(job.id(), k -> new AtomicInteger())
                                         .incrementAndGet();
-                                assertThat(StoreFutures.await(
-                                                store.complete(job.claim(owner), "1", 1.0, null, 10_001)))
+                                assertThat(StoreFutures.await(store.complete(job.claim(owner), "1", 1.0, null, 10_001)))
                                         .isTrue();
                             }
                         }
@@ -111,7 +110,16 @@ class PostgresClaimRaceTest {
                     "b",
                     5_000,
                     new JobStore.RecoveryPlan(
-                            List.of(NAME), List.of(), true, List.of(), List.of(), "gone", "lapsed", 3, "poison", "last"));
+                            List.of(NAME),
+                            List.of(),
+                            true,
+                            List.of(),
+                            List.of(),
+                            "gone",
+                            "lapsed",
+                            3,
+                            "poison",
+                            "last"));
             assertThat(orphans).hasSize(1);
             ClaimedJob second = b.claim("b", 1, 5_000, 100_000).get(0);
             assertThat(second.token()).isGreaterThan(first.token());
