@@ -53,6 +53,30 @@ class PostgresJobManagerTest {
     }
 
     @Test
+    void aCommitOnAnotherStoreIsNotifiedAtOnceNotAtTheNextPoll() throws Exception {
+        PostgresStore factory = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        try (dev.jobs.runtime.store.JobStore watched = factory.open(List.of("pg.add"));
+                dev.jobs.runtime.store.JobStore other = factory.open(List.of("pg.add"))) {
+            java.util.concurrent.LinkedBlockingQueue<Long> calls = new java.util.concurrent.LinkedBlockingQueue<>();
+            // an interval far longer than the test: only a notification can call back in time
+            try (AutoCloseable watch =
+                    watched.watchChanges(java.time.Duration.ofMinutes(10), () -> calls.add(System.nanoTime()))) {
+                assertThat(calls.poll(10, TimeUnit.SECONDS))
+                        .as("the first look")
+                        .isNotNull();
+                Thread.sleep(200);
+                calls.clear();
+                long before = System.nanoTime();
+                dev.jobs.runtime.store.StoreFutures.await(other.insert(
+                        new dev.jobs.runtime.store.NewJob(java.util.UUID.randomUUID(), "pg.add", 1, null, 0, 1), null));
+                Long at = calls.poll(Watcher.FALLBACK.toMillis() - 500, TimeUnit.MILLISECONDS);
+                assertThat(at).as("called back by the notification").isNotNull();
+                assertThat(TimeUnit.NANOSECONDS.toMillis(at - before)).isLessThan(1_000);
+            }
+        }
+    }
+
+    @Test
     void storesOpeningTogetherMigrateOnce() throws Exception {
         PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
         List<Thread> threads = new java.util.ArrayList<>();
