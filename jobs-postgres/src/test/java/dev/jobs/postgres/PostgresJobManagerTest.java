@@ -53,6 +53,25 @@ class PostgresJobManagerTest {
     }
 
     @Test
+    void aClientOnAnotherManagerSeesTheResultOfAJobItsWorkerRan() throws Exception {
+        PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        try (JobManager worker = JobManager.builder()
+                        .store(store)
+                        .dataDirectory(dir.resolve("worker"))
+                        .workers(1)
+                        .build();
+                JobManager client = JobManager.builder()
+                        .store(store)
+                        .dataDirectory(dir.resolve("client"))
+                        .client()
+                        .build()) {
+            JobHandle<Integer> job = client.dispatch(new AddJob(20, 22));
+            assertThat(job.result().get(30, TimeUnit.SECONDS)).isEqualTo(42);
+            assertThat(worker.handle(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
+        }
+    }
+
+    @Test
     void aCommitOnAnotherStoreIsNotifiedAtOnceNotAtTheNextPoll() throws Exception {
         PostgresStore factory = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
         try (dev.jobs.runtime.store.JobStore watched = factory.open(List.of("pg.add"));
