@@ -71,7 +71,8 @@ final class Watcher implements AutoCloseable {
                 callBack(); // whatever happened while not listening
                 long lastCall = System.nanoTime();
                 while (!stopped()) {
-                    PGNotification[] notes = pg.getNotifications((int) Math.min(intervalMillis, FALLBACK.toMillis()));
+                    // a short wait, so that close() returns soon
+                    PGNotification[] notes = pg.getNotifications((int) Math.min(intervalMillis, 250));
                     boolean due = System.nanoTime() - lastCall >= FALLBACK.toNanos();
                     if ((notes != null && notes.length > 0) || due) {
                         callBack();
