@@ -1,0 +1,141 @@
+package dev.jobs.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobs.JobStatus;
+import dev.jobs.postgres.testjobs.AddJob;
+import dev.jobs.runtime.JobHandle;
+import dev.jobs.runtime.JobManager;
+import dev.jobs.runtime.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A JobManager on the PostgreSQL store, and what opening the store does to the schema. */
+class PostgresJobManagerTest {
+
+    private static EmbeddedDatabase database;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startDatabase() {
+        database = EmbeddedDatabase.start();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void aManagerOnThePostgresStoreRunsAJobToCompletion() throws Exception {
+        PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        try (JobManager jobs = JobManager.builder()
+                .store(store)
+                .dataDirectory(dir.resolve("data"))
+                .workers(1)
+                .build()) {
+            JobHandle<Integer> job = jobs.dispatch(new AddJob(2, 3));
+            assertThat(job.result().get(30, TimeUnit.SECONDS)).isEqualTo(5);
+            assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        }
+    }
+
+    @Test
+    void aClientOnAnotherManagerSeesTheResultOfAJobItsWorkerRan() throws Exception {
+        PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        try (JobManager worker = JobManager.builder()
+                        .store(store)
+                        .dataDirectory(dir.resolve("worker"))
+                        .workers(1)
+                        .build();
+                JobManager client = JobManager.builder()
+                        .store(store)
+                        .dataDirectory(dir.resolve("client"))
+                        .client()
+                        .build()) {
+            JobHandle<Integer> job = client.dispatch(new AddJob(20, 22));
+            assertThat(job.result().get(30, TimeUnit.SECONDS)).isEqualTo(42);
+            assertThat(worker.handle(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
+        }
+    }
+
+    @Test
+    void aCommitOnAnotherStoreIsNotifiedAtOnceNotAtTheNextPoll() throws Exception {
+        PostgresStore factory = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        try (dev.jobs.runtime.store.JobStore watched = factory.open(List.of("pg.add"));
+                dev.jobs.runtime.store.JobStore other = factory.open(List.of("pg.add"))) {
+            java.util.concurrent.LinkedBlockingQueue<Long> calls = new java.util.concurrent.LinkedBlockingQueue<>();
+            // an interval far longer than the test: only a notification can call back in time
+            try (AutoCloseable watch =
+                    watched.watchChanges(java.time.Duration.ofMinutes(10), () -> calls.add(System.nanoTime()))) {
+                assertThat(calls.poll(10, TimeUnit.SECONDS))
+                        .as("the first look")
+                        .isNotNull();
+                Thread.sleep(200);
+                calls.clear();
+                long before = System.nanoTime();
+                dev.jobs.runtime.store.StoreFutures.await(other.insert(
+                        new dev.jobs.runtime.store.NewJob(java.util.UUID.randomUUID(), "pg.add", 1, null, 0, 1), null));
+                Long at = calls.poll(Watcher.FALLBACK.toMillis() - 500, TimeUnit.MILLISECONDS);
+                assertThat(at).as("called back by the notification").isNotNull();
+                assertThat(TimeUnit.NANOSECONDS.toMillis(at - before)).isLessThan(1_000);
+            }
+        }
+    }
+
+    @Test
+    void storesOpeningTogetherMigrateOnce() throws Exception {
+        PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    store.open(List.of("pg.add")).close();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertThat(failures).isEmpty();
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(
+                        "SELECT count(*), max(version) FROM \"" + store.schemaName() + "\".jobs_schema_version")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(rs.getInt(2)).isEqualTo(Migrations.latestVersion());
+        }
+    }
+
+    @Test
+    void aSchemaNewerThanTheLibraryRefusesToOpenAndSaysSo() throws Exception {
+        PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        store.open(List.of()).close();
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO \"" + store.schemaName()
+                    + "\".jobs_schema_version VALUES (999, 'from the future', 0)");
+        }
+        assertThatThrownBy(() -> store.open(List.of()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("schema version 999")
+                .hasMessageContaining("upgrade the library");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.jobs.postgres;
+
+import dev.jobs.runtime.store.JobStore;
+import dev.jobs.runtime.store.JobStoreConformance;
+import java.nio.file.Path;
+import java.util.Collection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The PostgreSQL store against the store SPI's conformance suite, on a real PostgreSQL server
+ * started once for the class; each test gets a schema of its own, and its second store opens the
+ * same schema (as another node would).
+ */
+@ExtendWith(NotYetInPostgres.class)
+class PostgresJobStoreConformanceTest extends JobStoreConformance {
+
+    private static EmbeddedDatabase database;
+
+    private String schema;
+
+    @BeforeAll
+    static void startDatabase() {
+        database = EmbeddedDatabase.start();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Override
+    protected JobStore openStore(Path dir, Collection<String> runnable) {
+        schema = EmbeddedDatabase.freshSchema();
+        return PostgresStore.of(database.dataSource()).schema(schema).open(runnable);
+    }
+
+    @Override
+    protected JobStore openSecondStore(Path dir, Collection<String> runnable) {
+        return PostgresStore.of(database.dataSource()).schema(schema).open(runnable);
+    }
+}
