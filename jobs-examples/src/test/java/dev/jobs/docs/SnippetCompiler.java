@@ -49,6 +49,8 @@ final class SnippetCompiler {
             "import dev.jobs.runtime.*;",
             "import dev.jobs.runtime.events.*;",
             "import dev.jobs.runtime.notify.*;",
+            "import dev.jobs.postgres.*;",
+            "import com.zaxxer.hikari.*;",
             "import java.nio.charset.*;",
             "import javax.crypto.*;",
             "import javax.crypto.spec.*;",
