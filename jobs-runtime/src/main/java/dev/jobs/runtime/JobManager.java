@@ -325,7 +325,7 @@ public final class JobManager implements AutoCloseable {
         }
         List<JobHandle<?>> handles = new ArrayList<>(steps.size());
         for (JobRow step : steps) {
-            handles.add(new JobHandle<>(this, step.id(), step.name(), results.forStored(step, () -> row(step.id()))));
+            handles.add(handleOf(step, false));
         }
         return Optional.of(new ChainHandle(this, chainId, handles));
     }
@@ -370,8 +370,12 @@ public final class JobManager implements AutoCloseable {
 
     /** A handle to a stored job; {@code existing} when a dispatch found it holding its unique key. */
     JobHandle<?> existingHandle(UUID id, boolean existing) {
-        JobRow row = row(id);
-        return new JobHandle<>(this, id, row.name(), results.forStored(row, () -> row(id)), existing);
+        return handleOf(row(id), existing);
+    }
+
+    /** A handle to the job of a row just read. */
+    private JobHandle<?> handleOf(JobRow row, boolean existing) {
+        return new JobHandle<>(this, row.id(), row.name(), results.forStored(row, () -> row(row.id())), existing);
     }
 
     // ------------------------------------------------------------------ control

@@ -186,4 +186,24 @@ class ChainTest {
                 .hasSize(2)
                 .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     }
+
+    @Test
+    void aChainWithAStepOfNoRegisteredTypeIsRefusedWholeAndStoresNothing() {
+        dev.jobs.JobHandler<String> unregistered = ctx -> "x";
+        try (JobManager jobs = open()) {
+            assertThatThrownBy(() ->
+                            jobs.chain(new AppendJob("a")).then(unregistered).dispatch())
+                    .isInstanceOf(dev.jobs.UnknownJobException.class);
+            assertThat(jobs.list(JobQuery.all())).as("no step stored").isEmpty();
+        }
+    }
+
+    @Test
+    void aClosedManagerRefusesAChainAndSaysSo() {
+        JobManager jobs = open();
+        jobs.close();
+        assertThatThrownBy(() -> jobs.chain(new AppendJob("a")))
+                .isInstanceOf(ManagerClosedException.class)
+                .hasMessageContaining("chain");
+    }
 }

@@ -1046,20 +1046,22 @@ public final class SqliteJobStore implements JobStore {
     private static final Statement HELD_ROW =
             stmt(SQL.select(inline(1)).from(JOBS).where(HELD));
 
-    private static final Statement CHILDREN = stmt(
-            SQL.select(ROW_FIELDS).from(JOBS).where(PARENT_ID.eq(p(PARENT_ID))).orderBy(CREATED_AT, ROWID));
-
     @Override
     public List<JobRow> children(UUID parent) {
-        return rows(CHILDREN, b -> b.set(PARENT_ID, parent.toString()));
+        return readableRows(PARENT_ID.eq(parent.toString()), CREATED_AT, ROWID);
     }
-
-    private static final Statement CHAIN_STEPS = stmt(
-            SQL.select(ROW_FIELDS).from(JOBS).where(CHAIN_ID.eq(p(CHAIN_ID))).orderBy(ROWID));
 
     @Override
     public List<JobRow> chain(UUID chain) {
-        return rows(CHAIN_STEPS, b -> b.set(CHAIN_ID, chain.toString()));
+        return readableRows(CHAIN_ID.eq(chain.toString()), ROWID);
+    }
+
+    /** The rows matching {@code where} in that order; a row that cannot be read is skipped (reported once). */
+    private List<JobRow> readableRows(Condition where, org.jooq.OrderField<?>... order) {
+        return query(dsl -> dsl.select(ROW_FIELDS).from(JOBS).where(where).orderBy(order).fetch().stream()
+                .map(this::readable)
+                .filter(java.util.Objects::nonNull)
+                .toList());
     }
 
     private static final Statement ANY_CASCADE =
@@ -1463,26 +1465,6 @@ public final class SqliteJobStore implements JobStore {
     }
 
     // ---------------------------------------------------------------- reads
-
-    /** The rows a statement selecting {@code ROW_FIELDS} gives; a row that cannot be read is skipped. */
-    private List<JobRow> rows(Statement statement, Binder binds) {
-        return reads.read(c -> {
-            Statement.Bind b = statement.on(c);
-            binds.bind(b);
-            List<JobRow> rows = new ArrayList<>();
-            try (PreparedStatement s = b.statement();
-                    ResultSet rs = b.query()) {
-                while (rs.next()) {
-                    try {
-                        rows.add(row(rs));
-                    } catch (RuntimeException e) {
-                        LOG.warn("a row of the jobs table cannot be read and is skipped: {}", e.getMessage());
-                    }
-                }
-            }
-            return rows;
-        });
-    }
 
     public Optional<JobRow> find(UUID id) {
         return reads.read(c -> {
