@@ -35,7 +35,7 @@ final class Cli {
 
     /** {@code jobctl --db DB ARGS...} in a child JVM, its standard error merged into its output. */
     static Process start(Path db, String... args) throws IOException {
-        return new ProcessBuilder(command(List.of(), db, args))
+        return new ProcessBuilder(command(List.of(), db.toString(), args))
                 .redirectErrorStream(true)
                 .start();
     }
@@ -45,18 +45,22 @@ final class Cli {
      * {@code home} and whose working directory is {@code workingDirectory}.
      */
     static Process startWithHome(Path home, Path workingDirectory, Path db, String... args) throws IOException {
+        return startWithHome(home, workingDirectory, db.toString(), args);
+    }
+
+    /** As {@link #startWithHome(Path, Path, Path, String...)}, with {@code --db} a file or a URL. */
+    static Process startWithHome(Path home, Path workingDirectory, String db, String... args) throws IOException {
         return new ProcessBuilder(command(List.of("-Duser.home=" + home), db, args))
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .start();
     }
 
-    private static List<String> command(List<String> jvmOptions, Path db, String... args) {
+    private static List<String> command(List<String> jvmOptions, String db, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(
-                List.of("-cp", System.getProperty("java.class.path"), JobCtl.class.getName(), "--db", db.toString()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), JobCtl.class.getName(), "--db", db));
         command.addAll(List.of(args));
         return command;
     }

@@ -10,8 +10,6 @@ import dev.jobs.runtime.JobNotFoundException;
 import dev.jobs.runtime.StoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +62,7 @@ import picocli.CommandLine.Spec;
             "2:bad usage (unknown command or option, missing argument, bad duration)",
             "3:unknown job name, or an ID that names no job",
             "4:invalid parameters",
-            "5:no database at --db (commands that only read or control), or it cannot be used",
+            "5:no database at --db (commands that only read or control), or it cannot be used or reached",
             "6:not possible in the job's current status",
             "130:interrupted; the job was paused"
         })
@@ -81,11 +79,13 @@ public final class JobCtl implements Callable<Integer> {
     @Option(
             names = "--db",
             scope = ScopeType.INHERIT,
-            paramLabel = "FILE",
-            converter = Tilde.HomeExpanding.class,
-            description = "The jobs database (default: ${DEFAULT-VALUE}).",
+            paramLabel = "FILE|URL",
+            converter = JobsDatabase.Converter.class,
+            description = "The jobs database: a SQLite file, or a PostgreSQL schema shared by several machines,"
+                    + " postgresql://USER@HOST:PORT/DATABASE?schema=NAME (password from PGPASSWORD)"
+                    + " (default: ${DEFAULT-VALUE}).",
             defaultValue = "${sys:user.home}/.jobs/jobs.db")
-    Path database;
+    JobsDatabase database;
 
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -105,8 +105,9 @@ public final class JobCtl implements Callable<Integer> {
 
     /** A manager that runs jobs here; creates the database if it does not exist. */
     JobManager worker(int workers) {
-        JobManagerBuilder builder =
-                JobManager.builder().database(database).workers(workers).shutdownTimeout(Duration.ofSeconds(20));
+        JobManagerBuilder builder = database.configure(JobManager.builder(), workers + 4, atEnd)
+                .workers(workers)
+                .shutdownTimeout(Duration.ofSeconds(20));
         return Owners.recording(builder, database, atEnd);
     }
 
@@ -116,21 +117,18 @@ public final class JobCtl implements Callable<Integer> {
      */
     JobManager client() {
         requireDatabase();
-        return JobManager.builder().database(database).client().build();
+        return creatingClient();
     }
 
     /** A client manager that creates the database if it does not exist (for dispatching). */
     JobManager creatingClient() {
-        return JobManager.builder().database(database).client().build();
+        return database.configure(JobManager.builder(), 3, atEnd).client().build();
     }
 
-    /** Fails with exit code 5 unless the database file exists. */
+    /** Fails with exit code 5 unless the database exists (has jobs' tables). */
     void requireDatabase() {
-        if (!Files.exists(database)) {
-            throw new Failure(
-                    DATABASE,
-                    "no database at " + database.toAbsolutePath().normalize()
-                            + "; check --db (`jobctl run` creates one)");
+        if (!database.exists()) {
+            throw new Failure(DATABASE, database.missingMessage());
         }
     }
 

@@ -42,7 +42,7 @@ final class Owners {
     private Owners() {}
 
     /** Builds the manager, recording its owner id once it runs a job; the record is removed when jobctl ends normally. */
-    static JobManager recording(JobManagerBuilder builder, Path database, List<Runnable> atEnd) {
+    static JobManager recording(JobManagerBuilder builder, JobsDatabase database, List<Runnable> atEnd) {
         AtomicReference<JobManager> manager = new AtomicReference<>();
         AtomicReference<Path> record = new AtomicReference<>();
         AtomicBoolean done = new AtomicBoolean();
@@ -86,11 +86,11 @@ final class Owners {
         return jobs;
     }
 
-    static Path directory(Path database) {
+    static Path directory(JobsDatabase database) {
         return Shared.logsDirectory(database).resolve("owners");
     }
 
-    private static Path write(Path database, String owner) throws IOException {
+    private static Path write(JobsDatabase database, String owner) throws IOException {
         Path dir = Shared.privateDirectory(directory(database));
         Properties p = new Properties();
         ProcessHandle self = ProcessHandle.current();
@@ -117,7 +117,7 @@ final class Owners {
      * RUNNING, its owner's process is alive, or jobctl has no record of it (another program, or
      * another host).
      */
-    static Optional<String> gone(Path database, JobInfo job) {
+    static Optional<String> gone(JobsDatabase database, JobInfo job) {
         if (job.status() != JobStatus.RUNNING || job.owner().isEmpty()) {
             return Optional.empty();
         }
@@ -152,7 +152,7 @@ final class Owners {
     }
 
     /** Deletes the records of processes that have ended and own no RUNNING job any more. */
-    static void prune(Path database, JobManager jobs) throws IOException {
+    static void prune(JobsDatabase database, JobManager jobs) throws IOException {
         Path dir = directory(database);
         if (!Files.isDirectory(dir)) {
             return;

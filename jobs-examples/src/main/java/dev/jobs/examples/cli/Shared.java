@@ -171,13 +171,13 @@ final class Shared {
         }
     }
 
-    /** Where background workers write their output: {@code logs/} beside the database. */
-    static Path logsDirectory(Path database) {
-        return database.toAbsolutePath().resolveSibling("logs");
+    /** Where background workers write their output: {@code logs/} beside the database file (for PostgreSQL: see {@link JobsDatabase}). */
+    static Path logsDirectory(JobsDatabase database) {
+        return database.localDirectory().resolve("logs");
     }
 
     /** The output of the background worker of job {@code id}. */
-    static Path logFile(Path database, UUID id) {
+    static Path logFile(JobsDatabase database, UUID id) {
         return logsDirectory(database).resolve(id + ".log");
     }
 
@@ -199,7 +199,7 @@ final class Shared {
     }
 
     /** Starts a detached worker process for {@code id}; returns its log file. */
-    static Path startBackgroundWorker(Path database, UUID id, PrintStream out) throws IOException {
+    static Path startBackgroundWorker(JobsDatabase database, UUID id, PrintStream out) throws IOException {
         // owner-only, like the database: a job's output may be private
         privateDirectory(logsDirectory(database));
         Path log = logFile(database, id);
@@ -219,16 +219,18 @@ final class Shared {
         }
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + System.getProperty("user.home"), // the same ~/.jobs as this process
                 "-cp",
                 System.getProperty("java.class.path"),
                 JobCtl.class.getName(),
                 "--db",
-                database.toAbsolutePath().toString(),
+                database.argument(),
                 "worker",
                 "--job",
                 id.toString()));
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(database.childEnvironment()); // a password, not on the command line
+        Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();
