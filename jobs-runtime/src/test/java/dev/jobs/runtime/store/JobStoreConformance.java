@@ -1581,6 +1581,61 @@ public abstract class JobStoreConformance {
         assertThat(store.lastLogSequence(c.id())).isEqualTo(7);
     }
 
+    // ------------------------------------------------------------------ webhook deliveries
+
+    private JobStore.DeliveryRow delivery(UUID job, String delivery, int attempt, Integer status, String error) {
+        return new JobStore.DeliveryRow(
+                delivery,
+                job,
+                "https://hooks.example/jobs",
+                "COMPLETED",
+                attempt,
+                now++,
+                status,
+                error,
+                status != null && status / 100 == 2);
+    }
+
+    @Test
+    void deliveryAttemptsAreListedInTheOrderRecordedWithEveryField() {
+        UUID job = finishedAt(100, 0);
+        List<JobStore.DeliveryRow> attempts = List.of(
+                delivery(job, "d1", 1, null, "connection refused"),
+                delivery(job, "d1", 2, 503, "HTTP 503 Service Unavailable"),
+                delivery(job, "d1", 3, 204, null));
+        for (JobStore.DeliveryRow attempt : attempts) {
+            await(store.recordDelivery(attempt));
+        }
+
+        assertThat(store.deliveries(job, 10)).containsExactlyElementsOf(attempts);
+        assertThat(store.deliveries(job, 2)).containsExactlyElementsOf(attempts.subList(0, 2));
+        assertThat(store.deliveries(UUID.randomUUID(), 10)).isEmpty();
+    }
+
+    @Test
+    void deliveriesRecordedByOneStoreAreSeenByAnotherOnTheSameStorage() {
+        UUID job = finishedAt(100, 0);
+        JobStore.DeliveryRow attempt = delivery(job, "d2", 1, 200, null);
+
+        await(second(List.of(RESUMABLE)).recordDelivery(attempt));
+
+        assertThat(store.deliveries(job, 10)).containsExactly(attempt);
+    }
+
+    @Test
+    void deleteFinishedDeletesTheDeliveriesOfTheJobsItDeletesAndNoOthers() {
+        UUID old = finishedAt(100, 0);
+        UUID recent = finishedAt(300, 0);
+        await(store.recordDelivery(delivery(old, "d3", 1, 200, null)));
+        JobStore.DeliveryRow kept = delivery(recent, "d4", 1, 200, null);
+        await(store.recordDelivery(kept));
+
+        assertThat(store.deleteFinished(200L, 0, 100).ids()).containsExactly(old);
+
+        assertThat(store.deliveries(old, 10)).isEmpty();
+        assertThat(store.deliveries(recent, 10)).containsExactly(kept);
+    }
+
     // ------------------------------------------------------------------ retention
 
     /** A job of "a" finished at {@code at}, with {@code logLines} log lines. */
