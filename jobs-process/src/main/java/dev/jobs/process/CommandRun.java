@@ -1,0 +1,455 @@
+package dev.jobs.process;
+
+import dev.jobs.JobContext;
+import dev.jobs.JobInterruptedException;
+import dev.jobs.LogLevel;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * Runs an external {@link Command} from a job, and is the part of the job's state that lets it
+ * find the command again after a crash. Keep one in a field of the job (it is checkpointed with
+ * the job), one per command the job runs:
+ *
+ * <pre>{@code
+ * @Job(name = "borg_create")
+ * public class BorgCreate implements JobHandler<CommandResult> {
+ *     @Param String repository;
+ *     @Param String archive;
+ *     CommandRun borg = new CommandRun();
+ *
+ *     public CommandResult run(JobContext ctx) throws Exception {
+ *         return borg.run(ctx, Command.of("borg", "create", "--log-json", "--progress",
+ *                         repository + "::" + archive, "/data")
+ *                 .progress(ProgressParsers.jsonLines()));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>What {@link #run} does:
+ * <ul>
+ *   <li>starts the command in a session and process group of its own, through a small
+ *       {@code /bin/sh} wrapper that records its process id and, when it ends, its exit code in
+ *       files of the job's {@link JobContext#dataDir()}; standard output and error go to files
+ *       there too (never a pipe: the command cannot block on it);
+ *   <li>checkpoints the process id and its start time at once, and the read position of the output
+ *       every 2 seconds;
+ *   <li>logs each output line (standard error at {@link Command#stderrLevel}) within the command's
+ *       log limits and reads progress from it with the command's {@link ProgressParser};
+ *   <li>on a pause, cancel or shutdown, stops the whole group with the stop ladder (first
+ *       signal, TERM, KILL, {@link Command#grace} apart) and returns only once no process of the
+ *       group is left; a paused job runs the command again from the start when it is resumed;
+ *   <li>returns a {@link CommandResult} for a success code, throws {@link CommandFailedException}
+ *       for any other, a timeout or a kill, with the tail of standard error in its message;
+ *   <li>after the job's own process died, finds the command by its process id <em>and</em> start
+ *       time: re-attaches to it or stops it, per the {@link OrphanPolicy}; takes the exit code of a
+ *       command that ended meanwhile from its file; never signals a process id that the system
+ *       has given to another process.
+ * </ul>
+ */
+public final class CommandRun {
+
+    private static final long CHECKPOINT_EVERY_MS = 2_000;
+    private static final String WRAPPER = "echo $$ > \"$0/pid\"; \"$@\"; c=$?;"
+            + " echo $c > \"$0/exit.tmp\" && mv -f \"$0/exit.tmp\" \"$0/exit\"; exit $c";
+
+    // ---- the persisted state (fields, so that the job's codec saves them with the job)
+    private String directory;
+    private long pid;
+    private long processStart;
+    private long launchedAt;
+    private long firstLaunchedAt;
+    private long stdoutOffset;
+    private long stderrOffset;
+    private int launches;
+    long loggedBytes;
+    long skippedLines;
+
+    public CommandRun() {}
+
+    /** The state an earlier run left after starting a command (for tests of what a resumed job does). */
+    static CommandRun recorded(Path directory, long pid, long processStart) {
+        CommandRun run = new CommandRun();
+        run.directory = directory.toString();
+        run.pid = pid;
+        run.processStart = processStart;
+        run.launches = 1;
+        run.launchedAt = System.currentTimeMillis();
+        run.firstLaunchedAt = run.launchedAt;
+        return run;
+    }
+
+    /** The process id of the command while it runs (0 when none is known). */
+    public long pid() {
+        return pid;
+    }
+
+    /** One launch of the command, being followed. */
+    private record Attached(ProcessGroup group, Process process, Path dir, OutputFile out, OutputFile err) {}
+
+    /**
+     * Runs {@code command} to its end, or finds it again when the job resumes, and returns its
+     * result.
+     *
+     * @throws CommandFailedException when it exits with a code that is not a success code, is
+     *     killed, or runs past its timeout
+     * @throws JobInterruptedException when the job is paused, cancelled or stopped, once no process
+     *     of the command is left
+     */
+    public CommandResult run(JobContext ctx, Command command) throws Exception {
+        OutputLog log = new OutputLog(ctx, command, this);
+        Attached attached = resume(ctx, command);
+        if (attached == null) {
+            attached = launch(ctx, command);
+        }
+        return follow(ctx, command, attached, log);
+    }
+
+    // ------------------------------------------------------------------ resume after a crash
+
+    private Attached resume(JobContext ctx, Command command) throws IOException {
+        if (directory == null) {
+            return null;
+        }
+        Path dir = Path.of(directory);
+        if (pid == 0) {
+            adoptFromPidFile(dir);
+        }
+        ProcessGroup group = new ProcessGroup(pid, ProcessGroup.SETSID.isPresent());
+        Optional<Long> startNow = pid == 0 ? Optional.empty() : ProcessGroup.startOf(pid);
+        if (startNow.isPresent() && startNow.get() == processStart) {
+            if (command.orphanPolicy() == OrphanPolicy.KILL) {
+                ctx.log(
+                        LogLevel.WARN,
+                        "the command started by an earlier run is still running (pid " + pid
+                                + "); stopping its process group and starting it again");
+                group.stop(command.firstSignal(), command.grace());
+                end(dir);
+                return null;
+            }
+            ctx.log(LogLevel.INFO, "re-attaching to the command started by an earlier run (pid " + pid + ")");
+            return attach(group, null, dir, command);
+        }
+        if (startNow.isPresent()) {
+            ctx.log(LogLevel.WARN, "process id " + pid + " now belongs to another process; it is left alone");
+        } else if (pid != 0 && group.anyAlive()) {
+            // the wrapper is gone but processes of its group are left; the group id cannot have
+            // been reused while they live, so they are the command's
+            ctx.log(
+                    LogLevel.WARN,
+                    "the command's wrapper (pid " + pid + ") is gone but processes of its group are"
+                            + " left; stopping them");
+            group.stop(command.firstSignal(), command.grace());
+        }
+        if (Files.exists(dir.resolve("exit"))) {
+            ctx.log(LogLevel.INFO, "the command ended while the job was not running; reading its output and exit code");
+            return attach(null, null, dir, command);
+        }
+        ctx.log(
+                LogLevel.WARN,
+                "the command's process is gone without an exit code (it died with the job's"
+                        + " process, or was killed); starting it again");
+        end(dir);
+        return null;
+    }
+
+    /**
+     * The job's process died after starting the command but before checkpointing its process id:
+     * the wrapper wrote it to a file; accepted only if that process started before the file was
+     * written (so it is not a process that got the same id later).
+     */
+    private void adoptFromPidFile(Path dir) throws IOException {
+        Path file = dir.resolve("pid");
+        if (!Files.exists(file)) {
+            return;
+        }
+        long candidate;
+        try {
+            candidate = Long.parseLong(Files.readString(file).strip());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        FileTime written = Files.getLastModifiedTime(file);
+        Optional<Long> start = ProcessGroup.startOf(candidate);
+        if (start.isPresent()
+                && start.get() <= written.toMillis() + 1_000
+                && start.get() >= written.toMillis() - 60_000) {
+            pid = candidate;
+            processStart = start.get();
+        } else if (start.isEmpty()) {
+            pid = candidate; // gone: its exit file tells how it ended
+            processStart = -1;
+        }
+    }
+
+    // ------------------------------------------------------------------ launch
+
+    private Attached launch(JobContext ctx, Command command) throws Exception {
+        launches++;
+        Path dir = ctx.dataDir().resolve("command-" + launches);
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        directory = dir.toString();
+        pid = 0;
+        processStart = 0;
+        stdoutOffset = 0;
+        stderrOffset = 0;
+        launchedAt = System.currentTimeMillis();
+        if (firstLaunchedAt == 0) {
+            firstLaunchedAt = launchedAt;
+        }
+        try {
+            ctx.checkpoint(); // where the command will write, before it exists
+        } catch (JobInterruptedException e) {
+            forget();
+            throw e;
+        }
+        List<String> argv = new ArrayList<>();
+        ProcessGroup.SETSID.ifPresent(p -> argv.add(p.toString()));
+        argv.addAll(List.of("/bin/sh", "-c", WRAPPER, dir.toString()));
+        argv.addAll(command.argv());
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        command.directory().ifPresent(d -> builder.directory(d.toFile()));
+        if (!command.inheritsEnvironment()) {
+            String path = builder.environment().get("PATH");
+            builder.environment().clear();
+            if (path != null) {
+                builder.environment().put("PATH", path);
+            }
+        }
+        builder.environment().putAll(command.environment());
+        builder.redirectInput(command.stdin()
+                .map(p -> ProcessBuilder.Redirect.from(p.toFile()))
+                .orElse(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+        Files.createFile(dir.resolve("stdout"));
+        Files.createFile(dir.resolve("stderr"));
+        builder.redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("stdout").toFile()));
+        builder.redirectError(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("stderr").toFile()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            forget();
+            throw new CommandFailedException("cannot start " + command.programName() + ": " + e.getMessage(), -1);
+        }
+        pid = process.pid();
+        processStart = process.info()
+                .startInstant()
+                .map(java.time.Instant::toEpochMilli)
+                .orElse(-1L);
+        ProcessGroup group = new ProcessGroup(pid, ProcessGroup.SETSID.isPresent());
+        ctx.log(LogLevel.INFO, "started " + command + " (pid " + pid + ")");
+        Attached attached = attach(group, process, dir, command);
+        try {
+            ctx.checkpoint(); // the process id and start time: a resumed job finds it by them
+        } catch (JobInterruptedException e) {
+            stop(ctx, command, group);
+            end(dir);
+            throw e;
+        }
+        return attached;
+    }
+
+    private Attached attach(ProcessGroup group, Process process, Path dir, Command command) {
+        return new Attached(
+                group,
+                process,
+                dir,
+                new OutputFile(dir.resolve("stdout"), stdoutOffset, command.maxLineLength()),
+                new OutputFile(dir.resolve("stderr"), stderrOffset, command.maxLineLength()));
+    }
+
+    // ------------------------------------------------------------------ follow to the end
+
+    private CommandResult follow(JobContext ctx, Command command, Attached a, OutputLog log) throws Exception {
+        long lastCheckpoint = System.currentTimeMillis();
+        while (true) {
+            boolean ended = ended(a);
+            boolean read = drain(a, log, 16);
+            if (ended) {
+                while (drain(a, log, 16)) {
+                    // the rest of the output
+                }
+                a.out().finish(log.stdout());
+                a.err().finish(log.stderr());
+                break;
+            }
+            long now = System.currentTimeMillis();
+            if (command.timeout().isPresent()
+                    && now - launchedAt > command.timeout().get().toMillis()) {
+                List<Signal> sent = a.group().stop(command.firstSignal(), command.grace());
+                drain(a, log, Integer.MAX_VALUE);
+                log.finish();
+                end(a.dir());
+                throw new CommandFailedException(
+                        command.programName() + " ran longer than its timeout of "
+                                + command.timeout().get() + " and was stopped (" + signals(sent) + ")" + errorTail(log),
+                        -1);
+            }
+            try {
+                ctx.checkInterrupt();
+                if (now - lastCheckpoint >= CHECKPOINT_EVERY_MS) {
+                    stdoutOffset = a.out().consumed();
+                    stderrOffset = a.err().consumed();
+                    ctx.checkpoint();
+                    lastCheckpoint = now;
+                }
+                if (!read) {
+                    pause(a);
+                }
+            } catch (JobInterruptedException | InterruptedException e) {
+                if (a.group() != null) {
+                    stop(ctx, command, a.group());
+                }
+                drain(a, log, Integer.MAX_VALUE);
+                log.finish();
+                end(a.dir()); // a resumed job runs the command again, from the start
+                throw e;
+            }
+        }
+        int exit = exitCode(a);
+        if (a.group() != null && a.group().anyAlive()) {
+            ctx.log(
+                    LogLevel.WARN,
+                    "processes started by " + command.programName()
+                            + " were still running after it exited; stopping them");
+            a.group().stop(command.firstSignal(), command.grace());
+        }
+        log.finish();
+        long duration = System.currentTimeMillis() - firstLaunchedAt;
+        end(a.dir());
+        firstLaunchedAt = 0;
+        if (!command.successCodes().contains(exit)) {
+            throw new CommandFailedException(describeExit(command, exit) + errorTail(log), exit);
+        }
+        return new CommandResult(command.argv(), exit, duration, log.lastLines(), log.lastErrors());
+    }
+
+    /** The stop ladder, logged. */
+    private static void stop(JobContext ctx, Command command, ProcessGroup group) {
+        List<Signal> sent = group.stop(command.firstSignal(), command.grace());
+        ctx.log(LogLevel.INFO, "stopped " + command.programName() + " (" + signals(sent) + ")");
+    }
+
+    private boolean ended(Attached a) {
+        if (a.process() != null) {
+            return !a.process().isAlive();
+        }
+        if (a.group() == null) {
+            return true; // it had ended before the job resumed
+        }
+        return ProcessGroup.startOf(pid).filter(s -> s == processStart).isEmpty();
+    }
+
+    /** Reads up to {@code rounds} MiB of each stream; returns whether anything was read. */
+    private static boolean drain(Attached a, OutputLog log, int rounds) throws IOException {
+        boolean any = false;
+        for (int i = 0; i < rounds; i++) {
+            boolean out = a.out().read(log.stdout());
+            boolean err = a.err().read(log.stderr());
+            if (!out && !err) {
+                break;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** Waits a little for the command to exit or write more. */
+    private static void pause(Attached a) throws InterruptedException {
+        if (a.process() == null) {
+            Thread.sleep(50);
+            return;
+        }
+        try {
+            a.process().onExit().get(50, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still running
+        }
+    }
+
+    /** The exit code the wrapper recorded, else what the JVM saw, else -1. */
+    private int exitCode(Attached a) throws IOException {
+        Path file = a.dir().resolve("exit");
+        if (Files.exists(file)) {
+            try {
+                return Integer.parseInt(Files.readString(file).strip());
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        if (a.process() != null) {
+            return a.process().exitValue();
+        }
+        return -1;
+    }
+
+    private static String describeExit(Command command, int exit) {
+        if (exit == -1) {
+            return command.programName() + " ended without an exit code (its wrapper was killed)";
+        }
+        if (exit == 127) {
+            return command.programName() + " exited with 127 (command not found, or not executable)";
+        }
+        if (exit > 128 && exit < 160) {
+            return command.programName() + " exited with " + exit + " (killed by signal " + (exit - 128) + ")";
+        }
+        return command.programName() + " exited with " + exit;
+    }
+
+    private static String errorTail(OutputLog log) {
+        List<String> tail = log.lastErrors();
+        if (tail.isEmpty()) {
+            return "";
+        }
+        List<String> shown = tail.subList(Math.max(0, tail.size() - 10), tail.size());
+        return "; the last lines of its standard error:\n" + String.join("\n", shown);
+    }
+
+    private static String signals(List<Signal> sent) {
+        return sent.isEmpty()
+                ? "it had already exited"
+                : String.join(", then ", sent.stream().map(s -> "SIG" + s).toList());
+    }
+
+    /** Forgets the current launch (its files are deleted by the next launch, or at the end). */
+    private void forget() {
+        directory = null;
+        pid = 0;
+        processStart = 0;
+        stdoutOffset = 0;
+        stderrOffset = 0;
+    }
+
+    /** The launch is over: its files are deleted, the log budget starts again for the next command. */
+    private void end(Path dir) throws IOException {
+        deleteTree(dir);
+        forget();
+        loggedBytes = 0;
+        skippedLines = 0;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.jobs.process;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One output stream of a command, read from the file it is redirected to. A file rather than a
+ * pipe: the command never blocks on a full pipe however slowly the job reads, and its output
+ * outlives the JVM, so that a job resumed after a crash reads on from where it left off.
+ *
+ * <p>Splits what it reads into lines at {@code \n} (a {@code \r\n} counts once) and into updates
+ * at a lone {@code \r}, which is how progress meters redraw one line. A line longer than the
+ * limit is cut at it; the rest of it is counted and dropped.
+ */
+final class OutputFile {
+
+    interface Sink {
+        /** A complete line ({@code update} false) or a redrawn progress line ({@code update} true). */
+        void accept(String text, boolean update, int droppedCharacters);
+    }
+
+    private static final int READ = 1 << 20;
+
+    private final Path file;
+    private final int maxLine;
+    private long offset;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private int droppedInLine;
+    private boolean carriageReturn;
+
+    OutputFile(Path file, long offset, int maxLine) {
+        this.file = file;
+        this.offset = offset;
+        this.maxLine = maxLine;
+    }
+
+    /** Bytes read into complete lines: where to start again after a restart. */
+    long consumed() {
+        return offset - partial.size() - droppedInLine - (carriageReturn ? 1 : 0);
+    }
+
+    /** Reads what has been written since the last call (at most 1 MiB); returns whether it read anything. */
+    boolean read(Sink sink) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(READ);
+        int n;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() <= offset) {
+                return false;
+            }
+            n = channel.read(buffer, offset);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        offset += n;
+        byte[] bytes = buffer.array();
+        for (int i = 0; i < n; i++) {
+            byte b = bytes[i];
+            if (carriageReturn) {
+                carriageReturn = false;
+                if (b == '\n') {
+                    emit(sink, false); // \r\n ends a line
+                    continue;
+                }
+                emit(sink, true); // a lone \r: the line was redrawn
+            }
+            if (b == '\n') {
+                emit(sink, false);
+            } else if (b == '\r') {
+                carriageReturn = true;
+            } else if (partial.size() < maxLine * 4) { // bytes: up to 4 per character in UTF-8
+                partial.write(b);
+            } else {
+                droppedInLine++;
+            }
+        }
+        return true;
+    }
+
+    /** Emits what is left after the command ended, as a last line. */
+    void finish(Sink sink) {
+        if (partial.size() > 0 || droppedInLine > 0 || carriageReturn) {
+            carriageReturn = false;
+            emit(sink, false);
+        }
+    }
+
+    private void emit(OutputFile.Sink sink, boolean update) {
+        String text = partial.toString(StandardCharsets.UTF_8);
+        int dropped = droppedInLine;
+        if (text.length() > maxLine) {
+            dropped += text.length() - maxLine;
+            text = text.substring(0, maxLine);
+        }
+        partial.reset();
+        droppedInLine = 0;
+        sink.accept(text, update, dropped);
+    }
+
+    /** Whether the file exists (the command's wrapper creates it when the command starts). */
+    boolean exists() {
+        return Files.exists(file);
+    }
+}

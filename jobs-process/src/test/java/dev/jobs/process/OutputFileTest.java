@@ -1,0 +1,87 @@
+package dev.jobs.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutputFileTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<String> seen = new ArrayList<>();
+
+    private final OutputFile.Sink sink = (text, update, dropped) ->
+            seen.add((update ? "update:" : "line:") + text + (dropped > 0 ? "+" + dropped : ""));
+
+    private void append(Path file, String text) throws Exception {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void splitsLinesAtNewlinesAndUpdatesAtLoneCarriageReturns() throws Exception {
+        Path file = dir.resolve("out");
+        append(file, "a\r\nb\n10%\r20%\rdone\n");
+        OutputFile out = new OutputFile(file, 0, 100);
+
+        out.read(sink);
+
+        assertThat(seen).containsExactly("line:a", "line:b", "update:10%", "update:20%", "line:done");
+    }
+
+    @Test
+    void aLineWrittenInPiecesIsOneLineAndTheReadPositionStaysAtItsStart() throws Exception {
+        Path file = dir.resolve("out");
+        append(file, "first\nsec");
+        OutputFile out = new OutputFile(file, 0, 100);
+        out.read(sink);
+        assertThat(out.consumed()).as("where a resumed job reads on").isEqualTo(6);
+
+        append(file, "ond\n");
+        out.read(sink);
+
+        assertThat(seen).containsExactly("line:first", "line:second");
+        assertThat(out.consumed()).isEqualTo(13);
+    }
+
+    @Test
+    void aResumedReaderStartsAtTheCheckpointedPosition() throws Exception {
+        Path file = dir.resolve("out");
+        append(file, "old\nnew\n");
+
+        new OutputFile(file, 4, 100).read(sink);
+
+        assertThat(seen).containsExactly("line:new");
+    }
+
+    @Test
+    void aLongLineIsCutAndCountsWhatWasDropped() throws Exception {
+        Path file = dir.resolve("out");
+        append(file, "x".repeat(30) + "\n");
+        OutputFile out = new OutputFile(file, 0, 16);
+
+        out.read(sink);
+
+        assertThat(seen).containsExactly("line:" + "x".repeat(16) + "+14");
+    }
+
+    @Test
+    void theLastLineWithoutANewlineIsEmittedAtTheEnd() throws Exception {
+        Path file = dir.resolve("out");
+        append(file, "tail");
+        OutputFile out = new OutputFile(file, 0, 100);
+        out.read(sink);
+        assertThat(seen).isEmpty();
+
+        out.finish(sink);
+
+        assertThat(seen).containsExactly("line:tail");
+    }
+}

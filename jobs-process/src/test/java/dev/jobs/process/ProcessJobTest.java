@@ -1,0 +1,334 @@
+package dev.jobs.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobs.JobStatus;
+import dev.jobs.LogLevel;
+import dev.jobs.Progress;
+import dev.jobs.runtime.JobCancelledException;
+import dev.jobs.runtime.JobFailedException;
+import dev.jobs.runtime.JobHandle;
+import dev.jobs.runtime.JobManager;
+import dev.jobs.runtime.LogLine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real commands run as jobs: output, exit codes, the stop ladder, caps and progress. */
+@EnabledOnOs(OS.LINUX)
+class ProcessJobTest {
+
+    @TempDir
+    Path dir;
+
+    JobManager jobs;
+
+    @BeforeEach
+    void open() {
+        jobs = JobManager.builder().database(dir.resolve("jobs.db")).workers(2).build();
+    }
+
+    @AfterEach
+    void close() {
+        jobs.close();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waiting for " + what).isNegative();
+            Thread.sleep(20);
+        }
+    }
+
+    private List<LogLine> logs(JobHandle<?> handle) {
+        return jobs.logs(handle.id(), 0, 100_000);
+    }
+
+    private static String params(String json) {
+        return json;
+    }
+
+    @Test
+    void completesWithTheExitCodeAndLogsBothStreams() throws Exception {
+        Path script = Scripts.script(dir, "ok.sh", "echo 'to stdout'; echo 'to stderr' >&2; echo 'last line'");
+        JobHandle<?> handle = jobs.dispatchByName("process", "{\"command\":[\"" + script + "\"]}");
+
+        CommandResult result = (CommandResult) handle.result().get(60, TimeUnit.SECONDS);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.lastLines()).containsExactly("to stdout", "last line");
+        assertThat(result.lastErrorLines()).containsExactly("to stderr");
+        List<LogLine> log = logs(handle);
+        assertThat(log).anySatisfy(l -> {
+            assertThat(l.message()).isEqualTo("to stdout");
+            assertThat(l.level()).isEqualTo(LogLevel.INFO);
+        });
+        assertThat(log).anySatisfy(l -> {
+            assertThat(l.message()).isEqualTo("to stderr");
+            assertThat(l.level()).isEqualTo(LogLevel.WARN);
+        });
+        assertThat(Files.list(dir.resolve("jobs.db.data")).toList())
+                .as("the command's output files are deleted when it ends")
+                .allSatisfy(jobDir -> assertThat(Files.list(jobDir).toList()).isEmpty());
+    }
+
+    @Test
+    void argumentsArePassedAsTheyAreWithoutAShell() throws Exception {
+        Path script = Scripts.script(dir, "args.sh", "for a in \"$@\"; do echo \"[$a]\"; done");
+        JobHandle<?> handle =
+                jobs.dispatchByName("process", "{\"command\":[\"" + script + "\", \"two words\", \"$HOME\", \"a;b\"]}");
+
+        CommandResult result = (CommandResult) handle.result().get(60, TimeUnit.SECONDS);
+
+        assertThat(result.lastLines()).containsSubsequence("[two words]", "[$HOME]", "[a;b]");
+    }
+
+    @Test
+    void aNonZeroExitFailsWithTheCodeAndTheTailOfStandardError() throws Exception {
+        Path script = Scripts.script(dir, "fail.sh", "echo 'working'; echo 'disk quota exceeded' >&2; exit 3");
+        JobHandle<?> handle = jobs.dispatchByName("process", "{\"command\":[\"" + script + "\"]}");
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(JobFailedException.class);
+        assertThat(jobs.info(handle.id()).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(jobs.info(handle.id()).error().orElseThrow())
+                .contains("fail.sh exited with 3", "disk quota exceeded")
+                .doesNotContain("working");
+    }
+
+    @Test
+    void aSuccessCodeOtherThanZeroCompletes() throws Exception {
+        Path script = Scripts.script(dir, "vanished.sh", "echo 'some files vanished' >&2; exit 24");
+        JobHandle<?> handle =
+                jobs.dispatchByName("process", "{\"command\":[\"" + script + "\"],\"successCodes\":[0,24]}");
+
+        CommandResult result = (CommandResult) handle.result().get(60, TimeUnit.SECONDS);
+
+        assertThat(result.exitCode()).isEqualTo(24);
+    }
+
+    @Test
+    void aProgramThatDoesNotExistFailsSayingSo() throws Exception {
+        JobHandle<?> handle = jobs.dispatchByName("process", "{\"command\":[\"" + dir.resolve("no-such-tool") + "\"]}");
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(jobs.info(handle.id()).error().orElseThrow())
+                .contains("exited with 127 (command not found, or not executable)", "no-such-tool");
+    }
+
+    @Test
+    void cancelStopsTheWholeTreeIncludingGrandchildrenThatIgnoreSigint() throws Exception {
+        Path pids = dir.resolve("pids");
+        // the script and two grandchildren ignore SIGINT; one grandchild also ignores SIGTERM
+        Path script = Scripts.script(
+                dir,
+                "tree.sh",
+                "trap '' INT\n"
+                        + "sh -c 'trap \"\" INT; echo $$ >> " + pids + "; exec sleep 1000' &\n"
+                        + "sh -c 'trap \"\" INT TERM; echo $$ >> " + pids + "; while true; do sleep 1; done' &\n"
+                        + "echo $$ >> " + pids + "\n"
+                        + "wait");
+        JobHandle<?> handle = jobs.dispatch(new ScriptJob(List.of(script.toString())));
+        await("the tree to start", () -> Files.exists(pids) && lines(pids) == 3);
+        List<Long> tree = Scripts.pids(pids);
+
+        handle.cancel();
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(JobCancelledException.class);
+        assertThat(tree)
+                .as("no process of the tree is left when the job is CANCELLED")
+                .noneMatch(Scripts::alive);
+        assertThat(logs(handle))
+                .anySatisfy(l -> assertThat(l.message()).contains("SIGINT, then SIGTERM, then SIGKILL"));
+    }
+
+    private static int lines(Path file) {
+        try {
+            return (int)
+                    Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void aCommandThatStopsOnTheFirstSignalIsNotSentTheOthers() throws Exception {
+        Path started = dir.resolve("started");
+        Path script = Scripts.script(
+                dir,
+                "polite.sh",
+                "trap 'echo stopping; exit 130' TERM\ntouch " + started + "\nwhile true; do sleep 0.05; done");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.graceMillis = 3_000;
+        JobHandle<?> handle = jobs.dispatch(job);
+        await("the script to start", () -> Files.exists(started));
+
+        handle.cancel();
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(JobCancelledException.class);
+        // SIGINT may be ignored when the test JVM was started in the background; SIGTERM is not
+        assertThat(logs(handle))
+                .anySatisfy(l -> assertThat(l.message()).matches("stopped polite.sh \\(SIGINT(, then SIGTERM)?\\)"));
+        assertThat(logs(handle)).noneSatisfy(l -> assertThat(l.message()).contains("SIGKILL"));
+    }
+
+    @Test
+    void aCommandPastItsTimeoutIsStoppedAndTheJobFails() throws Exception {
+        Path script = Scripts.script(dir, "slow.sh", "exec sleep 1000");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.timeoutMillis = 300L;
+        JobHandle<?> handle = jobs.dispatch(job);
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(JobFailedException.class);
+        assertThat(jobs.info(handle.id()).error().orElseThrow())
+                .contains("slow.sh ran longer than its timeout of PT0.3S");
+    }
+
+    @Test
+    void largeOutputOnBothStreamsNeverBlocksTheCommandAndTheLogStaysWithinItsCap() throws Exception {
+        // 50 MB on each stream at once, 100-byte lines
+        Path script = Scripts.script(
+                dir,
+                "flood.sh",
+                "{ head -c 49999950 /dev/zero | tr '\\0' 'o' | fold -w 99; echo; } &\n"
+                        + "{ head -c 49999950 /dev/zero | tr '\\0' 'e' | fold -w 99; echo; } >&2\n"
+                        + "wait\necho 'the end'");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.maxLoggedBytes = 100_000;
+        job.tailLines = 5;
+        JobHandle<?> handle = jobs.dispatch(job);
+
+        CommandResult result = (CommandResult) handle.result().get(300, TimeUnit.SECONDS);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.lastLines()).last().isEqualTo("the end");
+        List<LogLine> log = logs(handle);
+        long loggedOutput = log.stream()
+                .filter(l -> l.message().matches("[oe]+"))
+                .mapToLong(l -> l.message().length() + 1)
+                .sum();
+        assertThat(loggedOutput).isLessThanOrEqualTo(100_000 + 2 * 5 * 100); // the budget, then each tail
+        assertThat(log).anySatisfy(l -> assertThat(l.message()).contains("lines of output were not logged"));
+        assertThat(log.get(log.size() - 1).message())
+                .as("standard output's tail is logged last")
+                .isEqualTo("the end");
+    }
+
+    @Test
+    void aVeryLongLineIsCutWithAMarker() throws Exception {
+        Path script = Scripts.script(dir, "long.sh", "head -c 10000 /dev/zero | tr '\\0' 'x'; echo");
+        JobHandle<?> handle = jobs.dispatchByName("process", "{\"command\":[\"" + script + "\"]}");
+        handle.result().get(60, TimeUnit.SECONDS);
+
+        assertThat(logs(handle)).anySatisfy(l -> assertThat(l.message()).endsWith("x [... 5904 more characters]"));
+    }
+
+    @Test
+    void progressIsReadFromCarriageReturnUpdatesInRsyncsFormat() throws Exception {
+        Path script = Scripts.script(
+                dir,
+                "meter.sh",
+                "printf '        100,000  10%%    1.00MB/s    0:00:09 (xfr#1, to-chk=9/10)\\r'\n"
+                        + "printf '        500,000  50%%    1.00MB/s    0:00:05 (xfr#5, to-chk=5/10)\\r'\n"
+                        + "printf '      1,000,000 100%%    1.00MB/s    0:00:01 (xfr#10, to-chk=0/10)\\n'\n"
+                        + "echo done");
+        JobHandle<?> handle =
+                jobs.dispatchByName("process", "{\"command\":[\"" + script + "\"],\"progress\":\"rsync\"}");
+        handle.result().get(60, TimeUnit.SECONDS);
+
+        Progress progress = jobs.info(handle.id()).progress().orElseThrow();
+        assertThat(progress.fraction().orElseThrow()).isEqualTo(1.0);
+        assertThat(((Progress.Count) progress).message()).contains("1,000,000 bytes", "1.00MB/s");
+        assertThat(logs(handle))
+                .as("a redrawn progress line is not logged")
+                .noneSatisfy(l -> assertThat(l.message()).contains("50%"));
+    }
+
+    @Test
+    void progressIsReadFromARealRsync() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/rsync")), "rsync is not installed (.ci/run installs it)");
+        Path source = Files.createDirectories(dir.resolve("src"));
+        for (int i = 0; i < 20; i++) {
+            Files.write(source.resolve("f" + i), new byte[200_000]);
+        }
+        JobHandle<?> handle = jobs.dispatchByName(
+                "process",
+                "{\"command\":[\"rsync\",\"-a\",\"--info=progress2\",\"" + source + "/\",\"" + dir.resolve("dst")
+                        + "/\"],\"progress\":\"rsync\"}");
+
+        CommandResult result = (CommandResult) handle.result().get(60, TimeUnit.SECONDS);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(jobs.info(handle.id()).progress().orElseThrow().fraction().orElseThrow())
+                .isEqualTo(1.0);
+        assertThat(dir.resolve("dst/f19")).hasSize(200_000);
+    }
+
+    @Test
+    void aPausedCommandIsStoppedAndRunsAgainWhenResumed() throws Exception {
+        Path runs = dir.resolve("runs");
+        Path go = dir.resolve("go");
+        Path script = Scripts.script(
+                dir,
+                "twice.sh",
+                "echo run >> " + runs + "\nwhile [ ! -e " + go + " ]; do sleep 0.05; done\necho finished");
+        JobHandle<?> handle = jobs.dispatch(new ScriptJob(List.of(script.toString())));
+        await("the first run", () -> lines(runs) == 1);
+
+        handle.pause();
+        await("the pause", () -> jobs.info(handle.id()).status() == JobStatus.PAUSED);
+        assertThat(lines(runs)).isEqualTo(1);
+        handle.resume();
+        await("the second run", () -> lines(runs) == 2);
+        Files.createFile(go);
+
+        CommandResult result = (CommandResult) handle.result().get(60, TimeUnit.SECONDS);
+        assertThat(result.lastLines()).contains("finished");
+    }
+
+    @Test
+    void aRecordedProcessIdNowUsedByAnotherProcessIsNeverSignalled() throws Exception {
+        Process stranger = new ProcessBuilder("sleep", "1000").start();
+        try {
+            long realStart = stranger.info().startInstant().orElseThrow().toEpochMilli();
+            Path old = Files.createDirectories(dir.resolve("old-launch"));
+            Path script = Scripts.script(dir, "fresh.sh", "echo fresh");
+            ScriptJob job = new ScriptJob(List.of(script.toString()));
+            job.run = CommandRun.recorded(old, stranger.pid(), realStart - 60_000); // another start time
+
+            JobHandle<?> handle = jobs.dispatch(job);
+            CommandResult result = (CommandResult) handle.result().get(60, TimeUnit.SECONDS);
+
+            assertThat(result.lastLines()).contains("fresh");
+            assertThat(stranger.isAlive())
+                    .as("the process that got the recorded id")
+                    .isTrue();
+            assertThat(logs(handle))
+                    .anySatisfy(l -> assertThat(l.message())
+                            .isEqualTo("process id " + stranger.pid()
+                                    + " now belongs to another process; it is left alone"));
+        } finally {
+            stranger.destroyForcibly();
+        }
+    }
+}
