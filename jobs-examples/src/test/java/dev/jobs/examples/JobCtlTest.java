@@ -181,7 +181,7 @@ class JobCtlTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().lines().toList())
                 .containsExactly(
-                        "jobctl: unknown command 'frobnicate'; the commands are run, list, status, log, pause,"
+                        "jobctl: unknown command 'frobnicate'; the commands are run, exec, list, status, log, pause,"
                                 + " resume, cancel, clean, types, schema, demo, worker, schedule, help",
                         "Try 'jobctl --help'.");
     }
@@ -460,7 +460,12 @@ class JobCtlTest {
                 Cli.run(db(), "demo", "--quick", "--dir", dir.resolve("demo").toString());
         assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
         assertThat(demo.out())
-                .contains("paused: status PAUSED", "file_copy COMPLETED after 2 runs", "indexer COMPLETED");
+                .contains(
+                        "paused: status PAUSED",
+                        "file_copy COMPLETED after 2 runs",
+                        "indexer COMPLETED",
+                        "process COMPLETED: tar exited with 0");
+        assertThat(dir.resolve("demo/backup.tar.gz")).isNotEmptyFile();
     }
 
     @Test

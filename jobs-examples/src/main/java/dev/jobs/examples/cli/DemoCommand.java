@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
         name = "demo",
-        description = "Make a sample tree of files, copy it (pausing and resuming on the way), then index the copy.")
+        description = "Make a sample tree of files, copy it (pausing and resuming on the way), index the copy, then"
+                + " archive it with tar run as a process job.")
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     JobCtl root;
@@ -86,9 +87,34 @@ final class DemoCommand implements Callable<Integer> {
                     + indexed.output().orElse(indexed.error().orElse("")));
 
             root.out.println();
+            root.out.println(
+                    "== 3. archive the copy with tar, run as a job by the built-in process job (jobs-process)");
+            String tarParams = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(java.util.Map.of(
+                            "command",
+                            java.util.List.of(
+                                    "tar",
+                                    "-czvf",
+                                    base.resolve("backup.tar.gz").toString(),
+                                    "-C",
+                                    base.toString(),
+                                    "backup")));
+            JobHandle<?> archive = jobs.dispatchByName("process", tarParams);
+            watch(jobs, archive.id(), "process", fraction -> {});
+            JobInfo archived = jobs.info(archive.id());
+            root.out.println("process " + archived.status() + ": "
+                    + (archived.status() == JobStatus.COMPLETED
+                            ? "tar exited with 0; its "
+                                    + jobs.logs(archive.id(), 0, 10_000).size()
+                                    + " log lines are its output (`jobctl log " + archive.id() + "`)"
+                            : archived.error().orElse("")));
+
+            root.out.println();
             root.out.println("== the jobs, as `jobctl --db " + db + " list --all` shows them:");
             JobCtl.execute(new String[] {"--db", db.toString(), "list", "--all"}, root.out, root.err);
-            return copied.status() == JobStatus.COMPLETED && indexed.status() == JobStatus.COMPLETED
+            return copied.status() == JobStatus.COMPLETED
+                            && indexed.status() == JobStatus.COMPLETED
+                            && archived.status() == JobStatus.COMPLETED
                     ? 0
                     : JobCtl.FAILED;
         }

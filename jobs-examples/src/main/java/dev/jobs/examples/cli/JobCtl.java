@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
         description = "Run and manage durable background jobs.",
         subcommands = {
             RunCommand.class,
+            ExecCommand.class,
             ListCommand.class,
             StatusCommand.class,
             LogCommand.class,

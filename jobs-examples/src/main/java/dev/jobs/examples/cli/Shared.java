@@ -38,6 +38,24 @@ final class Shared {
      */
     static int follow(JobManager jobs, UUID id, String name, PrintStream out, PrintStream err, boolean bar)
             throws InterruptedException {
+        return pausingOnCtrlC(jobs, id, name, out, err, () -> watch(jobs, id, name, err, bar, null, fraction -> {}));
+    }
+
+    /** Waits as {@link #follow}, printing the job's log lines as they come instead of a progress bar. */
+    static int followLog(JobManager jobs, UUID id, String name, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        return pausingOnCtrlC(
+                jobs, id, name, out, err, () -> jobs.followLog(id, 0, line -> out.println(line.message())));
+    }
+
+    interface Wait {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs {@code wait} with Ctrl-C pausing the job, then prints how the job ended; returns the exit code. */
+    private static int pausingOnCtrlC(
+            JobManager jobs, UUID id, String name, PrintStream out, PrintStream err, Wait wait)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread pauseOnCtrlC = new Thread(() -> {
             try {
@@ -52,7 +70,7 @@ final class Shared {
         });
         Runtime.getRuntime().addShutdownHook(pauseOnCtrlC);
         try {
-            watch(jobs, id, name, err, bar, null, fraction -> {});
+            wait.run();
         } finally {
             stopped.countDown();
             try {
