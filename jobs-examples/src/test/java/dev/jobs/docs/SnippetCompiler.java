@@ -50,6 +50,7 @@ final class SnippetCompiler {
             "import dev.jobs.runtime.events.*;",
             "import dev.jobs.runtime.notify.*;",
             "import dev.jobs.postgres.*;",
+            "import dev.jobs.process.*;",
             "import com.zaxxer.hikari.*;",
             "import java.nio.charset.*;",
             "import javax.crypto.*;",
