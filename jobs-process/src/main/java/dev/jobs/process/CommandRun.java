@@ -294,6 +294,7 @@ public final class CommandRun {
                 drain(a, log, Integer.MAX_VALUE);
                 log.finish();
                 end(a.dir());
+                saveEnded(ctx);
                 throw new CommandFailedException(
                         command.programName() + " ran longer than its timeout of "
                                 + command.timeout().get() + " and was stopped (" + signals(sent) + ")" + errorTail(log),
@@ -333,9 +334,18 @@ public final class CommandRun {
         end(a.dir());
         firstLaunchedAt = 0;
         if (!command.successCodes().contains(exit)) {
+            saveEnded(ctx);
             throw new CommandFailedException(describeExit(command, exit) + errorTail(log), exit);
         }
         return new CommandResult(command.argv(), exit, duration, log.lastLines(), log.lastErrors());
+    }
+
+    /**
+     * Checkpoints that no command is running, before the job fails: a retry (which resumes from
+     * the last checkpoint) then starts the command afresh instead of looking for this one.
+     */
+    private static void saveEnded(JobContext ctx) throws JobInterruptedException {
+        ctx.checkpoint();
     }
 
     /** The stop ladder, logged. */

@@ -331,4 +331,20 @@ class ProcessJobTest {
             stranger.destroyForcibly();
         }
     }
+
+    @Test
+    void aFailedCommandIsRunAfreshByTheRetry() throws Exception {
+        Path marker = dir.resolve("failed-once");
+        Path script = Scripts.script(
+                dir, "flaky.sh", "if [ -e " + marker + " ]; then echo second; else touch " + marker + "; exit 9; fi");
+        JobHandle<?> handle = jobs.dispatch(new FlakyCommandJob(script.toString()));
+
+        CommandResult result = (CommandResult) handle.result().get(60, TimeUnit.SECONDS);
+
+        assertThat(result.lastLines()).containsExactly("second");
+        assertThat(jobs.info(handle.id()).failures()).hasSize(1);
+        assertThat(logs(handle))
+                .as("the retry starts the command without looking for the failed one")
+                .noneSatisfy(l -> assertThat(l.message()).contains("gone without an exit code"));
+    }
 }
