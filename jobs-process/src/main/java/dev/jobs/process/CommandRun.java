@@ -66,6 +66,7 @@ public final class CommandRun {
 
     // ---- the persisted state (fields, so that the job's codec saves them with the job)
     private String directory;
+    private String machine;
     private long pid;
     private long processStart;
     private long launchedAt;
@@ -82,11 +83,19 @@ public final class CommandRun {
     static CommandRun recorded(Path directory, long pid, long processStart) {
         CommandRun run = new CommandRun();
         run.directory = directory.toString();
+        run.machine = Machine.id();
         run.pid = pid;
         run.processStart = processStart;
         run.launches = 1;
         run.launchedAt = System.currentTimeMillis();
         run.firstLaunchedAt = run.launchedAt;
+        return run;
+    }
+
+    /** As {@link #recorded}, by another machine. */
+    static CommandRun recordedOn(String machine, Path directory, long pid, long processStart) {
+        CommandRun run = recorded(directory, pid, processStart);
+        run.machine = machine;
         return run;
     }
 
@@ -123,6 +132,17 @@ public final class CommandRun {
             return null;
         }
         Path dir = Path.of(directory);
+        String here = Machine.id();
+        if (machine != null && !machine.equals(here)) {
+            // resumed on another node (a shared database), or after a reboot: the process ids of
+            // that machine mean nothing here, so nothing is signalled or waited for
+            ctx.log(
+                    LogLevel.WARN,
+                    "the command was started on another machine or before a reboot (" + machine
+                            + "); it cannot be seen from here (" + here + "), so it is started again here");
+            forget();
+            return null;
+        }
         if (pid == 0) {
             adoptFromPidFile(dir);
         }
@@ -201,6 +221,7 @@ public final class CommandRun {
         deleteTree(dir);
         Files.createDirectories(dir);
         directory = dir.toString();
+        machine = Machine.id();
         pid = 0;
         processStart = 0;
         stdoutOffset = 0;
@@ -438,6 +459,7 @@ public final class CommandRun {
     /** Forgets the current launch (its files are deleted by the next launch, or at the end). */
     private void forget() {
         directory = null;
+        machine = null;
         pid = 0;
         processStart = 0;
         stdoutOffset = 0;

@@ -347,4 +347,27 @@ class ProcessJobTest {
                 .as("the retry starts the command without looking for the failed one")
                 .noneSatisfy(l -> assertThat(l.message()).contains("gone without an exit code"));
     }
+
+    @Test
+    void aCommandStartedOnAnotherMachineIsNotLookedForHere() throws Exception {
+        Process local = new ProcessBuilder("sleep", "1000").start();
+        try {
+            long start = local.info().startInstant().orElseThrow().toEpochMilli();
+            Path old = Files.createDirectories(dir.resolve("elsewhere"));
+            Path script = Scripts.script(dir, "here.sh", "echo here");
+            ScriptJob job = new ScriptJob(List.of(script.toString()));
+            // the same pid and start time as a live process here, but recorded by another machine
+            job.run = CommandRun.recordedOn("node-2 boot 0000", old, local.pid(), start);
+
+            JobHandle<?> handle = jobs.dispatch(job);
+            CommandResult result = (CommandResult) handle.result().get(60, TimeUnit.SECONDS);
+
+            assertThat(result.lastLines()).contains("here");
+            assertThat(local.isAlive()).isTrue();
+            assertThat(logs(handle))
+                    .anySatisfy(l -> assertThat(l.message()).contains("started on another machine or before a reboot"));
+        } finally {
+            local.destroyForcibly();
+        }
+    }
 }
