@@ -28,9 +28,13 @@ final class Reachability {
 
     /**
      * Whether {@code e} says the server cannot be reached: SQLSTATE class 08 (connection
-     * exception), or a server shutting down, restarting or starting up (57P01, 57P02, 57P03).
+     * exception), a server shutting down, restarting or starting up (57P01, 57P02, 57P03), or a
+     * pool that timed out waiting for a connection.
      */
     static boolean connectionLost(SQLException e) {
+        if (e instanceof SQLTransientConnectionException) {
+            return true; // a pool's timeout waiting for a connection (HikariCP's, for one)
+        }
         for (SQLException s = e; s != null; s = s.getNextException()) {
             String state = s.getSQLState();
             if (state != null

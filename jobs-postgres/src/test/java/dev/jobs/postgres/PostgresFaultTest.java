@@ -252,6 +252,135 @@ class PostgresFaultTest {
         }
     }
 
+    /**
+     * The server is stopped ({@code pg_ctl stop -m fast}: every connection ends) and started again
+     * on the same port and data directory under three nodes running resumable jobs. The nodes
+     * carry on, and no committed checkpoint is lost: a run never starts a step before one whose
+     * checkpoint was accepted. A job whose checkpoint fell in the outage is PAUSED with the reason
+     * (the runtime's answer to a checkpoint it could not write) and, resumed, continues from its
+     * last checkpoint.
+     */
+    @Test
+    void aServerRestartedUnderRunningNodesLosesNoCheckpoint() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            nodes.add(node("n" + i, 2, 2000, 200));
+        }
+        int steps = 10;
+        List<JobHandler<?>> jobs = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            jobs.add(new PgStepJob(steps, 100, side));
+        }
+        try (JobManager client = client(Duration.ofMillis(200))) {
+            client.dispatchAll(jobs);
+        }
+        await(
+                "a dozen checkpoints",
+                120,
+                () -> sideLines().stream().filter(l -> l[0].equals("C")).count() >= 12);
+        database.stop();
+        System.out.println("server stopped after " + sideLines().size() + " side lines");
+        database.start();
+        System.out.println("server started again");
+        awaitAllFinished(180);
+        Map<String, String> paused = pausedErrors();
+        System.out.println("after the restart: " + statusCounts() + "; paused: " + paused);
+        assertThat(paused.values())
+                .as("jobs paused by the restart say the database was unreachable")
+                .allSatisfy(error -> assertThat(error).contains("unreachable"));
+        try (JobManager client = client(Duration.ofMillis(200))) {
+            for (String id : paused.keySet()) {
+                client.resume(UUID.fromString(id));
+            }
+        }
+        awaitAllFinished(180);
+        assertThat(statusCounts()).isEqualTo(Map.of("COMPLETED", (long) jobs.size()));
+        assertNoCheckpointLost(sideLines());
+        byJob(sideLines())
+                .forEach((id, lines) -> assertThat(
+                                lines.stream().filter(l -> l[0].equals("E")).count())
+                        .as("ends of job " + id)
+                        .isEqualTo(1));
+        assertThat(outputs())
+                .allSatisfy((id, output) ->
+                        assertThat(output).as("result of " + id).isEqualTo(Long.toString(PgStepJob.expected(steps))));
+    }
+
+    /**
+     * The database goes away under a node for longer than its lease, then comes back. The node
+     * says so once (one WARN naming the database, no warning per attempt, one INFO when it is
+     * back); a checkpoint meanwhile fails with a store error saying the database is unreachable
+     * (its job is PAUSED keeping its last checkpoint); the node claims again afterwards: the
+     * paused jobs, resumed, and a job dispatched after the outage complete.
+     */
+    @Test
+    void aNodeWhoseDatabaseGoesAwaySaysSoOnceAndCarriesOn() throws Exception {
+        NodeProcess node = node("n0", 2, 1500, 200);
+        nodes.add(node);
+        int steps = 400;
+        List<JobHandler<?>> jobs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            jobs.add(new PgStepJob(steps, 25, side));
+        }
+        try (JobManager client = client(Duration.ofMillis(200))) {
+            client.dispatchAll(jobs);
+        }
+        await(
+                "both jobs checkpointed",
+                60,
+                () -> sideLines().stream()
+                                .filter(l -> l[0].equals("C"))
+                                .map(l -> l[1])
+                                .distinct()
+                                .count()
+                        == 2);
+        int logMark = node.lines().size();
+        database.stop();
+        long stoppedAt = System.nanoTime();
+        node.await("the WARN of the outage", 60, l -> l.contains("WARN") && l.contains("is unreachable"));
+        await(
+                "both jobs' checkpoints failed",
+                60,
+                () -> sideLines().stream().filter(l -> l[0].equals("X")).count() == 2);
+        // the outage lasts three leases: renewals, sweeps, claims and the watcher keep failing meanwhile
+        long left = TimeUnit.MILLISECONDS.toNanos(4500) - (System.nanoTime() - stoppedAt);
+        if (left > 0) {
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left));
+        }
+        int backMark = node.lines().size();
+        database.start();
+        node.await("the INFO of the return", 60, l -> l.contains("INFO") && l.contains("reachable again"));
+
+        List<String> outage = node.lines().subList(logMark, backMark);
+        System.out.println("the node's log during the outage:\n" + String.join("\n", outage));
+        assertThat(outage.stream().filter(l -> l.contains(" WARN ")).toList())
+                .as("warnings while the database was down")
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .contains("is unreachable")
+                        .contains(schema)
+                        .contains(database.url().replaceAll("\\?.*", "")));
+        assertThat(node.lines().stream()
+                        .filter(l -> l.contains("reachable again"))
+                        .count())
+                .isEqualTo(1);
+        assertThat(sideLines().stream().filter(l -> l[0].equals("X")).toList())
+                .allSatisfy(
+                        l -> assertThat(l[4]).contains("could not be written").contains("the database is unreachable"));
+
+        awaitAllFinished(60);
+        Map<String, String> paused = pausedErrors();
+        assertThat(paused).hasSize(2);
+        try (JobManager client = client(Duration.ofMillis(200))) {
+            paused.keySet().forEach(id -> client.resume(UUID.fromString(id)));
+            JobHandle<Integer> after = client.dispatch(new PgCountJob(side, 0));
+            assertThat(after.result().get(60, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        awaitAllFinished(120);
+        assertThat(statusCounts()).isEqualTo(Map.of("COMPLETED", 3L));
+        assertNoCheckpointLost(sideLines());
+        node.stop();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     NodeProcess node(String name, int workers, long leaseMillis, long pollMillis) throws Exception {
@@ -265,6 +394,35 @@ class PostgresFaultTest {
                 .client()
                 .changePollInterval(poll)
                 .build();
+    }
+
+    /** Every run starts after the last step whose checkpoint was accepted before it: none went back. */
+    static void assertNoCheckpointLost(List<String[]> lines) {
+        Map<String, Integer> committed = new HashMap<>();
+        for (String[] l : lines) {
+            if (l[0].equals("C")) {
+                committed.merge(l[1], Integer.parseInt(l[3]), Math::max);
+            } else if (l[0].equals("S") && l.length > 3) { // a step job's start
+                int last = committed.getOrDefault(l[1], -1);
+                assertThat(Integer.parseInt(l[3]))
+                        .as("step started by " + l[2] + " of job " + l[1] + " after step " + last + " was checkpointed")
+                        .isGreaterThan(last);
+            }
+        }
+    }
+
+    /** The PAUSED jobs and their error messages. */
+    Map<String, String> pausedErrors() throws Exception {
+        Map<String, String> out = new HashMap<>();
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT id, error_message FROM \"" + schema + "\".jobs WHERE status = 'PAUSED'")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), String.valueOf(rs.getString(2)));
+            }
+        }
+        return out;
     }
 
     static void await(String what, int seconds, Callable<Boolean> condition) throws Exception {
