@@ -176,9 +176,14 @@ class PostgresFaultTest {
         List<String[]> before = sideLines();
         int mark = before.size();
         List<String> inFlight = new ArrayList<>();
+        // frozen right after its last checkpoint: its end (no write of the job's own) may repeat
+        // on the node that takes it over, as the step in flight of any run may
+        List<String> ending = new ArrayList<>();
         byJob(before).forEach((id, lines) -> {
             String[] last = lines.get(lines.size() - 1);
-            if (last[2].equals(pid) && (last[0].equals("S") || last[0].equals("C"))) {
+            if (last[2].equals(pid) && last[0].equals("C") && last[3].equals(Integer.toString(steps - 1))) {
+                ending.add(id);
+            } else if (last[2].equals(pid) && (last[0].equals("S") || last[0].equals("C"))) {
                 inFlight.add(id);
             }
         });
@@ -212,9 +217,10 @@ class PostgresFaultTest {
                     .noneMatch(l -> (l[0].equals("C") || l[0].equals("E")) && l[2].equals(pid));
         }
         byJob(all)
-                .forEach((id, lines) -> assertThat(
-                                lines.stream().filter(l -> l[0].equals("E")).count())
-                        .as("ends of job " + id)
+                .forEach((id, lines) -> assertThat(lines.stream()
+                                .filter(l -> l[0].equals("E") && !(ending.contains(id) && l[2].equals(pid)))
+                                .count())
+                        .as("ends of job " + id + " (besides a frozen end)")
                         .isEqualTo(1));
         assertThat(outputs())
                 .allSatisfy((id, output) ->
