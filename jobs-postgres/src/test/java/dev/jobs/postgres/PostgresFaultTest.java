@@ -191,8 +191,7 @@ class PostgresFaultTest {
         System.out.println("froze node " + pid + " running " + inFlight);
         try {
             await("the other nodes took over the frozen runs", 120, () -> {
-                Map<String, List<String[]>> after =
-                        byJob(sideLines().subList(mark, sideLines().size()));
+                Map<String, List<String[]>> after = byJob(sinceMark(mark));
                 return inFlight.stream()
                         .allMatch(id -> after.getOrDefault(id, List.of()).stream()
                                 .anyMatch(l -> l[0].equals("S") && !l[2].equals(pid)));
@@ -201,8 +200,7 @@ class PostgresFaultTest {
             frozen.thaw();
         }
         await("the frozen runs found their claims lost", 120, () -> {
-            Map<String, List<String[]>> after =
-                    byJob(sideLines().subList(mark, sideLines().size()));
+            Map<String, List<String[]>> after = byJob(sinceMark(mark));
             return inFlight.stream()
                     .allMatch(id -> after.getOrDefault(id, List.of()).stream()
                             .anyMatch(l -> (l[0].equals("L") || l[0].equals("E")) && l[2].equals(pid)));
@@ -510,6 +508,12 @@ class PostgresFaultTest {
             }
         }
         return lines;
+    }
+
+    /** The side file's lines after the first {@code mark} (read once: the file grows meanwhile). */
+    List<String[]> sinceMark(int mark) throws Exception {
+        List<String[]> lines = sideLines();
+        return lines.subList(mark, lines.size());
     }
 
     static Map<String, List<String[]>> byJob(List<String[]> lines) {
