@@ -49,6 +49,9 @@ final class PostgresJobStore implements JobStore {
     private final String schema;
     private final String channel;
     private final String describe;
+    /** Whether the database answers: see {@link Reachability}. */
+    private final Reachability reachability;
+
     private volatile boolean closed;
     private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -180,6 +183,7 @@ final class PostgresJobStore implements JobStore {
         this.schema = quoted;
         this.channel = channel(schema);
         this.describe = describe;
+        this.reachability = new Reachability(describe);
         this.runnable = names.isEmpty() ? "false" : "name IN (" + literals(names) + ")";
         String queued = "status = 'QUEUED'";
         String due = "(run_at IS NULL OR run_at <= :now)";
@@ -371,6 +375,7 @@ final class PostgresJobStore implements JobStore {
     private <T> T txOnce(String what, Work<T> work) {
         checkOpen();
         try (Connection c = dataSource.getConnection()) {
+            reachability.back();
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -400,6 +405,7 @@ final class PostgresJobStore implements JobStore {
     <T> T read(String what, Work<T> work) {
         checkOpen();
         try (Connection c = dataSource.getConnection()) {
+            reachability.back();
             return work.apply(c);
         } catch (SQLException e) {
             throw translate(what, e);
@@ -422,11 +428,15 @@ final class PostgresJobStore implements JobStore {
 
     StoreException translate(String what, SQLException e) {
         String state = e.getSQLState();
-        String hint = state != null && state.startsWith("08")
-                ? "the database cannot be reached; check that PostgreSQL is up and the data source's URL"
-                : state != null && state.startsWith("23")
-                        ? "a row with that key is already stored"
-                        : "check the database's log";
+        if (Reachability.connectionLost(e)) {
+            return new StoreException(
+                    "job store in " + describe + ": " + what + " failed: the database is unreachable (" + e.getMessage()
+                            + "); check that PostgreSQL is up and the data source's URL",
+                    reachability.lost(e));
+        }
+        String hint = state != null && state.startsWith("23")
+                ? "a row with that key is already stored"
+                : "check the database's log";
         return new StoreException(
                 "job store in " + describe + ": " + what + " failed (" + e.getMessage() + "); " + hint, e);
     }
@@ -447,7 +457,7 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public boolean available() {
-        return !closed;
+        return !closed && reachability.reachable();
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -1581,7 +1591,7 @@ final class PostgresJobStore implements JobStore {
     @Override
     public AutoCloseable watchChanges(Duration interval, Runnable onChange) {
         checkOpen();
-        Watcher watcher = new Watcher(dataSource, channel, describe, interval, onChange, () -> closed);
+        Watcher watcher = new Watcher(dataSource, channel, describe, interval, onChange, () -> closed, reachability);
         watchers.add(watcher);
         watcher.start();
         return () -> {

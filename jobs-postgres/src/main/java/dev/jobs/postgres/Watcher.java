@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
  * Notices commits of other connections and nodes: {@code LISTEN} on the schema's channel (a trigger
  * notifies it after every change of jobs or schedules) on a connection of its own, held while it
  * watches. Notifications can be lost (a dropped connection, a pool that resets it), so it also
- * calls back every {@link #FALLBACK} without one: the polling fallback. While the database cannot
- * be reached it calls back every interval and tries to listen again with backoff.
+ * calls back after {@link #FALLBACK} or the watch interval, whichever is longer, without one: the
+ * polling fallback. When listening fails it tries again with backoff (up to {@link #MAX_BACKOFF});
+ * meanwhile it calls back every interval while the database answers, and not at all while it is
+ * {@link Reachability unreachable} (the outage is logged once by the store; it calls back when it
+ * listens again, for whatever changed meanwhile).
  */
 final class Watcher implements AutoCloseable {
 
@@ -24,10 +27,15 @@ final class Watcher implements AutoCloseable {
     /** The longest time without a callback, whatever the notifications. */
     static final Duration FALLBACK = Duration.ofSeconds(2);
 
+    /** The longest wait between two attempts to listen again. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
     private final javax.sql.DataSource dataSource;
     private final String channel;
     private final String describe;
     private final long intervalMillis;
+    private final long fallbackNanos;
+    private final Reachability reachability;
     private final Runnable onChange;
     private final BooleanSupplier storeClosed;
     private final Thread thread;
@@ -39,11 +47,14 @@ final class Watcher implements AutoCloseable {
             String describe,
             Duration interval,
             Runnable onChange,
-            BooleanSupplier storeClosed) {
+            BooleanSupplier storeClosed,
+            Reachability reachability) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.describe = describe;
         this.intervalMillis = Math.max(1, interval.toMillis());
+        this.fallbackNanos = Math.max(FALLBACK.toNanos(), interval.toNanos());
+        this.reachability = reachability;
         this.onChange = onChange;
         this.storeClosed = storeClosed;
         this.thread = new Thread(this::loop, "jobs-postgres-watcher");
@@ -66,6 +77,7 @@ final class Watcher implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
                 }
+                reachability.back();
                 backoff = 100;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 callBack(); // whatever happened while not listening
@@ -73,7 +85,7 @@ final class Watcher implements AutoCloseable {
                 while (!stopped()) {
                     // a short wait, so that close() returns soon
                     PGNotification[] notes = pg.getNotifications((int) Math.min(intervalMillis, 250));
-                    boolean due = System.nanoTime() - lastCall >= FALLBACK.toNanos();
+                    boolean due = System.nanoTime() - lastCall >= fallbackNanos;
                     if ((notes != null && notes.length > 0) || due) {
                         callBack();
                         lastCall = System.nanoTime();
@@ -83,18 +95,29 @@ final class Watcher implements AutoCloseable {
                 if (stopped()) {
                     return;
                 }
-                LOG.warn(
-                        "listening for changes on {} failed ({}); polling every {} ms and listening again in {} ms",
-                        describe,
-                        e.getMessage(),
-                        intervalMillis,
-                        backoff);
+                if (e instanceof SQLException sql && Reachability.connectionLost(sql)) {
+                    reachability.lost(sql); // logged once per outage, by the store
+                    LOG.debug(
+                            "listening for changes on {} failed ({}); again in {} ms",
+                            describe,
+                            e.getMessage(),
+                            backoff);
+                } else {
+                    LOG.warn(
+                            "listening for changes on {} failed ({}); polling every {} ms and listening again in {} ms",
+                            describe,
+                            e.getMessage(),
+                            intervalMillis,
+                            backoff);
+                }
                 long until = System.currentTimeMillis() + backoff;
                 while (!stopped() && System.currentTimeMillis() < until) {
-                    callBack();
+                    if (reachability.reachable()) {
+                        callBack();
+                    }
                     sleep(Math.min(intervalMillis, backoff));
                 }
-                backoff = Math.min(backoff * 2, 10_000);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             }
         }
     }

@@ -94,6 +94,16 @@ public final class Engine {
     /** Exponential moving average of recent run times; long until measured. */
     private volatile long averageRunNanos = ClaimSizer.UNMEASURED;
 
+    /** Claims (or reads of the next run time) that failed in a row: their retries back off. Scheduler thread only. */
+    private int claimFailures;
+    /** Whether the current run of failed claims was logged at WARN (then its end is logged at INFO). */
+    private boolean claimFailureWarned;
+
+    /** The first retry of a failed claim waits this long, each next one twice as long up to {@link #MAX_CLAIM_BACKOFF_MILLIS}. */
+    private static final long FIRST_CLAIM_BACKOFF_MILLIS = 100;
+
+    private static final long MAX_CLAIM_BACKOFF_MILLIS = 5_000;
+
     private boolean stopped;
     private int running;
     private Thread thread;
@@ -384,18 +394,19 @@ public final class Engine {
             return; // the lease ran out: claim again once a renewal signals
         }
         if (!store.available()) {
-            return; // the database file is gone: nothing can be claimed any more
+            // the database file is gone, or the database cannot be reached for now (the store
+            // reports that): nothing is claimed until a lease renewal or a change signals again
+            return;
         }
         long now = System.currentTimeMillis();
         long due = clock.millis(); // run times are on the injected clock
         try {
             claimed = store.claim(owner, want, due, now + lease.toMillis());
         } catch (RuntimeException e) {
-            LOG.warn("claiming jobs failed; retrying shortly: {}", e.getMessage());
-            sleepQuietly(100);
-            signal();
+            claimFailed("claiming jobs", e);
             return;
         }
+        claimSucceeded();
         List<JobRunner> made = new ArrayList<>(claimed.size());
         for (ClaimedJob job : claimed) {
             JobRunner runner =
@@ -438,13 +449,60 @@ public final class Engine {
         try {
             next = store.nextRunAt(due);
         } catch (RuntimeException e) {
-            LOG.warn("reading the next run time failed; retrying shortly: {}", e.getMessage());
-            sleepQuietly(100);
-            signal();
+            claimFailed("reading the next run time", e);
             return;
         }
         if (next.isPresent()) {
             wakeBy(next.getAsLong());
+        }
+    }
+
+    /**
+     * A claim (or the read after it) failed: retried after a backoff that doubles with each failure
+     * in a row (100 ms up to 5 s), not in a busy loop. The first failure of a run is a WARN, unless
+     * the store reports it as an outage of its own ({@link dev.jobs.runtime.maintenance.StoreOutage}):
+     * then the store logs it once, and the retries log at DEBUG.
+     */
+    private void claimFailed(String what, RuntimeException e) {
+        claimFailures++;
+        long backoff =
+                Math.min(MAX_CLAIM_BACKOFF_MILLIS, FIRST_CLAIM_BACKOFF_MILLIS << Math.min(claimFailures - 1, 16));
+        if (claimFailures == 1 && !dev.jobs.runtime.maintenance.StoreOutage.is(e)) {
+            claimFailureWarned = true;
+            LOG.warn("{} failed; retrying with backoff, first in {} ms: {}", what, backoff, e.getMessage());
+        } else {
+            LOG.debug("{} failed ({} in a row); retrying in {} ms: {}", what, claimFailures, backoff, e.getMessage());
+        }
+        backOff(backoff);
+        signal();
+    }
+
+    private void claimSucceeded() {
+        if (claimFailures > 0) {
+            if (claimFailureWarned) {
+                LOG.info("claiming jobs works again after {} failed attempts", claimFailures);
+            }
+            claimFailures = 0;
+            claimFailureWarned = false;
+        }
+    }
+
+    /** Waits {@code millis} on the scheduler thread, or less if the engine stops meanwhile. */
+    private void backOff(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (!stopped) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wake.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 

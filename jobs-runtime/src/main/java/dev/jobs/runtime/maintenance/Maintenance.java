@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Starts a manager's background tasks ({@link MaintenanceTask}) on their lanes, each at a fixed
  * delay after its previous run ended (a slow run never piles up runs behind it). A task that
  * throws is logged, at WARN the first time and at DEBUG while it keeps failing with the same
- * message, and runs again at its next period.
+ * message, and runs again at its next period. A failure that only says the store's database cannot
+ * be reached ({@link StoreOutage}) is logged at DEBUG: the store reports the outage itself.
  */
 public final class Maintenance {
 
@@ -38,7 +39,10 @@ public final class Maintenance {
                 lastFailure[0] = null;
             } catch (RuntimeException e) {
                 String message = String.valueOf(e.getMessage());
-                if (!message.equals(lastFailure[0])) {
+                if (StoreOutage.is(e)) {
+                    // the store logs the outage once, and again when it is over
+                    LOG.debug("{} failed while the store is unreachable: {}", task.name(), message);
+                } else if (!message.equals(lastFailure[0])) {
                     LOG.warn(
                             "{} failed: {}; it runs again in {} ms",
                             task.name(),
