@@ -107,7 +107,12 @@ final class ScheduleTicker {
                 if (!running) {
                     return;
                 }
-                LOG.warn("looking at the recurring schedules failed ({}); trying again shortly", e.getMessage());
+                if (dev.jobs.runtime.maintenance.StoreOutage.is(e)) {
+                    // the store logged the outage once; no warning per second while it lasts
+                    LOG.debug("looking at the recurring schedules failed ({}); trying again shortly", e.getMessage());
+                } else {
+                    LOG.warn("looking at the recurring schedules failed ({}); trying again shortly", e.getMessage());
+                }
                 sleep = 1_000;
             }
             synchronized (lock) {

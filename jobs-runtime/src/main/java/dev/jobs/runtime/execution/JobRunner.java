@@ -211,7 +211,8 @@ final class JobRunner implements Runnable {
                 registration.version(),
                 job,
                 claimed.failures() + 1,
-                claimed.saves());
+                claimed.saves(),
+                () -> engine.leaseHeld(epoch));
         synchronized (this) { // publish the context and take over requests made before it existed
             context = ctx;
             if (early != null) {
@@ -472,6 +473,10 @@ final class JobRunner implements Runnable {
      * {@code resume} continues it once the cause is fixed; a non-resumable one is FAILED.
      */
     private void storageFailed(RunContext ctx, StoreException e) {
+        if (registration.resumable() && dev.jobs.runtime.maintenance.StoreOutage.is(e)) {
+            requeueAfterOutage(ctx, e);
+            return;
+        }
         if (!registration.resumable()) {
             fail(ctx, e);
             return;
@@ -483,6 +488,35 @@ final class JobRunner implements Runnable {
                 "its pause after a failed checkpoint",
                 () -> engine.store().pauseAfterFailure(claim, message, now()),
                 () -> ended(JobStatus.PAUSED, null, null));
+    }
+
+    /**
+     * The database stayed unreachable for longer than the lease while the job checkpointed (or the
+     * job was asked to stop meanwhile): nothing is lost, the job goes back to the queue keeping its
+     * last committed checkpoint (written once the database is back, by the outcome retrier), to run
+     * again from there, here or on another node. No one has to resume it by hand.
+     */
+    private void requeueAfterOutage(RunContext ctx, StoreException e) {
+        LOG.info( // the store warned of the outage once; this is its consequence, not a new problem
+                "job {} ({}): {}; it goes back to the queue and continues from its last committed checkpoint",
+                claimed.id(),
+                claimed.name(),
+                e.getMessage());
+        Progress p = ctx.latestProgress();
+        finish(
+                "its return to the queue after the database was unreachable",
+                () -> engine.store()
+                        .stopRunning(
+                                claim,
+                                null,
+                                registration.version(),
+                                RunContext.fraction(p),
+                                engine.json().progressToJson(p),
+                                now()),
+                () -> {
+                    ended(JobStatus.QUEUED, null, null);
+                    engine.signal();
+                });
     }
 
     private void interrupted(JobHandler<?> job, RunContext ctx, Reason reason) {

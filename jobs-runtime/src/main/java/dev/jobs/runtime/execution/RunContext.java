@@ -31,6 +31,9 @@ final class RunContext implements JobContext {
     private final JobHandler<?> job;
     private final int attempt;
     private final Logger log;
+    /** Whether the lease this run was claimed under still holds (a checkpoint waits out an outage only then). */
+    private final java.util.function.BooleanSupplier leaseHeld;
+
     private volatile Reason requested;
     private volatile boolean shutdown;
     private volatile boolean lostOwnership;
@@ -56,7 +59,9 @@ final class RunContext implements JobContext {
             int version,
             JobHandler<?> job,
             int attempt,
-            int saves) {
+            int saves,
+            java.util.function.BooleanSupplier leaseHeld) {
+        this.leaseHeld = leaseHeld;
         this.attempt = attempt;
         this.saves = saves;
         this.engine = engine;
@@ -228,21 +233,7 @@ final class RunContext implements JobContext {
         checkInterruptOwnership();
         byte[] data = engine.codec().encode(job);
         Progress p = progress;
-        boolean held;
-        try {
-            held = dev.jobs.runtime.store.StoreFutures.await(engine.store()
-                    .checkpoint(
-                            claim,
-                            data,
-                            version,
-                            fraction(p),
-                            engine.json().progressToJson(p),
-                            engine.clock().millis()));
-        } catch (dev.jobs.runtime.StoreException e) {
-            storageFailure = new dev.jobs.runtime.StoreException(
-                    "the checkpoint of job " + id + " (" + name + ") could not be written: " + e.getMessage(), e);
-            throw storageFailure;
-        }
+        boolean held = writeCheckpoint(data, p);
         if (!held) {
             lostOwnership = true;
         } else {
@@ -259,6 +250,48 @@ final class RunContext implements JobContext {
             act(observer.afterCheckpoint(id, name, checkpoints, data));
         }
         interruptPoint();
+    }
+
+    /**
+     * Writes a checkpoint. While the store's database is unreachable (a {@link
+     * dev.jobs.runtime.maintenance.StoreOutage}), the write is tried again with a backoff for as
+     * long as this run's lease holds and the job is not asked to stop: a short outage (a database
+     * restart, a failover) then costs the job a wait, not a pause. Any other failure, or an outage
+     * that outlasts the lease, throws (see {@link JobRunner} for what follows).
+     */
+    private boolean writeCheckpoint(byte[] data, Progress p) {
+        long backoff = 100;
+        while (true) {
+            try {
+                return dev.jobs.runtime.store.StoreFutures.await(engine.store()
+                        .checkpoint(
+                                claim,
+                                data,
+                                version,
+                                fraction(p),
+                                engine.json().progressToJson(p),
+                                engine.clock().millis()));
+            } catch (dev.jobs.runtime.StoreException e) {
+                boolean outage = dev.jobs.runtime.maintenance.StoreOutage.is(e);
+                if (!outage || !leaseHeld.getAsBoolean() || requested != null || shutdown || lostOwnership) {
+                    storageFailure = new dev.jobs.runtime.StoreException(
+                            "the checkpoint of job " + id + " (" + name + ") could not be written: " + e.getMessage(),
+                            e);
+                    throw storageFailure;
+                }
+                log.debug("job {}: the checkpoint waits for the database ({})", id, e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    storageFailure = new dev.jobs.runtime.StoreException(
+                            "the checkpoint of job " + id + " (" + name + ") could not be written: " + e.getMessage(),
+                            e);
+                    throw storageFailure;
+                }
+                backoff = Math.min(2_000, backoff * 2);
+            }
+        }
     }
 
     /**
