@@ -296,14 +296,49 @@ public final class CommandRun {
     // ------------------------------------------------------------------ follow to the end
 
     private CommandResult follow(JobContext ctx, Command command, Attached a, OutputLog log) throws Exception {
+        try {
+            return followToTheEnd(ctx, command, a, log);
+        } catch (RuntimeException | IOException | Error e) {
+            // the job fails (a progress parser or the job's log threw, the output could not be
+            // read): its command must not run on without it
+            stopAfterFailure(ctx, command, a, e);
+            throw e;
+        }
+    }
+
+    private static void stopAfterFailure(JobContext ctx, Command command, Attached a, Throwable failure) {
+        if (a.group() == null) {
+            return;
+        }
+        try {
+            if (!a.group().anyAlive()) {
+                return;
+            }
+            List<Signal> sent = a.group().stop(command.firstSignal(), command.grace());
+            ctx.log(
+                    LogLevel.WARN,
+                    "stopped " + command.programName() + " (" + signals(sent) + ") as the job failed: " + failure);
+        } catch (RuntimeException | Error e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private CommandResult followToTheEnd(JobContext ctx, Command command, Attached a, OutputLog log) throws Exception {
         long lastCheckpoint = System.currentTimeMillis();
         while (true) {
             boolean ended = ended(a);
             boolean read = drain(a, log, 16);
             if (ended) {
-                while (drain(a, log, 16)) {
-                    // the rest of the output
+                // processes of the group left behind are stopped before the rest of the output is
+                // read: one that keeps writing would otherwise keep the reading going for ever
+                if (a.group() != null && a.group().anyAlive()) {
+                    ctx.log(
+                            LogLevel.WARN,
+                            "processes started by " + command.programName()
+                                    + " were still running after it exited; stopping them");
+                    stop(ctx, command, a.group());
                 }
+                drainToEnd(a, log);
                 a.out().finish(log.stdout());
                 a.err().finish(log.stderr());
                 break;
@@ -312,7 +347,7 @@ public final class CommandRun {
             if (command.timeout().isPresent()
                     && now - launchedAt > command.timeout().get().toMillis()) {
                 List<Signal> sent = a.group().stop(command.firstSignal(), command.grace());
-                drain(a, log, Integer.MAX_VALUE);
+                drainToEnd(a, log);
                 log.finish();
                 end(a.dir());
                 saveEnded(ctx);
@@ -336,28 +371,25 @@ public final class CommandRun {
                 if (a.group() != null) {
                     stop(ctx, command, a.group());
                 }
-                drain(a, log, Integer.MAX_VALUE);
+                drainToEnd(a, log);
                 log.finish();
                 end(a.dir()); // a resumed job runs the command again, from the start
                 throw e;
             }
         }
         int exit = exitCode(a);
-        if (a.group() != null && a.group().anyAlive()) {
-            ctx.log(
-                    LogLevel.WARN,
-                    "processes started by " + command.programName()
-                            + " were still running after it exited; stopping them");
-            a.group().stop(command.firstSignal(), command.grace());
-        }
         log.finish();
         long duration = System.currentTimeMillis() - firstLaunchedAt;
-        end(a.dir());
         firstLaunchedAt = 0;
         if (!command.successCodes().contains(exit)) {
+            end(a.dir());
             saveEnded(ctx);
             throw new CommandFailedException(describeExit(command, exit) + errorTail(log), exit);
         }
+        // The exit code file stays until the job's state no longer points at it: if the job's
+        // process dies before the job records this result (or its next checkpoint), the resumed
+        // job finds the command ended with this code instead of running it a second time.
+        endKeepingExitCode(a.dir());
         return new CommandResult(command.argv(), exit, duration, log.lastLines(), log.lastErrors());
     }
 
@@ -397,6 +429,22 @@ public final class CommandRun {
             any = true;
         }
         return any;
+    }
+
+    /**
+     * Reads the output up to where it ends now. Bounded, so that a process that escaped the
+     * command's group and writes on cannot keep the job from ending.
+     */
+    private static void drainToEnd(Attached a, OutputLog log) throws IOException {
+        long outEnd = a.out().size();
+        long errEnd = a.err().size();
+        while (true) {
+            boolean out = a.out().read(log.stdout(), outEnd);
+            boolean err = a.err().read(log.stderr(), errEnd);
+            if (!out && !err) {
+                return;
+            }
+        }
     }
 
     /** Waits a little for the command to exit or write more. */
@@ -469,6 +517,19 @@ public final class CommandRun {
     /** The launch is over: its files are deleted, the log budget starts again for the next command. */
     private void end(Path dir) throws IOException {
         deleteTree(dir);
+        forget();
+        loggedBytes = 0;
+        skippedLines = 0;
+    }
+
+    /**
+     * The launch succeeded: its output files are deleted, its exit code file is kept (a few
+     * bytes; it goes with the job's data directory) for a job resumed before its result was saved.
+     */
+    private void endKeepingExitCode(Path dir) throws IOException {
+        for (String name : List.of("stdout", "stderr", "pid", "exit.tmp")) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
         forget();
         loggedBytes = 0;
         skippedLines = 0;

@@ -23,7 +23,7 @@ final class OutputFile {
 
     interface Sink {
         /** A complete line ({@code update} false) or a redrawn progress line ({@code update} true). */
-        void accept(String text, boolean update, int droppedCharacters);
+        void accept(String text, boolean update, long droppedCharacters);
     }
 
     private static final int READ = 1 << 20;
@@ -32,7 +32,7 @@ final class OutputFile {
     private final int maxLine;
     private long offset;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private int droppedInLine;
+    private long droppedInLine;
     private boolean carriageReturn;
 
     OutputFile(Path file, long offset, int maxLine) {
@@ -48,12 +48,23 @@ final class OutputFile {
 
     /** Reads what has been written since the last call (at most 1 MiB); returns whether it read anything. */
     boolean read(Sink sink) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(READ);
+        return read(sink, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(Sink)}, but not past byte {@code end} of the file: what a process that is
+     * not the command's (one that left its process group) writes afterwards cannot keep the
+     * reader going for ever.
+     */
+    boolean read(Sink sink, long end) throws IOException {
         int n;
+        ByteBuffer buffer;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (channel.size() <= offset) {
+            long available = Math.min(channel.size(), end) - offset;
+            if (available <= 0) {
                 return false;
             }
+            buffer = ByteBuffer.allocate((int) Math.min(READ, available));
             n = channel.read(buffer, offset);
         } catch (NoSuchFileException e) {
             return false;
@@ -79,8 +90,13 @@ final class OutputFile {
                 carriageReturn = true;
             } else if (partial.size() < maxLine * 4) { // bytes: up to 4 per character in UTF-8
                 partial.write(b);
-            } else {
-                droppedInLine++;
+            } else { // past the limit: skip to the end of the line at once
+                int lineEnd = i;
+                while (lineEnd < n && bytes[lineEnd] != '\n' && bytes[lineEnd] != '\r') {
+                    lineEnd++;
+                }
+                droppedInLine += lineEnd - i;
+                i = lineEnd - 1;
             }
         }
         return true;
@@ -96,7 +112,7 @@ final class OutputFile {
 
     private void emit(OutputFile.Sink sink, boolean update) {
         String text = partial.toString(StandardCharsets.UTF_8);
-        int dropped = droppedInLine;
+        long dropped = droppedInLine;
         if (text.length() > maxLine) {
             dropped += text.length() - maxLine;
             text = text.substring(0, maxLine);
@@ -104,6 +120,15 @@ final class OutputFile {
         partial.reset();
         droppedInLine = 0;
         sink.accept(text, update, dropped);
+    }
+
+    /** The size of the file now (0 when it is gone). */
+    long size() throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
     }
 
     /** Whether the file exists (the command's wrapper creates it when the command starts). */

@@ -84,4 +84,22 @@ class OutputFileTest {
 
         assertThat(seen).containsExactly("line:tail");
     }
+
+    @Test
+    void aLineLongerThanTwoGibibytesCountsAllItsDroppedBytesAndKeepsTheReadPositionRight() throws Exception {
+        Path file = dir.resolve("out");
+        long length = (1L << 31) + 1_000; // sparse: no disk space
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(length);
+        }
+        append(file, "\nnext\n");
+        OutputFile out = new OutputFile(file, 0, 16);
+
+        while (out.read(sink)) {
+            // the whole file, 1 MiB at a time
+        }
+
+        assertThat(seen).containsExactly("line:" + "\0".repeat(16) + "+" + (length - 16), "line:next");
+        assertThat(out.consumed()).as("where a resumed job reads on").isEqualTo(length + 6);
+    }
 }

@@ -78,9 +78,12 @@ class ProcessJobTest {
             assertThat(l.message()).isEqualTo("to stderr");
             assertThat(l.level()).isEqualTo(LogLevel.WARN);
         });
-        assertThat(Files.list(dir.resolve("jobs.db.data")).toList())
-                .as("the command's output files are deleted when it ends")
-                .allSatisfy(jobDir -> assertThat(Files.list(jobDir).toList()).isEmpty());
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("jobs.db.data"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(f -> f.getFileName().toString()))
+                    .as("the command's output files are deleted when it ends (its exit code file is kept)")
+                    .containsOnly("exit");
+        }
     }
 
     @Test
@@ -369,5 +372,67 @@ class ProcessJobTest {
         } finally {
             local.destroyForcibly();
         }
+    }
+
+    @Test
+    void aProcessLeftWritingAfterTheCommandExitedIsStoppedAndTheJobEnds() throws Exception {
+        Path pid = dir.resolve("writer.pid");
+        // the command exits at once, leaving a process of its group that makes its standard output
+        // grow faster than any reader (sparse: no disk space used) until it is stopped
+        Path script = Scripts.script(
+                dir,
+                "leaves-a-writer.sh",
+                "sh -c 'echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
+                        + "; while :; do truncate -s +64M /proc/self/fd/1; sleep 0.01; done' &\n"
+                        + "while [ ! -e " + pid + " ]; do sleep 0.01; done\n"
+                        + "echo started");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.maxLoggedBytes = 0;
+        job.tailLines = 0;
+        JobHandle<?> handle = jobs.dispatch(job);
+
+        CommandResult result = (CommandResult) handle.result().get(120, TimeUnit.SECONDS);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(Scripts.alive(Scripts.pids(pid).get(0)))
+                .as("the process left behind is stopped")
+                .isFalse();
+        assertThat(logs(handle))
+                .anySatisfy(l -> assertThat(l.message()).contains("were still running after it exited"));
+    }
+
+    @Test
+    void badParametersOfTheProcessJobFailWithAnErrorNamingTheParameterAndTheValue() throws Exception {
+        String program = "\"command\":[\"true\"]";
+        JobHandle<?> signal = jobs.dispatchByName("process", "{" + program + ",\"firstSignal\":\"QUIT\"}");
+        JobHandle<?> orphans = jobs.dispatchByName("process", "{" + program + ",\"orphans\":\"sometimes\"}");
+        JobHandle<?> progress = jobs.dispatchByName("process", "{" + program + ",\"progress\":\"rsynk\"}");
+        JobHandle<?> empty = jobs.dispatchByName("process", "{\"command\":[]}");
+
+        for (JobHandle<?> h : List.of(signal, orphans, progress, empty)) {
+            assertThatThrownBy(() -> h.result().get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+        assertThat(jobs.info(signal.id()).error().orElseThrow()).contains("firstSignal", "'QUIT'", "INT", "TERM");
+        assertThat(jobs.info(orphans.id()).error().orElseThrow())
+                .contains("orphans", "'sometimes'", "REATTACH", "KILL");
+        assertThat(jobs.info(progress.id()).error().orElseThrow()).contains("progress", "'rsynk'", "rsync", "percent");
+        assertThat(jobs.info(empty.id()).error().orElseThrow()).contains("command", "empty");
+    }
+
+    @Test
+    void aJobFailingWhileItsCommandRunsStopsTheCommand() throws Exception {
+        Path pids = dir.resolve("pids");
+        Path script = Scripts.script(
+                dir, "runs-on.sh", "sleep 1000 &\necho $! >> " + pids + "\necho $$ >> " + pids + "\necho boom\nwait");
+        JobHandle<?> handle = jobs.dispatch(new FailingProgressJob(script.toString()));
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(JobFailedException.class);
+        assertThat(jobs.info(handle.id()).error().orElseThrow()).contains("the parser cannot read 'boom'");
+        assertThat(Scripts.pids(pids))
+                .as("no process of the command is left when the job is FAILED")
+                .hasSize(2)
+                .noneMatch(Scripts::alive);
     }
 }
