@@ -74,6 +74,7 @@ public final class CommandRun {
     private long stdoutOffset;
     private long stderrOffset;
     private int launches;
+    private String finished; // the directory a successful launch left its exit code file in
     long loggedBytes;
     long skippedLines;
 
@@ -235,6 +236,11 @@ public final class CommandRun {
         } catch (JobInterruptedException e) {
             forget();
             throw e;
+        }
+        if (finished != null) {
+            // the job's state no longer points at the last launch: its exit code is not needed
+            deleteTree(Path.of(finished));
+            finished = null;
         }
         List<String> argv = new ArrayList<>();
         ProcessGroup.SETSID.ifPresent(p -> argv.add(p.toString()));
@@ -531,6 +537,7 @@ public final class CommandRun {
             Files.deleteIfExists(dir.resolve(name));
         }
         forget();
+        finished = dir.toString();
         loggedBytes = 0;
         skippedLines = 0;
     }

@@ -435,4 +435,20 @@ class ProcessJobTest {
                 .hasSize(2)
                 .noneMatch(Scripts::alive);
     }
+
+    @Test
+    void aCommandRunUsedForManyCommandsKeepsOnlyTheLastExitCodeFile() throws Exception {
+        Path script = Scripts.script(dir, "quick.sh", "echo run");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.runs = 3;
+        JobHandle<?> handle = jobs.dispatch(job);
+
+        handle.result().get(60, TimeUnit.SECONDS);
+
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("jobs.db.data"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(f -> f.getFileName().toString()))
+                    .containsExactly("exit");
+        }
+    }
 }

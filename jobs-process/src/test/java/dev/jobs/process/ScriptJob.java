@@ -38,6 +38,10 @@ public class ScriptJob implements JobHandler<CommandResult> {
     @Param(required = false)
     String holdAfterRun;
 
+    /** How many times the command is run, one after the other, by the same {@link CommandRun}. */
+    @Param
+    int runs = 1;
+
     CommandRun run = new CommandRun();
 
     ScriptJob() {}
@@ -62,6 +66,9 @@ public class ScriptJob implements JobHandler<CommandResult> {
             c = c.orphans(OrphanPolicy.valueOf(orphans));
         }
         CommandResult result = run.run(ctx, c);
+        for (int i = 1; i < runs; i++) {
+            result = run.run(ctx, c);
+        }
         if (holdAfterRun != null && !java.nio.file.Files.exists(java.nio.file.Path.of(holdAfterRun))) {
             java.nio.file.Files.createFile(java.nio.file.Path.of(holdAfterRun));
             Thread.sleep(Long.MAX_VALUE); // until the test kills this process
