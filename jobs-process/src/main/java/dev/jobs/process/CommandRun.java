@@ -282,7 +282,9 @@ public final class CommandRun {
         Attached attached = attach(group, process, dir, command);
         try {
             ctx.checkpoint(); // the process id and start time: a resumed job finds it by them
-        } catch (JobInterruptedException e) {
+        } catch (RuntimeException e) { // JobInterruptedException included
+            // interrupted, or the checkpoint failed (the store): the command must not run on
+            // unrecorded
             stop(ctx, command, group);
             end(dir);
             throw e;
@@ -304,9 +306,11 @@ public final class CommandRun {
     private CommandResult follow(JobContext ctx, Command command, Attached a, OutputLog log) throws Exception {
         try {
             return followToTheEnd(ctx, command, a, log);
-        } catch (RuntimeException | IOException | Error e) {
-            // the job fails (a progress parser or the job's log threw, the output could not be
-            // read): its command must not run on without it
+        } catch (RuntimeException | IOException e) {
+            // the job fails, or is paused after a failed checkpoint (a progress parser or the job's
+            // log threw, the output could not be read, the store failed): its command must not run
+            // on without it. An Error is left alone, as the death of the process it stands for
+            // (a simulated crash in tests): the command runs on, and a resumed job finds it.
             stopAfterFailure(ctx, command, a, e);
             throw e;
         }
@@ -324,7 +328,7 @@ public final class CommandRun {
             ctx.log(
                     LogLevel.WARN,
                     "stopped " + command.programName() + " (" + signals(sent) + ") as the job failed: " + failure);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
     }
