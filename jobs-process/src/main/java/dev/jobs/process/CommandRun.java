@@ -75,6 +75,7 @@ public final class CommandRun {
     private long stderrOffset;
     private int launches;
     private String finished; // the directory a successful launch left its exit code file in
+    private int failedInAttempt; // the job's attempt in which the recorded command failed
     long loggedBytes;
     long skippedLines;
 
@@ -119,6 +120,11 @@ public final class CommandRun {
      */
     public CommandResult run(JobContext ctx, Command command) throws Exception {
         OutputLog log = new OutputLog(ctx, command, this);
+        if (directory != null && failedInAttempt != 0 && ctx.attempt() > failedInAttempt) {
+            // a retry after the recorded command failed: it runs afresh
+            end(Path.of(directory));
+        }
+        failedInAttempt = 0;
         Attached attached = resume(ctx, command);
         if (attached == null) {
             attached = launch(ctx, command);
@@ -392,8 +398,19 @@ public final class CommandRun {
         long duration = System.currentTimeMillis() - firstLaunchedAt;
         firstLaunchedAt = 0;
         if (!command.successCodes().contains(exit)) {
-            end(a.dir());
+            // Recorded as failed, its exit code and standard error kept: a run of this attempt
+            // resumed after a crash fails the same way without running it again; a retry (a
+            // later attempt) runs it afresh. The object itself forgets it, for a job that calls
+            // run() again after catching the failure.
+            Files.deleteIfExists(a.dir().resolve("stdout"));
+            Files.deleteIfExists(a.dir().resolve("pid"));
+            failedInAttempt = ctx.attempt();
             saveEnded(ctx);
+            failedInAttempt = 0;
+            forget();
+            finished = a.dir().toString();
+            loggedBytes = 0;
+            skippedLines = 0;
             throw new CommandFailedException(describeExit(command, exit) + errorTail(log), exit);
         }
         // The exit code file stays until the job's state no longer points at it: if the job's
@@ -404,8 +421,8 @@ public final class CommandRun {
     }
 
     /**
-     * Checkpoints that no command is running, before the job fails: a retry (which resumes from
-     * the last checkpoint) then starts the command afresh instead of looking for this one.
+     * Checkpoints how the command ended, before the job fails: a retry (which resumes from the
+     * last checkpoint) then starts the command afresh instead of looking for this one.
      */
     private static void saveEnded(JobContext ctx) throws JobInterruptedException {
         ctx.checkpoint();

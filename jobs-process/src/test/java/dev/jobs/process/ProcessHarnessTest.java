@@ -67,4 +67,19 @@ class ProcessHarnessTest {
         assertThat(Scripts.pids(starts)).as("the command ran once").hasSize(1);
         assertThat(run.output().exitCode()).isZero();
     }
+
+    @Test
+    void aCrashAfterAFailedCommandIsRecordedFailsTheJobWithoutRunningTheCommandAgain() throws Exception {
+        Path starts = dir.resolve("starts");
+        Path script = Scripts.script(dir, "fails.sh", "echo $$ >> " + starts + "\necho 'no space left' >&2\nexit 3");
+
+        // checkpoint 3 records that the command failed, just before the job throws
+        JobRun<CommandResult> run =
+                harness.run(new ScriptJob(List.of(script.toString())), Interruption.crashAtCheckpoint(3));
+
+        assertThat(run.restarts()).isEqualTo(1);
+        assertThat(Scripts.pids(starts)).as("the command ran once").hasSize(1);
+        assertThat(run.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(run.error()).contains("exited with 3");
+    }
 }
