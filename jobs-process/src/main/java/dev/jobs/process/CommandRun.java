@@ -248,6 +248,11 @@ public final class CommandRun {
             deleteTree(Path.of(finished));
             finished = null;
         }
+        Optional<String> missing = missingFile(command);
+        if (missing.isPresent()) {
+            end(dir);
+            throw new CommandFailedException("cannot start " + command.programName() + ": " + missing.get(), -1);
+        }
         List<String> argv = new ArrayList<>();
         ProcessGroup.SETSID.ifPresent(p -> argv.add(p.toString()));
         argv.addAll(List.of("/bin/sh", "-c", WRAPPER, dir.toString()));
@@ -275,7 +280,7 @@ public final class CommandRun {
         try {
             process = builder.start();
         } catch (IOException e) {
-            forget();
+            end(dir);
             throw new CommandFailedException("cannot start " + command.programName() + ": " + e.getMessage(), -1);
         }
         pid = process.pid();
@@ -296,6 +301,21 @@ public final class CommandRun {
             throw e;
         }
         return attached;
+    }
+
+    /**
+     * What the launch needs that is not there, said in the command's terms: the JDK's own message
+     * would name the wrapper ({@code setsid}) or a bare path.
+     */
+    private static Optional<String> missingFile(Command command) {
+        if (command.directory().isPresent()
+                && !Files.isDirectory(command.directory().get())) {
+            return Optional.of("its working directory " + command.directory().get() + " is not a directory");
+        }
+        if (command.stdin().isPresent() && !Files.isReadable(command.stdin().get())) {
+            return Optional.of("its standard input " + command.stdin().get() + " is not a readable file");
+        }
+        return Optional.empty();
     }
 
     private Attached attach(ProcessGroup group, Process process, Path dir, Command command) {

@@ -451,4 +451,22 @@ class ProcessJobTest {
                     .containsExactly("exit");
         }
     }
+
+    @Test
+    void aMissingWorkingDirectoryOrStandardInputFileFailsSayingWhichIsMissing() throws Exception {
+        Path missing = dir.resolve("no-such-dir");
+        JobHandle<?> cwd = jobs.dispatchByName("process", "{\"command\":[\"true\"],\"cwd\":\"" + missing + "\"}");
+        JobHandle<?> stdin = jobs.dispatchByName(
+                "process", "{\"command\":[\"cat\"],\"stdin\":\"" + missing.resolve("input") + "\"}");
+
+        for (JobHandle<?> h : List.of(cwd, stdin)) {
+            assertThatThrownBy(() -> h.result().get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+        assertThat(jobs.info(cwd.id()).error().orElseThrow())
+                .contains("working directory", missing.toString())
+                .doesNotContain("setsid");
+        assertThat(jobs.info(stdin.id()).error().orElseThrow())
+                .contains("standard input", missing.resolve("input").toString())
+                .doesNotContain("setsid");
+    }
 }
