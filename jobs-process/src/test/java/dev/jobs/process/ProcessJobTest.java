@@ -469,4 +469,24 @@ class ProcessJobTest {
                 .contains("standard input", missing.resolve("input").toString())
                 .doesNotContain("setsid");
     }
+
+    /** The error a process job with these parameters ends with, or its dispatch is refused with. */
+    private String errorOf(String parameters) throws Exception {
+        JobHandle<?> handle;
+        try {
+            handle = jobs.dispatchByName("process", parameters);
+        } catch (RuntimeException refused) {
+            return refused.getMessage();
+        }
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        return jobs.info(handle.id()).error().orElseThrow();
+    }
+
+    @Test
+    void aNullArgumentOrEnvironmentValueIsAnErrorThatSaysWhere() throws Exception {
+        assertThat(errorOf("{\"command\":[\"echo\", \"a\", null]}")).contains("command", "null", "2");
+        assertThatThrownBy(() -> Command.of("true").env(java.util.Collections.singletonMap("BACKUP_TARGET", null)))
+                .hasMessageContaining("BACKUP_TARGET")
+                .hasMessageContaining("null");
+    }
 }
