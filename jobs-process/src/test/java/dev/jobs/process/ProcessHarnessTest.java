@@ -82,4 +82,32 @@ class ProcessHarnessTest {
         assertThat(run.status()).isEqualTo(JobStatus.FAILED);
         assertThat(run.error()).contains("exited with 3");
     }
+
+    @Test
+    void aCrashWhileTheCommandRunsReattachesAndRunsItOnce() throws Exception {
+        Path starts = dir.resolve("starts");
+        Path script = Scripts.script(
+                dir, "slowish.sh", "echo $$ >> " + starts + "\nfor i in 1 2 3 4 5; do echo $i; sleep 0.2; done");
+
+        JobRun<CommandResult> run =
+                harness.run(new ScriptJob(List.of(script.toString())), Interruption.crashAtCheckInterrupt(3));
+
+        assertThat(run.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(run.restarts()).isEqualTo(1);
+        assertThat(Scripts.pids(starts)).as("the command ran once").hasSize(1);
+        assertThat(run.output().lastLines()).contains("5");
+    }
+
+    @Test
+    void aCancelAtTheCheckpointAfterTheLaunchLeavesNoProcessOfItsCommand() throws Exception {
+        Path pids = dir.resolve("pids");
+        Path script = Scripts.script(dir, "long.sh", "echo $$ >> " + pids + "\nexec sleep 1000");
+
+        JobRun<CommandResult> run =
+                harness.run(new ScriptJob(List.of(script.toString())), Interruption.cancelAtCheckpoint(2));
+
+        assertThat(run.status()).isEqualTo(JobStatus.CANCELLED);
+        ProcessJobTest.await("the command to have recorded its pid", () -> Files.exists(pids));
+        assertThat(Scripts.pids(pids)).noneMatch(Scripts::alive);
+    }
 }
