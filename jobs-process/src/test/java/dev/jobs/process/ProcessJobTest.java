@@ -489,4 +489,46 @@ class ProcessJobTest {
                 .hasMessageContaining("BACKUP_TARGET")
                 .hasMessageContaining("null");
     }
+
+    @Test
+    void aStoppedCommandStillGetsTheFirstSignalAndStopsCleanly() throws Exception {
+        Path ready = dir.resolve("ready");
+        Path stoppedCleanly = dir.resolve("stopped-cleanly");
+        // the command stops itself (as SIGSTOP from an operator, or SIGTSTP, would): a signal it
+        // handles stays pending until it is continued
+        Path script = Scripts.script(
+                dir,
+                "stops-itself.sh",
+                "trap 'touch " + stoppedCleanly + "; exit 0' INT TERM\n" + "touch " + ready
+                        + "\nkill -STOP $$\nwhile :; do sleep 0.05; done");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.graceMillis = 2_000;
+        JobHandle<?> handle = jobs.dispatch(job);
+        await("the command to stop itself", () -> Files.exists(ready) && stoppedState(handle));
+
+        handle.cancel();
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(JobCancelledException.class);
+        assertThat(stoppedCleanly).as("the command handled the signal").exists();
+        assertThat(logs(handle)).noneSatisfy(l -> assertThat(l.message()).contains("SIGKILL"));
+    }
+
+    /** Whether a process of the job's command is in the stopped state (T). */
+    private boolean stoppedState(JobHandle<?> handle) {
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    return stat.contains("(stops-itself.s")
+                            && stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+                } catch (java.io.IOException | RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }
