@@ -34,6 +34,7 @@ final class OutputFile {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private long droppedInLine;
     private boolean carriageReturn;
+    private boolean previewed; // the text before the pending \r was given as an update already
 
     OutputFile(Path file, long offset, int maxLine) {
         this.file = file;
@@ -78,14 +79,16 @@ final class OutputFile {
             byte b = bytes[i];
             if (carriageReturn) {
                 carriageReturn = false;
+                boolean given = previewed;
+                previewed = false;
                 if (b == '\n') {
-                    emit(sink, false); // \r\n ends a line
+                    emit(sink, false, true); // \r\n ends a line
                     continue;
                 }
-                emit(sink, true); // a lone \r: the line was redrawn
+                emit(sink, true, !given); // a lone \r: the line was redrawn
             }
             if (b == '\n') {
-                emit(sink, false);
+                emit(sink, false, true);
             } else if (b == '\r') {
                 carriageReturn = true;
             } else if (partial.size() < maxLine * 4) { // bytes: up to 4 per character in UTF-8
@@ -99,6 +102,13 @@ final class OutputFile {
                 i = lineEnd - 1;
             }
         }
+        if (carriageReturn && !previewed) {
+            // a progress meter's last redraw: given now, as the tool may write nothing more for
+            // long; kept, to be logged as a line if a \n follows the \r
+            previewed = true;
+            String text = partial.toString(StandardCharsets.UTF_8);
+            sink.accept(text.length() > maxLine ? text.substring(0, maxLine) : text, true, 0);
+        }
         return true;
     }
 
@@ -106,11 +116,18 @@ final class OutputFile {
     void finish(Sink sink) {
         if (partial.size() > 0 || droppedInLine > 0 || carriageReturn) {
             carriageReturn = false;
-            emit(sink, false);
+            previewed = false;
+            emit(sink, false, true);
         }
     }
 
-    private void emit(OutputFile.Sink sink, boolean update) {
+    /** Gives the text read since the last line end to {@code sink} (unless {@code give} is false) and starts anew. */
+    private void emit(OutputFile.Sink sink, boolean update, boolean give) {
+        if (!give) {
+            partial.reset();
+            droppedInLine = 0;
+            return;
+        }
         String text = partial.toString(StandardCharsets.UTF_8);
         long dropped = droppedInLine;
         if (text.length() > maxLine) {
