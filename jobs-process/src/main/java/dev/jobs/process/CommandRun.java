@@ -404,11 +404,16 @@ public final class CommandRun {
                     pause(a);
                 }
             } catch (JobInterruptedException | InterruptedException e) {
-                if (a.group() != null) {
-                    stop(ctx, command, a.group());
-                }
+                List<Signal> sent = a.group() == null ? List.of() : stop(ctx, command, a.group());
                 drainToEnd(a, log);
                 log.finish();
+                if (sent.isEmpty() && Files.exists(a.dir().resolve("exit"))) {
+                    // it had ended on its own, just before the pause, cancel or shutdown came:
+                    // kept, so that a resumed job takes its exit code instead of running it again
+                    stdoutOffset = a.out().consumed();
+                    stderrOffset = a.err().consumed();
+                    throw e;
+                }
                 end(a.dir()); // a resumed job runs the command again, from the start
                 throw e;
             }
@@ -449,9 +454,10 @@ public final class CommandRun {
     }
 
     /** The stop ladder, logged. */
-    private static void stop(JobContext ctx, Command command, ProcessGroup group) {
+    private static List<Signal> stop(JobContext ctx, Command command, ProcessGroup group) {
         List<Signal> sent = group.stop(command.firstSignal(), command.grace());
         ctx.log(LogLevel.INFO, "stopped " + command.programName() + " (" + signals(sent) + ")");
+        return sent;
     }
 
     private boolean ended(Attached a) {
