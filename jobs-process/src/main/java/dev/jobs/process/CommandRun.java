@@ -61,6 +61,7 @@ import java.util.stream.Stream;
 public final class CommandRun {
 
     private static final long CHECKPOINT_EVERY_MS = 2_000;
+    private static final String TIMED_OUT = "timed-out";
     private static final String WRAPPER = "echo $$ > \"$0/pid\"; \"$@\"; c=$?;"
             + " echo $c > \"$0/exit.tmp\" && mv -f \"$0/exit.tmp\" \"$0/exit\"; exit $c";
 
@@ -123,6 +124,14 @@ public final class CommandRun {
         if (directory != null && failedInAttempt != 0 && ctx.attempt() > failedInAttempt) {
             // a retry after the recorded command failed: it runs afresh
             end(Path.of(directory));
+        } else if (directory != null && failedInAttempt != 0 && Files.exists(Path.of(directory, TIMED_OUT))) {
+            // resumed after the job's process died between stopping the command for its timeout
+            // and saving the failure: it fails the same way
+            String message = Files.readString(Path.of(directory, TIMED_OUT));
+            finished = directory;
+            failedInAttempt = 0;
+            forget();
+            throw new CommandFailedException(message, -1);
         }
         failedInAttempt = 0;
         Attached attached = resume(ctx, command);
@@ -385,12 +394,11 @@ public final class CommandRun {
                 List<Signal> sent = a.group().stop(command.firstSignal(), command.grace());
                 drainToEnd(a, log);
                 log.finish();
-                end(a.dir());
-                saveEnded(ctx);
-                throw new CommandFailedException(
-                        command.programName() + " ran longer than its timeout of "
-                                + command.timeout().get() + " and was stopped (" + signals(sent) + ")" + errorTail(log),
-                        -1);
+                String message = command.programName() + " ran longer than its timeout of "
+                        + command.timeout().get() + " and was stopped (" + signals(sent) + ")" + errorTail(log);
+                Files.writeString(a.dir().resolve(TIMED_OUT), message);
+                recordFailure(ctx, a.dir());
+                throw new CommandFailedException(message, -1);
             }
             try {
                 ctx.checkInterrupt();
@@ -427,15 +435,7 @@ public final class CommandRun {
             // resumed after a crash fails the same way without running it again; a retry (a
             // later attempt) runs it afresh. The object itself forgets it, for a job that calls
             // run() again after catching the failure.
-            Files.deleteIfExists(a.dir().resolve("stdout"));
-            Files.deleteIfExists(a.dir().resolve("pid"));
-            failedInAttempt = ctx.attempt();
-            saveEnded(ctx);
-            failedInAttempt = 0;
-            forget();
-            finished = a.dir().toString();
-            loggedBytes = 0;
-            skippedLines = 0;
+            recordFailure(ctx, a.dir());
             throw new CommandFailedException(describeExit(command, exit) + errorTail(log), exit);
         }
         // The exit code file stays until the job's state no longer points at it: if the job's
@@ -446,11 +446,21 @@ public final class CommandRun {
     }
 
     /**
-     * Checkpoints how the command ended, before the job fails: a retry (which resumes from the
-     * last checkpoint) then starts the command afresh instead of looking for this one.
+     * Checkpoints how the command ended, before the job fails: a run of this attempt resumed
+     * after a crash fails the same way without running it again; a retry (a later attempt) starts
+     * it afresh. The object itself forgets it, for a job that calls run() again after catching
+     * the failure.
      */
-    private static void saveEnded(JobContext ctx) throws JobInterruptedException {
+    private void recordFailure(JobContext ctx, Path dir) throws IOException, JobInterruptedException {
+        Files.deleteIfExists(dir.resolve("stdout"));
+        Files.deleteIfExists(dir.resolve("pid"));
+        failedInAttempt = ctx.attempt();
         ctx.checkpoint();
+        failedInAttempt = 0;
+        forget();
+        finished = dir.toString();
+        loggedBytes = 0;
+        skippedLines = 0;
     }
 
     /** The stop ladder, logged. */

@@ -110,4 +110,21 @@ class ProcessHarnessTest {
         ProcessJobTest.await("the command to have recorded its pid", () -> Files.exists(pids));
         assertThat(Scripts.pids(pids)).noneMatch(Scripts::alive);
     }
+
+    @Test
+    void aCrashAfterATimedOutCommandIsRecordedFailsTheJobWithoutRunningTheCommandAgain() throws Exception {
+        Path starts = dir.resolve("starts");
+        Path script = Scripts.script(dir, "slow.sh", "echo $$ >> " + starts + "\nexec sleep 1000");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.timeoutMillis = 300L;
+
+        // checkpoint 3 records that the command was stopped for its timeout, just before the job throws
+        JobRun<CommandResult> run = harness.run(job, Interruption.crashAtCheckpoint(3));
+
+        assertThat(run.restarts()).isEqualTo(1);
+        assertThat(Scripts.pids(starts)).as("the command ran once").hasSize(1);
+        assertThat(run.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(run.error()).contains("ran longer than its timeout");
+        assertThat(Scripts.pids(starts)).noneMatch(Scripts::alive);
+    }
 }
