@@ -75,6 +75,12 @@ public final class Command {
 
     /** The program and its arguments as a list (the first element is the program). */
     public static Command of(List<String> argv) {
+        for (int i = 0; i < argv.size(); i++) {
+            if (argv.get(i) == null) {
+                throw new IllegalArgumentException(
+                        "the command's element " + i + " is null (counted from 0, the program): " + argv);
+            }
+        }
         if (argv.isEmpty() || argv.get(0).isBlank()) {
             throw new IllegalArgumentException("a command needs a program: the first element of " + argv);
         }
@@ -121,7 +127,11 @@ public final class Command {
     /** Sets an environment variable of the command (added to the JVM's environment unless {@link #cleanEnvironment()}). */
     public Command env(String name, String value) {
         Builder b = copy();
-        b.environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        Objects.requireNonNull(name, "the name of an environment variable is null");
+        if (value == null) {
+            throw new IllegalArgumentException("environment variable " + name + " has no value (null)");
+        }
+        b.environment.put(name, value);
         return new Command(b);
     }
 

@@ -61,6 +61,7 @@ import java.util.stream.Stream;
 public final class CommandRun {
 
     private static final long CHECKPOINT_EVERY_MS = 2_000;
+    private static final String TIMED_OUT = "timed-out";
     private static final String WRAPPER = "echo $$ > \"$0/pid\"; \"$@\"; c=$?;"
             + " echo $c > \"$0/exit.tmp\" && mv -f \"$0/exit.tmp\" \"$0/exit\"; exit $c";
 
@@ -74,6 +75,8 @@ public final class CommandRun {
     private long stdoutOffset;
     private long stderrOffset;
     private int launches;
+    private String finished; // the directory a successful launch left its exit code file in
+    private int failedInAttempt; // the job's attempt in which the recorded command failed
     long loggedBytes;
     long skippedLines;
 
@@ -118,6 +121,19 @@ public final class CommandRun {
      */
     public CommandResult run(JobContext ctx, Command command) throws Exception {
         OutputLog log = new OutputLog(ctx, command, this);
+        if (directory != null && failedInAttempt != 0 && ctx.attempt() > failedInAttempt) {
+            // a retry after the recorded command failed: it runs afresh
+            end(Path.of(directory));
+        } else if (directory != null && failedInAttempt != 0 && Files.exists(Path.of(directory, TIMED_OUT))) {
+            // resumed after the job's process died between stopping the command for its timeout
+            // and saving the failure: it fails the same way
+            String message = Files.readString(Path.of(directory, TIMED_OUT));
+            finished = directory;
+            failedInAttempt = 0;
+            forget();
+            throw new CommandFailedException(message, -1);
+        }
+        failedInAttempt = 0;
         Attached attached = resume(ctx, command);
         if (attached == null) {
             attached = launch(ctx, command);
@@ -236,6 +252,16 @@ public final class CommandRun {
             forget();
             throw e;
         }
+        if (finished != null) {
+            // the job's state no longer points at the last launch: its exit code is not needed
+            deleteTree(Path.of(finished));
+            finished = null;
+        }
+        Optional<String> missing = missingFile(command);
+        if (missing.isPresent()) {
+            end(dir);
+            throw new CommandFailedException("cannot start " + command.programName() + ": " + missing.get(), -1);
+        }
         List<String> argv = new ArrayList<>();
         ProcessGroup.SETSID.ifPresent(p -> argv.add(p.toString()));
         argv.addAll(List.of("/bin/sh", "-c", WRAPPER, dir.toString()));
@@ -263,7 +289,7 @@ public final class CommandRun {
         try {
             process = builder.start();
         } catch (IOException e) {
-            forget();
+            end(dir);
             throw new CommandFailedException("cannot start " + command.programName() + ": " + e.getMessage(), -1);
         }
         pid = process.pid();
@@ -276,12 +302,29 @@ public final class CommandRun {
         Attached attached = attach(group, process, dir, command);
         try {
             ctx.checkpoint(); // the process id and start time: a resumed job finds it by them
-        } catch (JobInterruptedException e) {
+        } catch (RuntimeException e) { // JobInterruptedException included
+            // interrupted, or the checkpoint failed (the store): the command must not run on
+            // unrecorded
             stop(ctx, command, group);
             end(dir);
             throw e;
         }
         return attached;
+    }
+
+    /**
+     * What the launch needs that is not there, said in the command's terms: the JDK's own message
+     * would name the wrapper ({@code setsid}) or a bare path.
+     */
+    private static Optional<String> missingFile(Command command) {
+        if (command.directory().isPresent()
+                && !Files.isDirectory(command.directory().get())) {
+            return Optional.of("its working directory " + command.directory().get() + " is not a directory");
+        }
+        if (command.stdin().isPresent() && !Files.isReadable(command.stdin().get())) {
+            return Optional.of("its standard input " + command.stdin().get() + " is not a readable file");
+        }
+        return Optional.empty();
     }
 
     private Attached attach(ProcessGroup group, Process process, Path dir, Command command) {
@@ -296,14 +339,51 @@ public final class CommandRun {
     // ------------------------------------------------------------------ follow to the end
 
     private CommandResult follow(JobContext ctx, Command command, Attached a, OutputLog log) throws Exception {
+        try {
+            return followToTheEnd(ctx, command, a, log);
+        } catch (RuntimeException | IOException e) {
+            // the job fails, or is paused after a failed checkpoint (a progress parser or the job's
+            // log threw, the output could not be read, the store failed): its command must not run
+            // on without it. An Error is left alone, as the death of the process it stands for
+            // (a simulated crash in tests): the command runs on, and a resumed job finds it.
+            stopAfterFailure(ctx, command, a, e);
+            throw e;
+        }
+    }
+
+    private static void stopAfterFailure(JobContext ctx, Command command, Attached a, Throwable failure) {
+        if (a.group() == null) {
+            return;
+        }
+        try {
+            if (!a.group().anyAlive()) {
+                return;
+            }
+            List<Signal> sent = a.group().stop(command.firstSignal(), command.grace());
+            ctx.log(
+                    LogLevel.WARN,
+                    "stopped " + command.programName() + " (" + signals(sent) + ") as the job failed: " + failure);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private CommandResult followToTheEnd(JobContext ctx, Command command, Attached a, OutputLog log) throws Exception {
         long lastCheckpoint = System.currentTimeMillis();
         while (true) {
             boolean ended = ended(a);
             boolean read = drain(a, log, 16);
             if (ended) {
-                while (drain(a, log, 16)) {
-                    // the rest of the output
+                // processes of the group left behind are stopped before the rest of the output is
+                // read: one that keeps writing would otherwise keep the reading going for ever
+                if (a.group() != null && a.group().anyAlive()) {
+                    ctx.log(
+                            LogLevel.WARN,
+                            "processes started by " + command.programName()
+                                    + " were still running after it exited; stopping them");
+                    stop(ctx, command, a.group());
                 }
+                drainToEnd(a, log);
                 a.out().finish(log.stdout());
                 a.err().finish(log.stderr());
                 break;
@@ -312,14 +392,13 @@ public final class CommandRun {
             if (command.timeout().isPresent()
                     && now - launchedAt > command.timeout().get().toMillis()) {
                 List<Signal> sent = a.group().stop(command.firstSignal(), command.grace());
-                drain(a, log, Integer.MAX_VALUE);
+                drainToEnd(a, log);
                 log.finish();
-                end(a.dir());
-                saveEnded(ctx);
-                throw new CommandFailedException(
-                        command.programName() + " ran longer than its timeout of "
-                                + command.timeout().get() + " and was stopped (" + signals(sent) + ")" + errorTail(log),
-                        -1);
+                String message = command.programName() + " ran longer than its timeout of "
+                        + command.timeout().get() + " and was stopped (" + signals(sent) + ")" + errorTail(log);
+                Files.writeString(a.dir().resolve(TIMED_OUT), message);
+                recordFailure(ctx, a.dir());
+                throw new CommandFailedException(message, -1);
             }
             try {
                 ctx.checkInterrupt();
@@ -333,46 +412,62 @@ public final class CommandRun {
                     pause(a);
                 }
             } catch (JobInterruptedException | InterruptedException e) {
-                if (a.group() != null) {
-                    stop(ctx, command, a.group());
-                }
-                drain(a, log, Integer.MAX_VALUE);
+                List<Signal> sent = a.group() == null ? List.of() : stop(ctx, command, a.group());
+                drainToEnd(a, log);
                 log.finish();
+                if (sent.isEmpty() && Files.exists(a.dir().resolve("exit"))) {
+                    // it had ended on its own, just before the pause, cancel or shutdown came:
+                    // kept, so that a resumed job takes its exit code instead of running it again
+                    stdoutOffset = a.out().consumed();
+                    stderrOffset = a.err().consumed();
+                    throw e;
+                }
                 end(a.dir()); // a resumed job runs the command again, from the start
                 throw e;
             }
         }
         int exit = exitCode(a);
-        if (a.group() != null && a.group().anyAlive()) {
-            ctx.log(
-                    LogLevel.WARN,
-                    "processes started by " + command.programName()
-                            + " were still running after it exited; stopping them");
-            a.group().stop(command.firstSignal(), command.grace());
-        }
         log.finish();
         long duration = System.currentTimeMillis() - firstLaunchedAt;
-        end(a.dir());
         firstLaunchedAt = 0;
         if (!command.successCodes().contains(exit)) {
-            saveEnded(ctx);
+            // Recorded as failed, its exit code and standard error kept: a run of this attempt
+            // resumed after a crash fails the same way without running it again; a retry (a
+            // later attempt) runs it afresh. The object itself forgets it, for a job that calls
+            // run() again after catching the failure.
+            recordFailure(ctx, a.dir());
             throw new CommandFailedException(describeExit(command, exit) + errorTail(log), exit);
         }
+        // The exit code file stays until the job's state no longer points at it: if the job's
+        // process dies before the job records this result (or its next checkpoint), the resumed
+        // job finds the command ended with this code instead of running it a second time.
+        endKeepingExitCode(a.dir());
         return new CommandResult(command.argv(), exit, duration, log.lastLines(), log.lastErrors());
     }
 
     /**
-     * Checkpoints that no command is running, before the job fails: a retry (which resumes from
-     * the last checkpoint) then starts the command afresh instead of looking for this one.
+     * Checkpoints how the command ended, before the job fails: a run of this attempt resumed
+     * after a crash fails the same way without running it again; a retry (a later attempt) starts
+     * it afresh. The object itself forgets it, for a job that calls run() again after catching
+     * the failure.
      */
-    private static void saveEnded(JobContext ctx) throws JobInterruptedException {
+    private void recordFailure(JobContext ctx, Path dir) throws IOException, JobInterruptedException {
+        Files.deleteIfExists(dir.resolve("stdout"));
+        Files.deleteIfExists(dir.resolve("pid"));
+        failedInAttempt = ctx.attempt();
         ctx.checkpoint();
+        failedInAttempt = 0;
+        forget();
+        finished = dir.toString();
+        loggedBytes = 0;
+        skippedLines = 0;
     }
 
     /** The stop ladder, logged. */
-    private static void stop(JobContext ctx, Command command, ProcessGroup group) {
+    private static List<Signal> stop(JobContext ctx, Command command, ProcessGroup group) {
         List<Signal> sent = group.stop(command.firstSignal(), command.grace());
         ctx.log(LogLevel.INFO, "stopped " + command.programName() + " (" + signals(sent) + ")");
+        return sent;
     }
 
     private boolean ended(Attached a) {
@@ -397,6 +492,22 @@ public final class CommandRun {
             any = true;
         }
         return any;
+    }
+
+    /**
+     * Reads the output up to where it ends now. Bounded, so that a process that escaped the
+     * command's group and writes on cannot keep the job from ending.
+     */
+    private static void drainToEnd(Attached a, OutputLog log) throws IOException {
+        long outEnd = a.out().size();
+        long errEnd = a.err().size();
+        while (true) {
+            boolean out = a.out().read(log.stdout(), outEnd);
+            boolean err = a.err().read(log.stderr(), errEnd);
+            if (!out && !err) {
+                return;
+            }
+        }
     }
 
     /** Waits a little for the command to exit or write more. */
@@ -470,6 +581,20 @@ public final class CommandRun {
     private void end(Path dir) throws IOException {
         deleteTree(dir);
         forget();
+        loggedBytes = 0;
+        skippedLines = 0;
+    }
+
+    /**
+     * The launch succeeded: its output files are deleted, its exit code file is kept (a few
+     * bytes; it goes with the job's data directory) for a job resumed before its result was saved.
+     */
+    private void endKeepingExitCode(Path dir) throws IOException {
+        for (String name : List.of("stdout", "stderr", "pid", "exit.tmp")) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
+        forget();
+        finished = dir.toString();
         loggedBytes = 0;
         skippedLines = 0;
     }

@@ -23,7 +23,7 @@ final class OutputFile {
 
     interface Sink {
         /** A complete line ({@code update} false) or a redrawn progress line ({@code update} true). */
-        void accept(String text, boolean update, int droppedCharacters);
+        void accept(String text, boolean update, long droppedCharacters);
     }
 
     private static final int READ = 1 << 20;
@@ -32,8 +32,9 @@ final class OutputFile {
     private final int maxLine;
     private long offset;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private int droppedInLine;
+    private long droppedInLine;
     private boolean carriageReturn;
+    private boolean previewed; // the text before the pending \r was given as an update already
 
     OutputFile(Path file, long offset, int maxLine) {
         this.file = file;
@@ -48,12 +49,23 @@ final class OutputFile {
 
     /** Reads what has been written since the last call (at most 1 MiB); returns whether it read anything. */
     boolean read(Sink sink) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(READ);
+        return read(sink, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(Sink)}, but not past byte {@code end} of the file: what a process that is
+     * not the command's (one that left its process group) writes afterwards cannot keep the
+     * reader going for ever.
+     */
+    boolean read(Sink sink, long end) throws IOException {
         int n;
+        ByteBuffer buffer;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (channel.size() <= offset) {
+            long available = Math.min(channel.size(), end) - offset;
+            if (available <= 0) {
                 return false;
             }
+            buffer = ByteBuffer.allocate((int) Math.min(READ, available));
             n = channel.read(buffer, offset);
         } catch (NoSuchFileException e) {
             return false;
@@ -67,21 +79,35 @@ final class OutputFile {
             byte b = bytes[i];
             if (carriageReturn) {
                 carriageReturn = false;
+                boolean given = previewed;
+                previewed = false;
                 if (b == '\n') {
-                    emit(sink, false); // \r\n ends a line
+                    emit(sink, false, true); // \r\n ends a line
                     continue;
                 }
-                emit(sink, true); // a lone \r: the line was redrawn
+                emit(sink, true, !given); // a lone \r: the line was redrawn
             }
             if (b == '\n') {
-                emit(sink, false);
+                emit(sink, false, true);
             } else if (b == '\r') {
                 carriageReturn = true;
             } else if (partial.size() < maxLine * 4) { // bytes: up to 4 per character in UTF-8
                 partial.write(b);
-            } else {
-                droppedInLine++;
+            } else { // past the limit: skip to the end of the line at once
+                int lineEnd = i;
+                while (lineEnd < n && bytes[lineEnd] != '\n' && bytes[lineEnd] != '\r') {
+                    lineEnd++;
+                }
+                droppedInLine += lineEnd - i;
+                i = lineEnd - 1;
             }
+        }
+        if (carriageReturn && !previewed) {
+            // a progress meter's last redraw: given now, as the tool may write nothing more for
+            // long; kept, to be logged as a line if a \n follows the \r
+            previewed = true;
+            String text = partial.toString(StandardCharsets.UTF_8);
+            sink.accept(text.length() > maxLine ? text.substring(0, maxLine) : text, true, 0);
         }
         return true;
     }
@@ -90,13 +116,20 @@ final class OutputFile {
     void finish(Sink sink) {
         if (partial.size() > 0 || droppedInLine > 0 || carriageReturn) {
             carriageReturn = false;
-            emit(sink, false);
+            previewed = false;
+            emit(sink, false, true);
         }
     }
 
-    private void emit(OutputFile.Sink sink, boolean update) {
+    /** Gives the text read since the last line end to {@code sink} (unless {@code give} is false) and starts anew. */
+    private void emit(OutputFile.Sink sink, boolean update, boolean give) {
+        if (!give) {
+            partial.reset();
+            droppedInLine = 0;
+            return;
+        }
         String text = partial.toString(StandardCharsets.UTF_8);
-        int dropped = droppedInLine;
+        long dropped = droppedInLine;
         if (text.length() > maxLine) {
             dropped += text.length() - maxLine;
             text = text.substring(0, maxLine);
@@ -104,6 +137,15 @@ final class OutputFile {
         partial.reset();
         droppedInLine = 0;
         sink.accept(text, update, dropped);
+    }
+
+    /** The size of the file now (0 when it is gone). */
+    long size() throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
     }
 
     /** Whether the file exists (the command's wrapper creates it when the command starts). */

@@ -37,7 +37,7 @@ final class OutputLog {
         return (text, update, dropped) -> accept(text, update, dropped, true);
     }
 
-    private void accept(String text, boolean update, int dropped, boolean error) {
+    private void accept(String text, boolean update, long dropped, boolean error) {
         Optional<dev.jobs.Progress> progress = command.progress().parse(text);
         progress.ifPresent(ctx::progress);
         if (update) {

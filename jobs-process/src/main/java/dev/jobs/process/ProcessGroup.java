@@ -60,10 +60,17 @@ final class ProcessGroup {
         }
     }
 
-    /** Sends {@code signal} to every process of the group; a group that is gone is no error. */
+    /**
+     * Sends {@code signal} to every process of the group; a group that is gone is no error. A
+     * signal other than KILL is followed by CONT: a stopped process (SIGSTOP, SIGTSTP) would
+     * otherwise hold it pending, and only KILL, later, would reach it.
+     */
     void signal(Signal signal) {
         if (grouped) {
-            kill(signal, "-" + leader);
+            kill(signal.name(), "-" + leader);
+            if (signal != Signal.KILL) {
+                kill("CONT", "-" + leader);
+            }
             return;
         }
         List<ProcessHandle> all = new ArrayList<>();
@@ -73,14 +80,17 @@ final class ProcessGroup {
             switch (signal) {
                 case TERM -> h.destroy();
                 case KILL -> h.destroyForcibly();
-                default -> kill(signal, Long.toString(h.pid()));
+                default -> kill(signal.name(), Long.toString(h.pid()));
+            }
+            if (signal != Signal.KILL) {
+                kill("CONT", Long.toString(h.pid()));
             }
         }
     }
 
-    private static void kill(Signal signal, String target) {
+    private static void kill(String signal, String target) {
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal.name(), "--", target)
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", target)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();

@@ -95,19 +95,36 @@ public class ProcessJob implements JobHandler<CommandResult> {
             c = c.successCodes(successCodes.stream().mapToInt(Integer::intValue).toArray());
         }
         if (progress != null) {
-            c = c.progress(parser(progress));
+            try {
+                c = c.progress(parser(progress));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "parameter progress is '" + progress + "': give percent, rsync, json, none, or a regular"
+                                + " expression; " + e.getMessage(),
+                        e);
+            }
         }
         if (firstSignal != null) {
-            c = c.firstSignal(
-                    Signal.valueOf(firstSignal.toUpperCase(Locale.ROOT).replaceFirst("^SIG", "")));
+            c = c.firstSignal(named(Signal.class, "firstSignal", firstSignal.replaceFirst("^(?i)SIG", "")));
         }
         if (graceSeconds != null) {
             c = c.grace(Duration.ofSeconds(graceSeconds));
         }
         if (orphans != null) {
-            c = c.orphans(OrphanPolicy.valueOf(orphans.toUpperCase(Locale.ROOT)));
+            c = c.orphans(named(OrphanPolicy.class, "orphans", orphans));
         }
         return c;
+    }
+
+    /** The constant of {@code type} called {@code value} (any case), or an error naming the parameter. */
+    private static <E extends Enum<E>> E named(Class<E> type, String parameter, String value) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value.strip().toUpperCase(Locale.ROOT))) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException("parameter " + parameter + " is '" + value + "': give one of "
+                + java.util.Arrays.toString(type.getEnumConstants()));
     }
 
     static ProgressParser parser(String name) {

@@ -84,4 +84,49 @@ class OutputFileTest {
 
         assertThat(seen).containsExactly("line:tail");
     }
+
+    @Test
+    void aLineLongerThanTwoGibibytesCountsAllItsDroppedBytesAndKeepsTheReadPositionRight() throws Exception {
+        Path file = dir.resolve("out");
+        long length = (1L << 31) + 1_000; // sparse: no disk space
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(length);
+        }
+        append(file, "\nnext\n");
+        OutputFile out = new OutputFile(file, 0, 16);
+
+        while (out.read(sink)) {
+            // the whole file, 1 MiB at a time
+        }
+
+        assertThat(seen).containsExactly("line:" + "\0".repeat(16) + "+" + (length - 16), "line:next");
+        assertThat(out.consumed()).as("where a resumed job reads on").isEqualTo(length + 6);
+    }
+
+    @Test
+    void aProgressUpdateIsGivenAsSoonAsItsCarriageReturnIsRead() throws Exception {
+        Path file = dir.resolve("out");
+        append(file, "10%\r50%\r");
+        OutputFile out = new OutputFile(file, 0, 100);
+
+        out.read(sink);
+
+        assertThat(seen)
+                .as("the last update, though nothing follows it yet (the tool may write nothing for long)")
+                .containsExactly("update:10%", "update:50%");
+    }
+
+    @Test
+    void aLineEndedByCarriageReturnAndNewlineReadInTwoPiecesIsStillLogged() throws Exception {
+        Path file = dir.resolve("out");
+        append(file, "done\r");
+        OutputFile out = new OutputFile(file, 0, 100);
+        out.read(sink);
+        append(file, "\nnext\n");
+
+        out.read(sink);
+
+        assertThat(seen).contains("line:done", "line:next");
+        assertThat(out.consumed()).isEqualTo(11);
+    }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The process a crash test kills: opens a manager on the given database, dispatches a
- * {@link ScriptJob} running the given script with the given orphan policy, prints "id ID" and
+ * {@link ScriptJob} running the given script with the given orphan policy (and, if given, the file
+ * it holds after the command's result at), prints "id ID" and
  * waits to be killed.
  */
 public final class ProcessChild {
@@ -21,7 +22,11 @@ public final class ProcessChild {
                 .leaseDuration(Duration.ofSeconds(30))
                 .build();
         ScriptJob job = new ScriptJob(List.of(args[1]));
+        job.successCodes = List.of(0, 24);
         job.orphans = args[2];
+        if (args.length > 3) {
+            job.holdAfterRun = args[3];
+        }
         JobHandle<?> handle = jobs.dispatch(job);
         System.out.println("id " + handle.id());
         System.out.flush();

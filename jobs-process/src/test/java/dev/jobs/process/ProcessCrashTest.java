@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -31,17 +32,23 @@ class ProcessCrashTest {
 
     /** Starts the child, waits for the script to record its start, kills the child with SIGKILL. */
     private UUID runAndKill(Path script, Path starts, String policy) throws Exception {
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        ProcessChild.class.getName(),
-                        dir.resolve("jobs.db").toString(),
-                        script.toString(),
-                        policy)
-                .redirectErrorStream(true)
-                .start();
+        return runAndKill(script, policy, "the command to start", () -> lines(starts) == 1);
+    }
+
+    /** Starts the child, waits for {@code condition}, kills the child with SIGKILL. */
+    private UUID runAndKill(Path script, String policy, String what, BooleanSupplier condition, String... more)
+            throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                ProcessChild.class.getName(),
+                dir.resolve("jobs.db").toString(),
+                script.toString(),
+                policy));
+        argv.addAll(List.of(more));
+        Process child = new ProcessBuilder(argv).redirectErrorStream(true).start();
         try {
             UUID id;
             try (BufferedReader out =
@@ -49,7 +56,7 @@ class ProcessCrashTest {
                 String line = out.readLine();
                 assertThat(line).as("the child's first line").startsWith("id ");
                 id = UUID.fromString(line.substring(3));
-                await("the command to start", () -> lines(starts) == 1);
+                await(what, condition);
                 child.destroyForcibly(); // SIGKILL
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
@@ -143,6 +150,26 @@ class ProcessCrashTest {
             assertThat(result.exitCode()).isZero();
             assertThat(result.lastLines()).contains("finished");
             assertThat(lines(starts)).isEqualTo(1);
+            assertThat(jobs.info(id).status()).isEqualTo(JobStatus.COMPLETED);
+        }
+    }
+
+    @Test
+    void aCommandThatExitedJustBeforeTheManagerDiedIsNotRunAgain() throws Exception {
+        Path starts = dir.resolve("starts");
+        Path held = dir.resolve("held");
+        Path script = Scripts.script(dir, "once.sh", "echo $$ >> " + starts + "\necho done; exit 24");
+        // the manager dies after the command exited and run() returned, before the job's result
+        // (or any later checkpoint) was saved
+        UUID id = runAndKill(script, "REATTACH", "the command's result", () -> Files.exists(held), held.toString());
+        assertThat(lines(starts)).isEqualTo(1);
+
+        try (JobManager jobs =
+                JobManager.builder().database(dir.resolve("jobs.db")).build()) {
+            CommandResult result = (CommandResult) jobs.handle(id).result().get(60, TimeUnit.SECONDS);
+
+            assertThat(lines(starts)).as("the command ran once").isEqualTo(1);
+            assertThat(result.exitCode()).as("its exit code, read back").isEqualTo(24);
             assertThat(jobs.info(id).status()).isEqualTo(JobStatus.COMPLETED);
         }
     }

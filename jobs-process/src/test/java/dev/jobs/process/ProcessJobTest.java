@@ -78,9 +78,12 @@ class ProcessJobTest {
             assertThat(l.message()).isEqualTo("to stderr");
             assertThat(l.level()).isEqualTo(LogLevel.WARN);
         });
-        assertThat(Files.list(dir.resolve("jobs.db.data")).toList())
-                .as("the command's output files are deleted when it ends")
-                .allSatisfy(jobDir -> assertThat(Files.list(jobDir).toList()).isEmpty());
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("jobs.db.data"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(f -> f.getFileName().toString()))
+                    .as("the command's output files are deleted when it ends (its exit code file is kept)")
+                    .containsOnly("exit");
+        }
     }
 
     @Test
@@ -368,6 +371,164 @@ class ProcessJobTest {
                     .anySatisfy(l -> assertThat(l.message()).contains("started on another machine or before a reboot"));
         } finally {
             local.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aProcessLeftWritingAfterTheCommandExitedIsStoppedAndTheJobEnds() throws Exception {
+        Path pid = dir.resolve("writer.pid");
+        // the command exits at once, leaving a process of its group that makes its standard output
+        // grow faster than any reader (sparse: no disk space used) until it is stopped
+        Path script = Scripts.script(
+                dir,
+                "leaves-a-writer.sh",
+                "sh -c 'echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid
+                        + "; while :; do truncate -s +64M /proc/self/fd/1; sleep 0.01; done' &\n"
+                        + "while [ ! -e " + pid + " ]; do sleep 0.01; done\n"
+                        + "echo started");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.maxLoggedBytes = 0;
+        job.tailLines = 0;
+        JobHandle<?> handle = jobs.dispatch(job);
+
+        CommandResult result = (CommandResult) handle.result().get(120, TimeUnit.SECONDS);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(Scripts.alive(Scripts.pids(pid).get(0)))
+                .as("the process left behind is stopped")
+                .isFalse();
+        assertThat(logs(handle))
+                .anySatisfy(l -> assertThat(l.message()).contains("were still running after it exited"));
+    }
+
+    @Test
+    void badParametersOfTheProcessJobFailWithAnErrorNamingTheParameterAndTheValue() throws Exception {
+        String program = "\"command\":[\"true\"]";
+        JobHandle<?> signal = jobs.dispatchByName("process", "{" + program + ",\"firstSignal\":\"QUIT\"}");
+        JobHandle<?> orphans = jobs.dispatchByName("process", "{" + program + ",\"orphans\":\"sometimes\"}");
+        JobHandle<?> progress = jobs.dispatchByName("process", "{" + program + ",\"progress\":\"rsynk\"}");
+        JobHandle<?> empty = jobs.dispatchByName("process", "{\"command\":[]}");
+
+        for (JobHandle<?> h : List.of(signal, orphans, progress, empty)) {
+            assertThatThrownBy(() -> h.result().get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+        assertThat(jobs.info(signal.id()).error().orElseThrow()).contains("firstSignal", "'QUIT'", "INT", "TERM");
+        assertThat(jobs.info(orphans.id()).error().orElseThrow())
+                .contains("orphans", "'sometimes'", "REATTACH", "KILL");
+        assertThat(jobs.info(progress.id()).error().orElseThrow()).contains("progress", "'rsynk'", "rsync", "percent");
+        assertThat(jobs.info(empty.id()).error().orElseThrow()).contains("command", "empty");
+    }
+
+    @Test
+    void aJobFailingWhileItsCommandRunsStopsTheCommand() throws Exception {
+        Path pids = dir.resolve("pids");
+        Path script = Scripts.script(
+                dir, "runs-on.sh", "sleep 1000 &\necho $! >> " + pids + "\necho $$ >> " + pids + "\necho boom\nwait");
+        JobHandle<?> handle = jobs.dispatch(new FailingProgressJob(script.toString()));
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(JobFailedException.class);
+        assertThat(jobs.info(handle.id()).error().orElseThrow()).contains("the parser cannot read 'boom'");
+        assertThat(Scripts.pids(pids))
+                .as("no process of the command is left when the job is FAILED")
+                .hasSize(2)
+                .noneMatch(Scripts::alive);
+    }
+
+    @Test
+    void aCommandRunUsedForManyCommandsKeepsOnlyTheLastExitCodeFile() throws Exception {
+        Path script = Scripts.script(dir, "quick.sh", "echo run");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.runs = 3;
+        JobHandle<?> handle = jobs.dispatch(job);
+
+        handle.result().get(60, TimeUnit.SECONDS);
+
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("jobs.db.data"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(f -> f.getFileName().toString()))
+                    .containsExactly("exit");
+        }
+    }
+
+    @Test
+    void aMissingWorkingDirectoryOrStandardInputFileFailsSayingWhichIsMissing() throws Exception {
+        Path missing = dir.resolve("no-such-dir");
+        JobHandle<?> cwd = jobs.dispatchByName("process", "{\"command\":[\"true\"],\"cwd\":\"" + missing + "\"}");
+        JobHandle<?> stdin = jobs.dispatchByName(
+                "process", "{\"command\":[\"cat\"],\"stdin\":\"" + missing.resolve("input") + "\"}");
+
+        for (JobHandle<?> h : List.of(cwd, stdin)) {
+            assertThatThrownBy(() -> h.result().get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+        assertThat(jobs.info(cwd.id()).error().orElseThrow())
+                .contains("working directory", missing.toString())
+                .doesNotContain("setsid");
+        assertThat(jobs.info(stdin.id()).error().orElseThrow())
+                .contains("standard input", missing.resolve("input").toString())
+                .doesNotContain("setsid");
+    }
+
+    /** The error a process job with these parameters ends with, or its dispatch is refused with. */
+    private String errorOf(String parameters) throws Exception {
+        JobHandle<?> handle;
+        try {
+            handle = jobs.dispatchByName("process", parameters);
+        } catch (RuntimeException refused) {
+            return refused.getMessage();
+        }
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        return jobs.info(handle.id()).error().orElseThrow();
+    }
+
+    @Test
+    void aNullArgumentOrEnvironmentValueIsAnErrorThatSaysWhere() throws Exception {
+        assertThat(errorOf("{\"command\":[\"echo\", \"a\", null]}")).contains("command", "null", "2");
+        assertThatThrownBy(() -> Command.of("true").env(java.util.Collections.singletonMap("BACKUP_TARGET", null)))
+                .hasMessageContaining("BACKUP_TARGET")
+                .hasMessageContaining("null");
+    }
+
+    @Test
+    void aStoppedCommandStillGetsTheFirstSignalAndStopsCleanly() throws Exception {
+        Path ready = dir.resolve("ready");
+        Path stoppedCleanly = dir.resolve("stopped-cleanly");
+        // the command stops itself (as SIGSTOP from an operator, or SIGTSTP, would): a signal it
+        // handles stays pending until it is continued
+        Path script = Scripts.script(
+                dir,
+                "stops-itself.sh",
+                "trap 'touch " + stoppedCleanly + "; exit 0' INT TERM\n" + "touch " + ready
+                        + "\nkill -STOP $$\nwhile :; do sleep 0.05; done");
+        ScriptJob job = new ScriptJob(List.of(script.toString()));
+        job.graceMillis = 2_000;
+        JobHandle<?> handle = jobs.dispatch(job);
+        await("the command to stop itself", () -> Files.exists(ready) && stoppedState(handle));
+
+        handle.cancel();
+
+        assertThatThrownBy(() -> handle.result().get(60, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(JobCancelledException.class);
+        assertThat(stoppedCleanly).as("the command handled the signal").exists();
+        assertThat(logs(handle)).noneSatisfy(l -> assertThat(l.message()).contains("SIGKILL"));
+    }
+
+    /** Whether a process of the job's command is in the stopped state (T). */
+    private boolean stoppedState(JobHandle<?> handle) {
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    return stat.contains("(stops-itself.s")
+                            && stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+                } catch (java.io.IOException | RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 }

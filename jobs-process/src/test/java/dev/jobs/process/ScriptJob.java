@@ -34,6 +34,14 @@ public class ScriptJob implements JobHandler<CommandResult> {
     @Param
     int tailLines = 200;
 
+    /** A file: if it does not exist, it is created once the command's result is in, and the job then waits. */
+    @Param(required = false)
+    String holdAfterRun;
+
+    /** How many times the command is run, one after the other, by the same {@link CommandRun}. */
+    @Param
+    int runs = 1;
+
     CommandRun run = new CommandRun();
 
     ScriptJob() {}
@@ -57,6 +65,14 @@ public class ScriptJob implements JobHandler<CommandResult> {
         if (orphans != null) {
             c = c.orphans(OrphanPolicy.valueOf(orphans));
         }
-        return run.run(ctx, c);
+        CommandResult result = run.run(ctx, c);
+        for (int i = 1; i < runs; i++) {
+            result = run.run(ctx, c);
+        }
+        if (holdAfterRun != null && !java.nio.file.Files.exists(java.nio.file.Path.of(holdAfterRun))) {
+            java.nio.file.Files.createFile(java.nio.file.Path.of(holdAfterRun));
+            Thread.sleep(Long.MAX_VALUE); // until the test kills this process
+        }
+        return result;
     }
 }
