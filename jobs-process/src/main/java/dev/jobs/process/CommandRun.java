@@ -75,6 +75,9 @@ public final class CommandRun {
     private long stdoutOffset;
     private long stderrOffset;
     private int launches;
+    /** Names this run's launch directories apart from those of another CommandRun of the same job. */
+    private String tag;
+
     private String finished; // the directory a successful launch left its exit code file in
     private int failedInAttempt; // the job's attempt in which the recorded command failed
     long loggedBytes;
@@ -233,7 +236,10 @@ public final class CommandRun {
 
     private Attached launch(JobContext ctx, Command command) throws Exception {
         launches++;
-        Path dir = ctx.dataDir().resolve("command-" + launches);
+        if (tag == null) {
+            tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+        }
+        Path dir = ctx.dataDir().resolve("command-" + tag + "-" + launches);
         deleteTree(dir);
         Files.createDirectories(dir);
         directory = dir.toString();

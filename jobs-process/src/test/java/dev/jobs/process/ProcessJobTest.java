@@ -531,4 +531,20 @@ class ProcessJobTest {
             return false;
         }
     }
+
+    @Test
+    void twoCommandRunsOfOneJobKeepTheirFilesApart() throws Exception {
+        JobHandle<List<String>> handle = jobs.dispatch(new TwoCommandsJob());
+
+        assertThat(handle.result().get(60, TimeUnit.SECONDS)).containsExactly("one", "two");
+        try (var jobDirs = Files.list(dir.resolve("jobs.db.data"))) {
+            Path jobDir = jobDirs.findFirst().orElseThrow();
+            try (var launches = Files.list(jobDir)) {
+                assertThat(launches.map(p -> p.getFileName().toString()).toList())
+                        .as("each CommandRun keeps its last exit code in a directory of its own")
+                        .hasSize(2)
+                        .allMatch(name -> name.matches("command-[0-9a-f]{8}-1"));
+            }
+        }
+    }
 }
