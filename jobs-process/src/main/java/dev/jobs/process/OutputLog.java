@@ -43,7 +43,9 @@ final class OutputLog {
         if (update) {
             return; // a redrawn progress line: not logged
         }
-        String line = dropped > 0 ? text + " [... " + dropped + " more characters]" : text;
+        // NUL cannot be stored in a PostgreSQL text column: shown as U+FFFD, as undecodable bytes are
+        String line =
+                (dropped > 0 ? text + " [... " + dropped + " more characters]" : text).replace('\u0000', '\uFFFD');
         keep(error ? lastErrors : last, line, LAST);
         long size = line.length() + 1L;
         if (state.loggedBytes + size <= command.maxLoggedBytes()) {
