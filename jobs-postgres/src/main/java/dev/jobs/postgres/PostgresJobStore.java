@@ -9,6 +9,7 @@ import dev.jobs.runtime.store.JobRow;
 import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.NewJob;
 import dev.jobs.runtime.store.ScheduleRow;
+import dev.jobs.runtime.store.StoreFutures;
 import dev.jobs.runtime.store.Transition;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,8 +32,11 @@ import javax.sql.DataSource;
 
 /**
  * The PostgreSQL store: every read and write of the store SPI as hand-written SQL on connections
- * of the caller's {@link DataSource}. Each write is one transaction on a pooled connection (no
- * group commit yet); the futures of the SPI complete when it committed, on the caller's thread.
+ * of the caller's {@link DataSource}. The writes of runs and dispatches go through one writer
+ * thread with group commit ({@link GroupCommit}): concurrent writes share one transaction, and
+ * their futures complete after its commit, on the writer thread, in submission order. Other writes
+ * (control from outside a run, owners, recovery, retention, schedules) are one transaction each on
+ * a pooled connection, on the caller's thread.
  *
  * <p>As in the SQLite store, every status change is a compare-and-set guarded by the source
  * statuses of its {@link Transition}, and every write of a run is fenced by its {@link Claim}
@@ -51,6 +55,7 @@ final class PostgresJobStore implements JobStore {
     private final String describe;
     private volatile boolean closed;
     private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final GroupCommit writer;
 
     // ---------------------------------------------------------------- the SQL, one place per flow
 
@@ -316,6 +321,7 @@ final class PostgresJobStore implements JobStore {
         deliveriesOf = sql("SELECT delivery, job_id, url, event, attempt, at, http_status, error, delivered"
                 + " FROM #.job_deliveries WHERE job_id = :id ORDER BY id LIMIT :limit");
         schedules = new PostgresSchedules(this, names);
+        writer = new GroupCommit(dataSource, describe, this::translate);
     }
 
     Sql sql(String template) {
@@ -364,7 +370,7 @@ final class PostgresJobStore implements JobStore {
         }
     }
 
-    private static boolean retryable(SQLException e) {
+    static boolean retryable(SQLException e) {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
@@ -406,18 +412,13 @@ final class PostgresJobStore implements JobStore {
         }
     }
 
-    /** A write's future: completed after the commit, or failed with the store's exception. */
-    private <T> CompletableFuture<T> future(String what, Work<T> work, Runnable onCommit) {
-        T result;
-        try {
-            result = tx(what, work);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (onCommit != null) {
-            onCommit.run();
-        }
-        return CompletableFuture.completedFuture(result);
+    /**
+     * A write about job {@code key} through the group-commit writer: its future completes after the
+     * commit (after {@code onCommit}), or fails with the store's exception.
+     */
+    private <T> CompletableFuture<T> future(String what, Object key, Work<T> work, Runnable onCommit) {
+        checkOpen();
+        return writer.work(what, key, work, onCommit);
     }
 
     StoreException translate(String what, SQLException e) {
@@ -513,8 +514,19 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public CompletableFuture<Void> insert(NewJob job, Runnable onCommit) {
+        if (job.resources().isEmpty()) { // one statement: inserts of many callers share a JDBC batch
+            checkOpen();
+            return writer.statement(
+                    "inserting job " + job.id(),
+                    job.id(),
+                    insert,
+                    b -> newJob(b, job).set("status", job.waiting() ? "WAITING" : "QUEUED"),
+                    count -> null,
+                    onCommit);
+        }
         return future(
                 "inserting job " + job.id(),
+                job.id(),
                 c -> {
                     insertRow(c, job);
                     return null;
@@ -526,8 +538,9 @@ final class PostgresJobStore implements JobStore {
     public CompletableFuture<UUID> insertUnique(NewJob job, Runnable onInserted) {
         NewJob.UniqueKey unique = Objects.requireNonNull(job.unique(), "the job's unique key");
         boolean[] inserted = new boolean[1];
-        CompletableFuture<UUID> f = future(
+        return future(
                 "inserting job " + job.id() + " with unique key " + unique.key(),
+                job.id(),
                 c -> {
                     inserted[0] = false; // a deadlock's victim runs again
                     // racing dispatches of one key on any node take turns on the key's lock; each
@@ -570,11 +583,11 @@ final class PostgresJobStore implements JobStore {
                     inserted[0] = true;
                     return job.id();
                 },
-                null);
-        if (inserted[0] && onInserted != null && !f.isCompletedExceptionally()) {
-            onInserted.run();
-        }
-        return f;
+                () -> {
+                    if (inserted[0] && onInserted != null) {
+                        onInserted.run();
+                    }
+                });
     }
 
     private boolean isActive(Connection c, UUID id) throws SQLException {
@@ -588,6 +601,7 @@ final class PostgresJobStore implements JobStore {
     public CompletableFuture<Void> insertAll(List<NewJob> jobs, Runnable onCommit) {
         return future(
                 "inserting " + jobs.size() + " jobs",
+                jobs.isEmpty() ? null : jobs.get(0).id(),
                 c -> {
                     try (Sql.Bind b = insert.on(c)) {
                         for (NewJob job : jobs) {
@@ -609,6 +623,7 @@ final class PostgresJobStore implements JobStore {
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
         return future(
                 "inserting job " + job.id(),
+                job.id(),
                 c -> {
                     boolean waiting;
                     try (Sql.Bind b = queuedAhead.on(c);
@@ -707,27 +722,30 @@ final class PostgresJobStore implements JobStore {
         });
     }
 
-    /** A run's write fenced by its claim; true if the row changed. */
-    private interface Binder {
-        void bind(Sql.Bind b) throws SQLException;
-    }
+    /** Binds a statement's values. */
+    private interface Binder extends GroupCommit.Binder {}
 
+    /** A run's write fenced by its claim, waited for; true if the row changed. */
     private boolean runWrite(String what, Sql statement, Claim claim, Binder binds) {
-        return tx(what + " of job " + claim.id(), c -> {
-            try (Sql.Bind b = statement.on(c)) {
-                b.fence(claim);
-                binds.bind(b);
-                return b.update() == 1;
-            }
-        });
+        return StoreFutures.await(runWriteFuture(what, statement, claim, binds));
     }
 
+    /**
+     * A run's write fenced by its claim, through the group-commit writer (writes of one statement
+     * from many runs share one JDBC batch); the future says whether the row changed.
+     */
     private CompletableFuture<Boolean> runWriteFuture(String what, Sql statement, Claim claim, Binder binds) {
-        try {
-            return CompletableFuture.completedFuture(runWrite(what, statement, claim, binds));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        checkOpen();
+        return writer.statement(
+                what + " of job " + claim.id(),
+                claim.id(),
+                statement,
+                b -> {
+                    b.fence(claim);
+                    binds.bind(b);
+                },
+                count -> count == 1,
+                null);
     }
 
     private static void state(Sql.Bind b, byte[] data, int version, Double progress, String progressData, long now)
@@ -766,23 +784,27 @@ final class PostgresJobStore implements JobStore {
 
     /** A run's write that ends an attempt with an error, and the attempt's record. */
     private boolean failedAttempt(Sql statement, Claim claim, String message, String trace, long now, Binder binds) {
-        return tx("recording the failed attempt of job " + claim.id(), c -> {
-            try (Sql.Bind b = statement.on(c)) {
-                b.fence(claim);
-                binds.bind(b);
-                if (b.update() != 1) {
-                    return false;
-                }
-            }
-            try (Sql.Bind b = recordAttempt.on(c)) {
-                b.set("id", claim.id())
-                        .set("now", now)
-                        .set("error_message", message)
-                        .set("error_trace", trace)
-                        .update();
-            }
-            return true;
-        });
+        return StoreFutures.await(future(
+                "recording the failed attempt of job " + claim.id(),
+                claim.id(),
+                c -> {
+                    try (Sql.Bind b = statement.on(c)) {
+                        b.fence(claim);
+                        binds.bind(b);
+                        if (b.update() != 1) {
+                            return false;
+                        }
+                    }
+                    try (Sql.Bind b = recordAttempt.on(c)) {
+                        b.set("id", claim.id())
+                                .set("now", now)
+                                .set("error_message", message)
+                                .set("error_trace", trace)
+                                .update();
+                    }
+                    return true;
+                },
+                null));
     }
 
     @Override
@@ -884,8 +906,9 @@ final class PostgresJobStore implements JobStore {
             throw new IllegalArgumentException("job " + job.id() + " is not a child of " + parent.id());
         }
         boolean[] inserted = new boolean[1];
-        CompletableFuture<UUID> f = future(
+        return future(
                 "inserting child " + job.id() + " of job " + parent.id(),
+                parent.id(),
                 c -> {
                     inserted[0] = false; // a deadlock's victim runs again
                     // the parent's row stays locked until the commit: no claim or recovery in between
@@ -908,26 +931,30 @@ final class PostgresJobStore implements JobStore {
                     inserted[0] = true;
                     return job.id();
                 },
-                null);
-        if (inserted[0] && onInserted != null && !f.isCompletedExceptionally()) {
-            onInserted.run();
-        }
-        return f;
+                () -> {
+                    if (inserted[0] && onInserted != null) {
+                        onInserted.run();
+                    }
+                });
     }
 
     @Override
     public boolean waitForChildren(
             Claim claim, byte[] data, int version, Double progress, String progressData, long now) {
-        return tx("waiting for the children of job " + claim.id(), c -> {
-            try (Sql.Bind b = lockActiveChildren.on(c)) {
-                b.set("id", claim.id()).query().close();
-            }
-            try (Sql.Bind b = waitChildren.on(c)) {
-                b.fence(claim);
-                state(b, data, version, progress, progressData, now);
-                return b.update() == 1;
-            }
-        });
+        return StoreFutures.await(future(
+                "waiting for the children of job " + claim.id(),
+                claim.id(),
+                c -> {
+                    try (Sql.Bind b = lockActiveChildren.on(c)) {
+                        b.set("id", claim.id()).query().close();
+                    }
+                    try (Sql.Bind b = waitChildren.on(c)) {
+                        b.fence(claim);
+                        state(b, data, version, progress, progressData, now);
+                        return b.update() == 1;
+                    }
+                },
+                null));
     }
 
     @Override
@@ -1533,6 +1560,7 @@ final class PostgresJobStore implements JobStore {
     public CompletableFuture<Void> recordDelivery(DeliveryRow d) {
         return future(
                 "recording a delivery of job " + d.jobId(),
+                d.jobId(),
                 c -> {
                     try (Sql.Bind b = recordDelivery.on(c)) {
                         b.set("delivery", d.delivery())
@@ -1593,6 +1621,7 @@ final class PostgresJobStore implements JobStore {
     @Override
     public void close() {
         closed = true;
+        writer.close(); // commits what is queued
         for (Watcher w : watchers) {
             w.close();
         }
