@@ -48,6 +48,14 @@ final class GroupCommit implements AutoCloseable {
         void bind(Sql.Bind b) throws SQLException;
     }
 
+    /**
+     * The set-based form of a single-statement write: one statement for many rows, whose
+     * parameters {@code :a0}, {@code :a1}, ... are arrays of the PostgreSQL types {@code types}
+     * (Java element classes {@code classes}), one element per write, typically read with
+     * {@code unnest(...)}; it returns the key ({@code uuid}) of each row it wrote.
+     */
+    record SetForm(Sql statement, String[] types, Class<?>[] classes) {}
+
     /** Turns an {@link SQLException} into the store's exception, naming the write. */
     interface Translate {
         StoreException apply(String what, SQLException e);
@@ -61,6 +69,8 @@ final class GroupCommit implements AutoCloseable {
         final IntFunction<T> fromCount;
         final PostgresJobStore.Work<T> work;
         final Runnable onCommit;
+        SetForm set;
+        Object[] row;
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         RuntimeException failure;
@@ -115,11 +125,13 @@ final class GroupCommit implements AutoCloseable {
     /** Writes run together: one request, or several of one statement sent as one JDBC batch. */
     private static final class Step {
         final Sql statement;
+        final SetForm set;
         final List<Request<?>> requests = new ArrayList<>(4);
         final Set<Object> keys = new HashSet<>(4);
 
-        Step(Sql statement) {
+        Step(Sql statement, SetForm set) {
             this.statement = statement;
+            this.set = set;
         }
     }
 
@@ -148,6 +160,27 @@ final class GroupCommit implements AutoCloseable {
     <T> CompletableFuture<T> statement(
             String what, Object key, Sql statement, Binder binder, IntFunction<T> fromCount, Runnable onCommit) {
         return submit(new Request<>(what, key, statement, binder, fromCount, null, onCommit));
+    }
+
+    /**
+     * A single-statement write that also has a set-based form: alone it runs {@code statement};
+     * with others of the same form, one execution of {@code set} writes them all ({@code row}: this
+     * write's element of each array). The result is made of the update count, 1 when the set-based
+     * statement returned {@code key}.
+     */
+    <T> CompletableFuture<T> statement(
+            String what,
+            Object key,
+            Sql statement,
+            Binder binder,
+            SetForm set,
+            Object[] row,
+            IntFunction<T> fromCount,
+            Runnable onCommit) {
+        Request<T> r = new Request<>(what, key, statement, binder, fromCount, null, onCommit);
+        r.set = set;
+        r.row = row;
+        return submit(r);
     }
 
     /** Any write about {@code key}, run in the batch's transaction. */
@@ -270,6 +303,10 @@ final class GroupCommit implements AutoCloseable {
                 runAlone(step.requests.get(0), c);
                 continue;
             }
+            if (step.set != null) {
+                together(c, step);
+                continue;
+            }
             try (Sql.Bind b = step.statement.on(c)) {
                 for (Request<?> r : step.requests) {
                     r.binder.bind(b);
@@ -281,6 +318,39 @@ final class GroupCommit implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** One set-based statement for every write of the step; a write applied if its key came back. */
+    private static void together(Connection c, Step step) throws SQLException {
+        List<Object[]> rows = new ArrayList<>(step.requests.size());
+        for (Request<?> r : step.requests) {
+            rows.add(r.row);
+        }
+        Set<Object> written = runSet(c, step.set, rows);
+        for (Request<?> r : step.requests) {
+            r.applyCount(written.contains(r.key) ? 1 : 0);
+        }
+    }
+
+    /** Runs {@code form} once for {@code rows}; the keys it returned. */
+    static Set<Object> runSet(Connection c, SetForm form, List<Object[]> rows) throws SQLException {
+        int n = rows.size();
+        Set<Object> written = new HashSet<>(n * 2);
+        try (Sql.Bind b = form.statement().on(c)) {
+            for (int column = 0; column < form.types().length; column++) {
+                Object[] values = (Object[]) java.lang.reflect.Array.newInstance(form.classes()[column], n);
+                for (int i = 0; i < n; i++) {
+                    values[i] = rows.get(i)[column];
+                }
+                b.set("a" + column, c.createArrayOf(form.types()[column], values));
+            }
+            try (java.sql.ResultSet rs = b.query()) {
+                while (rs.next()) {
+                    written.add(rs.getObject(1));
+                }
+            }
+        }
+        return written;
     }
 
     private static <T> void runAlone(Request<T> r, Connection c) throws SQLException {
@@ -298,17 +368,17 @@ final class GroupCommit implements AutoCloseable {
             if (r.statement != null) {
                 for (int i = steps.size() - 1; i >= 0; i--) {
                     Step s = steps.get(i);
-                    if (s.statement == r.statement) {
-                        target = s;
-                        break;
-                    }
                     if (r.key == null || s.keys.contains(r.key)) {
+                        break; // a write about the same job stays after it (and out of its step)
+                    }
+                    if (s.statement == r.statement && s.set == r.set) {
+                        target = s;
                         break;
                     }
                 }
             }
             if (target == null) {
-                target = new Step(r.statement);
+                target = new Step(r.statement, r.set);
                 steps.add(target);
             }
             target.requests.add(r);
