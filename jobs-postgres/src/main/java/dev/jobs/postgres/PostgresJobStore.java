@@ -1254,15 +1254,24 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public void renewLease(String owner, String host, long pid, long startedAt, long leaseUntil) {
-        tx("renewing the lease of " + owner, c -> {
-            try (Sql.Bind b = renewOwner.on(c)) {
-                owner(b, owner, host, pid, startedAt, leaseUntil);
-                b.update();
-            }
-            try (Sql.Bind b = renewJobLeases.on(c)) {
-                return b.set("owner", owner).set("lease_until", leaseUntil).update();
-            }
-        });
+        // through the writer: the renewal locks every running row of the owner, which the writer's
+        // batches (completions, checkpoints) of the same runs lock too; as two transactions they
+        // waited for each other (and could deadlock), as one writer they take turns
+        StoreFutures.await(future(
+                "renewing the lease of " + owner,
+                null,
+                c -> {
+                    try (Sql.Bind b = renewOwner.on(c)) {
+                        owner(b, owner, host, pid, startedAt, leaseUntil);
+                        b.update();
+                    }
+                    try (Sql.Bind b = renewJobLeases.on(c)) {
+                        return b.set("owner", owner)
+                                .set("lease_until", leaseUntil)
+                                .update();
+                    }
+                },
+                null));
     }
 
     @Override
