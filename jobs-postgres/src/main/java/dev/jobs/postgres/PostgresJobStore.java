@@ -33,10 +33,11 @@ import javax.sql.DataSource;
 /**
  * The PostgreSQL store: every read and write of the store SPI as hand-written SQL on connections
  * of the caller's {@link DataSource}. The writes of runs and dispatches go through one writer
- * thread with group commit ({@link GroupCommit}): concurrent writes share one transaction, and
- * their futures complete after its commit, on the writer thread, in submission order. Other writes
- * (control from outside a run, owners, recovery, retention, schedules) are one transaction each on
- * a pooled connection, on the caller's thread.
+ * thread with group commit ({@link GroupCommit}), and so does the lease renewal: concurrent writes
+ * share one transaction, and their futures complete after its commit, on the writer thread, in
+ * submission order. Other writes (control from outside a run, registering and sweeping owners,
+ * recovery, retention, schedules) are one transaction each on a pooled connection, on the caller's
+ * thread.
  *
  * <p>As in the SQLite store, every status change is a compare-and-set guarded by the source
  * statuses of its {@link Transition}, and every write of a run is fenced by its {@link Claim}
