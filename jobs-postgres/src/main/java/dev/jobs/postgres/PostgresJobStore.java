@@ -9,6 +9,7 @@ import dev.jobs.runtime.store.JobRow;
 import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.NewJob;
 import dev.jobs.runtime.store.ScheduleRow;
+import dev.jobs.runtime.store.StoreFutures;
 import dev.jobs.runtime.store.Transition;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,8 +32,12 @@ import javax.sql.DataSource;
 
 /**
  * The PostgreSQL store: every read and write of the store SPI as hand-written SQL on connections
- * of the caller's {@link DataSource}. Each write is one transaction on a pooled connection (no
- * group commit yet); the futures of the SPI complete when it committed, on the caller's thread.
+ * of the caller's {@link DataSource}. The writes of runs and dispatches go through one writer
+ * thread with group commit ({@link GroupCommit}), and so does the lease renewal: concurrent writes
+ * share one transaction, and their futures complete after its commit, on the writer thread, in
+ * submission order. Other writes (control from outside a run, registering and sweeping owners,
+ * recovery, retention, schedules) are one transaction each on a pooled connection, on the caller's
+ * thread.
  *
  * <p>As in the SQLite store, every status change is a compare-and-set guarded by the source
  * statuses of its {@link Transition}, and every write of a run is fenced by its {@link Claim}
@@ -54,6 +59,7 @@ final class PostgresJobStore implements JobStore {
 
     private volatile boolean closed;
     private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final GroupCommit writer;
 
     // ---------------------------------------------------------------- the SQL, one place per flow
 
@@ -115,6 +121,11 @@ final class PostgresJobStore implements JobStore {
             + " CAST(:child_key AS text), CAST(:chain_id AS uuid), CAST(:after_id AS uuid), :chain_continue";
 
     private final Sql insert;
+    private final GroupCommit.SetForm insertSet;
+    private final GroupCommit.SetForm completeSet;
+    private final GroupCommit.SetForm checkpointSet;
+    private final GroupCommit.SetForm startSet;
+    private final GroupCommit.SetForm progressSet;
     private final Sql insertTickJob;
     private final Sql insertClaimed;
     private final Sql insertResource;
@@ -201,7 +212,12 @@ final class PostgresJobStore implements JobStore {
                 + " scope = EXCLUDED.scope, until = EXCLUDED.until");
         queuedAhead = sql("SELECT 1 FROM #.jobs WHERE " + queued + " AND NOT limited AND priority >= :priority AND "
                 + due + " AND " + runnable + " LIMIT 1");
-        claim = sql("UPDATE #.jobs SET " + CLAIMED + " WHERE id IN (SELECT id FROM #.jobs WHERE " + queued
+        // the claim walks the ready index in its order (priority, seq) and stops at the limit; with
+        // stale statistics (a bulk insert not yet analyzed) PostgreSQL would rather sort every
+        // queued row for each claim (~100 ms per claim of 256 with 100,000 queued). The setting
+        // ends with the claim's transaction, and goes in the same round trip as the claim
+        claim = sql("SET LOCAL enable_sort = off; UPDATE #.jobs SET " + CLAIMED
+                + " WHERE id IN (SELECT id FROM #.jobs WHERE " + queued
                 + " AND NOT limited AND " + due + " AND " + runnable
                 + " ORDER BY priority DESC, seq LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + CLAIMED_FIELDS);
         // limited claims of every node take turns (one transaction-scoped lock), so that each counts
@@ -319,11 +335,122 @@ final class PostgresJobStore implements JobStore {
                 + " CAST(:http_status AS integer), CAST(:error AS text), :delivered)");
         deliveriesOf = sql("SELECT delivery, job_id, url, event, attempt, at, http_status, error, delivered"
                 + " FROM #.job_deliveries WHERE job_id = :id ORDER BY id LIMIT :limit");
+        // the set-based forms of the hot writes: one statement for the writes of many runs (or
+        // dispatches) in one group commit; each returns the ids it wrote. Fenced as their
+        // single-row forms: id, RUNNING, owner and claim token, per row
+        String fenced = " WHERE j.id = v.id AND j.status = 'RUNNING' AND j.owner = v.owner AND j.claim = v.claim"
+                + " RETURNING j.id";
+        String attemptCounted = "attempt = j.attempt + CASE WHEN j.run_started IS NULL THEN 1 ELSE 0 END";
+        insertSet = setForm(
+                "INSERT INTO #.jobs (" + NEW_COLUMNS + ") SELECT id, name, version, data, priority, created_at,"
+                        + " parameters, rerun_of, run_at, retry_policy, max_attempts, schedule, scheduled_for,"
+                        + " unique_key, limited, parent_id, child_key, chain_id, after_id, chain_continue, status, 0"
+                        + " FROM unnest(@) WITH ORDINALITY AS v(id, name, version, data, priority, created_at,"
+                        + " parameters, rerun_of, run_at, retry_policy, max_attempts, schedule, scheduled_for,"
+                        + " unique_key, limited, parent_id, child_key, chain_id, after_id, chain_continue, status, ord)"
+                        + " ORDER BY ord RETURNING id",
+                "uuid:" + UUID.class.getName(),
+                "text:java.lang.String",
+                "int4:java.lang.Integer",
+                "bytea:[B",
+                "int4:java.lang.Integer",
+                "int8:java.lang.Long",
+                "text:java.lang.String",
+                "uuid:" + UUID.class.getName(),
+                "int8:java.lang.Long",
+                "text:java.lang.String",
+                "int4:java.lang.Integer",
+                "text:java.lang.String",
+                "int8:java.lang.Long",
+                "text:java.lang.String",
+                "bool:java.lang.Boolean",
+                "uuid:" + UUID.class.getName(),
+                "text:java.lang.String",
+                "uuid:" + UUID.class.getName(),
+                "uuid:" + UUID.class.getName(),
+                "bool:java.lang.Boolean",
+                "text:java.lang.String");
+        completeSet = setForm(
+                "UPDATE #.jobs j SET status = 'COMPLETED', output = v.output, progress = v.progress,"
+                        + " progress_data = v.progress_data, completed_at = v.now, lease_until = NULL, control = NULL, "
+                        + attemptCounted
+                        + " FROM unnest(@) AS v(id, owner, claim, output, progress, progress_data, now)" + fenced,
+                FENCE_TYPES[0],
+                FENCE_TYPES[1],
+                FENCE_TYPES[2],
+                "text:java.lang.String",
+                "float8:java.lang.Double",
+                "text:java.lang.String",
+                "int8:java.lang.Long");
+        checkpointSet = setForm(
+                "UPDATE #.jobs j SET data = coalesce(v.data, j.data),"
+                        + " version = CASE WHEN v.data IS NULL THEN j.version ELSE v.version END,"
+                        + " last_checkpoint = CASE WHEN v.data IS NULL THEN j.last_checkpoint ELSE v.now END,"
+                        + " saves = CASE WHEN v.data IS NULL THEN j.saves ELSE j.saves + 1 END,"
+                        + " progress = v.progress, progress_data = v.progress_data, " + attemptCounted
+                        + ", run_started = coalesce(j.run_started, v.now), lost_runs = 0"
+                        + " FROM unnest(@) AS v(id, owner, claim, data, version, progress, progress_data, now)"
+                        + fenced,
+                FENCE_TYPES[0],
+                FENCE_TYPES[1],
+                FENCE_TYPES[2],
+                "bytea:[B",
+                "int4:java.lang.Integer",
+                "float8:java.lang.Double",
+                "text:java.lang.String",
+                "int8:java.lang.Long");
+        startSet = setForm(
+                "UPDATE #.jobs j SET run_started = v.now, attempt = j.attempt + 1 FROM unnest(@) AS v(id, owner,"
+                        + " claim, now)" + fenced.replace(" RETURNING", " AND j.run_started IS NULL RETURNING"),
+                FENCE_TYPES[0],
+                FENCE_TYPES[1],
+                FENCE_TYPES[2],
+                "int8:java.lang.Long");
+        progressSet = setForm(
+                "UPDATE #.jobs j SET progress = v.progress, progress_data = v.progress_data"
+                        + " FROM unnest(@) AS v(id, owner, claim, progress, progress_data)" + fenced,
+                FENCE_TYPES[0],
+                FENCE_TYPES[1],
+                FENCE_TYPES[2],
+                "float8:java.lang.Double",
+                "text:java.lang.String");
         schedules = new PostgresSchedules(this, names);
+        writer = new GroupCommit(dataSource, describe, this::translate);
     }
 
     Sql sql(String template) {
         return Sql.of(schema, template);
+    }
+
+    /** The arrays of a claim's fence: ids, owners, tokens. */
+    private static final String[] FENCE_TYPES = {
+        "uuid:" + UUID.class.getName(), "text:java.lang.String", "int8:java.lang.Long"
+    };
+
+    /**
+     * A set-based statement: {@code @} in {@code template} becomes its array parameters, each
+     * {@code type:JavaClass} (a PostgreSQL array element type, the Java class of its elements).
+     */
+    private GroupCommit.SetForm setForm(String template, String... columns) {
+        String[] types = new String[columns.length];
+        Class<?>[] classes = new Class<?>[columns.length];
+        StringBuilder arrays = new StringBuilder();
+        for (int i = 0; i < columns.length; i++) {
+            int colon = columns[i].indexOf(':');
+            types[i] = columns[i].substring(0, colon);
+            try {
+                classes[i] = Class.forName(columns[i].substring(colon + 1));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            arrays.append(i == 0 ? "" : ", ")
+                    .append("CAST(:a")
+                    .append(i)
+                    .append(" AS ")
+                    .append(types[i])
+                    .append("[])");
+        }
+        return new GroupCommit.SetForm(sql(template.replace("@", arrays)), types, classes);
     }
 
     static String channel(String schema) {
@@ -368,7 +495,7 @@ final class PostgresJobStore implements JobStore {
         }
     }
 
-    private static boolean retryable(SQLException e) {
+    static boolean retryable(SQLException e) {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
@@ -412,18 +539,13 @@ final class PostgresJobStore implements JobStore {
         }
     }
 
-    /** A write's future: completed after the commit, or failed with the store's exception. */
-    private <T> CompletableFuture<T> future(String what, Work<T> work, Runnable onCommit) {
-        T result;
-        try {
-            result = tx(what, work);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (onCommit != null) {
-            onCommit.run();
-        }
-        return CompletableFuture.completedFuture(result);
+    /**
+     * A write about job {@code key} through the group-commit writer: its future completes after the
+     * commit (after {@code onCommit}), or fails with the store's exception.
+     */
+    private <T> CompletableFuture<T> future(String what, Object key, Work<T> work, Runnable onCommit) {
+        checkOpen();
+        return writer.work(what, key, work, onCommit);
     }
 
     StoreException translate(String what, SQLException e) {
@@ -487,6 +609,37 @@ final class PostgresJobStore implements JobStore {
                 .set("chain_continue", r != null && r.continueOnFailure());
     }
 
+    /** A new row's elements for {@code insertSet}. */
+    private static Object[] newRow(NewJob job) {
+        NewJob.Relation r = job.relation();
+        return new Object[] {
+            job.id(),
+            job.name(),
+            job.version(),
+            job.data(),
+            job.priority(),
+            job.createdAt(),
+            job.parameters(),
+            job.rerunOf(),
+            job.runAt(),
+            job.retryPolicy(),
+            job.maxAttempts(),
+            job.schedule(),
+            job.scheduledFor(),
+            job.unique() == null ? null : job.unique().key(),
+            !job.resources().isEmpty(),
+            r == null ? null : r.parent(),
+            r == null ? null : r.childKey(),
+            r == null ? null : r.chain(),
+            r == null ? null : r.after(),
+            r != null && r.continueOnFailure(),
+            job.waiting() ? "WAITING" : "QUEUED"
+        };
+    }
+
+    /** The most rows one set-based insert of {@link #insertAll} writes. */
+    private static final int INSERT_CHUNK = 1000;
+
     private void insertRow(Connection c, NewJob job) throws SQLException {
         try (Sql.Bind b = insert.on(c)) {
             newJob(b, job).set("status", job.waiting() ? "WAITING" : "QUEUED").update();
@@ -523,8 +676,21 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public CompletableFuture<Void> insert(NewJob job, Runnable onCommit) {
+        if (job.resources().isEmpty()) { // one statement: inserts of many callers share a JDBC batch
+            checkOpen();
+            return writer.statement(
+                    "inserting job " + job.id(),
+                    job.id(),
+                    insert,
+                    b -> newJob(b, job).set("status", job.waiting() ? "WAITING" : "QUEUED"),
+                    insertSet,
+                    newRow(job),
+                    count -> null,
+                    onCommit);
+        }
         return future(
                 "inserting job " + job.id(),
+                job.id(),
                 c -> {
                     insertRow(c, job);
                     return null;
@@ -536,8 +702,9 @@ final class PostgresJobStore implements JobStore {
     public CompletableFuture<UUID> insertUnique(NewJob job, Runnable onInserted) {
         NewJob.UniqueKey unique = Objects.requireNonNull(job.unique(), "the job's unique key");
         boolean[] inserted = new boolean[1];
-        CompletableFuture<UUID> f = future(
+        return future(
                 "inserting job " + job.id() + " with unique key " + unique.key(),
+                job.id(),
                 c -> {
                     inserted[0] = false; // a deadlock's victim runs again
                     // racing dispatches of one key on any node take turns on the key's lock; each
@@ -580,11 +747,11 @@ final class PostgresJobStore implements JobStore {
                     inserted[0] = true;
                     return job.id();
                 },
-                null);
-        if (inserted[0] && onInserted != null && !f.isCompletedExceptionally()) {
-            onInserted.run();
-        }
-        return f;
+                () -> {
+                    if (inserted[0] && onInserted != null) {
+                        onInserted.run();
+                    }
+                });
     }
 
     private boolean isActive(Connection c, UUID id) throws SQLException {
@@ -598,14 +765,15 @@ final class PostgresJobStore implements JobStore {
     public CompletableFuture<Void> insertAll(List<NewJob> jobs, Runnable onCommit) {
         return future(
                 "inserting " + jobs.size() + " jobs",
+                jobs.isEmpty() ? null : jobs.get(0).id(),
                 c -> {
-                    try (Sql.Bind b = insert.on(c)) {
-                        for (NewJob job : jobs) {
-                            newJob(b, job)
-                                    .set("status", job.waiting() ? "WAITING" : "QUEUED")
-                                    .addBatch();
+                    // set-based, in insertion order: one statement per chunk of rows
+                    for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
+                        List<Object[]> rows = new ArrayList<>();
+                        for (NewJob job : jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK))) {
+                            rows.add(newRow(job));
                         }
-                        b.statement().executeBatch();
+                        GroupCommit.runSet(c, insertSet, rows);
                     }
                     for (NewJob job : jobs) {
                         holdResources(c, job);
@@ -619,6 +787,7 @@ final class PostgresJobStore implements JobStore {
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
         return future(
                 "inserting job " + job.id(),
+                job.id(),
                 c -> {
                     boolean waiting;
                     try (Sql.Bind b = queuedAhead.on(c);
@@ -653,7 +822,7 @@ final class PostgresJobStore implements JobStore {
                             .set("lease_until", leaseUntil)
                             .set("now", now)
                             .set("limit", limit)
-                            .query()) {
+                            .queryFirstResultSet()) {
                 while (rs.next()) {
                     rows.add(new Object[] {rs.getInt(6), rs.getLong(7), claimedJob(rs, false)});
                 }
@@ -717,27 +886,49 @@ final class PostgresJobStore implements JobStore {
         });
     }
 
-    /** A run's write fenced by its claim; true if the row changed. */
-    private interface Binder {
-        void bind(Sql.Bind b) throws SQLException;
-    }
+    /** Binds a statement's values. */
+    private interface Binder extends GroupCommit.Binder {}
 
+    /** A run's write fenced by its claim, waited for; true if the row changed. */
     private boolean runWrite(String what, Sql statement, Claim claim, Binder binds) {
-        return tx(what + " of job " + claim.id(), c -> {
-            try (Sql.Bind b = statement.on(c)) {
-                b.fence(claim);
-                binds.bind(b);
-                return b.update() == 1;
-            }
-        });
+        return StoreFutures.await(runWriteFuture(what, statement, claim, binds));
     }
 
+    /**
+     * A run's write fenced by its claim, through the group-commit writer (writes of one statement
+     * from many runs share one JDBC batch); the future says whether the row changed.
+     */
     private CompletableFuture<Boolean> runWriteFuture(String what, Sql statement, Claim claim, Binder binds) {
-        try {
-            return CompletableFuture.completedFuture(runWrite(what, statement, claim, binds));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        return runWriteFuture(what, statement, claim, binds, null);
+    }
+
+    /**
+     * The same with a set-based form ({@code set}, {@code values}: this write's elements after the
+     * fence's), run for the writes of many runs at once.
+     */
+    private CompletableFuture<Boolean> runWriteFuture(
+            String what, Sql statement, Claim claim, Binder binds, GroupCommit.SetForm set, Object... values) {
+        checkOpen();
+        Object[] row = null;
+        if (set != null) {
+            row = new Object[3 + values.length];
+            row[0] = claim.id();
+            row[1] = claim.owner();
+            row[2] = claim.token();
+            System.arraycopy(values, 0, row, 3, values.length);
         }
+        return writer.statement(
+                what + " of job " + claim.id(),
+                claim.id(),
+                statement,
+                b -> {
+                    b.fence(claim);
+                    binds.bind(b);
+                },
+                set,
+                row,
+                count -> count == 1,
+                null);
     }
 
     private static void state(Sql.Bind b, byte[] data, int version, Double progress, String progressData, long now)
@@ -751,14 +942,24 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public boolean startRun(Claim claim, long now) {
-        return runWrite("starting the run", start, claim, b -> b.set("now", now));
+        return StoreFutures.await(
+                runWriteFuture("starting the run", start, claim, b -> b.set("now", now), startSet, now));
     }
 
     @Override
     public CompletableFuture<Boolean> checkpoint(
             Claim claim, byte[] data, int version, Double progress, String progressData, long now) {
         return runWriteFuture(
-                "saving the checkpoint", checkpoint, claim, b -> state(b, data, version, progress, progressData, now));
+                "saving the checkpoint",
+                checkpoint,
+                claim,
+                b -> state(b, data, version, progress, progressData, now),
+                checkpointSet,
+                data,
+                version,
+                progress,
+                progressData,
+                now);
     }
 
     @Override
@@ -771,28 +972,37 @@ final class PostgresJobStore implements JobStore {
                 b -> b.set("output", output)
                         .set("now", now)
                         .set("progress", progress)
-                        .set("progress_data", progressData));
+                        .set("progress_data", progressData),
+                completeSet,
+                output,
+                progress,
+                progressData,
+                now);
     }
 
     /** A run's write that ends an attempt with an error, and the attempt's record. */
     private boolean failedAttempt(Sql statement, Claim claim, String message, String trace, long now, Binder binds) {
-        return tx("recording the failed attempt of job " + claim.id(), c -> {
-            try (Sql.Bind b = statement.on(c)) {
-                b.fence(claim);
-                binds.bind(b);
-                if (b.update() != 1) {
-                    return false;
-                }
-            }
-            try (Sql.Bind b = recordAttempt.on(c)) {
-                b.set("id", claim.id())
-                        .set("now", now)
-                        .set("error_message", message)
-                        .set("error_trace", trace)
-                        .update();
-            }
-            return true;
-        });
+        return StoreFutures.await(future(
+                "recording the failed attempt of job " + claim.id(),
+                claim.id(),
+                c -> {
+                    try (Sql.Bind b = statement.on(c)) {
+                        b.fence(claim);
+                        binds.bind(b);
+                        if (b.update() != 1) {
+                            return false;
+                        }
+                    }
+                    try (Sql.Bind b = recordAttempt.on(c)) {
+                        b.set("id", claim.id())
+                                .set("now", now)
+                                .set("error_message", message)
+                                .set("error_trace", trace)
+                                .update();
+                    }
+                    return true;
+                },
+                null));
     }
 
     @Override
@@ -873,7 +1083,10 @@ final class PostgresJobStore implements JobStore {
                 "saving progress",
                 saveProgress,
                 claim,
-                b -> b.set("progress", progress).set("progress_data", progressData));
+                b -> b.set("progress", progress).set("progress_data", progressData),
+                progressSet,
+                progress,
+                progressData);
     }
 
     @Override
@@ -894,8 +1107,9 @@ final class PostgresJobStore implements JobStore {
             throw new IllegalArgumentException("job " + job.id() + " is not a child of " + parent.id());
         }
         boolean[] inserted = new boolean[1];
-        CompletableFuture<UUID> f = future(
+        return future(
                 "inserting child " + job.id() + " of job " + parent.id(),
+                parent.id(),
                 c -> {
                     inserted[0] = false; // a deadlock's victim runs again
                     // the parent's row stays locked until the commit: no claim or recovery in between
@@ -918,26 +1132,30 @@ final class PostgresJobStore implements JobStore {
                     inserted[0] = true;
                     return job.id();
                 },
-                null);
-        if (inserted[0] && onInserted != null && !f.isCompletedExceptionally()) {
-            onInserted.run();
-        }
-        return f;
+                () -> {
+                    if (inserted[0] && onInserted != null) {
+                        onInserted.run();
+                    }
+                });
     }
 
     @Override
     public boolean waitForChildren(
             Claim claim, byte[] data, int version, Double progress, String progressData, long now) {
-        return tx("waiting for the children of job " + claim.id(), c -> {
-            try (Sql.Bind b = lockActiveChildren.on(c)) {
-                b.set("id", claim.id()).query().close();
-            }
-            try (Sql.Bind b = waitChildren.on(c)) {
-                b.fence(claim);
-                state(b, data, version, progress, progressData, now);
-                return b.update() == 1;
-            }
-        });
+        return StoreFutures.await(future(
+                "waiting for the children of job " + claim.id(),
+                claim.id(),
+                c -> {
+                    try (Sql.Bind b = lockActiveChildren.on(c)) {
+                        b.set("id", claim.id()).query().close();
+                    }
+                    try (Sql.Bind b = waitChildren.on(c)) {
+                        b.fence(claim);
+                        state(b, data, version, progress, progressData, now);
+                        return b.update() == 1;
+                    }
+                },
+                null));
     }
 
     @Override
@@ -1047,15 +1265,24 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public void renewLease(String owner, String host, long pid, long startedAt, long leaseUntil) {
-        tx("renewing the lease of " + owner, c -> {
-            try (Sql.Bind b = renewOwner.on(c)) {
-                owner(b, owner, host, pid, startedAt, leaseUntil);
-                b.update();
-            }
-            try (Sql.Bind b = renewJobLeases.on(c)) {
-                return b.set("owner", owner).set("lease_until", leaseUntil).update();
-            }
-        });
+        // through the writer: the renewal locks every running row of the owner, which the writer's
+        // batches (completions, checkpoints) of the same runs lock too; as two transactions they
+        // waited for each other (and could deadlock), as one writer they take turns
+        StoreFutures.await(future(
+                "renewing the lease of " + owner,
+                null,
+                c -> {
+                    try (Sql.Bind b = renewOwner.on(c)) {
+                        owner(b, owner, host, pid, startedAt, leaseUntil);
+                        b.update();
+                    }
+                    try (Sql.Bind b = renewJobLeases.on(c)) {
+                        return b.set("owner", owner)
+                                .set("lease_until", leaseUntil)
+                                .update();
+                    }
+                },
+                null));
     }
 
     @Override
@@ -1543,6 +1770,7 @@ final class PostgresJobStore implements JobStore {
     public CompletableFuture<Void> recordDelivery(DeliveryRow d) {
         return future(
                 "recording a delivery of job " + d.jobId(),
+                d.jobId(),
                 c -> {
                     try (Sql.Bind b = recordDelivery.on(c)) {
                         b.set("delivery", d.delivery())
@@ -1603,6 +1831,7 @@ final class PostgresJobStore implements JobStore {
     @Override
     public void close() {
         closed = true;
+        writer.close(); // commits what is queued
         for (Watcher w : watchers) {
             w.close();
         }

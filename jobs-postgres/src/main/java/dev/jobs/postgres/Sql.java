@@ -113,6 +113,22 @@ final class Sql {
             return ready().executeQuery();
         }
 
+        /**
+         * Runs a statement of several (separated by {@code ;}, sent in one round trip) and returns
+         * the first result set among their results.
+         */
+        ResultSet queryFirstResultSet() throws SQLException {
+            PreparedStatement s = ready();
+            boolean isResultSet = s.execute();
+            while (!isResultSet) {
+                if (s.getUpdateCount() == -1) {
+                    throw new SQLException("no result set from " + text);
+                }
+                isResultSet = s.getMoreResults();
+            }
+            return s.getResultSet();
+        }
+
         void addBatch() throws SQLException {
             ready().addBatch();
             java.util.Arrays.fill(bound, false);
