@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Opening the store creates the schema and its tables, or migrates them, in one transaction
- * under an advisory lock (see docs/postgres.md). The writes of runs and dispatches are group
+ * under an advisory lock (see docs/postgresql.md). The writes of runs and dispatches are group
  * committed by one writer thread (one connection per batch); other calls borrow a connection of
  * the data source each; watching for changes holds one more connection while the manager runs.
  */

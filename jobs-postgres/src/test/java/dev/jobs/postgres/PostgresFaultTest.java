@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * guarantees allow.
  *
  * <p>{@code -Djobs.postgres.faults.jobs=10000} sets the number of jobs of the kill test (default
- * 3000; 10,000 is the documented profile run, see docs/postgres.md).
+ * 3000; 10,000 is the documented profile run, see docs/postgresql.md).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PostgresFaultTest {
