@@ -242,19 +242,28 @@ final class GroupCommit implements AutoCloseable {
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
                     rollback(c, e);
-                    if (batch.size() > 1) {
-                        LOG.debug(
-                                "a batch of {} writes failed ({}); running them one by one",
-                                batch.size(),
-                                e.toString());
-                    }
-                    oneByOne(c, batch);
-                    try {
-                        c.commit();
-                    } catch (SQLException failed) {
+                    if (e instanceof SQLException sql && !usable(c)) {
+                        // the connection is gone (a server restart, a pool's connection the server
+                        // closed): running the writes one by one on it would only fail each with
+                        // "connection closed", hiding the outage; the batch fails with its cause
                         for (Request<?> r : batch) {
-                            if (r.failure == null) {
-                                r.failure = translate.apply(r.what, failed);
+                            r.failure = translate.apply(r.what, sql);
+                        }
+                    } else {
+                        if (batch.size() > 1) {
+                            LOG.debug(
+                                    "a batch of {} writes failed ({}); running them one by one",
+                                    batch.size(),
+                                    e.toString());
+                        }
+                        oneByOne(c, batch);
+                        try {
+                            c.commit();
+                        } catch (SQLException failed) {
+                            for (Request<?> r : batch) {
+                                if (r.failure == null) {
+                                    r.failure = translate.apply(r.what, failed);
+                                }
                             }
                         }
                     }
@@ -281,6 +290,15 @@ final class GroupCommit implements AutoCloseable {
         }
         for (Request<?> r : batch) {
             r.finish();
+        }
+    }
+
+    /** Whether the connection can still run statements. */
+    private static boolean usable(Connection c) {
+        try {
+            return !c.isClosed() && c.isValid(2);
+        } catch (SQLException e) {
+            return false;
         }
     }
 
