@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Routes, checks and answers the API's requests. */
 final class ApiHandler implements HttpHandler {
@@ -55,6 +56,18 @@ final class ApiHandler implements HttpHandler {
         closed = true;
         for (EventStream s : streams) {
             s.end();
+        }
+        // let each stream finish its response (the last chunk) before the server drops the connections
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (EventStream s : streams) {
+            try {
+                if (!s.finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
     }
 
@@ -333,7 +346,9 @@ final class ApiHandler implements HttpHandler {
                     job == null ? null : Json.detail(job, List.of()),
                     job != null && job.status().isTerminal());
         } finally {
+            ex.close();
             streams.remove(s);
+            s.finished.countDown();
         }
     }
 

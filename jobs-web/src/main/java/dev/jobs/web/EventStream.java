@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,9 @@ final class EventStream {
 
     private final HttpExchange exchange;
     private final UUID job;
+    /** Counted down once the response is complete. */
+    final CountDownLatch finished = new CountDownLatch(1);
+
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY + 1);
 
     EventStream(HttpExchange exchange, UUID job) {

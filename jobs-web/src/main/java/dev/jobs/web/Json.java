@@ -1,6 +1,8 @@
 package dev.jobs.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +20,31 @@ import java.util.UUID;
 /** The JSON shapes of the API, built as trees (no reflection on the runtime's types). */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static {
+        // '<', '>', '&' and the apostrophe as JSON unicode escapes: a response read as HTML by mistake holds no markup
+        MAPPER.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
+    }
+
+    private static final class HtmlSafeEscapes extends CharacterEscapes {
+        private final int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        HtmlSafeEscapes() {
+            for (char c : new char[] {'<', '>', '&', '\''}) {
+                escapes[c] = CharacterEscapes.ESCAPE_STANDARD;
+            }
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
+    }
 
     private Json() {}
 
