@@ -338,8 +338,18 @@ final class ApiHandler implements HttpHandler {
         if (closed) {
             throw new ApiException(503, "Unavailable", "the server is closing");
         }
-        EventStream s = new EventStream(ex, job == null ? null : job.id());
-        streams.add(s);
+        EventStream s = new EventStream(ex, job == null ? null : job.id(), options.heartbeatMillis);
+        synchronized (streams) {
+            if (streams.size() >= options.maxEventStreams) {
+                throw new ApiException(
+                        503,
+                        "Too many event streams",
+                        "this server allows " + options.maxEventStreams + " open event streams; try again later",
+                        null,
+                        Map.of("Retry-After", "5"));
+            }
+            streams.add(s);
+        }
         try {
             s.run(
                     jobs,

@@ -17,12 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Server-Sent Events response: the events of every job ({@code job == null}) or of one job,
- * from the manager's listeners, with a comment line as a heartbeat every 15 seconds. A client
+ * from the manager's listeners, with a comment line as a heartbeat every 15 seconds without events. A client
  * that falls more than {@value #CAPACITY} events behind is disconnected (it reconnects and reads
  * the current state from the REST endpoints).
  */
 final class EventStream {
-    static final long HEARTBEAT_MILLIS = 15_000;
     private static final int CAPACITY = 1024;
     private static final Object END = new Object();
 
@@ -33,9 +32,12 @@ final class EventStream {
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY + 1);
 
-    EventStream(HttpExchange exchange, UUID job) {
+    private final long heartbeatMillis;
+
+    EventStream(HttpExchange exchange, UUID job, long heartbeatMillis) {
         this.exchange = exchange;
         this.job = job;
+        this.heartbeatMillis = heartbeatMillis;
     }
 
     /** Ends the stream (the server is closing). */
@@ -66,7 +68,7 @@ final class EventStream {
             while (true) {
                 Object next;
                 try {
-                    next = queue.poll(HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+                    next = queue.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -106,18 +106,29 @@ public final class JobsWeb implements AutoCloseable {
         final String token;
         final boolean readOnly;
         final int maxBodyBytes;
+        final int maxEventStreams;
+        final long heartbeatMillis;
 
-        private Options(int port, String bind, String token, boolean readOnly, int maxBodyBytes) {
+        private Options(
+                int port,
+                String bind,
+                String token,
+                boolean readOnly,
+                int maxBodyBytes,
+                int maxEventStreams,
+                long heartbeatMillis) {
             this.port = port;
             this.bind = bind;
             this.token = token;
             this.readOnly = readOnly;
             this.maxBodyBytes = maxBodyBytes;
+            this.maxEventStreams = maxEventStreams;
+            this.heartbeatMillis = heartbeatMillis;
         }
 
-        /** Port 8080 on 127.0.0.1, no token, read-write, request bodies up to 1 MiB. */
+        /** Port 8080 on 127.0.0.1, no token, read-write, request bodies up to 1 MiB, 32 event streams. */
         public static Options defaults() {
-            return new Options(8080, "127.0.0.1", null, false, 1 << 20);
+            return new Options(8080, "127.0.0.1", null, false, 1 << 20, 32, 15_000);
         }
 
         /** The port to listen on, 0 for one the system chooses. */
@@ -125,13 +136,13 @@ public final class JobsWeb implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
             }
-            return new Options(port, bind, token, readOnly, maxBodyBytes);
+            return copy(port, bind, token, readOnly, maxBodyBytes);
         }
 
         /** The address to bind (default 127.0.0.1); any other than a loopback address needs a token. */
         public Options bind(String address) {
             Objects.requireNonNull(address, "address");
-            return new Options(port, address, token, readOnly, maxBodyBytes);
+            return copy(port, address, token, readOnly, maxBodyBytes);
         }
 
         /** Requires {@code Authorization: Bearer <token>} on every request. */
@@ -139,12 +150,12 @@ public final class JobsWeb implements AutoCloseable {
             if (token == null || token.isBlank()) {
                 throw new IllegalArgumentException("token must not be null or blank");
             }
-            return new Options(port, bind, token, readOnly, maxBodyBytes);
+            return copy(port, bind, token, readOnly, maxBodyBytes);
         }
 
         /** Answers every POST (dispatch, pause, resume, cancel, rerun) with 403. */
         public Options readOnly(boolean readOnly) {
-            return new Options(port, bind, token, readOnly, maxBodyBytes);
+            return copy(port, bind, token, readOnly, maxBodyBytes);
         }
 
         /** The largest request body accepted (default 1 MiB); a larger one is answered with 413. */
@@ -152,7 +163,27 @@ public final class JobsWeb implements AutoCloseable {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxBodyBytes must be positive, was " + bytes);
             }
-            return new Options(port, bind, token, readOnly, bytes);
+            return copy(port, bind, token, readOnly, bytes);
+        }
+
+        /**
+         * How many event streams may be open at once (default 32); one more is answered with 503.
+         * Each open stream holds one of the server's threads.
+         */
+        public Options maxEventStreams(int streams) {
+            if (streams < 0) {
+                throw new IllegalArgumentException("maxEventStreams must not be negative, was " + streams);
+            }
+            return new Options(port, bind, token, readOnly, maxBodyBytes, streams, heartbeatMillis);
+        }
+
+        /** The time between heartbeat comments of a quiet event stream (15 seconds; shorter in tests). */
+        Options heartbeatMillis(long millis) {
+            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, millis);
+        }
+
+        private Options copy(int port, String bind, String token, boolean readOnly, int maxBodyBytes) {
+            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis);
         }
     }
 }

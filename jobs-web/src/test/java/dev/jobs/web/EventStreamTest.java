@@ -159,4 +159,32 @@ class EventStreamTest extends WebTestSupport {
             assertThat(next(lines)).isNull();
         }
     }
+
+    @Test
+    void aQuietStreamSendsHeartbeatComments() throws Exception {
+        start(JobsWeb.Options.defaults().heartbeatMillis(50));
+        HttpResponse<Stream<String>> response =
+                client.send(request("/api/events").build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> body = response.body()) {
+            Iterator<String> lines = connected(response);
+            String line = lines.next();
+            while (line.isEmpty()) {
+                line = lines.next();
+            }
+            assertThat(line).isEqualTo(": heartbeat");
+        }
+    }
+
+    @Test
+    void aStreamBeyondTheLimitIs503() throws Exception {
+        start(JobsWeb.Options.defaults().maxEventStreams(1));
+        HttpResponse<Stream<String>> first =
+                client.send(request("/api/events").build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> body = first.body()) {
+            connected(first);
+            HttpResponse<String> second = get("/api/events");
+            assertThat(second.statusCode()).isEqualTo(503);
+            assertThat(contentType(second)).startsWith("application/problem+json");
+        }
+    }
 }
