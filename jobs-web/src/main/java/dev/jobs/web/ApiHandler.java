@@ -40,6 +40,7 @@ final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
     static final String CSRF_HEADER = "X-Jobs-Request";
     private static final int MAX_LIMIT = 1000;
+    private static final long DISCARD_LIMIT = 64L << 20;
     private static final Set<String> ACTIONS = Set.of("pause", "resume", "cancel", "rerun");
 
     private final JobManager jobs;
@@ -384,26 +385,43 @@ final class ApiHandler implements HttpHandler {
     private byte[] readBody(HttpExchange ex) throws IOException {
         String length = ex.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
+            long declared;
             try {
-                if (Long.parseLong(length.trim()) > options.maxBodyBytes) {
-                    throw tooLarge();
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw new ApiException(400, "Bad Request", "bad Content-Length");
+            }
+            if (declared > options.maxBodyBytes) {
+                discard(ex.getRequestBody());
+                throw tooLarge();
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
-        try (InputStream in = ex.getRequestBody()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > options.maxBodyBytes) {
-                    throw tooLarge();
-                }
-                out.write(buffer, 0, n);
+        InputStream in = ex.getRequestBody();
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            if (out.size() + n > options.maxBodyBytes) {
+                discard(in);
+                throw tooLarge();
             }
+            out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@value #DISCARD_LIMIT} bytes, so that
+     * the client, still sending, reads the 413 instead of a reset connection; beyond that the
+     * connection is closed after the answer.
+     */
+    private static void discard(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        long dropped = 0;
+        int n;
+        while (dropped < DISCARD_LIMIT && (n = in.read(buffer)) > 0) {
+            dropped += n;
+        }
     }
 
     private void drainBody(HttpExchange ex) throws IOException {

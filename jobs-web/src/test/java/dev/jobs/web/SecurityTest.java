@@ -110,6 +110,17 @@ class SecurityTest extends WebTestSupport {
     }
 
     @Test
+    void aBodyOverTheDefaultMebibyteIs413() throws Exception {
+        start();
+        String big = "{\"name\":\"web.echo\",\"parameters\":{\"count\":1,\"label\":\"" + "a".repeat(3 << 20) + "\"}}";
+
+        HttpResponse<String> response = post("/api/jobs", big);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(jobs.list(dev.jobs.runtime.JobQuery.all())).isEmpty();
+    }
+
+    @Test
     void anOversizedBodyWithoutContentLengthIs413() throws Exception {
         start(JobsWeb.Options.defaults().maxBodyBytes(1024));
         byte[] big = ("{\"name\":\"web.echo\",\"parameters\":{\"count\":1,\"label\":\"" + "a".repeat(4096) + "\"}}")
