@@ -212,7 +212,12 @@ final class ApiHandler implements HttpHandler {
         }
         String origin = ex.getRequestHeaders().getFirst("Origin");
         String host = ex.getRequestHeaders().getFirst("Host");
-        if (origin != null && !origin.equals("null") && host != null && !origin.equals("http://" + host)) {
+        // http or https: behind a TLS-terminating proxy the browser's origin is https
+        if (origin != null
+                && !origin.equals("null")
+                && host != null
+                && !origin.equalsIgnoreCase("http://" + host)
+                && !origin.equalsIgnoreCase("https://" + host)) {
             throw new ApiException(403, "Cross-origin request", "a POST from another origin is refused");
         }
     }
