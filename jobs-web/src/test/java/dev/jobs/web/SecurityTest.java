@@ -98,6 +98,17 @@ class SecurityTest extends WebTestSupport {
     }
 
     @Test
+    void aPostFromTheServersOwnOriginIsAccepted() throws Exception {
+        start();
+        HttpResponse<String> response = send(request("/api/jobs")
+                .header("X-Jobs-Request", "1")
+                .header("Origin", "http://127.0.0.1:" + web.port())
+                .POST(HttpRequest.BodyPublishers.ofString(DISPATCH))
+                .build());
+        assertThat(response.statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void anOversizedBodyIs413() throws Exception {
         start(JobsWeb.Options.defaults().maxBodyBytes(1024));
         String big = "{\"name\":\"web.echo\",\"parameters\":{\"count\":1,\"label\":\"" + "a".repeat(4096) + "\"}}";
