@@ -51,6 +51,7 @@ final class SnippetCompiler {
             "import dev.jobs.runtime.notify.*;",
             "import dev.jobs.postgres.*;",
             "import dev.jobs.process.*;",
+            "import dev.jobs.web.*;",
             "import com.zaxxer.hikari.*;",
             "import java.nio.charset.*;",
             "import javax.crypto.*;",

@@ -1,0 +1,189 @@
+package dev.jobs.web;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.jobs.runtime.JobManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The jobs HTTP API (JSON, Server-Sent Events) over a {@link JobManager}, on the JDK's own HTTP
+ * server. Binds 127.0.0.1 by default; bound to any other address it requires a bearer token.
+ *
+ * <pre>{@code
+ * try (JobsWeb web = JobsWeb.start(jobs, JobsWeb.Options.defaults().port(8080))) {
+ *     System.out.println("API at " + web.url() + "api/jobs");
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class JobsWeb implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ApiHandler handler;
+    private final String url;
+
+    private JobsWeb(HttpServer server, ExecutorService executor, ApiHandler handler, String url) {
+        this.server = server;
+        this.executor = executor;
+        this.handler = handler;
+        this.url = url;
+    }
+
+    /**
+     * Starts serving {@code jobs} with these options; returns once the server listens.
+     *
+     * @throws IllegalArgumentException the bind address is not a loopback address and no token is
+     *     configured, or the address cannot be resolved
+     * @throws UncheckedIOException the port cannot be bound
+     */
+    public static JobsWeb start(JobManager jobs, Options options) {
+        Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(options, "options");
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(options.bind);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve the bind address '" + options.bind + "'", e);
+        }
+        if (!address.isLoopbackAddress() && options.token == null) {
+            throw new IllegalArgumentException("refusing to serve the jobs API on " + options.bind
+                    + ", which is not a loopback address, without a token: give Options.token(...)"
+                    + " (clients then send 'Authorization: Bearer <token>'), or bind 127.0.0.1");
+        }
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, options.port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + options.bind + ":" + options.port, e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "jobs-web-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ApiHandler handler = new ApiHandler(jobs, options);
+        server.createContext("/", handler);
+        server.setExecutor(executor);
+        server.start();
+        String host = address.getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        String url = "http://" + host + ":" + server.getAddress().getPort() + "/";
+        return new JobsWeb(server, executor, handler, url);
+    }
+
+    /** The port the server listens on (the one chosen by the system when the options gave 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The server's base URL, ending with a slash, such as {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        return url;
+    }
+
+    /** Ends the event streams, stops listening and returns; the manager is left open. */
+    @Override
+    public void close() {
+        handler.close();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** How the server listens and whom it serves. Immutable: every method returns a copy. */
+    public static final class Options {
+        final int port;
+        final String bind;
+        final String token;
+        final boolean readOnly;
+        final int maxBodyBytes;
+        final int maxEventStreams;
+        final long heartbeatMillis;
+
+        private Options(
+                int port,
+                String bind,
+                String token,
+                boolean readOnly,
+                int maxBodyBytes,
+                int maxEventStreams,
+                long heartbeatMillis) {
+            this.port = port;
+            this.bind = bind;
+            this.token = token;
+            this.readOnly = readOnly;
+            this.maxBodyBytes = maxBodyBytes;
+            this.maxEventStreams = maxEventStreams;
+            this.heartbeatMillis = heartbeatMillis;
+        }
+
+        /** Port 8080 on 127.0.0.1, no token, read-write, request bodies up to 1 MiB, 32 event streams. */
+        public static Options defaults() {
+            return new Options(8080, "127.0.0.1", null, false, 1 << 20, 32, 15_000);
+        }
+
+        /** The port to listen on, 0 for one the system chooses. */
+        public Options port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+            }
+            return copy(port, bind, token, readOnly, maxBodyBytes);
+        }
+
+        /** The address to bind (default 127.0.0.1); any other than a loopback address needs a token. */
+        public Options bind(String address) {
+            Objects.requireNonNull(address, "address");
+            return copy(port, address, token, readOnly, maxBodyBytes);
+        }
+
+        /** Requires {@code Authorization: Bearer <token>} on every request. */
+        public Options token(String token) {
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("token must not be null or blank");
+            }
+            return copy(port, bind, token, readOnly, maxBodyBytes);
+        }
+
+        /** Answers every POST (dispatch, pause, resume, cancel, rerun) with 403. */
+        public Options readOnly(boolean readOnly) {
+            return copy(port, bind, token, readOnly, maxBodyBytes);
+        }
+
+        /** The largest request body accepted (default 1 MiB); a larger one is answered with 413. */
+        public Options maxBodyBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive, was " + bytes);
+            }
+            return copy(port, bind, token, readOnly, bytes);
+        }
+
+        /**
+         * How many event streams may be open at once (default 32); one more is answered with 503.
+         * Each open stream holds one of the server's threads.
+         */
+        public Options maxEventStreams(int streams) {
+            if (streams < 0) {
+                throw new IllegalArgumentException("maxEventStreams must not be negative, was " + streams);
+            }
+            return new Options(port, bind, token, readOnly, maxBodyBytes, streams, heartbeatMillis);
+        }
+
+        /** The time between heartbeat comments of a quiet event stream (15 seconds; shorter in tests). */
+        Options heartbeatMillis(long millis) {
+            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, millis);
+        }
+
+        private Options copy(int port, String bind, String token, boolean readOnly, int maxBodyBytes) {
+            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis);
+        }
+    }
+}
