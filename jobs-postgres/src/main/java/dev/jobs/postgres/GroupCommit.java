@@ -238,6 +238,7 @@ final class GroupCommit implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 try {
+                    PostgresJobStore.limitIdleInTransaction(c);
                     together(c, batch);
                     c.commit();
                 } catch (SQLException | RuntimeException e) {

@@ -506,6 +506,7 @@ final class PostgresJobStore implements JobStore {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
+                limitIdleInTransaction(c);
                 T result = work.apply(c);
                 c.commit();
                 return result;
@@ -546,6 +547,22 @@ final class PostgresJobStore implements JobStore {
     private <T> CompletableFuture<T> future(String what, Object key, Work<T> work, Runnable onCommit) {
         checkOpen();
         return writer.work(what, key, work, onCommit);
+    }
+
+    /**
+     * How long PostgreSQL lets a transaction of this store sit idle before it ends the session. A
+     * node frozen in the middle of a transaction (SIGSTOP, a long GC pause, a suspended VM) would
+     * otherwise hold its row locks for as long as it is frozen, and the other nodes' recovery of
+     * its jobs would wait behind them; ended, its transaction rolls back (it committed nothing) and
+     * the locks are free. No transaction of the store is idle for more than milliseconds otherwise.
+     */
+    static final long IDLE_IN_TRANSACTION_MILLIS = 5_000;
+
+    /** Sets {@link #IDLE_IN_TRANSACTION_MILLIS} for the transaction begun on {@code c}. */
+    static void limitIdleInTransaction(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SET LOCAL idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_MILLIS);
+        }
     }
 
     StoreException translate(String what, SQLException e) {
