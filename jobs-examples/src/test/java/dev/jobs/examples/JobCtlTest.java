@@ -182,7 +182,7 @@ class JobCtlTest {
         assertThat(r.err().lines().toList())
                 .containsExactly(
                         "jobctl: unknown command 'frobnicate'; the commands are run, exec, list, status, log, pause,"
-                                + " resume, cancel, clean, types, schema, demo, worker, schedule, help",
+                                + " resume, cancel, clean, types, schema, demo, worker, serve, schedule, help",
                         "Try 'jobctl --help'.");
     }
 

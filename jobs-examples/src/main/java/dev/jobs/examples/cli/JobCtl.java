@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
             SchemaCommand.class,
             DemoCommand.class,
             WorkerCommand.class,
+            ServeCommand.class,
             ScheduleCommand.class,
             CommandLine.HelpCommand.class
         },
