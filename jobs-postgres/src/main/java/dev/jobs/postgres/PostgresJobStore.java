@@ -1553,6 +1553,10 @@ final class PostgresJobStore implements JobStore {
         if (f.createdBefore() != null) {
             where.append(" AND created_at < ").append(f.createdBefore().longValue());
         }
+        if (f.text() != null) {
+            where.append(" AND (strpos(lower(name), :text) > 0 OR strpos(lower(parameters), :text) > 0")
+                    .append(" OR strpos(lower(error_message), :text) > 0 OR starts_with(id::text, :text))");
+        }
         boolean cursor = f.cursorCreated() != null;
         if (cursor) {
             where.append(" AND (created_at, id) ")
@@ -1565,6 +1569,9 @@ final class PostgresJobStore implements JobStore {
         return rows("listing jobs", statement, b -> {
             if (cursor) {
                 b.set("cursor_created", f.cursorCreated()).set("cursor_id", f.cursorId());
+            }
+            if (f.text() != null) {
+                b.set("text", f.text());
             }
         });
     }

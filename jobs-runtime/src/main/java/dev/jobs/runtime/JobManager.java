@@ -536,7 +536,8 @@ public final class JobManager implements AutoCloseable {
                         query.limit(),
                         query.isOldestFirst(),
                         query.cursorCreated().map(Instant::toEpochMilli).orElse(null),
-                        query.cursorId().orElse(null)))
+                        query.cursorId().orElse(null),
+                        query.text().orElse(null)))
                 .stream()
                 .map(this::toInfo)
                 .toList();

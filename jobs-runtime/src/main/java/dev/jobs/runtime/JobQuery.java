@@ -4,6 +4,7 @@ import dev.jobs.JobStatus;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,7 @@ public final class JobQuery {
     private final boolean oldestFirst;
     private final Instant cursorCreated;
     private final UUID cursorId;
+    private final String text;
 
     private JobQuery(
             Set<JobStatus> statuses,
@@ -36,7 +38,8 @@ public final class JobQuery {
             int limit,
             boolean oldestFirst,
             Instant cursorCreated,
-            UUID cursorId) {
+            UUID cursorId,
+            String text) {
         this.statuses = statuses;
         this.names = names;
         this.createdAfter = createdAfter;
@@ -45,23 +48,32 @@ public final class JobQuery {
         this.oldestFirst = oldestFirst;
         this.cursorCreated = cursorCreated;
         this.cursorId = cursorId;
+        this.text = text;
     }
 
     /** Every job, newest first, at most 100. */
     public static JobQuery all() {
-        return new JobQuery(EnumSet.allOf(JobStatus.class), List.of(), null, null, 100, false, null, null);
+        return new JobQuery(EnumSet.allOf(JobStatus.class), List.of(), null, null, 100, false, null, null, null);
     }
 
     /** Only jobs in one of these statuses. */
     public JobQuery statuses(JobStatus... statuses) {
         Set<JobStatus> set = statuses.length == 0 ? EnumSet.allOf(JobStatus.class) : EnumSet.copyOf(List.of(statuses));
-        return new JobQuery(set, names, createdAfter, createdBefore, limit, oldestFirst, cursorCreated, cursorId);
+        return new JobQuery(set, names, createdAfter, createdBefore, limit, oldestFirst, cursorCreated, cursorId, text);
     }
 
     /** Only jobs with one of these names. */
     public JobQuery names(String... names) {
         return new JobQuery(
-                statuses, List.of(names), createdAfter, createdBefore, limit, oldestFirst, cursorCreated, cursorId);
+                statuses,
+                List.of(names),
+                createdAfter,
+                createdBefore,
+                limit,
+                oldestFirst,
+                cursorCreated,
+                cursorId,
+                text);
     }
 
     /** Only jobs created at or after {@code time}. */
@@ -74,7 +86,8 @@ public final class JobQuery {
                 limit,
                 oldestFirst,
                 cursorCreated,
-                cursorId);
+                cursorId,
+                text);
     }
 
     /** Only jobs created before {@code time}. */
@@ -87,7 +100,28 @@ public final class JobQuery {
                 limit,
                 oldestFirst,
                 cursorCreated,
-                cursorId);
+                cursorId,
+                text);
+    }
+
+    /**
+     * Only jobs whose name, parameters (as JSON text) or error message contain {@code text}, or
+     * whose id starts with it; ignoring case (of ASCII letters on SQLite). Blank text matches every
+     * job. A search box for people, not an index: it reads every row the other conditions leave.
+     */
+    public JobQuery text(String text) {
+        Objects.requireNonNull(text, "text");
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        return new JobQuery(
+                statuses,
+                names,
+                createdAfter,
+                createdBefore,
+                limit,
+                oldestFirst,
+                cursorCreated,
+                cursorId,
+                t.isEmpty() ? null : t);
     }
 
     /** At most {@code limit} jobs (1 to 10,000). */
@@ -95,18 +129,19 @@ public final class JobQuery {
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("limit must be between 1 and 10000, was " + limit);
         }
-        return new JobQuery(statuses, names, createdAfter, createdBefore, limit, oldestFirst, cursorCreated, cursorId);
+        return new JobQuery(
+                statuses, names, createdAfter, createdBefore, limit, oldestFirst, cursorCreated, cursorId, text);
     }
 
     /** Oldest first instead of newest first. */
     public JobQuery oldestFirst() {
-        return new JobQuery(statuses, names, createdAfter, createdBefore, limit, true, cursorCreated, cursorId);
+        return new JobQuery(statuses, names, createdAfter, createdBefore, limit, true, cursorCreated, cursorId, text);
     }
 
     /** The page after {@code last}, the last job of the previous page. */
     public JobQuery after(JobInfo last) {
         return new JobQuery(
-                statuses, names, createdAfter, createdBefore, limit, oldestFirst, last.createdAt(), last.id());
+                statuses, names, createdAfter, createdBefore, limit, oldestFirst, last.createdAt(), last.id(), text);
     }
 
     public Set<JobStatus> statuses() {
@@ -123,6 +158,11 @@ public final class JobQuery {
 
     public Optional<Instant> createdBefore() {
         return Optional.ofNullable(createdBefore);
+    }
+
+    /** The text filter, lower-cased and stripped; empty when none was given. */
+    public Optional<String> text() {
+        return Optional.ofNullable(text);
     }
 
     public int limit() {

@@ -372,7 +372,11 @@ public interface JobStore extends AutoCloseable {
 
     // ---------------------------------------------------------------- values
 
-    /** A filter for {@link #list}; {@code cursorCreated}/{@code cursorId} continue after a row. */
+    /**
+     * A filter for {@link #list}; {@code cursorCreated}/{@code cursorId} continue after a row;
+     * {@code text} (lower case, or null) matches a job whose name, parameters or error message
+     * contain it, ignoring case, or whose id starts with it.
+     */
     record ListFilter(
             Set<JobStatus> statuses,
             List<String> names,
@@ -381,7 +385,21 @@ public interface JobStore extends AutoCloseable {
             int limit,
             boolean oldestFirst,
             Long cursorCreated,
-            UUID cursorId) {}
+            UUID cursorId,
+            String text) {
+        /** A filter without a text condition. */
+        public ListFilter(
+                Set<JobStatus> statuses,
+                List<String> names,
+                Long createdAfter,
+                Long createdBefore,
+                int limit,
+                boolean oldestFirst,
+                Long cursorCreated,
+                UUID cursorId) {
+            this(statuses, names, createdAfter, createdBefore, limit, oldestFirst, cursorCreated, cursorId, null);
+        }
+    }
 
     /**
      * The owners a sweep removed: {@code crashed} are known dead (their pid is gone on this host) or

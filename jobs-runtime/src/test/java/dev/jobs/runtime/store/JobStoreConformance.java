@@ -1414,6 +1414,28 @@ public abstract class JobStoreConformance {
     }
 
     @Test
+    void listFiltersByTextInTheNameParametersErrorOrIdPrefix() {
+        UUID byParameters = UUID.randomUUID();
+        await(store.insert(
+                new NewJob(byParameters, RESUMABLE, 1, state(1), 0, now++, "{\"dir\":\"/home/Photos\"}", null), null));
+        UUID byName = insert(ONE_SHOT, 0);
+        UUID failed = jobIn(FAILED).id(); // its error message is "boom"
+        UUID plain = insert(RESUMABLE, 0);
+        assertThat(ids(store.list(textFilter("photos"))))
+                .as("parameters, any case")
+                .containsExactly(byParameters);
+        assertThat(ids(store.list(textFilter("oneshot")))).as("name").containsExactly(byName);
+        assertThat(ids(store.list(textFilter("boo")))).as("error message").containsExactly(failed);
+        String prefix = plain.toString().substring(0, 13);
+        assertThat(ids(store.list(textFilter(prefix)))).as("id prefix").containsExactly(plain);
+        assertThat(ids(store.list(textFilter("%")))).as("no wildcard").isEmpty();
+    }
+
+    private static JobStore.ListFilter textFilter(String text) {
+        return new JobStore.ListFilter(ALL, List.of(), null, null, 100, true, null, null, text);
+    }
+
+    @Test
     void idsStartingWithFindsIdsByPrefixInOrderUpToTheLimit() {
         UUID a1 = UUID.fromString("aaaa0000-0000-4000-8000-000000000001");
         UUID a2 = UUID.fromString("aaaa0000-0000-4000-8000-000000000002");

@@ -1549,6 +1549,9 @@ public final class SqliteJobStore implements JobStore {
             if (createdBefore != null) {
                 where = where.and(CREATED_AT.lt(createdBefore));
             }
+            if (f.text() != null) {
+                where = where.and(containsText(f.text()));
+            }
             if (cursorCreated != null) {
                 where = where.and(
                         oldestFirst
@@ -1567,6 +1570,16 @@ public final class SqliteJobStore implements JobStore {
                     .filter(java.util.Objects::nonNull)
                     .toList();
         });
+    }
+
+    /** Name, parameters or error message containing {@code text} (lower case), or an id starting with it. */
+    private static Condition containsText(String text) {
+        Field<String> t = DSL.val(text);
+        return DSL.or(
+                DSL.position(DSL.lower(NAME), t).gt(0),
+                DSL.position(DSL.lower(PARAMETERS), t).gt(0),
+                DSL.position(DSL.lower(ERROR_MESSAGE), t).gt(0),
+                DSL.substring(ID, DSL.inline(1), DSL.length(t)).eq(t));
     }
 
     /** Ids starting with {@code prefix} (at most {@code limit}). */
