@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.jobs.InvalidParametersException;
 import dev.jobs.JobException;
 import dev.jobs.JobStatus;
@@ -18,6 +16,8 @@ import dev.jobs.runtime.JobNotFoundException;
 import dev.jobs.runtime.JobQuery;
 import dev.jobs.runtime.LogLine;
 import dev.jobs.runtime.ManagerClosedException;
+import dev.jobs.runtime.ScheduleInfo;
+import dev.jobs.runtime.Schedules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Routes, checks and answers the API's requests. */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
     static final String CSRF_HEADER = "X-Jobs-Request";
     private static final int MAX_LIMIT = 1000;
@@ -46,11 +46,13 @@ final class ApiHandler implements HttpHandler {
     private final JobManager jobs;
     private final JobsWeb.Options options;
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private final Dashboard dashboard;
     private volatile boolean closed;
 
     ApiHandler(JobManager jobs, JobsWeb.Options options) {
         this.jobs = jobs;
         this.options = options;
+        this.dashboard = new Dashboard(options.dashboard);
     }
 
     void close() {
@@ -72,9 +74,9 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+    /** Answers one request; never throws. */
+    void handle(Exchange exchange) {
+        try {
             try {
                 route(exchange);
             } catch (ApiException e) {
@@ -106,13 +108,19 @@ final class ApiHandler implements HttpHandler {
                                 "Internal Server Error",
                                 "the server could not complete the request; its log has the cause"));
             }
+        } finally {
+            exchange.close();
         }
     }
 
-    private void route(HttpExchange ex) throws IOException {
+    private void route(Exchange ex) throws IOException {
+        String path = ex.path();
+        if (Dashboard.owns(path)) {
+            dashboard.serve(ex);
+            return;
+        }
         authorize(ex);
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getRawPath();
+        String method = ex.method();
         List<String> parts = new ArrayList<>();
         for (String p : path.split("/")) {
             if (!p.isEmpty()) {
@@ -163,6 +171,13 @@ final class ApiHandler implements HttpHandler {
                 types.addObject().put("name", name).set("schema", Json.embedded(jobs.schema(name)));
             }
             json(ex, 200, Json.object().set("types", types));
+        } else if (parts.equals(List.of("schedules"))) {
+            requireGet(method);
+            ArrayNode items = Json.array();
+            jobs.schedules().list().forEach(info -> items.add(Json.schedule(info)));
+            json(ex, 200, Json.object().set("schedules", items));
+        } else if (parts.size() >= 2 && parts.get(0).equals("schedules")) {
+            schedule(ex, method, decode(parts.get(1)), parts.subList(2, parts.size()));
         } else if (parts.equals(List.of("events"))) {
             requireGet(method);
             stream(ex, null);
@@ -181,11 +196,11 @@ final class ApiHandler implements HttpHandler {
 
     // --- checks
 
-    private void authorize(HttpExchange ex) {
+    private void authorize(Exchange ex) {
         if (options.token == null) {
             return;
         }
-        String header = ex.getRequestHeaders().getFirst("Authorization");
+        String header = ex.header("Authorization");
         String expected = "Bearer " + options.token;
         if (header == null
                 || !MessageDigest.isEqual(
@@ -199,19 +214,19 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private void checkWrite(HttpExchange ex) {
+    private void checkWrite(Exchange ex) {
         if (options.readOnly) {
             throw new ApiException(403, "Read-only", "this server is read-only: it does not dispatch or control jobs");
         }
-        String marker = ex.getRequestHeaders().getFirst(CSRF_HEADER);
+        String marker = ex.header(CSRF_HEADER);
         if (marker == null || marker.isBlank()) {
             throw new ApiException(
                     403,
                     "Missing request header",
                     "a POST must carry the header '" + CSRF_HEADER + ": 1' (protection against cross-site requests)");
         }
-        String origin = ex.getRequestHeaders().getFirst("Origin");
-        String host = ex.getRequestHeaders().getFirst("Host");
+        String origin = ex.header("Origin");
+        String host = ex.header("Host");
         // http or https: behind a TLS-terminating proxy the browser's origin is https
         if (origin != null
                 && !origin.equals("null")
@@ -245,7 +260,7 @@ final class ApiHandler implements HttpHandler {
 
     // --- endpoints
 
-    private void listJobs(HttpExchange ex, Map<String, List<String>> query) throws IOException {
+    private void listJobs(Exchange ex, Map<String, List<String>> query) throws IOException {
         int limit = intParam(query, "limit", 50, 1, MAX_LIMIT);
         JobQuery q = JobQuery.all().limit(limit);
         List<JobStatus> statuses = new ArrayList<>();
@@ -262,6 +277,18 @@ final class ApiHandler implements HttpHandler {
         List<String> names = values(query, "name");
         if (!names.isEmpty()) {
             q = q.names(names.toArray(String[]::new));
+        }
+        String text = first(query, "q");
+        if (text != null) {
+            q = q.text(text);
+        }
+        String sort = first(query, "sort");
+        if (sort != null) {
+            switch (sort) {
+                case "newest" -> {}
+                case "oldest" -> q = q.oldestFirst();
+                default -> throw new ApiException(400, "Bad Request", "'sort' must be 'newest' or 'oldest'");
+            }
         }
         String after = first(query, "after");
         if (after != null) {
@@ -287,7 +314,7 @@ final class ApiHandler implements HttpHandler {
         json(ex, 200, body);
     }
 
-    private void dispatch(HttpExchange ex) throws IOException {
+    private void dispatch(Exchange ex) throws IOException {
         JsonNode body = readJson(ex);
         if (!body.isObject()) {
             throw new ApiException(
@@ -306,11 +333,11 @@ final class ApiHandler implements HttpHandler {
         }
         JobHandle<?> handle = jobs.dispatchByName(name.asText(), Json.write(parameters));
         JobInfo info = jobs.info(handle.id());
-        ex.getResponseHeaders().set("Location", "/api/jobs/" + handle.id());
+        ex.setHeader("Location", ex.mount() + "/api/jobs/" + handle.id());
         json(ex, 201, Json.detail(info, List.of()));
     }
 
-    private void act(HttpExchange ex, UUID id, String action) throws IOException {
+    private void act(Exchange ex, UUID id, String action) throws IOException {
         UUID shown = id;
         switch (action) {
             case "pause" -> jobs.pause(id);
@@ -320,14 +347,75 @@ final class ApiHandler implements HttpHandler {
         }
         JobInfo info = jobs.info(shown);
         if (action.equals("rerun")) {
-            ex.getResponseHeaders().set("Location", "/api/jobs/" + shown);
+            ex.setHeader("Location", ex.mount() + "/api/jobs/" + shown);
             json(ex, 201, Json.detail(info, List.of()));
         } else {
             json(ex, 200, Json.detail(info, jobs.children(id)));
         }
     }
 
-    private void logs(HttpExchange ex, UUID id, Map<String, List<String>> query) throws IOException {
+    private void schedule(Exchange ex, String method, String name, List<String> rest) throws IOException {
+        Schedules schedules = jobs.schedules();
+        if (rest.isEmpty()) {
+            switch (method) {
+                case "GET" -> json(ex, 200, Json.schedule(findSchedule(name)));
+                case "PUT" -> {
+                    checkWrite(ex);
+                    ScheduleInfo saved = schedules.upsert(ScheduleRequest.read(name, readJson(ex)));
+                    json(ex, 200, Json.schedule(saved));
+                }
+                case "DELETE" -> {
+                    checkWrite(ex);
+                    drainBody(ex);
+                    if (!schedules.delete(name)) {
+                        throw scheduleNotFound(name);
+                    }
+                    commonHeaders(ex);
+                    ex.respond(204, -1).close();
+                }
+                default -> throw methodNotAllowed("GET, PUT, DELETE");
+            }
+            return;
+        }
+        if (rest.size() != 1 || !List.of("pause", "resume", "run").contains(rest.get(0))) {
+            throw notFound();
+        }
+        if (!method.equals("POST")) {
+            throw methodNotAllowed("POST");
+        }
+        checkWrite(ex);
+        drainBody(ex);
+        findSchedule(name);
+        switch (rest.get(0)) {
+            case "pause" -> schedules.pause(name);
+            case "resume" -> schedules.resume(name);
+            default -> {
+                UUID id = schedules.triggerNow(name).id();
+                ex.setHeader("Location", ex.mount() + "/api/jobs/" + id);
+                json(ex, 201, Json.detail(jobs.info(id), List.of()));
+                return;
+            }
+        }
+        json(ex, 200, Json.schedule(findSchedule(name)));
+    }
+
+    private ScheduleInfo findSchedule(String name) {
+        return jobs.schedules().find(name).orElseThrow(() -> scheduleNotFound(name));
+    }
+
+    private static ApiException scheduleNotFound(String name) {
+        return new ApiException(404, "Schedule not found", "no schedule is called '" + name + "'");
+    }
+
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "Bad Request", "the path is not properly encoded");
+        }
+    }
+
+    private void logs(Exchange ex, UUID id, Map<String, List<String>> query) throws IOException {
         long after = longParam(query, "after", 0);
         int limit = intParam(query, "limit", 200, 1, MAX_LIMIT);
         List<LogLine> lines = jobs.logs(id, after, limit);
@@ -340,7 +428,7 @@ final class ApiHandler implements HttpHandler {
         json(ex, 200, body);
     }
 
-    private void stream(HttpExchange ex, JobInfo job) throws IOException {
+    private void stream(Exchange ex, JobInfo job) throws IOException {
         if (closed) {
             throw new ApiException(503, "Unavailable", "the server is closing");
         }
@@ -370,7 +458,7 @@ final class ApiHandler implements HttpHandler {
 
     // --- request reading
 
-    private JsonNode readJson(HttpExchange ex) throws IOException {
+    private JsonNode readJson(Exchange ex) throws IOException {
         byte[] body = readBody(ex);
         try {
             JsonNode node = Json.MAPPER.readTree(body);
@@ -387,8 +475,8 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private byte[] readBody(HttpExchange ex) throws IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
+    private byte[] readBody(Exchange ex) throws IOException {
+        String length = ex.header("Content-Length");
         if (length != null) {
             long declared;
             try {
@@ -397,13 +485,13 @@ final class ApiHandler implements HttpHandler {
                 throw new ApiException(400, "Bad Request", "bad Content-Length");
             }
             if (declared > options.maxBodyBytes) {
-                discard(ex.getRequestBody());
+                discard(ex.requestBody());
                 throw tooLarge();
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
-        InputStream in = ex.getRequestBody();
+        InputStream in = ex.requestBody();
         int n;
         while ((n = in.read(buffer)) > 0) {
             if (out.size() + n > options.maxBodyBytes) {
@@ -429,7 +517,7 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private void drainBody(HttpExchange ex) throws IOException {
+    private void drainBody(Exchange ex) throws IOException {
         readBody(ex);
     }
 
@@ -438,9 +526,9 @@ final class ApiHandler implements HttpHandler {
                 413, "Content Too Large", "the request body is larger than " + options.maxBodyBytes + " bytes");
     }
 
-    private static Map<String, List<String>> query(HttpExchange ex) {
+    private static Map<String, List<String>> query(Exchange ex) {
         Map<String, List<String>> params = new LinkedHashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
+        String raw = ex.rawQuery();
         if (raw == null || raw.isEmpty()) {
             return params;
         }
@@ -500,18 +588,18 @@ final class ApiHandler implements HttpHandler {
 
     // --- responses
 
-    static void commonHeaders(HttpExchange ex) {
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+    static void commonHeaders(Exchange ex) {
+        ex.setHeader("X-Content-Type-Options", "nosniff");
+        ex.setHeader("Cache-Control", "no-store");
+        ex.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        ex.setHeader("Referrer-Policy", "no-referrer");
     }
 
-    private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
+    private static void json(Exchange ex, int status, JsonNode body) throws IOException {
         send(ex, status, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void problem(HttpExchange ex, ApiException e) throws IOException {
+    private static void problem(Exchange ex, ApiException e) {
         ObjectNode body = Json.object();
         body.put("type", "about:blank");
         body.put("title", e.title);
@@ -520,7 +608,7 @@ final class ApiHandler implements HttpHandler {
         if (e.errors != null) {
             body.set("errors", e.errors);
         }
-        e.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        e.headers.forEach((k, v) -> ex.setHeader(k, v));
         try {
             send(ex, e.status, "application/problem+json", Json.write(body).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException written) {
@@ -529,11 +617,10 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+    private static void send(Exchange ex, int status, String contentType, byte[] body) throws IOException {
         commonHeaders(ex);
-        ex.getResponseHeaders().set("Content-Type", contentType + "; charset=utf-8");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
+        ex.setHeader("Content-Type", contentType + "; charset=utf-8");
+        try (OutputStream out = ex.respond(status, body.length == 0 ? -1 : body.length)) {
             out.write(body);
         }
     }

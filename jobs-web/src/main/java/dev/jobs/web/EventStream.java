@@ -1,7 +1,6 @@
 package dev.jobs.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.events.JobEvent;
 import dev.jobs.runtime.events.JobListener;
@@ -25,7 +24,7 @@ final class EventStream {
     private static final int CAPACITY = 1024;
     private static final Object END = new Object();
 
-    private final HttpExchange exchange;
+    private final Exchange exchange;
     private final UUID job;
     /** Counted down once the response is complete. */
     final CountDownLatch finished = new CountDownLatch(1);
@@ -34,7 +33,7 @@ final class EventStream {
 
     private final long heartbeatMillis;
 
-    EventStream(HttpExchange exchange, UUID job, long heartbeatMillis) {
+    EventStream(Exchange exchange, UUID job, long heartbeatMillis) {
         this.exchange = exchange;
         this.job = job;
         this.heartbeatMillis = heartbeatMillis;
@@ -54,9 +53,8 @@ final class EventStream {
         };
         try (Subscription subscription = job == null ? jobs.addListener(listener) : jobs.addListener(job, listener)) {
             ApiHandler.commonHeaders(exchange);
-            exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
+            exchange.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+            OutputStream out = exchange.respond(200, 0);
             // Written once the listener is registered: a client that has read it sees every later event.
             write(out, ": connected\n\n");
             if (snapshot != null) {

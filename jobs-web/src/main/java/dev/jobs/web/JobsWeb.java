@@ -70,7 +70,7 @@ public final class JobsWeb implements AutoCloseable {
             return t;
         });
         ApiHandler handler = new ApiHandler(jobs, options);
-        server.createContext("/", handler);
+        server.createContext("/", exchange -> handler.handle(new JdkExchange(exchange)));
         server.setExecutor(executor);
         server.start();
         String host = address.getHostAddress();
@@ -108,6 +108,7 @@ public final class JobsWeb implements AutoCloseable {
         final int maxBodyBytes;
         final int maxEventStreams;
         final long heartbeatMillis;
+        final boolean dashboard;
 
         private Options(
                 int port,
@@ -116,7 +117,8 @@ public final class JobsWeb implements AutoCloseable {
                 boolean readOnly,
                 int maxBodyBytes,
                 int maxEventStreams,
-                long heartbeatMillis) {
+                long heartbeatMillis,
+                boolean dashboard) {
             this.port = port;
             this.bind = bind;
             this.token = token;
@@ -124,11 +126,23 @@ public final class JobsWeb implements AutoCloseable {
             this.maxBodyBytes = maxBodyBytes;
             this.maxEventStreams = maxEventStreams;
             this.heartbeatMillis = heartbeatMillis;
+            this.dashboard = dashboard;
         }
 
-        /** Port 8080 on 127.0.0.1, no token, read-write, request bodies up to 1 MiB, 32 event streams. */
+        /**
+         * Port 8080 on 127.0.0.1, no token, read-write, request bodies up to 1 MiB, 32 event streams,
+         * the dashboard served.
+         */
         public static Options defaults() {
-            return new Options(8080, "127.0.0.1", null, false, 1 << 20, 32, 15_000);
+            return new Options(8080, "127.0.0.1", null, false, 1 << 20, 32, 15_000, true);
+        }
+
+        /**
+         * Whether to serve the dashboard (default true) at the root, beside the API under {@code
+         * api/}; without it, only the API answers.
+         */
+        public Options dashboard(boolean serve) {
+            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis, serve);
         }
 
         /** The port to listen on, 0 for one the system chooses. */
@@ -174,16 +188,16 @@ public final class JobsWeb implements AutoCloseable {
             if (streams < 0) {
                 throw new IllegalArgumentException("maxEventStreams must not be negative, was " + streams);
             }
-            return new Options(port, bind, token, readOnly, maxBodyBytes, streams, heartbeatMillis);
+            return new Options(port, bind, token, readOnly, maxBodyBytes, streams, heartbeatMillis, dashboard);
         }
 
         /** The time between heartbeat comments of a quiet event stream (15 seconds; shorter in tests). */
         Options heartbeatMillis(long millis) {
-            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, millis);
+            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, millis, dashboard);
         }
 
         private Options copy(int port, String bind, String token, boolean readOnly, int maxBodyBytes) {
-            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis);
+            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis, dashboard);
         }
     }
 }

@@ -11,6 +11,8 @@ import dev.jobs.Progress;
 import dev.jobs.runtime.FailedAttempt;
 import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.LogLine;
+import dev.jobs.runtime.ScheduleInfo;
+import dev.jobs.runtime.ScheduleSpec;
 import dev.jobs.runtime.events.JobEvent;
 import java.time.Instant;
 import java.util.List;
@@ -125,6 +127,27 @@ final class Json {
         for (JobInfo child : children) {
             kids.add(summary(child));
         }
+        return n;
+    }
+
+    /** A stored schedule. */
+    static ObjectNode schedule(ScheduleInfo info) {
+        ScheduleSpec spec = info.spec();
+        ObjectNode n = object();
+        n.put("name", spec.name());
+        n.put("schedule", spec.schedule().text());
+        n.put("job", spec.jobName());
+        n.set("parameters", embedded(spec.parameters()));
+        n.put("catchUp", spec.catchUp().name());
+        n.put("catchUpCap", spec.catchUpCap());
+        n.put("overlap", spec.overlap().name());
+        n.put("priority", spec.priority().name());
+        n.put("paused", info.paused());
+        put(n, "nextCheck", info.nextCheck());
+        put(n, "lastTick", info.lastTick());
+        put(n, "pendingTick", info.pendingTick());
+        put(n, "lastJob", info.lastJob());
+        n.put("droppedTicks", info.droppedTicks());
         return n;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobs.JobStatus;
 import dev.jobs.runtime.DispatchOptions;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +101,38 @@ class RestApiTest extends WebTestSupport {
     }
 
     @Test
+    void listFiltersByTextInNameParametersOrIdPrefix() throws Exception {
+        start();
+        UUID photos = dispatchEcho(1, "Holiday-Photos");
+        UUID other = dispatchEcho(1, "invoices");
+        assertThat(ids(get("/api/jobs?q=photos"))).containsExactly(photos.toString());
+        assertThat(ids(get("/api/jobs?q=" + other.toString().substring(0, 24)))).containsExactly(other.toString());
+        assertThat(ids(get("/api/jobs?q=web.echo"))).containsExactlyInAnyOrder(photos.toString(), other.toString());
+        assertThat(ids(get("/api/jobs?q=%25")))
+                .as("a percent sign is text, not a wildcard")
+                .isEmpty();
+    }
+
+    @Test
+    void listSortsNewestOrOldestFirstAndRefusesAnyOtherOrder() throws Exception {
+        start();
+        UUID first = dispatchEcho(1, "a");
+        UUID second = dispatchEcho(1, "b");
+        assertThat(ids(get("/api/jobs"))).containsExactly(second.toString(), first.toString());
+        assertThat(ids(get("/api/jobs?sort=oldest"))).containsExactly(first.toString(), second.toString());
+        HttpResponse<String> bad = get("/api/jobs?sort=name");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("detail").asText()).contains("'newest' or 'oldest'");
+    }
+
+    private static List<String> ids(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        json(response).get("jobs").forEach(j -> ids.add(j.get("id").asText()));
+        return ids;
+    }
+
+    @Test
     void listRefusesAnUnknownStatusOrABadLimitWith400() throws Exception {
         start();
         assertThat(get("/api/jobs?status=DONE").statusCode()).isEqualTo(400);
@@ -168,7 +201,8 @@ class RestApiTest extends WebTestSupport {
         }
         assertThat(post("/api/jobs/" + unknown + "/pause", "").statusCode()).isEqualTo(404);
         assertThat(get("/api/nothing-here").statusCode()).isEqualTo(404);
-        assertThat(get("/").statusCode()).isEqualTo(404);
+        assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
+        assertThat(get("/ui/../openapi.json").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -275,6 +309,9 @@ class RestApiTest extends WebTestSupport {
                         "/api/jobs/{id}/rerun",
                         "/api/job-types",
                         "/api/events",
+                        "/api/schedules",
+                        "/api/schedules/{name}",
+                        "/api/schedules/{name}/run",
                         "/api/openapi.json");
     }
 
