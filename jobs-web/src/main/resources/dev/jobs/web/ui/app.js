@@ -44,8 +44,6 @@ function route() {
   });
 }
 
-window.addEventListener('hashchange', route);
-route(); // a module runs once the document is parsed
 
 /** Runs an action, showing its refusal (read-only server, a job already finished) as a notice. */
 async function act(fn) {
@@ -102,6 +100,7 @@ function jobsView({ failedOnly = false }, signal) {
 
   function row(job) {
     const bar = progressBar(job.progress, { class: 'bar' });
+    bar.hidden = !job.progress && job.status !== 'RUNNING'; // nothing to show, and not the animation of a job that is running
     const label = el('span', { class: 'progress-text', text: progressText(job.progress) });
     const tr = el('tr', { 'data-id': job.id, 'data-status': job.status },
       el('td', { 'data-label': 'Job' }, el('a', { href: `#/jobs/${job.id}`, class: 'job-link' }, el('span', { class: 'name', text: job.name }), ' ', el('code', { class: 'id', text: shortId(job.id) }))),
@@ -155,6 +154,7 @@ function jobsView({ failedOnly = false }, signal) {
       if (type === 'progress') {
         if (r) {
           setProgress(r.bar, event.progress);
+          r.bar.hidden = false;
           r.label.textContent = progressText(event.progress);
         }
       } else if (type !== 'log' && type !== 'checkpoint') {
@@ -375,3 +375,6 @@ async function dispatchView(name, signal) {
   const first = form.querySelector('input, select, textarea');
   if (first) first.focus();
 }
+
+window.addEventListener('hashchange', route);
+route(); // a module runs once the document is parsed, and this line once the module's declarations are

@@ -1,0 +1,237 @@
+package dev.jobs.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobs.JobStatus;
+import dev.jobs.runtime.JobInfo;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/** The dashboard in real headless Chromium: what a person does with it, and what it must never do. */
+@Timeout(120)
+class DashboardBrowserTest extends BrowserTestSupport {
+
+    private UUID dispatch(String name, String parameters) {
+        return jobs.dispatchByName(name, parameters).id();
+    }
+
+    private void awaitStatus(JobStatus status) {
+        awaitElement("#job-status .status[data-status=\"" + status + "\"]");
+    }
+
+    private void awaitStored(UUID id, JobStatus status) {
+        await(d -> jobs.info(id).status() == status);
+    }
+
+    @Test
+    void aJobDispatchedFromTheGeneratedFormShowsItsProgressReachingOneHundredPercent() throws Exception {
+        start();
+        String key = gateKey();
+        open("#/dispatch/web.gate");
+        awaitElement("#field-key").sendKeys(key);
+        screenshot("dispatch-form");
+        browser.findElement(By.id("dispatch-submit")).click();
+
+        awaitText("#job-percent", "50%");
+        String url = browser.getCurrentUrl();
+        UUID id = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
+        assertThat(jobs.info(id).parameters()).hasValue("{\"key\":\"" + key + "\"}");
+        screenshot("job-running");
+
+        GateJob.release(key);
+        awaitStatus(JobStatus.COMPLETED);
+        awaitText("#job-percent", "100%");
+        assertThat(browser.findElement(By.id("job-progress")).getAttribute("value"))
+                .isEqualTo("100");
+        assertThat(text("#job-output")).contains(key);
+        screenshot("job-completed");
+    }
+
+    @Test
+    void theFormShowsTheServersFieldErrorBesideTheField() throws Exception {
+        start();
+        open("#/dispatch/web.echo");
+        awaitElement("#field-label").sendKeys("x");
+        browser.findElement(By.id("dispatch-submit")).click(); // count, required, left empty
+        awaitText("#error-count", "required");
+        assertThat(browser.findElement(By.id("field-count")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
+        assertThat(jobs.list(dev.jobs.runtime.JobQuery.all())).isEmpty();
+    }
+
+    @Test
+    void pauseAndResumeARunningJobFromItsPage() throws Exception {
+        start();
+        String key = gateKey();
+        UUID id = dispatch("web.gate", "{\"key\":\"" + key + "\"}");
+        open("#/jobs/" + id);
+        awaitStatus(JobStatus.RUNNING);
+
+        awaitElement("#action-pause:enabled").click();
+        awaitStatus(JobStatus.PAUSED);
+        awaitStored(id, JobStatus.PAUSED);
+        screenshot("job-paused");
+
+        awaitElement("#action-resume:enabled").click();
+        awaitStatus(JobStatus.RUNNING);
+        GateJob.release(key);
+        awaitStatus(JobStatus.COMPLETED);
+        assertThat(jobs.handle(id).result().get(10, TimeUnit.SECONDS)).isEqualTo(key);
+    }
+
+    @Test
+    void cancelARunningJobFromItsPage() throws Exception {
+        start();
+        UUID id = dispatch("web.gate", "{\"key\":\"" + gateKey() + "\"}");
+        open("#/jobs/" + id);
+        awaitStatus(JobStatus.RUNNING);
+        awaitElement("#action-cancel:enabled").click();
+        browser.switchTo().alert().accept();
+        awaitStatus(JobStatus.CANCELLED);
+        awaitStored(id, JobStatus.CANCELLED);
+        assertThat(browser.findElement(By.id("action-rerun")).isEnabled()).isTrue();
+    }
+
+    @Test
+    void aLogLineAppearsLiveOnTheJobsPage() throws Exception {
+        start();
+        String key = "talk-" + UUID.randomUUID();
+        UUID id = dispatch("web.talk", "{\"key\":\"" + key + "\"}");
+        TalkJob.say(key, "first line");
+        open("#/jobs/" + id);
+        awaitText("#job-log", "first line");
+
+        TalkJob.say(key, "a line written while the page is open");
+        awaitText("#job-log", "a line written while the page is open");
+        assertThat(browser.findElements(By.cssSelector("#job-log li"))).hasSize(2);
+        screenshot("job-log");
+        TalkJob.say(key, "bye");
+        awaitStatus(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void theJobsTableUpdatesLiveAndFailedJobsCanBeRerun() throws Exception {
+        start();
+        open("#/");
+        awaitElement("#jobs-table");
+        UUID failed = dispatch("web.echo", "{\"count\":-1}"); // "x".repeat(-1) throws
+        awaitElement("#jobs-table tr[data-id=\"" + failed + "\"][data-status=\"FAILED\"]");
+        screenshot("jobs");
+
+        open("#/failed");
+        awaitElement("tr[data-id=\"" + failed + "\"] button.rerun").click();
+        await(d -> d.getCurrentUrl().contains("#/jobs/") && !d.getCurrentUrl().endsWith(failed.toString()));
+        String url = browser.getCurrentUrl();
+        UUID copy = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
+        assertThat(jobs.info(copy).rerunOf()).hasValue(failed);
+    }
+
+    @Test
+    void markupInAParameterAndALogLineIsShownAsTextAndNeverRuns() throws Exception {
+        start();
+        String attack = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>";
+        UUID id = dispatch("web.echo", "{\"count\":1,\"label\":" + MAPPER.writeValueAsString(attack) + "}");
+        jobs.handle(id).result().get(30, TimeUnit.SECONDS); // it logs "label <img ...>"
+        open("#/jobs/" + id);
+        awaitText("#job-log", "label " + attack);
+        awaitText("#job-parameters", attack);
+        assertThat(text("#job-output")).contains(attack);
+        open("#/");
+        awaitElement("#jobs-table tr[data-id=\"" + id + "\"]");
+        open("#/jobs/" + id);
+        awaitText("#job-log", attack);
+        assertThat(browser.executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("main img, main script")))
+                .isEmpty();
+    }
+
+    @Test
+    void atThreeHundredTwentyPixelsNothingScrollsSideways() throws Exception {
+        start();
+        String key = gateKey();
+        UUID id = dispatch("web.gate", "{\"key\":\"" + key + "\"}");
+        dispatch("web.echo", "{\"count\":2,\"label\":\"a-rather-long-label-without-any-space-in-it-at-all\"}");
+        browser.manage().window().setSize(new Dimension(320, 720));
+        int width = ((Long) browser.executeScript("return window.innerWidth")).intValue();
+        open("#/");
+        awaitElement("#jobs-table tr[data-id=\"" + id + "\"]");
+        assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth"))
+                .isLessThanOrEqualTo(width);
+        screenshot("jobs-320px");
+        open("#/jobs/" + id);
+        awaitStatus(JobStatus.RUNNING);
+        assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth"))
+                .isLessThanOrEqualTo(width);
+        screenshot("job-320px");
+    }
+
+    @Test
+    void theKeyboardAloneFindsAJobAndOpensIt() throws Exception {
+        start();
+        UUID wanted = dispatch("web.echo", "{\"count\":1,\"label\":\"needle\"}");
+        dispatch("web.echo", "{\"count\":1,\"label\":\"hay\"}");
+        open("#/");
+        WebElement search = awaitElement("#filter-text");
+        search.click();
+        search.sendKeys("needle");
+        await(d -> d.findElements(By.cssSelector("#jobs-table tbody tr")).size() == 1
+                && !d.findElements(By.cssSelector("tr[data-id=\"" + wanted + "\"]"))
+                        .isEmpty());
+        // Tab from the search box through the other controls to the first link of the table
+        for (int i = 0; i < 10; i++) {
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            WebElement focused = browser.switchTo().activeElement();
+            if ("a".equals(focused.getTagName()) && focused.getAttribute("href").contains("#/jobs/")) {
+                focused.sendKeys(Keys.ENTER);
+                break;
+            }
+        }
+        await(d -> d.getCurrentUrl().endsWith("#/jobs/" + wanted));
+        awaitText("#job-parameters", "needle");
+    }
+
+    @Test
+    void aServerWithATokenAsksForItOnceAndThenWorks() throws Exception {
+        start(JobsWeb.Options.defaults().token("s3cret"));
+        UUID id = dispatch("web.echo", "{\"count\":1,\"label\":\"t\"}");
+        open("#/");
+        awaitElement("#token-input").sendKeys("s3cret", Keys.ENTER);
+        awaitElement("#jobs-table tr[data-id=\"" + id + "\"]");
+        browser.executeScript("sessionStorage.clear()");
+    }
+
+    @Test
+    void theSchedulesViewRunsAScheduleNow() throws Exception {
+        start();
+        jobs.schedules()
+                .upsert(
+                        "hourly echo",
+                        dev.jobs.runtime.Schedule.parse("every 1h"),
+                        "web.echo",
+                        "{\"count\":1,\"label\":\"s\"}");
+        open("#/schedules");
+        WebElement row = awaitElement("#schedules-table tr[data-name=\"hourly echo\"]");
+        assertThat(row.getText()).contains("every PT1H").contains("web.echo");
+        row.findElement(By.xpath(".//button[text()='Run now']")).click();
+        await(d -> d.getCurrentUrl().contains("#/jobs/"));
+        String url = browser.getCurrentUrl();
+        JobInfo info = jobs.info(UUID.fromString(url.substring(url.lastIndexOf('/') + 1)));
+        assertThat(info.schedule()).hasValue("hourly echo");
+    }
+
+    @Test
+    void theJobTypeSelectListsEveryRegisteredJob() {
+        start();
+        open("#/dispatch");
+        Select select = new Select(awaitElement("#dispatch-type"));
+        await(d -> select.getOptions().size() > 1);
+        assertThat(select.getOptions().stream().map(WebElement::getText)).contains("web.echo", "web.gate", "web.talk");
+    }
+}
