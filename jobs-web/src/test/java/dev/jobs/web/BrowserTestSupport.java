@@ -92,7 +92,12 @@ abstract class BrowserTestSupport extends WebTestSupport {
     void open(String fragment) {
         // a new page each time: the previous test's server (and its streams) is gone
         browser.get("about:blank");
-        browser.get(web.url() + fragment);
+        browser.get(dashboardUrl() + fragment);
+    }
+
+    /** Where the dashboard is: the root of the test's {@link JobsWeb}, unless a test mounts it elsewhere. */
+    String dashboardUrl() {
+        return web.url();
     }
 
     /** Waits for {@code condition}; on timeout, says what the page showed and what its console said. */
