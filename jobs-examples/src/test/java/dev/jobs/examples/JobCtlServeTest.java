@@ -33,6 +33,10 @@ class JobCtlServeTest {
             assertThat(m.find()).as(line).isTrue();
             String base = m.group(1);
             HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> dashboard =
+                    http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(dashboard.statusCode()).isEqualTo(200);
+            assertThat(dashboard.body()).contains("ui/app.js");
 
             HttpResponse<String> types = http.send(
                     HttpRequest.newBuilder(URI.create(base + "api/job-types")).build(),

@@ -464,7 +464,9 @@ class JobCtlTest {
                         "paused: status PAUSED",
                         "file_copy COMPLETED after 2 runs",
                         "indexer COMPLETED",
-                        "process COMPLETED: tar exited with 0");
+                        "process COMPLETED: tar exited with 0",
+                        "dashboard, while the demo runs (read-only): http://127.0.0.1:",
+                        " serve   (then open http://127.0.0.1:8080/)");
         assertThat(dir.resolve("demo/backup.tar.gz")).isNotEmptyFile();
     }
 

@@ -49,6 +49,17 @@ final class DemoCommand implements Callable<Integer> {
                 .workers(2)
                 .shutdownTimeout(Duration.ofSeconds(20))
                 .build()) {
+            WebServer.Running web = WebServer.start(jobs, 0, "127.0.0.1", null, true);
+            root.out.println("dashboard, while the demo runs (read-only): " + web.url());
+            try (AutoCloseable stop = web.server()) {
+                return steps(jobs, base, source, backup, db, web.url());
+            }
+        }
+    }
+
+    private int steps(JobManager jobs, Path base, Path source, Path backup, Path db, String dashboard)
+            throws Exception {
+        {
             root.out.println();
             root.out.println(
                     "== 1. copy it with file_copy (checkpoints every 1 MiB; paused at about 40%, then resumed)");
@@ -112,6 +123,10 @@ final class DemoCommand implements Callable<Integer> {
             root.out.println();
             root.out.println("== the jobs, as `jobctl --db " + db + " list --all` shows them:");
             JobCtl.execute(new String[] {"--db", db.toString(), "list", "--all"}, root.out, root.err);
+            root.out.println();
+            root.out.println("the demo's dashboard (" + dashboard + ") stops with it; to browse these jobs again:");
+            root.out.println("  java -jar jobs-examples/target/jobctl.jar --db " + db
+                    + " serve   (then open http://127.0.0.1:8080/)");
             return copied.status() == JobStatus.COMPLETED
                             && indexed.status() == JobStatus.COMPLETED
                             && archived.status() == JobStatus.COMPLETED

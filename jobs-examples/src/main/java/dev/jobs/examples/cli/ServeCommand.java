@@ -55,7 +55,8 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 stopped.countDown();
             }));
-            root.out.println("serving " + root.database + " at " + web.url() + "api/jobs (Ctrl-C stops)");
+            root.out.println("serving " + root.database + ": dashboard " + web.url() + ", API " + web.url()
+                    + "api/jobs (Ctrl-C stops)");
             root.out.flush();
             stopped.await();
         }
