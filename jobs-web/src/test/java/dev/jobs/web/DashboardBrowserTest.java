@@ -227,6 +227,34 @@ class DashboardBrowserTest extends BrowserTestSupport {
     }
 
     @Test
+    void theTableShowsJobsOfEveryStatusWithTheirProgress() throws Exception {
+        start();
+        UUID done = dispatch("web.echo", "{\"count\":3,\"label\":\"ok\"}");
+        jobs.handle(done).result().get(30, TimeUnit.SECONDS);
+        UUID failed = dispatch("web.echo", "{\"count\":-1}");
+        await(d -> jobs.info(failed).status() == JobStatus.FAILED);
+        UUID paused = dispatch("web.gate", "{\"key\":\"" + gateKey() + "\"}");
+        await(d -> jobs.info(paused).progress().isPresent());
+        jobs.pause(paused);
+        await(d -> jobs.info(paused).status() == JobStatus.PAUSED);
+        UUID running = dispatch("web.gate", "{\"key\":\"" + gateKey() + "\"}");
+        await(d -> jobs.info(running).progress().isPresent());
+        open("#/");
+        for (UUID id : new UUID[] {done, failed, paused, running}) {
+            awaitElement("#jobs-table tr[data-id=\"" + id + "\"][data-status=\""
+                    + jobs.info(id).status() + "\"]");
+        }
+        WebElement bar = browser.findElement(By.cssSelector("tr[data-id=\"" + running + "\"] progress"));
+        assertThat(bar.getAttribute("value")).isEqualTo("50");
+        assertThat(bar.isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.cssSelector("tr[data-id=\"" + done + "\"] progress"))
+                        .isDisplayed())
+                .as("a job that never reported progress shows no bar")
+                .isFalse();
+        screenshot("jobs-table");
+    }
+
+    @Test
     void theJobTypeSelectListsEveryRegisteredJob() {
         start();
         open("#/dispatch");

@@ -60,7 +60,8 @@ function debounce(fn, ms) {
   return () => { clearTimeout(t); t = setTimeout(fn, ms); };
 }
 
-const shortId = (id) => id.slice(0, 8);
+/** The end of an id: ids begin with their creation time, so their starts look alike. */
+const shortId = (id) => `…${id.slice(-8)}`;
 
 // ------------------------------------------------------------------ jobs and failed jobs
 
@@ -103,7 +104,7 @@ function jobsView({ failedOnly = false }, signal) {
     bar.hidden = !job.progress && job.status !== 'RUNNING'; // nothing to show, and not the animation of a job that is running
     const label = el('span', { class: 'progress-text', text: progressText(job.progress) });
     const tr = el('tr', { 'data-id': job.id, 'data-status': job.status },
-      el('td', { 'data-label': 'Job' }, el('a', { href: `#/jobs/${job.id}`, class: 'job-link' }, el('span', { class: 'name', text: job.name }), ' ', el('code', { class: 'id', text: shortId(job.id) }))),
+      el('td', { 'data-label': 'Job' }, el('a', { href: `#/jobs/${job.id}`, class: 'job-link' }, el('span', { class: 'name', text: job.name }), ' ', el('code', { class: 'id', text: job.id }))),
       el('td', { 'data-label': 'Status', class: 'status-cell' }, statusBadge(job.status)),
       el('td', { 'data-label': 'Progress' }, bar, ' ', label),
       el('td', { 'data-label': failedOnly ? 'Error' : 'Created', class: failedOnly ? 'error' : '', text: failedOnly ? (job.error || '') : when(job.createdAt) }),
