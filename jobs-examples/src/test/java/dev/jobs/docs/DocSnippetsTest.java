@@ -142,6 +142,28 @@ class DocSnippetsTest {
                 .startsWith("docs/page.md:41: warning: found raw type");
     }
 
+    /** A block marked not-compiled (code against a library the docs' class path lacks) is left out. */
+    @Test
+    void skipsABlockMarkedNotCompiled(@TempDir Path work) {
+        String page = String.join(
+                "\n",
+                "```java not-compiled",
+                "builder.jobInitializer(injector::injectMembers);",
+                "```",
+                "",
+                "```java",
+                "int fine = 1;",
+                "```",
+                "");
+        List<SnippetCompiler.Result> results = new SnippetCompiler(work, System.getProperty("java.class.path"))
+                .compile(Markdown.blocks("docs/page.md", page));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.block().fenceLine()).isEqualTo(5);
+            assertThat(r.problems()).isEmpty();
+        });
+    }
+
     /** README.md and every page of docs/. */
     private static List<Path> pages(Path root) throws IOException {
         List<Path> pages = new ArrayList<>();

@@ -43,6 +43,13 @@ final class SnippetCompiler {
     /** Info-string flag of a block that must not compile (```java compile-error). */
     static final String COMPILE_ERROR = "compile-error";
 
+    /**
+     * Info-string flag of a block that is not compiled (```java not-compiled): code against a
+     * library the docs' class path does not have (Spring, Guice, a Prometheus registry). The page
+     * says so beside the block.
+     */
+    static final String NOT_COMPILED = "not-compiled";
+
     /** What a block without imports of its own may use unqualified (the docs' "Imports" section). */
     static final List<String> DEFAULT_IMPORTS = List.of(
             "import dev.jobs.*;",
@@ -110,7 +117,7 @@ final class SnippetCompiler {
         Map<String, Set<String>> unitPackages = new LinkedHashMap<>();
         // units first: fragments of a page may use the types its units declare
         for (Markdown.Block b : blocks) {
-            if (!b.language().equals("java")) {
+            if (!b.language().equals("java") || b.flags().contains(NOT_COMPILED)) {
                 continue;
             }
             List<String> lines = elide(b.lines());
@@ -127,7 +134,7 @@ final class SnippetCompiler {
             }
         }
         for (Markdown.Block b : blocks) {
-            if (!b.language().equals("java") || sources.containsKey(b)) {
+            if (!b.language().equals("java") || b.flags().contains(NOT_COMPILED) || sources.containsKey(b)) {
                 continue;
             }
             List<String> lines = elide(b.lines());

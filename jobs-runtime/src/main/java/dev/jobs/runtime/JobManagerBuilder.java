@@ -56,6 +56,7 @@ public final class JobManagerBuilder {
     RunObserver observer;
     final List<JobListener> listeners = new ArrayList<>();
     Notifications notifications = Notifications.none();
+    JobInitializer jobInitializer;
 
     static {
         TestHooks.install(new Hooks()); // before any builder exists, so before any hook is called
@@ -286,6 +287,24 @@ public final class JobManagerBuilder {
      */
     public JobManagerBuilder notifications(Notifications notifications) {
         this.notifications = Objects.requireNonNull(notifications, "notifications");
+        return this;
+    }
+
+    /**
+     * Prepares every job object before its {@code run()}: after it is made for a first run, and
+     * after it is restored for a resume (pause, restart, crash) or a retry. This is how jobs get
+     * the host's services: the initializer fills {@code transient} fields, which are never saved
+     * with the job. Replaces any given before; none by default. See {@link JobInitializer}.
+     *
+     * <pre>{@code
+     * JobManager jobs = JobManager.builder()
+     *         .database(Path.of("jobs.db"))
+     *         .jobInitializer(beanFactory::autowireBean)   // Spring; Guice: injector::injectMembers
+     *         .build();
+     * }</pre>
+     */
+    public JobManagerBuilder jobInitializer(JobInitializer initializer) {
+        this.jobInitializer = Objects.requireNonNull(initializer, "initializer");
         return this;
     }
 

@@ -101,7 +101,8 @@ final class RunningWorkers implements Workers {
                 b.claimBatch,
                 s.callbacks(),
                 b.maxUnwrittenCompletions,
-                s.relatives());
+                s.relatives(),
+                b.jobInitializer);
         this.recoverySweep = new RecoverySweep(
                 new Recovery(store, s.registry(), host, owner, b.maxLostRuns), engine::leaseSteady, engine::signal);
         Duration renewal = LeaseKeeper.period(lease);

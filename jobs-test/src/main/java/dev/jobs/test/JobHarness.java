@@ -60,6 +60,7 @@ public final class JobHarness implements AutoCloseable {
     private final JsonCodec json = new JsonCodec();
     private final JobRegistry registry;
     private Duration timeout = Duration.ofSeconds(60);
+    private dev.jobs.runtime.JobInitializer initializer;
     private JobManager manager;
 
     private JobHarness(Path directory) {
@@ -90,6 +91,23 @@ public final class JobHarness implements AutoCloseable {
      */
     public JobHarness timeout(Duration timeout) {
         this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * Prepares every job object the harness's managers run, as {@link
+     * JobManagerBuilder#jobInitializer} does in the application: for a job that gets services in
+     * {@code transient} fields. It is called on each object that runs: the first run's, and the one
+     * restored after each simulated crash, pause or retry. Set it before the first run (or the
+     * first {@link #manager()}).
+     *
+     * <pre>{@code
+     * harness.jobInitializer(job -> ((ReportJob) job).mailer = new FakeMailer());
+     * assertThat(harness.run(new ReportJob("weekly"), Interruption.crashAtCheckpoint(1))).isCompleted();
+     * }</pre>
+     */
+    public JobHarness jobInitializer(dev.jobs.runtime.JobInitializer initializer) {
+        this.initializer = java.util.Objects.requireNonNull(initializer, "initializer");
         return this;
     }
 
@@ -133,13 +151,14 @@ public final class JobHarness implements AutoCloseable {
     }
 
     private JobManagerBuilder builder(Path db) {
-        return JobManager.builder()
+        JobManagerBuilder builder = JobManager.builder()
                 .database(db)
                 .workers(1)
                 .clock(clock)
                 .progressInterval(Duration.ZERO)
                 .listenerQueueCapacity(1 << 22)
                 .shutdownTimeout(timeout);
+        return initializer == null ? builder : builder.jobInitializer(initializer);
     }
 
     /** Runs {@code job} to its end with no interruption. */

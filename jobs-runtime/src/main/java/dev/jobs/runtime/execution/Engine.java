@@ -48,6 +48,8 @@ public final class Engine {
     private final dev.jobs.runtime.events.EventBus events;
     private final java.time.Clock clock;
     private final dev.jobs.runtime.testing.RunObserver observer;
+    /** The host's {@link dev.jobs.runtime.JobInitializer}, or null (then a run costs one null check). */
+    private final dev.jobs.runtime.JobInitializer initializer;
 
     private final Map<UUID, JobRunner> runners = new ConcurrentHashMap<>();
     private final java.util.ArrayDeque<JobRunner> ready = new java.util.ArrayDeque<>();
@@ -125,8 +127,10 @@ public final class Engine {
             int claimBatch,
             Executor callbacks,
             int maxUnwrittenCompletions,
-            Relatives relatives) {
+            Relatives relatives,
+            dev.jobs.runtime.JobInitializer initializer) {
         this.relatives = relatives;
+        this.initializer = initializer;
         this.store = store;
         this.codec = codec;
         this.json = json;
@@ -231,6 +235,11 @@ public final class Engine {
     /** The test observer, or null. */
     dev.jobs.runtime.testing.RunObserver observer() {
         return observer;
+    }
+
+    /** The host's job initializer, or null. */
+    dev.jobs.runtime.JobInitializer initializer() {
+        return initializer;
     }
 
     /** Records a pause or cancel of a run as a caller's request would (for a test observer, or a job that throws one itself). */

@@ -222,6 +222,7 @@ final class JobRunner implements Runnable {
         engine.events().started(claimed.id(), claimed.name(), ctx.isResuming());
         Object output;
         try {
+            prepare(job);
             output = job.run(ctx);
         } catch (dev.jobs.runtime.testing.SimulatedCrash crash) {
             observeEnd(crash);
@@ -264,6 +265,36 @@ final class JobRunner implements Runnable {
             return;
         }
         complete(ctx, output, json);
+    }
+
+    /**
+     * Lets the host's {@link dev.jobs.runtime.JobInitializer} prepare the job object about to run
+     * (give it services), on every run: first, resumed or retried. What it throws fails this run as
+     * a throw from {@code run()} would, wrapped so that the stored error names the job and the
+     * initializer.
+     */
+    private void prepare(JobHandler<?> job) {
+        dev.jobs.runtime.JobInitializer initializer = engine.initializer();
+        if (initializer == null) {
+            return;
+        }
+        try {
+            initializer.initialize(job);
+        } catch (Exception | LinkageError e) {
+            throw new dev.jobs.runtime.JobInitializationException(
+                    "job '" + claimed.name() + "' (" + job.getClass().getName()
+                            + ") could not be prepared for its run: " + describe(initializer) + " threw " + errorOf(e),
+                    e);
+        }
+    }
+
+    /** Names an initializer for an error message: its class, or for a lambda the class that declares it. */
+    static String describe(dev.jobs.runtime.JobInitializer initializer) {
+        String type = initializer.getClass().getName();
+        int lambda = type.indexOf("$$Lambda");
+        return lambda >= 0
+                ? "the job initializer (a lambda in " + type.substring(0, lambda) + ")"
+                : "the job initializer " + type;
     }
 
     /** Tells a test observer how the job's {@code run()} ended, before anything is recorded. */
