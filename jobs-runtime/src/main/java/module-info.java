@@ -20,6 +20,8 @@ module dev.jobs.runtime {
     requires java.net.http;
     requires java.sql;
     requires org.jooq;
+    // not needed to run: only so that javadoc can read the JAXB annotations on jOOQ's classes
+    requires static jakarta.xml.bind;
     requires org.slf4j;
     requires org.xerial.sqlitejdbc;
 

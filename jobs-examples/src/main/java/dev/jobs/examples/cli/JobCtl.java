@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         name = "jobctl",
         scope = ScopeType.INHERIT, // --help, --version and the exit code list, in every command
         mixinStandardHelpOptions = true,
-        version = "jobctl 0.1.0",
+        version = "jobctl 0.2.0",
         description = "Run and manage durable background jobs.",
         subcommands = {
             RunCommand.class,
