@@ -47,11 +47,15 @@ final class ApiHandler {
     private final JobsWeb.Options options;
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
     private final Dashboard dashboard;
+    /** Whether requests without a token must name a loopback host (the standalone server). */
+    private final boolean checkHosts;
+
     private volatile boolean closed;
 
-    ApiHandler(JobManager jobs, JobsWeb.Options options) {
+    ApiHandler(JobManager jobs, JobsWeb.Options options, boolean checkHosts) {
         this.jobs = jobs;
         this.options = options;
+        this.checkHosts = checkHosts;
         this.dashboard = new Dashboard(options.dashboard);
     }
 
@@ -119,6 +123,7 @@ final class ApiHandler {
             dashboard.serve(ex);
             return;
         }
+        checkHost(ex);
         authorize(ex);
         String method = ex.method();
         List<String> parts = new ArrayList<>();
@@ -214,6 +219,40 @@ final class ApiHandler {
         }
     }
 
+    /**
+     * Without a token, only a request to a loopback name (or an allowed host) is answered: a page
+     * of another site whose name was rebound to 127.0.0.1 (DNS rebinding) is same-origin with
+     * {@code http://its-name:port} and could otherwise read and control the jobs. The JDK server
+     * always checks; a servlet checks when allowed hosts are configured (its host protects it).
+     */
+    private void checkHost(Exchange ex) {
+        if (options.token != null || (!checkHosts && options.allowedHosts.isEmpty())) {
+            return;
+        }
+        String host = hostName(ex.header("Host"));
+        if (host == null || !(Hosts.isLoopback(host) || options.allowedHosts.contains(host))) {
+            throw new ApiException(
+                    403,
+                    "Host not allowed",
+                    "this server answers requests to localhost only; give Options.allowedHosts(...) or a token"
+                            + " to serve it under another name");
+        }
+    }
+
+    /** The host name of a Host header, lower case, without its port or brackets; null if none. */
+    private static String hostName(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String h = header.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? null : h.substring(1, end);
+        }
+        int colon = h.lastIndexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
+
     private void checkWrite(Exchange ex) {
         if (options.readOnly) {
             throw new ApiException(403, "Read-only", "this server is read-only: it does not dispatch or control jobs");
@@ -226,14 +265,12 @@ final class ApiHandler {
                     "a POST must carry the header '" + CSRF_HEADER + ": 1' (protection against cross-site requests)");
         }
         String origin = ex.header("Origin");
-        String host = ex.header("Host");
-        // http or https: behind a TLS-terminating proxy the browser's origin is https
-        if (origin != null
-                && !origin.equals("null")
-                && host != null
-                && !origin.equalsIgnoreCase("http://" + host)
-                && !origin.equalsIgnoreCase("https://" + host)) {
-            throw new ApiException(403, "Cross-origin request", "a POST from another origin is refused");
+        if (origin != null && !origin.equals("null") && !Hosts.sameSite(origin, ex, options.allowedHosts)) {
+            throw new ApiException(
+                    403,
+                    "Cross-origin request",
+                    "a request from another origin is refused (behind a proxy, pass the Host header on, or give"
+                            + " Options.allowedHosts(...))");
         }
     }
 
@@ -445,10 +482,8 @@ final class ApiHandler {
             streams.add(s);
         }
         try {
-            s.run(
-                    jobs,
-                    job == null ? null : Json.detail(job, List.of()),
-                    job != null && job.status().isTerminal());
+            // the snapshot is read once the listener is registered: an event after it is not lost
+            s.run(jobs, job == null ? null : () -> jobs.info(job.id()));
         } finally {
             ex.close();
             streams.remove(s);

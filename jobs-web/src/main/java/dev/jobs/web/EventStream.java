@@ -1,6 +1,6 @@
 package dev.jobs.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.events.JobEvent;
 import dev.jobs.runtime.events.JobListener;
@@ -8,11 +8,13 @@ import dev.jobs.runtime.events.Subscription;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One Server-Sent Events response: the events of every job ({@code job == null}) or of one job,
@@ -45,7 +47,11 @@ final class EventStream {
         queue.offer(END);
     }
 
-    void run(JobManager jobs, ObjectNode snapshot, boolean alreadyFinished) throws IOException {
+    /**
+     * Streams until the end; for one job, {@code snapshot} reads it once the listener is registered
+     * (its detail is the first event, and the stream ends there if it had finished).
+     */
+    void run(JobManager jobs, Supplier<JobInfo> snapshot) throws IOException {
         JobListener listener = event -> {
             if (!queue.offer(event)) {
                 end();
@@ -58,8 +64,9 @@ final class EventStream {
             // Written once the listener is registered: a client that has read it sees every later event.
             write(out, ": connected\n\n");
             if (snapshot != null) {
-                write(out, "event: snapshot\ndata: " + Json.write(snapshot) + "\n\n");
-                if (alreadyFinished) {
+                JobInfo info = snapshot.get();
+                write(out, "event: snapshot\ndata: " + Json.write(Json.detail(info, List.of())) + "\n\n");
+                if (info.status().isTerminal()) {
                     return;
                 }
             }

@@ -35,7 +35,8 @@ public class JobsServlet extends HttpServlet {
     }
 
     public JobsServlet(JobManager jobs, JobsWeb.Options options) {
-        this.handler = new ApiHandler(Objects.requireNonNull(jobs, "jobs"), Objects.requireNonNull(options, "options"));
+        this.handler =
+                new ApiHandler(Objects.requireNonNull(jobs, "jobs"), Objects.requireNonNull(options, "options"), false);
     }
 
     @Override

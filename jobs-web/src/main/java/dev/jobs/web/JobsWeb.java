@@ -69,7 +69,7 @@ public final class JobsWeb implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ApiHandler handler = new ApiHandler(jobs, options);
+        ApiHandler handler = new ApiHandler(jobs, options, true);
         server.createContext("/", exchange -> handler.handle(new JdkExchange(exchange)));
         server.setExecutor(executor);
         server.start();
@@ -109,6 +109,7 @@ public final class JobsWeb implements AutoCloseable {
         final int maxEventStreams;
         final long heartbeatMillis;
         final boolean dashboard;
+        final java.util.Set<String> allowedHosts;
 
         private Options(
                 int port,
@@ -118,7 +119,8 @@ public final class JobsWeb implements AutoCloseable {
                 int maxBodyBytes,
                 int maxEventStreams,
                 long heartbeatMillis,
-                boolean dashboard) {
+                boolean dashboard,
+                java.util.Set<String> allowedHosts) {
             this.port = port;
             this.bind = bind;
             this.token = token;
@@ -127,6 +129,7 @@ public final class JobsWeb implements AutoCloseable {
             this.maxEventStreams = maxEventStreams;
             this.heartbeatMillis = heartbeatMillis;
             this.dashboard = dashboard;
+            this.allowedHosts = allowedHosts;
         }
 
         /**
@@ -134,7 +137,34 @@ public final class JobsWeb implements AutoCloseable {
          * the dashboard served.
          */
         public static Options defaults() {
-            return new Options(8080, "127.0.0.1", null, false, 1 << 20, 32, 15_000, true);
+            return new Options(8080, "127.0.0.1", null, false, 1 << 20, 32, 15_000, true, java.util.Set.of());
+        }
+
+        /**
+         * Host names, besides localhost, under which the server is reached (a name that points at
+         * it, a proxy's name): without a token, a request whose {@code Host} is neither is refused
+         * (403), which defeats DNS rebinding; and a browser's write request from {@code
+         * http(s)://name} is accepted. In a servlet, giving them turns the Host check on.
+         */
+        public Options allowedHosts(String... hosts) {
+            java.util.Set<String> set = new java.util.LinkedHashSet<>();
+            for (String h : hosts) {
+                if (h == null || h.isBlank() || h.contains("/") || h.contains(":")) {
+                    throw new IllegalArgumentException(
+                            "an allowed host is a name without scheme or port, was '" + h + "'");
+                }
+                set.add(h.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+            return new Options(
+                    port,
+                    bind,
+                    token,
+                    readOnly,
+                    maxBodyBytes,
+                    maxEventStreams,
+                    heartbeatMillis,
+                    dashboard,
+                    java.util.Set.copyOf(set));
         }
 
         /**
@@ -142,7 +172,8 @@ public final class JobsWeb implements AutoCloseable {
          * api/}; without it, only the API answers.
          */
         public Options dashboard(boolean serve) {
-            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis, serve);
+            return new Options(
+                    port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis, serve, allowedHosts);
         }
 
         /** The port to listen on, 0 for one the system chooses. */
@@ -188,16 +219,27 @@ public final class JobsWeb implements AutoCloseable {
             if (streams < 0) {
                 throw new IllegalArgumentException("maxEventStreams must not be negative, was " + streams);
             }
-            return new Options(port, bind, token, readOnly, maxBodyBytes, streams, heartbeatMillis, dashboard);
+            return new Options(
+                    port, bind, token, readOnly, maxBodyBytes, streams, heartbeatMillis, dashboard, allowedHosts);
         }
 
         /** The time between heartbeat comments of a quiet event stream (15 seconds; shorter in tests). */
         Options heartbeatMillis(long millis) {
-            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, millis, dashboard);
+            return new Options(
+                    port, bind, token, readOnly, maxBodyBytes, maxEventStreams, millis, dashboard, allowedHosts);
         }
 
         private Options copy(int port, String bind, String token, boolean readOnly, int maxBodyBytes) {
-            return new Options(port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis, dashboard);
+            return new Options(
+                    port,
+                    bind,
+                    token,
+                    readOnly,
+                    maxBodyBytes,
+                    maxEventStreams,
+                    heartbeatMillis,
+                    dashboard,
+                    allowedHosts);
         }
     }
 }

@@ -220,7 +220,7 @@ final class Json {
         } else if (event instanceof JobEvent.ProgressUpdated p) {
             n.set("progress", progress(p.progress()));
         } else if (event instanceof JobEvent.Logged l) {
-            n.put("level", l.level().name()).put("message", l.message());
+            n.put("level", l.level().name()).put("message", l.message()).put("logSequence", l.logSequence());
         } else if (event instanceof JobEvent.Checkpointed c) {
             n.put("stateBytes", c.stateBytes());
         } else if (event instanceof JobEvent.Completed c) {

@@ -35,12 +35,19 @@ final class ScheduleRequest {
         if (!parameters.isObject()) {
             throw bad("'parameters' must be a JSON object");
         }
-        ScheduleSpec spec = ScheduleSpec.of(name, schedule, text(body, "job"), Json.write(parameters));
+        try {
+            return options(ScheduleSpec.of(name, schedule, text(body, "job"), Json.write(parameters)), body);
+        } catch (IllegalArgumentException e) { // a blank name, a cap below 1
+            throw bad(e.getMessage());
+        }
+    }
+
+    private static ScheduleSpec options(ScheduleSpec spec, JsonNode body) {
         if (body.hasNonNull("catchUp")) {
             CatchUp catchUp = constant(CatchUp.class, body, "catchUp");
             if (catchUp == CatchUp.ALL && body.hasNonNull("catchUpCap")) {
                 JsonNode cap = body.get("catchUpCap");
-                if (!cap.canConvertToInt() || cap.asInt() < 1) {
+                if (!cap.isIntegralNumber() || !cap.canConvertToInt() || cap.asInt() < 1) {
                     throw bad("'catchUpCap' must be a whole number of at least 1");
                 }
                 spec = spec.withCatchUpAll(cap.asInt());

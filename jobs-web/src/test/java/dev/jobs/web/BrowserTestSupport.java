@@ -103,7 +103,10 @@ abstract class BrowserTestSupport extends WebTestSupport {
     /** Waits for {@code condition}; on timeout, says what the page showed and what its console said. */
     <T> T await(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
+            return new WebDriverWait(browser, Duration.ofSeconds(20))
+                    // a live view replaces elements: look again
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition);
         } catch (TimeoutException e) {
             StringBuilder page = new StringBuilder("the page at ")
                     .append(browser.getCurrentUrl())
@@ -122,6 +125,22 @@ abstract class BrowserTestSupport extends WebTestSupport {
         return await(d -> {
             var found = d.findElements(By.cssSelector(css));
             return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    /** Clicks the element {@code by} finds, again if the page replaced it meanwhile (a live reload). */
+    void click(By by) {
+        await(d -> {
+            try {
+                var found = d.findElements(by);
+                if (found.isEmpty()) {
+                    return false;
+                }
+                found.get(0).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
         });
     }
 

@@ -74,12 +74,12 @@ class DashboardBrowserTest extends BrowserTestSupport {
         open("#/jobs/" + id);
         awaitStatus(JobStatus.RUNNING);
 
-        awaitElement("#action-pause:enabled").click();
+        click(By.cssSelector("#action-pause:enabled"));
         awaitStatus(JobStatus.PAUSED);
         awaitStored(id, JobStatus.PAUSED);
         screenshot("job-paused");
 
-        awaitElement("#action-resume:enabled").click();
+        click(By.cssSelector("#action-resume:enabled"));
         awaitStatus(JobStatus.RUNNING);
         GateJob.release(key);
         awaitStatus(JobStatus.COMPLETED);
@@ -92,7 +92,7 @@ class DashboardBrowserTest extends BrowserTestSupport {
         UUID id = dispatch("web.gate", "{\"key\":\"" + gateKey() + "\"}");
         open("#/jobs/" + id);
         awaitStatus(JobStatus.RUNNING);
-        awaitElement("#action-cancel:enabled").click();
+        click(By.cssSelector("#action-cancel:enabled"));
         browser.switchTo().alert().accept();
         awaitStatus(JobStatus.CANCELLED);
         awaitStored(id, JobStatus.CANCELLED);
@@ -126,7 +126,7 @@ class DashboardBrowserTest extends BrowserTestSupport {
         screenshot("jobs");
 
         open("#/failed");
-        awaitElement("tr[data-id=\"" + failed + "\"] button.rerun").click();
+        click(By.cssSelector("tr[data-id=\"" + failed + "\"] button.rerun"));
         await(d -> d.getCurrentUrl().contains("#/jobs/") && !d.getCurrentUrl().endsWith(failed.toString()));
         String url = browser.getCurrentUrl();
         UUID copy = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
@@ -217,9 +217,9 @@ class DashboardBrowserTest extends BrowserTestSupport {
                         "web.echo",
                         "{\"count\":1,\"label\":\"s\"}");
         open("#/schedules");
-        WebElement row = awaitElement("#schedules-table tr[data-name=\"hourly echo\"]");
-        assertThat(row.getText()).contains("every PT1H").contains("web.echo");
-        row.findElement(By.xpath(".//button[text()='Run now']")).click();
+        awaitText("#schedules-table tr[data-name=\"hourly echo\"]", "every PT1H");
+        awaitText("#schedules-table tr[data-name=\"hourly echo\"]", "web.echo");
+        click(By.xpath("//tr[@data-name='hourly echo']//button[text()='Run now']"));
         await(d -> d.getCurrentUrl().contains("#/jobs/"));
         String url = browser.getCurrentUrl();
         JobInfo info = jobs.info(UUID.fromString(url.substring(url.lastIndexOf('/') + 1)));
@@ -252,6 +252,109 @@ class DashboardBrowserTest extends BrowserTestSupport {
                 .as("a job that never reported progress shows no bar")
                 .isFalse();
         screenshot("jobs-table");
+    }
+
+    @Test
+    void theFormSendsALongBeyondTwoToTheFiftyThreeExactlyAndLeavesAnOptionalBooleanOut() throws Exception {
+        start();
+        open("#/dispatch/web.wide");
+        awaitElement("#field-big").sendKeys("9223372036854775807");
+        browser.findElement(By.id("field-nums")).sendKeys("1\n2");
+        assertThat(new Select(browser.findElement(By.id("field-flag")))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("(default)");
+        browser.findElement(By.id("dispatch-submit")).click();
+        awaitStatus(JobStatus.COMPLETED);
+        awaitText("#job-output", "9223372036854775807 [1, 2] null");
+    }
+
+    @Test
+    void aListItemThatIsNotANumberIsShownBesideItsFieldAndNothingIsDispatched() {
+        start();
+        open("#/dispatch/web.wide");
+        awaitElement("#field-big").sendKeys("1");
+        browser.findElement(By.id("field-nums")).sendKeys("1\nabc");
+        browser.findElement(By.id("dispatch-submit")).click();
+        awaitText("#error-nums", "item 2 must be a whole number");
+        assertThat(jobs.list(dev.jobs.runtime.JobQuery.all())).isEmpty();
+    }
+
+    @Test
+    void logLinesAreShownOnceEachAcrossAReconnectAndIdenticalLinesAllShow() throws Exception {
+        start();
+        String key = "talk-" + UUID.randomUUID();
+        UUID id = dispatch("web.talk", "{\"key\":\"" + key + "\"}");
+        open("#/jobs/" + id);
+        awaitStatus(JobStatus.RUNNING);
+        TalkJob.say(key, "one");
+        awaitText("#job-log", "one");
+        int port = web.port();
+        web.close(); // the page's stream drops; it reconnects to the server started again
+        web = JobsWeb.start(jobs, JobsWeb.Options.defaults().port(port));
+        await(d -> "live".equals(d.findElement(By.id("connection")).getText()));
+        for (int i = 0; i < 3; i++) {
+            TalkJob.say(key, "tick");
+        }
+        TalkJob.say(key, "two");
+        awaitText("#job-log", "two");
+        assertThat(browser.findElements(By.cssSelector("#job-log li .message")).stream()
+                        .map(WebElement::getText))
+                .containsExactly("one", "tick", "tick", "tick", "two");
+        TalkJob.say(key, "bye");
+    }
+
+    @Test
+    void theTableKeepsUpWhileJobsArriveWithoutPause() throws Exception {
+        start();
+        open("#/");
+        awaitElement("#jobs-table");
+        java.util.concurrent.atomic.AtomicInteger dispatched = new java.util.concurrent.atomic.AtomicInteger();
+        Thread load = new Thread(() -> {
+            // a steady stream of jobs, one every 100 ms, for at most 20 s
+            while (dispatched.get() < 200 && !Thread.currentThread().isInterrupted()) {
+                dispatch("web.echo", "{\"count\":1}");
+                dispatched.incrementAndGet();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        load.start();
+        try {
+            await(d -> d.findElements(By.cssSelector("#jobs-table tbody tr")).size() >= 10);
+            assertThat(load.isAlive())
+                    .as("the table caught up while jobs still arrived")
+                    .isTrue();
+        } finally {
+            load.interrupt();
+            load.join();
+        }
+    }
+
+    @Test
+    void aPageStaysUsableWhenTheServerRefusesItsEventStream() throws Exception {
+        start(JobsWeb.Options.defaults().maxEventStreams(0));
+        UUID id = dispatch("web.echo", "{\"count\":1}");
+        jobs.handle(id).result().get(30, TimeUnit.SECONDS);
+        open("#/");
+        awaitElement("#jobs-table tr[data-id=\"" + id + "\"]");
+        awaitText("#connection", "not live");
+        open("#/jobs/" + id);
+        awaitStatus(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void anAddressThatIsNotAJobsSaysSo() {
+        start();
+        open("#/jobs/not-a-uuid");
+        awaitText("main", "is not a job id");
+        open("#/jobs/%E0%A4%A");
+        awaitText("main", "Not found");
+        open("#/jobs/" + UUID.randomUUID());
+        awaitText("main", "No job has this id");
     }
 
     @Test

@@ -92,6 +92,18 @@ class ScheduleApiTest extends WebTestSupport {
     }
 
     @Test
+    void aBlankNameOrAFractionalCapIs400() throws Exception {
+        start();
+        assertThat(put("/api/schedules/%20", HOURLY).statusCode()).isEqualTo(400);
+        HttpResponse<String> cap = put(
+                "/api/schedules/x",
+                "{\"schedule\":\"every 1h\",\"job\":\"web.echo\",\"parameters\":{\"count\":1},"
+                        + "\"catchUp\":\"ALL\",\"catchUpCap\":2.9}");
+        assertThat(cap.statusCode()).isEqualTo(400);
+        assertThat(jobs.schedules().list()).isEmpty();
+    }
+
+    @Test
     void aReadOnlyServerRefusesToChangeSchedules() throws Exception {
         start(JobsWeb.Options.defaults().readOnly(true));
         assertThat(put("/api/schedules/hourly", HOURLY).statusCode()).isEqualTo(403);

@@ -85,6 +85,70 @@ class SecurityTest extends WebTestSupport {
         assertThat(jobs.list(dev.jobs.runtime.JobQuery.all())).isEmpty();
     }
 
+    /** A raw request, to send a Host header of our choosing (as a rebound DNS name makes a browser do). */
+    private String raw(String method, String path, String... headers) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", web.port())) {
+            StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            for (String h : headers) {
+                req.append(h).append("\r\n");
+            }
+            String body = method.equals("POST") ? DISPATCH : "";
+            req.append("Content-Length: ")
+                    .append(body.length())
+                    .append("\r\nConnection: close\r\n\r\n")
+                    .append(body);
+            socket.getOutputStream().write(req.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return response.substring(0, response.indexOf("\r\n"));
+        }
+    }
+
+    @Test
+    void withoutATokenARequestNamingAnotherHostIsRefused() throws Exception {
+        start();
+        String evil = "Host: evil.example:" + web.port();
+        assertThat(raw("GET", "/api/jobs", evil)).contains(" 403 ");
+        assertThat(raw("POST", "/api/jobs", evil, "Origin: http://evil.example:" + web.port(), "X-Jobs-Request: 1"))
+                .contains(" 403 ");
+        assertThat(jobs.list(dev.jobs.runtime.JobQuery.all())).isEmpty();
+        assertThat(raw("GET", "/api/jobs", "Host: localhost:" + web.port())).contains(" 200 ");
+        assertThat(raw("GET", "/api/jobs", "Host: 127.0.0.1:" + web.port())).contains(" 200 ");
+        assertThat(raw("GET", "/api/jobs", "Host: [::1]:" + web.port())).contains(" 200 ");
+    }
+
+    @Test
+    void anAllowedHostOrATokenLetsAnotherNameIn() throws Exception {
+        start(JobsWeb.Options.defaults().allowedHosts("jobs.example.com"));
+        assertThat(raw("GET", "/api/jobs", "Host: jobs.example.com")).contains(" 200 ");
+        assertThat(raw("GET", "/api/jobs", "Host: other.example.com")).contains(" 403 ");
+        start(JobsWeb.Options.defaults().token("s3cret"));
+        assertThat(raw("GET", "/api/jobs", "Host: other.example.com", "Authorization: Bearer s3cret"))
+                .contains(" 200 ");
+    }
+
+    @Test
+    void aPostThroughAProxyThatRewritesHostIsAcceptedByItsForwardedHost() throws Exception {
+        start(JobsWeb.Options.defaults());
+        String status = raw(
+                "POST",
+                "/api/jobs",
+                "Host: 127.0.0.1:" + web.port(),
+                "Origin: https://jobs.example.com",
+                "X-Forwarded-Host: jobs.example.com",
+                "X-Jobs-Request: 1",
+                "Content-Type: application/json");
+        assertThat(status).contains(" 201 ");
+        assertThat(raw(
+                        "POST",
+                        "/api/jobs",
+                        "Host: 127.0.0.1:" + web.port(),
+                        "Origin: https://evil.example",
+                        "X-Forwarded-Host: jobs.example.com",
+                        "X-Jobs-Request: 1"))
+                .contains(" 403 ");
+    }
+
     @Test
     void aPostFromAnotherOriginIs403() throws Exception {
         start();

@@ -112,13 +112,15 @@ public final class EventBus implements AutoCloseable {
         return streams.size();
     }
 
-    public void logged(UUID id, String name, LogLevel level, String message) {
+    /** A line the job logged, stored as line {@code logSequence} at {@code atMillis}. */
+    public void logged(UUID id, String name, LogLevel level, String message, long logSequence, long atMillis) {
         if (!hasListeners()) {
             return;
         }
         JobStream s = stream(id, name);
         synchronized (s) {
-            publish(new JobEvent.Logged(id, name, s.next(), Instant.now(), level, message));
+            publish(new JobEvent.Logged(
+                    id, name, s.next(), Instant.ofEpochMilli(atMillis), level, message, logSequence));
         }
     }
 

@@ -49,8 +49,19 @@ public sealed interface JobEvent {
     record ProgressUpdated(UUID jobId, String jobName, long sequence, Instant timestamp, Progress progress)
             implements JobEvent {}
 
-    /** The job wrote a log line. */
-    record Logged(UUID jobId, String jobName, long sequence, Instant timestamp, LogLevel level, String message)
+    /**
+     * The job wrote a log line. {@code logSequence} is the line's number among the job's stored
+     * lines ({@code LogLine.sequence()}), so that a reader of both the stored lines and the events
+     * can tell a line it already has; its timestamp is the stored line's.
+     */
+    record Logged(
+            UUID jobId,
+            String jobName,
+            long sequence,
+            Instant timestamp,
+            LogLevel level,
+            String message,
+            long logSequence)
             implements JobEvent {}
 
     /** A checkpoint was committed; {@code stateBytes} is the size of the saved state. */

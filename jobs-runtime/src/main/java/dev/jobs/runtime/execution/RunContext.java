@@ -112,22 +112,21 @@ final class RunContext implements JobContext {
             case ERROR -> log.error(message);
         }
         long seq = nextLogSequence();
-        engine.store()
-                .appendLog(claim, seq, engine.clock().millis(), level.name(), message)
-                .whenComplete((held, failure) -> {
-                    if (failure != null) {
-                        if (!logWriteFailed) { // once per run: a full disk would otherwise log every line's failure
-                            logWriteFailed = true;
-                            log.warn(
-                                    "job {}: log lines could not be stored ({}); they are in this process's log only",
-                                    id,
-                                    failure.getMessage());
-                        }
-                    } else if (!held) {
-                        claimLost();
-                    }
-                });
-        engine.events().logged(id, name, level, message);
+        long at = engine.clock().millis();
+        engine.store().appendLog(claim, seq, at, level.name(), message).whenComplete((held, failure) -> {
+            if (failure != null) {
+                if (!logWriteFailed) { // once per run: a full disk would otherwise log every line's failure
+                    logWriteFailed = true;
+                    log.warn(
+                            "job {}: log lines could not be stored ({}); they are in this process's log only",
+                            id,
+                            failure.getMessage());
+                }
+            } else if (!held) {
+                claimLost();
+            }
+        });
+        engine.events().logged(id, name, level, message, seq, at);
     }
 
     private synchronized long nextLogSequence() {

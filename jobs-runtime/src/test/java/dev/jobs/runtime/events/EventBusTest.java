@@ -227,7 +227,7 @@ class EventBusTest {
         bus.progress(job, "t", p(1));
         tickMillis(10);
         bus.progress(job, "t", p(2));
-        bus.logged(job, "t", LogLevel.INFO, "a line");
+        bus.logged(job, "t", LogLevel.INFO, "a line", 1, 0);
         assertThat(kinds(delivered(recorder))).containsExactly(JobEvent.ProgressUpdated.class, JobEvent.Logged.class);
     }
 
@@ -265,7 +265,7 @@ class EventBusTest {
         bus.queued(job, "t");
         bus.started(job, "t", false);
         bus.progress(job, "t", p(1));
-        bus.logged(job, "t", LogLevel.INFO, "x");
+        bus.logged(job, "t", LogLevel.INFO, "x", 1, 0);
         tickMillis(10);
         bus.progress(job, "t", p(2)); // held, then flushed before the checkpoint
         bus.checkpointed(job, "t", 3);
@@ -400,7 +400,7 @@ class EventBusTest {
             small.queued(job, "t");
             assertThat(inFirst.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue(); // its queue is empty again
             for (int i = 0; i < 5; i++) {
-                small.logged(job, "t", LogLevel.INFO, "line " + i); // two fit in its queue
+                small.logged(job, "t", LogLevel.INFO, "line " + i, i + 1, 0); // two fit in its queue
             }
             small.started(job, "t", false);
             small.completed(job, "t", null);

@@ -54,16 +54,19 @@ function askToken() {
   return tokenPrompt;
 }
 
-/** A request to the API; resolves to the parsed JSON body (or null), rejects with ApiError. */
-export async function request(path, { method = 'GET', body } = {}) {
+/**
+ * A request to the API; resolves to the parsed JSON body (or null), rejects with ApiError.
+ * `body` is sent as JSON; `json` is JSON text already written (integers beyond 2^53 kept exact).
+ */
+export async function request(path, { method = 'GET', body, json: written } = {}) {
   for (;;) {
     const init = { method, headers: headers(), cache: 'no-store' };
     if (method !== 'GET') {
       init.headers['X-Jobs-Request'] = '1';
     }
-    if (body !== undefined) {
+    if (body !== undefined || written !== undefined) {
       init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
+      init.body = written !== undefined ? written : JSON.stringify(body);
     }
     const res = await fetch(`api/${path}`, init);
     if (res.status === 401) {
@@ -95,9 +98,8 @@ export function onLive(listener) {
 }
 
 function setLive(stream, on) {
-  const before = live.size > 0;
   if (on) live.add(stream); else live.delete(stream);
-  if ((live.size > 0) !== before) listeners.forEach((l) => l(live.size > 0));
+  listeners.forEach((l) => l(live.size > 0));
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -155,4 +157,30 @@ export function follow(path, { signal, onOpen, onEvent, reconnect = () => true }
     }
     setLive(stream, false);
   })();
+}
+
+// One stream of every job's events for the whole page, whatever the view: changing views opens
+// no new connection (a server allows only so many), and each view listens to it while shown.
+const hub = { events: new Set(), opens: new Set(), started: false };
+
+/**
+ * Calls `onEvent(type, data)` for each event and `onOpen()` after each (re)connection (reload
+ * what may have been missed) until `signal` aborts. Views load their data over REST themselves:
+ * a page stays usable when the stream cannot connect.
+ */
+export function subscribe(signal, { onEvent, onOpen }) {
+  if (onEvent) hub.events.add(onEvent);
+  if (onOpen) hub.opens.add(onOpen);
+  signal.addEventListener('abort', () => {
+    hub.events.delete(onEvent);
+    hub.opens.delete(onOpen);
+  });
+  if (!hub.started) {
+    hub.started = true;
+    follow('events', {
+      signal: new AbortController().signal,
+      onOpen: () => hub.opens.forEach((f) => f()),
+      onEvent: (type, data) => hub.events.forEach((f) => f(type, data)),
+    });
+  }
 }

@@ -1,6 +1,6 @@
 // The dashboard: a hash router over four views (jobs, one job, schedules, dispatch), each
 // rendering from the API and following its event stream while it is shown.
-import { request, follow, onLive, ApiError } from './api.js';
+import { request, subscribe, onLive, ApiError } from './api.js';
 import { el, fill, when, progressBar, setProgress, progressText, statusBadge, notice } from './dom.js';
 import { buildFields, readFields, showErrors, clearErrors, FieldError } from './form.js';
 
@@ -21,11 +21,19 @@ function route() {
   leave = new AbortController();
   const hash = location.hash.replace(/^#/, '') || '/';
   const [path, query = ''] = hash.split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts;
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch (e) {
+    parts = ['not-found'];
+  }
   let view = 'jobs';
   if (parts[0] === 'jobs' && parts[1]) {
     view = 'job';
-    jobView(parts[1], leave.signal);
+    if (UUID.test(parts[1])) jobView(parts[1].toLowerCase(), leave.signal);
+    else notFound(`'${parts[1]}' is not a job id.`);
+  } else if (parts[0] === 'not-found') {
+    notFound('This address is not one of the dashboard\'s.');
   } else if (parts[0] === 'failed') {
     view = 'failed';
     jobsView({ failedOnly: true }, leave.signal);
@@ -58,6 +66,27 @@ async function act(fn) {
 function debounce(fn, ms) {
   let t;
   return () => { clearTimeout(t); t = setTimeout(fn, ms); };
+}
+
+/** Runs `fn` at most once per `ms`, the last call always honoured: busy event streams never starve it. */
+function throttle(fn, ms) {
+  let last = 0;
+  let timer = null;
+  return () => {
+    if (timer) return;
+    const wait = Math.max(0, last + ms - Date.now());
+    timer = setTimeout(() => {
+      timer = null;
+      last = Date.now();
+      fn();
+    }, wait);
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function notFound(message) {
+  fill(main(), el('h1', { text: 'Not found' }), el('p', { text: message }), el('p', {}, el('a', { href: '#/', text: '← All jobs' })));
 }
 
 /** The end of an id: ids begin with their creation time, so their starts look alike. */
@@ -146,10 +175,10 @@ function jobsView({ failedOnly = false }, signal) {
     more.hidden = !next;
   });
 
-  const soon = debounce(() => { if (!signal.aborted) reload(); }, 300);
-  follow('events', {
-    signal,
-    onOpen: reload,
+  const soon = throttle(() => { if (!signal.aborted) reload(); }, 1000);
+  reload();
+  subscribe(signal, {
+    onOpen: soon,
     onEvent: (type, event) => {
       const r = rows.get(event.jobId);
       if (type === 'progress') {
@@ -190,8 +219,9 @@ function jobView(id, signal) {
     el('section', {}, el('h2', { text: 'Children' }), children));
 
   let job = null;
-  let lastLog = 0;
-  const seen = new Set();
+  let lastLog = 0; // the highest line number shown (stored or live)
+  let stored = 0; // where reading the stored lines goes on from
+  const lines = new Map(); // line number -> its <li>
 
   function render(detail) {
     job = detail;
@@ -226,7 +256,7 @@ function jobView(id, signal) {
       type: 'button', id: `action-${action}`, text: label, disabled: !enabled, class: action === 'cancel' ? 'danger' : '',
       onclick: async () => {
         if (action === 'cancel' && !confirm(`Cancel ${job.name} ${shortId(id)}?`)) return;
-        const result = await act(() => request(`jobs/${id}/${action}`, { method: 'POST' }));
+        const result = await act(() => request(`jobs/${encodeURIComponent(id)}/${action}`, { method: 'POST' }));
         if (!result) return;
         if (action === 'rerun') location.hash = `#/jobs/${result.id}`;
         else render(result);
@@ -243,47 +273,64 @@ function jobView(id, signal) {
       button('rerun', 'Rerun', TERMINAL.has(s)));
   }
 
+  /** Adds a stored line (`sequence`) or a live one (`logSequence`) once, in line order. */
   function addLine(line) {
-    const key = `${line.timestamp}|${line.level}|${line.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const seq = line.sequence !== undefined && line.logSequence === undefined ? line.sequence : line.logSequence;
+    if (lines.has(seq)) return;
     const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-    log.append(el('li', { class: `level-${String(line.level).toLowerCase()}` },
+    const li = el('li', { class: `level-${String(line.level).toLowerCase()}`, 'data-seq': seq },
       el('time', { text: new Date(line.timestamp).toLocaleTimeString() }), ' ',
-      el('span', { class: 'level', text: line.level }), ' ', el('span', { class: 'message', text: line.message })));
+      el('span', { class: 'level', text: line.level }), ' ', el('span', { class: 'message', text: line.message }));
+    lines.set(seq, li);
+    let after = null; // the first line shown with a higher number
+    if (seq < lastLog) {
+      for (const [n, other] of lines) if (n > seq && (after === null || n < Number(after.dataset.seq))) after = other;
+    }
+    log.insertBefore(li, after);
+    lastLog = Math.max(lastLog, seq);
     if (atBottom) log.scrollTop = log.scrollHeight;
   }
 
-  async function loadLogs() {
-    for (;;) {
-      const page = await act(() => request(`jobs/${id}/logs?after=${lastLog}&limit=500`));
-      if (!page || signal.aborted) return;
-      page.lines.forEach(addLine);
-      lastLog = page.next;
-      if (page.lines.length < 500) return;
+  let loading = null;
+  /** The stored lines after those read before (one load at a time; lines seen live are skipped). */
+  function loadLogs() {
+    if (!loading) {
+      loading = (async () => {
+        for (;;) {
+          const page = await act(() => request(`jobs/${id}/logs?after=${stored}&limit=500`));
+          if (!page || signal.aborted) return;
+          page.lines.forEach(addLine);
+          stored = page.next;
+          if (page.lines.length < 500) return;
+        }
+      })().finally(() => { loading = null; });
     }
+    return loading;
   }
 
   async function refresh() {
-    const detail = await act(() => request(`jobs/${id}`));
-    if (detail && !signal.aborted) render(detail);
+    try {
+      const detail = await request(`jobs/${id}`);
+      if (!signal.aborted) render(detail);
+    } catch (e) {
+      if (signal.aborted) return;
+      if (e instanceof ApiError && e.status === 404) notFound('No job has this id (it may have been cleaned up).');
+      else notice(e.message);
+    }
   }
 
-  const soon = debounce(refresh, 150);
-  follow(`jobs/${encodeURIComponent(id)}/events`, {
-    signal,
-    reconnect: () => !job || !TERMINAL.has(job.status),
-    onOpen: loadLogs,
+  const soon = throttle(refresh, 250);
+  refresh();
+  loadLogs();
+  subscribe(signal, {
+    onOpen: () => { soon(); loadLogs(); },
     onEvent: (type, event) => {
-      if (type === 'snapshot') render(event);
-      else if (type === 'progress') {
+      if (event.jobId !== id) return;
+      if (type === 'progress') {
         setProgress(bar, event.progress);
         percentText.textContent = progressText(event.progress);
       } else if (type === 'log') addLine(event);
-      else if (type !== 'checkpoint') {
-        if (TERMINAL.has(type.toUpperCase())) job = { ...job, status: type.toUpperCase() };
-        soon();
-      }
+      else if (type !== 'checkpoint') soon();
     },
   });
 }
@@ -319,7 +366,8 @@ function schedulesView(signal) {
     }));
   }
   reload();
-  follow('events', { signal, onEvent: (type) => { if (type === 'queued') reload(); } });
+  const soon = throttle(reload, 1000);
+  subscribe(signal, { onOpen: soon, onEvent: (type) => { if (type === 'queued') soon(); } });
 }
 
 // ------------------------------------------------------------------ dispatch
@@ -362,7 +410,7 @@ async function dispatchView(name, signal) {
       throw err;
     }
     try {
-      const job = await request('jobs', { method: 'POST', body: { name, parameters } });
+      const job = await request('jobs', { method: 'POST', json: `{"name":${JSON.stringify(name)},"parameters":${parameters}}` });
       location.hash = `#/jobs/${job.id}`;
     } catch (err) {
       const errors = err instanceof ApiError && Array.isArray(err.problem.errors) ? err.problem.errors : [];
