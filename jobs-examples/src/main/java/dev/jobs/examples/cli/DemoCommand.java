@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
                 .workers(2)
                 .shutdownTimeout(Duration.ofSeconds(20))
                 .build()) {
-            WebServer.Running web = WebServer.start(jobs, 0, "127.0.0.1", null, true);
+            WebServer.Running web = WebServer.start(jobs, 0, "127.0.0.1", null, true, java.util.List.of());
             root.out.println("dashboard, while the demo runs (read-only): " + web.url());
             try (AutoCloseable stop = web.server()) {
                 return steps(jobs, base, source, backup, db, web.url());

@@ -10,9 +10,10 @@ import picocli.CommandLine.ParentCommand;
 /** {@code jobctl serve}: the HTTP API of jobs-web on this database, with workers running its jobs. */
 @Command(
         name = "serve",
-        description = "Serve the HTTP API (jobs-web, see docs/web.md) on this database, running its jobs, until"
-                + " stopped (Ctrl-C). Binds 127.0.0.1 unless --bind is given, which then needs --token"
-                + " (or JOBS_TOKEN).")
+        description =
+                "Serve the dashboard and HTTP API (jobs-web, see docs/web.md) on this database, running its jobs, until"
+                        + " stopped (Ctrl-C). Binds 127.0.0.1 unless --bind is given, which then needs --token"
+                        + " (or JOBS_TOKEN).")
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     JobCtl root;
@@ -29,6 +30,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bearer token required by every request (default: $JOBS_TOKEN, if set).")
     String token;
 
+    @Option(
+            names = "--allowed-host",
+            paramLabel = "NAME",
+            description = "A host name, besides localhost, under which the server is reached without a token"
+                    + " (a proxy's name); repeatable.")
+    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
     @Option(names = "--read-only", description = "Refuse every request that changes something.")
     boolean readOnly;
 
@@ -42,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
         try (JobManager jobs = root.worker(workers)) {
             WebServer.Running web;
             try {
-                web = WebServer.start(jobs, port, bind, secret, readOnly);
+                web = WebServer.start(jobs, port, bind, secret, readOnly, allowedHosts);
             } catch (IllegalArgumentException e) {
                 throw new JobCtl.Failure(JobCtl.USAGE, e.getMessage());
             }

@@ -14,9 +14,18 @@ final class WebServer {
     /** A running server: its URL, and how to stop it. */
     record Running(String url, AutoCloseable server) {}
 
-    static Running start(JobManager jobs, int port, String bind, String token, boolean readOnly) {
-        JobsWeb.Options options =
-                JobsWeb.Options.defaults().port(port).bind(bind).readOnly(readOnly);
+    static Running start(
+            JobManager jobs,
+            int port,
+            String bind,
+            String token,
+            boolean readOnly,
+            java.util.List<String> allowedHosts) {
+        JobsWeb.Options options = JobsWeb.Options.defaults()
+                .port(port)
+                .bind(bind)
+                .readOnly(readOnly)
+                .allowedHosts(allowedHosts.toArray(String[]::new));
         if (token != null && !token.isEmpty()) {
             options = options.token(token);
         }
