@@ -1,8 +1,10 @@
 package dev.jobs.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobs.JobStatus;
+import dev.jobs.runtime.JobInfo;
 import dev.jobs.runtime.JobManager;
 import dev.jobs.spring.app.Ledger;
 import dev.jobs.spring.app.LedgerApplication;
@@ -59,6 +61,34 @@ class RestartMidJobTest {
                     .containsExactly("acme:2", "acme:3");
             assertThat(jobs.info(id).status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(jobs.info(id).failedAttempts()).isZero();
+        }
+    }
+
+    @Test
+    void aJobWaitingForAContextThatFailsToStartGoesBackToTheQueueUnharmed() throws Exception {
+        UUID id;
+        try (ConfigurableApplicationContext first = start("ledger.name=first", "ledger.hold-after=1")) {
+            id = first.getBean(JobManager.class)
+                    .dispatchByName("ledger", "{\"account\":\"acme\",\"entries\":3}")
+                    .id();
+            assertThat(first.getBean(Ledger.class).awaitHeld(30)).isTrue();
+        }
+
+        assertThatThrownBy(() -> start("ledger.name=broken", "ledger.fail-on-start=true"))
+                .hasRootCauseMessage("the application fails to start");
+
+        try (JobManager client =
+                JobManager.builder().database(dir.resolve("jobs.db")).client().build()) {
+            JobInfo info = client.info(id);
+            assertThat(info.status())
+                    .as("stopped before run(), not failed, and not left running")
+                    .isEqualTo(JobStatus.QUEUED);
+            assertThat(info.failedAttempts()).isZero();
+        }
+        try (ConfigurableApplicationContext third = start("ledger.name=third")) {
+            assertThat(third.getBean(JobManager.class).handle(id).result().get(30, TimeUnit.SECONDS))
+                    .isEqualTo("third:3");
+            assertThat(third.getBean(Ledger.class).entries()).containsExactly("acme:1", "acme:2");
         }
     }
 }
