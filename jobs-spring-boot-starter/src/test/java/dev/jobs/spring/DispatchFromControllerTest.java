@@ -65,6 +65,15 @@ class DispatchFromControllerTest {
         assertThat(jobs.handle(id).result().get(30, TimeUnit.SECONDS)).isEqualTo("app:3");
         assertThat(ledger.entries()).containsExactly("acme:0", "acme:1", "acme:2");
         assertThat(jobs.info(id).status()).isEqualTo(JobStatus.COMPLETED);
+
+        HttpResponse<String> shown = Http.get("http://localhost:" + port + "/actuator/jobs/" + id);
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body())
+                .contains("\"id\":\"" + id + "\"", "\"status\":\"COMPLETED\"", "\"progress\":1.0")
+                .containsPattern("\"createdAt\":\"\\d{4}-\\d\\d-\\d\\dT");
+        assertThat(Http.get("http://localhost:" + port + "/actuator/jobs/ffffffff-0000-0000-0000-000000000000")
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test

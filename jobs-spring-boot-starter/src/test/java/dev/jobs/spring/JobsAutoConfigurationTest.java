@@ -1,7 +1,9 @@
 package dev.jobs.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobs.runtime.JobFailedException;
 import dev.jobs.runtime.JobInitializer;
 import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.SynchronousMode;
@@ -66,6 +68,23 @@ class JobsAutoConfigurationTest {
                             .get(30, TimeUnit.SECONDS))
                     .isEqualTo("hello bob");
         });
+    }
+
+    @Test
+    void aJobWhoseBeanIsMissingFailsNamingTheDependency() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(JobsAutoConfiguration.class))
+                .withPropertyValues("jobs.database=" + dir.resolve("jobs.db"), "jobs.workers=2")
+                .run(context -> {
+                    JobManager jobs = context.getBean(JobManager.class);
+                    var handle = jobs.dispatch(new GreetJob("eve"));
+
+                    assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS))
+                            .hasCauseInstanceOf(JobFailedException.class);
+                    assertThat(jobs.info(handle.id()).error())
+                            .hasValueSatisfying(error -> assertThat(error)
+                                    .contains("job 'greet'", "could not be prepared", "GreetJob$Greeter"));
+                });
     }
 
     @Test
