@@ -7,8 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ApplicationContextEvent;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
@@ -18,11 +16,17 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * the context is still creating its beans; a job interrupted by the last shutdown resumes right away,
  * on a worker thread. Asking the bean factory for its services then would race with the main thread's
  * creation of the same singletons. So a job that is about to run waits here (on its worker thread)
- * until the context is refreshed. If the context closes instead (its refresh failed, or the
- * application stops at once), the waiting run stops as at an interrupt point: the job goes back to the
- * queue unchanged, without a failed attempt, and runs at the next start.
+ * until the context is refreshed. If the context's beans are destroyed instead (its refresh failed),
+ * the waiting run stops as at an interrupt point: the job goes back to the queue unchanged, without a
+ * failed attempt, and runs at the next start.
+ *
+ * <p>The gate closes when it is destroyed, not on the context's close event: between that event and
+ * the destruction of the beans (while the web server shuts down gracefully) the beans are still there
+ * and runs that start get them as usual; a gate that refused them would only send the same jobs back
+ * and forth between the queue and a worker. The auto-configuration makes the gate a dependent of the
+ * manager, so that it is destroyed just before the manager closes.
  */
-final class StartupGate implements ApplicationListener<ApplicationContextEvent>, DisposableBean {
+final class StartupGate implements ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
     private final ApplicationContext context;
     private final CountDownLatch settled = new CountDownLatch(1);
@@ -38,27 +42,18 @@ final class StartupGate implements ApplicationListener<ApplicationContextEvent>,
     }
 
     @Override
-    public void onApplicationEvent(ApplicationContextEvent event) {
-        if (event.getApplicationContext() != context) {
-            return; // a child or parent context's event
-        }
-        if (event instanceof ContextRefreshedEvent) {
+    public void onApplicationEvent(ContextRefreshedEvent event) {
+        if (event.getApplicationContext() == context) { // not a child context's refresh
             ready = true;
             settled.countDown();
-        } else if (event instanceof ContextClosedEvent) {
-            closing();
         }
     }
 
-    /** The context is closing, or its refresh failed and its beans are being destroyed. */
-    void closing() {
-        ready = false;
-        settled.countDown();
-    }
-
+    /** The beans are being destroyed: a run still waiting goes back to the queue. */
     @Override
     public void destroy() {
-        closing();
+        ready = false;
+        settled.countDown();
     }
 
     /** Waits until the context is ready; throws if it closes first. */
