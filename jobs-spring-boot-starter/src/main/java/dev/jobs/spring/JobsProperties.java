@@ -136,7 +136,10 @@ public class JobsProperties {
         /** Whether to register the JobsServlet (needs jobs-web and a servlet web application). */
         private boolean enabled = false;
 
-        /** The servlet mapping: the dashboard at this path with a slash, the API under its api/. */
+        /**
+         * The servlet mapping, ending in /*: the dashboard at this path with a slash, the API under
+         * its api/.
+         */
         private String path = "/jobs/*";
 
         /** A bearer token every request must carry (Authorization: Bearer ...); none when unset. */

@@ -34,6 +34,11 @@ public class JobsWebAutoConfiguration {
     @ConditionalOnMissingBean(name = "jobsServlet")
     ServletRegistrationBean<JobsServlet> jobsServlet(JobManager jobs, JobsProperties properties) {
         JobsProperties.Web web = properties.getWeb();
+        if (!web.getPath().startsWith("/") || !web.getPath().endsWith("/*")) {
+            // the servlet serves the dashboard and the API below its mapping: an exact mapping has no below
+            throw new IllegalStateException(
+                    "jobs.web.path must start with / and end with /* (like /jobs/*), was '" + web.getPath() + "'");
+        }
         JobsWeb.Options options = JobsWeb.Options.defaults()
                 .readOnly(web.isReadOnly())
                 .dashboard(web.isDashboard())

@@ -52,6 +52,14 @@ class JobsWebAutoConfigurationTest {
     }
 
     @Test
+    void aPathThatIsNotAPrefixMappingStopsTheApplicationWithTheRule() {
+        web().withPropertyValues("jobs.web.enabled=true", "jobs.web.path=/jobs")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .hasMessageContaining("jobs.web.path must start with / and end with /*"));
+    }
+
+    @Test
     void withoutJobsWebNothingIsRegisteredEvenWhenEnabled() {
         web().withPropertyValues("jobs.web.enabled=true")
                 .withClassLoader(new FilteredClassLoader(JobsServlet.class))
