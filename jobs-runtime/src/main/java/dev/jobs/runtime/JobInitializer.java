@@ -30,7 +30,10 @@ import dev.jobs.JobHandler;
  *
  * <p>An exception from the initializer fails that run as an exception from {@code run()} would
  * (its retry policy applies), with a {@link JobInitializationException} that names the job and the
- * initializer. No other job is affected. The object given to {@code dispatch} and objects built only
+ * initializer. No other job is affected. An initializer that throws a {@link
+ * dev.jobs.JobInterruptedException} instead (one that waits for its host to finish starting and sees
+ * it stop, {@code Reason.SHUTDOWN}) stops the run as an interrupt point would: the job goes back to
+ * the queue unchanged, no attempt is failed. The object given to {@code dispatch} and objects built only
  * to check parameters ({@code dispatchByName}, {@code validate()}) are not initialized: they never run.
  */
 @FunctionalInterface

@@ -147,6 +147,26 @@ class JobInitializerTest {
     }
 
     @Test
+    void anInitializerThatThrowsAnInterruptPutsTheJobBackInTheQueueWithoutFailingIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        JobInitializer init = job -> {
+            if (calls.getAndIncrement() == 0) { // as a host that is stopping before it was ready
+                throw new dev.jobs.JobInterruptedException(dev.jobs.JobInterruptedException.Reason.SHUTDOWN);
+            }
+            ((ServiceJob) job).greeter = name -> "hi " + name;
+        };
+        try (JobManager jobs = open(init)) {
+            JobHandle<List<String>> handle = jobs.dispatch(new ServiceJob("e"));
+
+            assertThat(handle.result().get(20, TimeUnit.SECONDS)).containsExactly("hi e0", "hi e1", "hi e2");
+            assertThat(calls).hasValue(2);
+            JobInfo info = jobs.info(handle.id());
+            assertThat(info.failedAttempts()).isZero();
+            assertThat(info.error()).isEmpty();
+        }
+    }
+
+    @Test
     void aTransientFieldIsNeverSaved() {
         ServiceJob job = new ServiceJob("d");
         job.greeter = name -> name;

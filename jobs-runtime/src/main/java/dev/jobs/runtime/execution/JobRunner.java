@@ -271,7 +271,7 @@ final class JobRunner implements Runnable {
      * Lets the host's {@link dev.jobs.runtime.JobInitializer} prepare the job object about to run
      * (give it services), on every run: first, resumed or retried. What it throws fails this run as
      * a throw from {@code run()} would, wrapped so that the stored error names the job and the
-     * initializer.
+     * initializer; a {@link JobInterruptedException} stops it as an interrupt point would.
      */
     private void prepare(JobHandler<?> job) {
         dev.jobs.runtime.JobInitializer initializer = engine.initializer();
@@ -280,6 +280,10 @@ final class JobRunner implements Runnable {
         }
         try {
             initializer.initialize(job);
+        } catch (JobInterruptedException e) {
+            // an initializer that waited for its host (a container still starting) and saw it stop:
+            // the run stops as at an interrupt point, before run(), instead of failing
+            throw e;
         } catch (Exception | LinkageError e) {
             throw new dev.jobs.runtime.JobInitializationException(
                     "job '" + claimed.name() + "' (" + job.getClass().getName()
