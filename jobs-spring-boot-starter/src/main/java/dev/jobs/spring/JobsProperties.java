@@ -157,6 +157,21 @@ public class JobsProperties {
         /** How many event streams may be open at once (each holds a request thread). */
         private int maxEventStreams = 32;
 
+        /**
+         * Host names the API answers without a token (besides localhost); when set, a request to
+         * any other Host is refused, which defeats DNS rebinding. Empty: the application's own
+         * security protects the path.
+         */
+        private java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
+        public java.util.List<String> getAllowedHosts() {
+            return allowedHosts;
+        }
+
+        public void setAllowedHosts(java.util.List<String> allowedHosts) {
+            this.allowedHosts = allowedHosts;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }

@@ -43,7 +43,8 @@ public class JobsWebAutoConfiguration {
                 .readOnly(web.isReadOnly())
                 .dashboard(web.isDashboard())
                 .maxBodyBytes(web.getMaxBodyBytes())
-                .maxEventStreams(web.getMaxEventStreams());
+                .maxEventStreams(web.getMaxEventStreams())
+                .allowedHosts(web.getAllowedHosts().toArray(String[]::new));
         if (web.getToken() != null && !web.getToken().isBlank()) {
             options = options.token(web.getToken());
         }
