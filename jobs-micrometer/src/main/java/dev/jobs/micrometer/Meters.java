@@ -1,0 +1,139 @@
+package dev.jobs.micrometer;
+
+import dev.jobs.runtime.events.JobEvent;
+import dev.jobs.runtime.metrics.Instrumentation;
+import dev.jobs.runtime.metrics.ManagerGauges;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The meters of one manager. The counters are fed from its events (on the listener's own thread),
+ * the timers from its timing hooks (on the scheduler and worker threads, so each is one map lookup
+ * and one record), the gauges read the manager when scraped.
+ *
+ * <p>Meters per job type are registered the first time the type is seen and kept in maps here:
+ * the registry's own lookup builds an id (allocating) on every call, which the hot paths avoid.
+ */
+final class Meters implements Instrumentation {
+
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final Timer claims;
+    private final QueueDepth queueDepth;
+    private volatile ManagerGauges gauges;
+
+    private final Map<String, Counter> dispatched = new ConcurrentHashMap<>();
+    private final Map<String, Counter> completed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> failed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cancelled = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retried = new ConcurrentHashMap<>();
+    private final Map<String, Timer> runs = new ConcurrentHashMap<>();
+    private final Map<String, Timer> checkpoints = new ConcurrentHashMap<>();
+
+    Meters(MeterRegistry registry, Tags tags, Duration queueDepthRefresh) {
+        this.registry = registry;
+        this.tags = tags;
+        this.queueDepth = new QueueDepth(() -> gauges, queueDepthRefresh.toNanos());
+        this.claims = Timer.builder(JobsMetrics.CLAIM_DURATION)
+                .description("Time of one claim of queued jobs for idle workers")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder(JobsMetrics.QUEUED, queueDepth, QueueDepth::value)
+                .description("Jobs queued in the store, due or delayed")
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(JobsMetrics.RUNNING, this, Meters::running)
+                .description("Jobs running on this manager's workers")
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private double running() {
+        ManagerGauges g = gauges;
+        return g == null ? 0 : g.runningJobs();
+    }
+
+    @Override
+    public void opened(ManagerGauges gauges) {
+        this.gauges = gauges;
+    }
+
+    @Override
+    public void claimed(int jobs, long nanos) {
+        claims.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void checkpointed(String jobName, long nanos) {
+        timer(
+                        checkpoints,
+                        JobsMetrics.CHECKPOINT_DURATION,
+                        "Time of one checkpoint, from the call to its commit",
+                        jobName)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void ran(String jobName, long nanos) {
+        timer(runs, JobsMetrics.RUN_DURATION, "Time of one run of a job on a worker", jobName)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts lifecycle events; the listener thread calls this, never a job's. */
+    void onEvent(JobEvent event) {
+        if (event instanceof JobEvent.Queued q) {
+            counter(dispatched, JobsMetrics.DISPATCHED, "Jobs stored by this manager", q.jobName(), null)
+                    .increment();
+        } else if (event instanceof JobEvent.Completed c) {
+            ended(completed, c.jobName(), "completed");
+        } else if (event instanceof JobEvent.Failed f) {
+            ended(failed, f.jobName(), "failed");
+        } else if (event instanceof JobEvent.Cancelled c) {
+            ended(cancelled, c.jobName(), "cancelled");
+        } else if (event instanceof JobEvent.RetryScheduled r) {
+            counter(retried, JobsMetrics.RETRIED, "Failed attempts that will be tried again", r.jobName(), null)
+                    .increment();
+        }
+    }
+
+    private void ended(Map<String, Counter> counters, String job, String outcome) {
+        counter(counters, JobsMetrics.ENDED, "Jobs that ended in this manager, by outcome", job, outcome)
+                .increment();
+    }
+
+    private Counter counter(
+            Map<String, Counter> counters, String name, String description, String job, String outcome) {
+        Counter counter = counters.get(job);
+        if (counter != null) {
+            return counter;
+        }
+        return counters.computeIfAbsent(job, j -> {
+            Counter.Builder b =
+                    Counter.builder(name).description(description).tags(tags).tag("job", j);
+            return (outcome == null ? b : b.tag("outcome", outcome)).register(registry);
+        });
+    }
+
+    private Timer timer(Map<String, Timer> timers, String name, String description, String job) {
+        Timer timer = timers.get(job); // a get first: computeIfAbsent may lock even when the key is there
+        if (timer != null) {
+            return timer;
+        }
+        return timers.computeIfAbsent(
+                job,
+                j -> Timer.builder(name)
+                        .description(description)
+                        .tags(tags)
+                        .tag("job", j)
+                        .register(registry));
+    }
+}
