@@ -12,10 +12,12 @@ import java.util.Objects;
  * Micrometer metrics of a {@code JobManager}: how many jobs were dispatched and how they ended, per
  * job type; how long runs, checkpoints and claims take; how many jobs are queued and running.
  *
- * <p>Why on the builder: the claim, checkpoint and run timers are measured inside the manager's
- * own threads, so they must be in place before it starts (and a manager built without metrics
- * pays nothing for them). The counters come from the manager's {@code JobEvent}s, through a
- * listener subscribed before anything runs, so jobs resumed at startup are counted too.
+ * <p>Why on the builder: everything is measured inside the manager's own threads, at the points
+ * where it publishes its {@code JobEvent}s (stored, ended) and around its claims, checkpoints and
+ * runs, so the hooks must be in place before it starts (jobs resumed at startup are counted too),
+ * and a manager built without metrics pays nothing for them. They are direct calls, not a
+ * {@code JobListener}: a listener would make the manager publish every checkpoint, progress and
+ * log event to it, which costs those hot paths far more than counting does.
  *
  * <pre>{@code
  * MeterRegistry registry = ...;                       // Prometheus, Spring Boot's, a SimpleMeterRegistry
@@ -98,8 +100,8 @@ public final class JobsMetrics {
     }
 
     /**
-     * Makes the manager {@code builder} builds report to the registry: adds a listener (for the
-     * counters) and the runtime's timing hooks. Registers the meters of the manager as a whole at
+     * Makes the manager {@code builder} builds report to the registry, through the runtime's
+     * metrics hooks. Registers the meters of the manager as a whole at
      * once; those per job type as each type is first seen.
      *
      * @return {@code builder}, to go on configuring it
@@ -112,8 +114,6 @@ public final class JobsMetrics {
                     "this JobsMetrics instruments a manager already; use one per manager (with different tags)");
         }
         used = true;
-        Meters meters = new Meters(registry, tags, queueDepthRefresh);
-        builder.listener(meters::onEvent);
-        return MetricsHooks.instrument(builder, meters);
+        return MetricsHooks.instrument(builder, new Meters(registry, tags, queueDepthRefresh));
     }
 }

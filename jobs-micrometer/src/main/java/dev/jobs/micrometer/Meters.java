@@ -1,6 +1,6 @@
 package dev.jobs.micrometer;
 
-import dev.jobs.runtime.events.JobEvent;
+import dev.jobs.JobStatus;
 import dev.jobs.runtime.metrics.Instrumentation;
 import dev.jobs.runtime.metrics.ManagerGauges;
 import io.micrometer.core.instrument.Counter;
@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The meters of one manager. The counters are fed from its events (on the listener's own thread),
- * the timers from its timing hooks (on the scheduler and worker threads, so each is one map lookup
- * and one record), the gauges read the manager when scraped.
+ * The meters of one manager. The counters and timers are fed by the runtime's hooks on its own
+ * threads (dispatching threads, the scheduler, the workers, the writer's callbacks), so each call
+ * is one map lookup and one increment or record; the gauges read the manager when scraped.
  *
  * <p>Meters per job type are registered the first time the type is seen and kept in maps here:
  * the registry's own lookup builds an id (allocating) on every call, which the hot paths avoid.
@@ -88,21 +88,26 @@ final class Meters implements Instrumentation {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Counts lifecycle events; the listener thread calls this, never a job's. */
-    void onEvent(JobEvent event) {
-        if (event instanceof JobEvent.Queued q) {
-            counter(dispatched, JobsMetrics.DISPATCHED, "Jobs stored by this manager", q.jobName(), null)
-                    .increment();
-        } else if (event instanceof JobEvent.Completed c) {
-            ended(completed, c.jobName(), "completed");
-        } else if (event instanceof JobEvent.Failed f) {
-            ended(failed, f.jobName(), "failed");
-        } else if (event instanceof JobEvent.Cancelled c) {
-            ended(cancelled, c.jobName(), "cancelled");
-        } else if (event instanceof JobEvent.RetryScheduled r) {
-            counter(retried, JobsMetrics.RETRIED, "Failed attempts that will be tried again", r.jobName(), null)
-                    .increment();
+    @Override
+    public void dispatched(String jobName) {
+        counter(dispatched, JobsMetrics.DISPATCHED, "Jobs stored by this manager", jobName, null)
+                .increment();
+    }
+
+    @Override
+    public void ended(String jobName, JobStatus status) {
+        switch (status) {
+            case COMPLETED -> ended(completed, jobName, "completed");
+            case FAILED -> ended(failed, jobName, "failed");
+            case CANCELLED -> ended(cancelled, jobName, "cancelled");
+            default -> {} // no other status ends a job
         }
+    }
+
+    @Override
+    public void retried(String jobName) {
+        counter(retried, JobsMetrics.RETRIED, "Failed attempts that will be tried again", jobName, null)
+                .increment();
     }
 
     private void ended(Map<String, Counter> counters, String job, String outcome) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The meters of a real manager on a SQLite file. Counters are read after {@code close()}, which
- * delivers every event the manager published to its listeners first.
+ * The meters of a real manager on a SQLite file. Counters and timers are read after {@code
+ * close()}: by then every run has ended and every end was recorded (the end of a run is counted
+ * on the writer's callback thread, which may complete the job's result first).
  */
 class JobsMetricsTest {
 

@@ -109,7 +109,7 @@ public final class JobManager implements AutoCloseable {
                                 + " JobManager.builder().dataDirectory(path)"));
         this.store = factory.open(kind.runnableNames(registry));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
-        this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance);
+        this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance, b.instrumentation);
         b.listeners.forEach(l -> events.subscribe(l, null)); // before recovery and workers: nothing is missed
         if (notifier != null) {
             events.subscribe(notifier, null);
