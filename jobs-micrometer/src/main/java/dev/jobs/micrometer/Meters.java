@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters of one manager. The counters and timers are fed by the runtime's hooks on its own
@@ -23,11 +26,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class Meters implements Instrumentation {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Meters.class);
+
     private final MeterRegistry registry;
     private final Tags tags;
     private final Timer claims;
     private final QueueDepth queueDepth;
     private volatile ManagerGauges gauges;
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     private final Map<String, Counter> dispatched = new ConcurrentHashMap<>();
     private final Map<String, Counter> completed = new ConcurrentHashMap<>();
@@ -69,45 +75,83 @@ final class Meters implements Instrumentation {
 
     @Override
     public void claimed(int jobs, long nanos) {
-        claims.record(nanos, TimeUnit.NANOSECONDS);
+        try {
+            claims.record(nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            failed(JobsMetrics.CLAIM_DURATION, e);
+        }
     }
 
     @Override
     public void checkpointed(String jobName, long nanos) {
-        timer(
-                        checkpoints,
-                        JobsMetrics.CHECKPOINT_DURATION,
-                        "Time of one checkpoint, from the call to its commit",
-                        jobName)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        try {
+            timer(
+                            checkpoints,
+                            JobsMetrics.CHECKPOINT_DURATION,
+                            "Time of one checkpoint, from the call to its commit",
+                            jobName)
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            failed(JobsMetrics.CHECKPOINT_DURATION, e);
+        }
     }
 
     @Override
     public void ran(String jobName, long nanos) {
-        timer(runs, JobsMetrics.RUN_DURATION, "Time of one run of a job on a worker", jobName)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        try {
+            timer(runs, JobsMetrics.RUN_DURATION, "Time of one run of a job on a worker", jobName)
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            failed(JobsMetrics.RUN_DURATION, e);
+        }
+    }
+
+    /**
+     * A meter could not be registered or recorded (a registry that refuses the name or its tags,
+     * for instance because the application registered its own meter of that name): the job goes
+     * on, the metric is incomplete, and this is logged once.
+     */
+    private void failed(String meter, RuntimeException e) {
+        if (warned.compareAndSet(false, true)) {
+            LOG.warn(
+                    "jobs-micrometer: recording {} failed, so some job metrics are missing (logged once): {}",
+                    meter,
+                    e.toString());
+        }
     }
 
     @Override
     public void dispatched(String jobName) {
-        counter(dispatched, JobsMetrics.DISPATCHED, "Jobs stored by this manager", jobName, null)
-                .increment();
+        try {
+            counter(dispatched, JobsMetrics.DISPATCHED, "Jobs stored by this manager", jobName, null)
+                    .increment();
+        } catch (RuntimeException e) {
+            failed(JobsMetrics.DISPATCHED, e);
+        }
     }
 
     @Override
     public void ended(String jobName, JobStatus status) {
-        switch (status) {
-            case COMPLETED -> ended(completed, jobName, "completed");
-            case FAILED -> ended(failed, jobName, "failed");
-            case CANCELLED -> ended(cancelled, jobName, "cancelled");
-            default -> {} // no other status ends a job
+        try {
+            switch (status) {
+                case COMPLETED -> ended(completed, jobName, "completed");
+                case FAILED -> ended(failed, jobName, "failed");
+                case CANCELLED -> ended(cancelled, jobName, "cancelled");
+                default -> {} // no other status ends a job
+            }
+        } catch (RuntimeException e) {
+            failed(JobsMetrics.ENDED, e);
         }
     }
 
     @Override
     public void retried(String jobName) {
-        counter(retried, JobsMetrics.RETRIED, "Failed attempts that will be tried again", jobName, null)
-                .increment();
+        try {
+            counter(retried, JobsMetrics.RETRIED, "Failed attempts that will be tried again", jobName, null)
+                    .increment();
+        } catch (RuntimeException e) {
+            failed(JobsMetrics.RETRIED, e);
+        }
     }
 
     private void ended(Map<String, Counter> counters, String job, String outcome) {

@@ -9,7 +9,9 @@ import dev.jobs.runtime.JobManager;
 import dev.jobs.runtime.JobManagerBuilder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,6 +182,26 @@ class JobsMetricsTest {
                         JobsMetrics.CLAIM_DURATION,
                         JobsMetrics.QUEUED,
                         JobsMetrics.RUNNING);
+    }
+
+    @Test
+    void aRegistryThatRefusesAMeterCostsTheMetricNotTheJob() throws Exception {
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (id.getName().equals(JobsMetrics.CHECKPOINT_DURATION)) {
+                    throw new IllegalArgumentException("a meter of that name exists with other tags");
+                }
+                return id;
+            }
+        });
+        try (JobManager jobs = builder(JobsMetrics.of(registry)).build()) {
+            assertThat(jobs.dispatch(new MetricsJobs.OkJob(3)).result().get(20, TimeUnit.SECONDS))
+                    .isEqualTo(3);
+        }
+
+        assertThat(registry.find(JobsMetrics.CHECKPOINT_DURATION).timer()).isNull();
+        assertThat(count(JobsMetrics.ENDED, "metrics.ok", "completed")).isEqualTo(1);
     }
 
     @Test
