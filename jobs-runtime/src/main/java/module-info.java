@@ -35,6 +35,8 @@ module dev.jobs.runtime {
             dev.jobs.test;
     exports dev.jobs.runtime.registry to
             dev.jobs.test;
+    exports dev.jobs.runtime.metrics to
+            dev.jobs.micrometer;
 
     uses dev.jobs.JobRegistration;
 }

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * waits, and the benchmark calls {@code progress} / {@code checkpoint} on it as the job would.
  *
  * <pre>
- * java -jar jobs-benchmarks/target/benchmarks.jar ContextBenchmark
+ * java -jar jobs-benchmarks/target/benchmarks.jar ContextBenchmark -p metrics=off,on
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -38,6 +38,10 @@ public class ContextBenchmark {
 
     @Param({"FULL", "NORMAL"})
     public String sync;
+
+    /** {@code off}: no metrics; {@code on}: jobs-micrometer on a SimpleMeterRegistry. */
+    @Param({"off", "on"})
+    public String metrics;
 
     private JobManager jobs;
     private JobContext ctx;
@@ -52,10 +56,12 @@ public class ContextBenchmark {
         Path dir = Files.createTempDirectory("jobs-jmh-");
         BenchJobs.HoldJob.ready = new CountDownLatch(1);
         BenchJobs.HoldJob.release = new CountDownLatch(1);
-        jobs = JobManager.builder()
-                .database(dir.resolve("jmh.db"))
-                .workers(1)
-                .synchronous(SynchronousMode.valueOf(sync))
+        jobs = BenchMetrics.apply(
+                        JobManager.builder()
+                                .database(dir.resolve("jmh.db"))
+                                .workers(1)
+                                .synchronous(SynchronousMode.valueOf(sync)),
+                        metrics)
                 .build();
         jobs.dispatch(new BenchJobs.HoldJob());
         BenchJobs.HoldJob.ready.await(1, TimeUnit.MINUTES);

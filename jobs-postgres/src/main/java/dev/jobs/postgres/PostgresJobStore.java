@@ -174,6 +174,7 @@ final class PostgresJobStore implements JobStore {
     private final Sql controlsFor;
     private final Sql nextRunAt;
     private final Sql hasQueued;
+    private final Sql countQueued;
     private final Sql unreadable;
     private final Sql logs;
     private final Sql lastLogSeq;
@@ -312,6 +313,8 @@ final class PostgresJobStore implements JobStore {
                 + " AND control IS NOT NULL");
         nextRunAt = sql("SELECT min(run_at) FROM #.jobs WHERE " + queued + " AND run_at > :now AND " + runnable);
         hasQueued = sql("SELECT 1 FROM #.jobs WHERE " + queued + " AND " + runnable + " LIMIT 1");
+        // the partial indexes of QUEUED rows (jobs_ready, jobs_ready_limited) hold every one of them
+        countQueued = sql("SELECT count(*) FROM #.jobs WHERE status = 'QUEUED'");
         unreadable = sql("SELECT id, name, status FROM #.jobs WHERE status IS NULL OR status NOT IN ("
                 + literals(java.util.Arrays.stream(JobStatus.values())
                         .map(Enum::name)
@@ -1627,6 +1630,17 @@ final class PostgresJobStore implements JobStore {
                 return rs.next();
             }
         });
+    }
+
+    /** Every QUEUED job, due or delayed, of every type (the metrics gauge, read every few seconds). */
+    @Override
+    public java.util.OptionalLong countQueued() {
+        return java.util.OptionalLong.of(read("counting the queue", c -> {
+            try (Sql.Bind b = countQueued.on(c);
+                    ResultSet rs = b.query()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        }));
     }
 
     @Override

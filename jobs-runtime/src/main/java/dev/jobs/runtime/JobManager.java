@@ -109,7 +109,7 @@ public final class JobManager implements AutoCloseable {
                                 + " JobManager.builder().dataDirectory(path)"));
         this.store = factory.open(kind.runnableNames(registry));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads("jobs-maintenance-"));
-        this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance);
+        this.events = new EventBus(b.progressInterval, b.listenerQueueCapacity, maintenance, b.instrumentation);
         b.listeners.forEach(l -> events.subscribe(l, null)); // before recovery and workers: nothing is missed
         if (notifier != null) {
             events.subscribe(notifier, null);
@@ -172,6 +172,30 @@ public final class JobManager implements AutoCloseable {
             ticker.start();
         }
         this.watcher = store.watchChanges(b.changePollInterval, this::storeChanged);
+        if (b.instrumentation != null) {
+            b.instrumentation.opened(new Gauges());
+        }
+    }
+
+    /** What a metrics module's gauges read (see {@link dev.jobs.runtime.metrics.Instrumentation}). */
+    private final class Gauges implements dev.jobs.runtime.metrics.ManagerGauges {
+        @Override
+        public int runningJobs() {
+            return closed.get() ? 0 : workers.runningCount();
+        }
+
+        @Override
+        public java.util.OptionalLong queuedJobs() {
+            if (closed.get()) {
+                return java.util.OptionalLong.empty();
+            }
+            try {
+                return store.countQueued();
+            } catch (RuntimeException e) {
+                LOG.debug("counting the queued jobs for a metric failed: {}", e.getMessage());
+                return java.util.OptionalLong.empty();
+            }
+        }
     }
 
     /** Starts configuring a manager. */

@@ -57,9 +57,12 @@ public final class JobManagerBuilder {
     final List<JobListener> listeners = new ArrayList<>();
     Notifications notifications = Notifications.none();
     JobInitializer jobInitializer;
+    dev.jobs.runtime.metrics.Instrumentation instrumentation;
 
     static {
         TestHooks.install(new Hooks()); // before any builder exists, so before any hook is called
+        dev.jobs.runtime.metrics.MetricsHooks.install((builder, instrumentation) ->
+                builder.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation"));
     }
 
     JobManagerBuilder() {}

@@ -73,6 +73,11 @@ final class NoWorkers implements Workers {
     }
 
     @Override
+    public int runningCount() {
+        return 0;
+    }
+
+    @Override
     public boolean hasFreeWorker() {
         return false;
     }

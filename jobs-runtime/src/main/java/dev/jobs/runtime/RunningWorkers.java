@@ -102,7 +102,8 @@ final class RunningWorkers implements Workers {
                 s.callbacks(),
                 b.maxUnwrittenCompletions,
                 s.relatives(),
-                b.jobInitializer);
+                b.jobInitializer,
+                b.instrumentation);
         this.recoverySweep = new RecoverySweep(
                 new Recovery(store, s.registry(), host, owner, b.maxLostRuns), engine::leaseSteady, engine::signal);
         Duration renewal = LeaseKeeper.period(lease);
@@ -214,6 +215,11 @@ final class RunningWorkers implements Workers {
     @Override
     public boolean runsAny() {
         return !engine.runningIds().isEmpty();
+    }
+
+    @Override
+    public int runningCount() {
+        return engine.runningCount();
     }
 
     @Override

@@ -102,6 +102,9 @@ interface Workers {
     /** Whether any job runs here. */
     boolean runsAny();
 
+    /** How many jobs run on this manager's workers now (0 for a client). */
+    int runningCount();
+
     /** Whether a worker is free to take a job. */
     boolean hasFreeWorker();
 

@@ -28,17 +28,42 @@ public final class EventBus implements AutoCloseable {
     private final int queueCapacity;
     private final ScheduledExecutorService timer;
     private final LongSupplier nanoTime;
+    /** Counts the jobs stored and ended, or null (metrics off); called whether anybody listens or not. */
+    private final dev.jobs.runtime.metrics.Instrumentation metrics;
 
     public EventBus(Duration progressInterval, int queueCapacity, ScheduledExecutorService timer) {
-        this(progressInterval, queueCapacity, timer, System::nanoTime);
+        this(progressInterval, queueCapacity, timer, (dev.jobs.runtime.metrics.Instrumentation) null);
+    }
+
+    /**
+     * With the metrics instrumentation ({@code null} for none) told of every job stored and ended.
+     * For the manager only (its type is exported to the metrics module alone).
+     */
+    @SuppressWarnings("exports")
+    public EventBus(
+            Duration progressInterval,
+            int queueCapacity,
+            ScheduledExecutorService timer,
+            dev.jobs.runtime.metrics.Instrumentation metrics) {
+        this(progressInterval, queueCapacity, timer, System::nanoTime, metrics);
     }
 
     /** With the monotonic time ({@code System.nanoTime} in production) that the progress interval is measured in. */
     EventBus(Duration progressInterval, int queueCapacity, ScheduledExecutorService timer, LongSupplier nanoTime) {
+        this(progressInterval, queueCapacity, timer, nanoTime, null);
+    }
+
+    private EventBus(
+            Duration progressInterval,
+            int queueCapacity,
+            ScheduledExecutorService timer,
+            LongSupplier nanoTime,
+            dev.jobs.runtime.metrics.Instrumentation metrics) {
         this.progressIntervalNanos = progressInterval.toNanos();
         this.queueCapacity = queueCapacity;
         this.timer = timer;
         this.nanoTime = nanoTime;
+        this.metrics = metrics;
     }
 
     /** Registers a listener for every job, or only for {@code jobId} when it is not null. */
@@ -58,6 +83,9 @@ public final class EventBus implements AutoCloseable {
     }
 
     public void queued(UUID id, String name) {
+        if (metrics != null) {
+            metrics.dispatched(name);
+        }
         lifecycle(id, name, (s) -> new JobEvent.Queued(id, name, s.next(), Instant.now()));
     }
 
@@ -78,16 +106,25 @@ public final class EventBus implements AutoCloseable {
     }
 
     public void completed(UUID id, String name, Object output) {
+        if (metrics != null) {
+            metrics.ended(name, dev.jobs.JobStatus.COMPLETED);
+        }
         lifecycle(id, name, (s) -> new JobEvent.Completed(id, name, s.next(), Instant.now(), output));
         streams.remove(id);
     }
 
     public void failed(UUID id, String name, String error) {
+        if (metrics != null) {
+            metrics.ended(name, dev.jobs.JobStatus.FAILED);
+        }
         lifecycle(id, name, (s) -> new JobEvent.Failed(id, name, s.next(), Instant.now(), error));
         streams.remove(id);
     }
 
     public void retryScheduled(UUID id, String name, int failedAttempt, Instant retryAt, String error) {
+        if (metrics != null) {
+            metrics.retried(name);
+        }
         lifecycle(
                 id,
                 name,
@@ -95,6 +132,9 @@ public final class EventBus implements AutoCloseable {
     }
 
     public void cancelled(UUID id, String name) {
+        if (metrics != null) {
+            metrics.ended(name, dev.jobs.JobStatus.CANCELLED);
+        }
         lifecycle(id, name, (s) -> new JobEvent.Cancelled(id, name, s.next(), Instant.now()));
         streams.remove(id);
     }

@@ -50,6 +50,8 @@ public final class Engine {
     private final dev.jobs.runtime.testing.RunObserver observer;
     /** The host's {@link dev.jobs.runtime.JobInitializer}, or null (then a run costs one null check). */
     private final dev.jobs.runtime.JobInitializer initializer;
+    /** The metrics module's instrumentation, or null (metrics off: one null check per claim, checkpoint and run). */
+    private final dev.jobs.runtime.metrics.Instrumentation instrumentation;
 
     private final Map<UUID, JobRunner> runners = new ConcurrentHashMap<>();
     private final java.util.ArrayDeque<JobRunner> ready = new java.util.ArrayDeque<>();
@@ -128,9 +130,11 @@ public final class Engine {
             Executor callbacks,
             int maxUnwrittenCompletions,
             Relatives relatives,
-            dev.jobs.runtime.JobInitializer initializer) {
+            dev.jobs.runtime.JobInitializer initializer,
+            dev.jobs.runtime.metrics.Instrumentation instrumentation) {
         this.relatives = relatives;
         this.initializer = initializer;
+        this.instrumentation = instrumentation;
         this.store = store;
         this.codec = codec;
         this.json = json;
@@ -235,6 +239,21 @@ public final class Engine {
     /** The test observer, or null. */
     dev.jobs.runtime.testing.RunObserver observer() {
         return observer;
+    }
+
+    /** The metrics instrumentation, or null. */
+    dev.jobs.runtime.metrics.Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    /** How many jobs run on the workers now. */
+    public int runningCount() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The host's job initializer, or null. */
@@ -409,11 +428,16 @@ public final class Engine {
         }
         long now = System.currentTimeMillis();
         long due = clock.millis(); // run times are on the injected clock
+        dev.jobs.runtime.metrics.Instrumentation metrics = instrumentation;
+        long claimStarted = metrics == null ? 0 : System.nanoTime();
         try {
             claimed = store.claim(owner, want, due, now + lease.toMillis());
         } catch (RuntimeException e) {
             claimFailed("claiming jobs", e);
             return;
+        }
+        if (metrics != null) {
+            metrics.claimed(claimed.size(), System.nanoTime() - claimStarted);
         }
         claimSucceeded();
         List<JobRunner> made = new ArrayList<>(claimed.size());

@@ -130,7 +130,12 @@ final class JobRunner implements Runnable {
         } finally {
             MDC.remove("job.id");
             MDC.remove("job.name");
-            engine.recordRunTime(System.nanoTime() - started);
+            long ran = System.nanoTime() - started;
+            engine.recordRunTime(ran);
+            dev.jobs.runtime.metrics.Instrumentation metrics = engine.instrumentation();
+            if (metrics != null && context != null) { // a run that started, not a claim given back unstarted
+                metrics.ran(claimed.name(), ran);
+            }
             engine.runEnded(this);
             if (claimed.holdsResources()) {
                 engine.signal(); // a run that ended otherwise than by completing has written its end by now

@@ -230,9 +230,14 @@ final class RunContext implements JobContext {
             throw new dev.jobs.runtime.testing.SimulatedCrash("simulated crash of job " + id);
         }
         checkInterruptOwnership();
+        dev.jobs.runtime.metrics.Instrumentation metrics = engine.instrumentation();
+        long started = metrics == null ? 0 : System.nanoTime();
         byte[] data = engine.codec().encode(job);
         Progress p = progress;
         boolean held = writeCheckpoint(data, p);
+        if (metrics != null && held) {
+            metrics.checkpointed(name, System.nanoTime() - started);
+        }
         if (!held) {
             lostOwnership = true;
         } else {

@@ -246,6 +246,15 @@ public interface JobStore extends AutoCloseable {
     /** Whether a job this process can run is queued (due or not: a delayed one counts too). */
     boolean hasRunnableQueued();
 
+    /**
+     * How many jobs are QUEUED, due or delayed, of every type: the queue depth a metrics gauge
+     * shows (read at most every few seconds). Empty (the default) for a store that cannot count
+     * them without a scan.
+     */
+    default java.util.OptionalLong countQueued() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Rows that cannot be read as jobs (a full scan: for tools, not hot paths). */
     List<UnreadableRow> unreadableRows();
 

@@ -1543,6 +1543,25 @@ public abstract class JobStoreConformance {
         assertThat(store.hasRunnableQueued()).isFalse();
     }
 
+    /**
+     * The queue depth of the metrics: every QUEUED job, due or delayed, limited or not, of any
+     * type (this store runs it or not), and nothing else. A store may not count (empty); one that does counts right.
+     */
+    @Test
+    void countQueuedCountsEveryQueuedJobDueOrDelayedAndNothingElse() {
+        for (JobStatus status : EnumSet.complementOf(EnumSet.of(QUEUED))) {
+            jobIn(status);
+        }
+        insert(ONE_SHOT, 0);
+        insert(UNKNOWN, 0);
+        insertDelayed(RESUMABLE, 0, now + 3_600_000);
+        insertLimited(0, res("repo:/data", 1));
+        java.util.OptionalLong count = store.countQueued();
+        if (count.isPresent()) {
+            assertThat(count.getAsLong()).isEqualTo(4);
+        }
+    }
+
     @Test
     void aStoreOfReadableJobsHasNoUnreadableRows() {
         for (JobStatus status : JobStatus.values()) {

@@ -1653,6 +1653,45 @@ public final class SqliteJobStore implements JobStore {
         });
     }
 
+    /**
+     * The QUEUED rows are exactly those of three partial indexes (due unlimited, due limited,
+     * delayed): the sum of their counts reads the indexes only, however long the queue.
+     */
+    private static final Statement COUNT_QUEUED = stmt(SQL.select(SQL.selectCount()
+            .from(READY_INDEX)
+            .where(STATUS.eq(inline(JobStatus.QUEUED.name())))
+            .and(WAITING_UNTIL.isNull())
+            .and(LIMITED.eq(inline(0)))
+            .asField()
+            .plus(SQL.selectCount()
+                    .from(READY_LIMITED_INDEX)
+                    .where(STATUS.eq(inline(JobStatus.QUEUED.name())))
+                    .and(WAITING_UNTIL.isNull())
+                    .and(LIMITED.eq(inline(1)))
+                    .asField())
+            .plus(SQL.selectCount()
+                    .from(WAITING_INDEX)
+                    .where(STATUS.eq(inline(JobStatus.QUEUED.name())))
+                    .and(WAITING_UNTIL.isNotNull())
+                    .asField())));
+
+    /** The queue-depth count's SQL, for a test of its query plan. */
+    static String countQueuedSql() {
+        return COUNT_QUEUED.sql();
+    }
+
+    /** A count over the partial index of QUEUED rows ({@code jobs_ready}): no table scan. */
+    @Override
+    public java.util.OptionalLong countQueued() {
+        return java.util.OptionalLong.of(reads.read(c -> {
+            Statement.Bind b = COUNT_QUEUED.on(c);
+            try (PreparedStatement s = b.statement();
+                    ResultSet rs = b.query()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        }));
+    }
+
     private static final List<Field<String>> TERMINAL =
             statuses(List.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED));
 

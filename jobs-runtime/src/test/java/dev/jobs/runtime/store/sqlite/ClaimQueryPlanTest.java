@@ -57,6 +57,15 @@ class ClaimQueryPlanTest {
         assertThat(plan).noneMatch(step -> step.matches("SCAN (h|r|job_resources)( |$)(?!USING).*"));
     }
 
+    @Test
+    void theQueueDepthOfTheMetricsIsCountedOnThePartialIndexOfQueuedJobs() throws SQLException {
+        List<String> plan = plan(store -> SqliteJobStore.countQueuedSql());
+        assertThat(plan).anyMatch(step -> step.contains("INDEX jobs_ready"));
+        assertThat(plan).anyMatch(step -> step.contains("INDEX jobs_ready_limited"));
+        assertThat(plan).anyMatch(step -> step.contains("INDEX jobs_waiting"));
+        assertThat(plan).noneMatch(step -> step.matches("SCAN jobs( |$)(?!USING).*"));
+    }
+
     private List<String> plan(java.util.function.Function<SqliteJobStore, String> sql) throws SQLException {
         Path file = dir.resolve("jobs.db");
         String text;
