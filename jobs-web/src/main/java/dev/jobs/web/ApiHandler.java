@@ -229,28 +229,14 @@ final class ApiHandler {
         if (options.token != null || (!checkHosts && options.allowedHosts.isEmpty())) {
             return;
         }
-        String host = hostName(ex.header("Host"));
-        if (host == null || !(Hosts.isLoopback(host) || options.allowedHosts.contains(host))) {
+        Hosts.Authority host = Hosts.Authority.of(ex.header("Host"));
+        if (host == null || !(Hosts.isLoopback(host.name()) || options.allowedHosts.contains(host.name()))) {
             throw new ApiException(
                     403,
                     "Host not allowed",
                     "this server answers requests to localhost only; give Options.allowedHosts(...) or a token"
                             + " to serve it under another name");
         }
-    }
-
-    /** The host name of a Host header, lower case, without its port or brackets; null if none. */
-    private static String hostName(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String h = header.trim().toLowerCase(Locale.ROOT);
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end < 0 ? null : h.substring(1, end);
-        }
-        int colon = h.lastIndexOf(':');
-        return colon < 0 ? h : h.substring(0, colon);
     }
 
     private void checkWrite(Exchange ex) {

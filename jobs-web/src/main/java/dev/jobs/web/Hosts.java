@@ -58,34 +58,39 @@ final class Hosts {
         return false;
     }
 
+    /** A Host header's name (lower case, without brackets) and its port text (null if none). */
+    record Authority(String name, String port) {
+        /** The authority of a Host header, or null if there is none or it cannot be read. */
+        static Authority of(String header) {
+            if (header == null || header.isBlank()) {
+                return null;
+            }
+            String h = header.trim().toLowerCase(Locale.ROOT);
+            if (h.startsWith("[")) {
+                int end = h.indexOf(']');
+                if (end < 0) {
+                    return null;
+                }
+                boolean port = h.length() > end + 1 && h.charAt(end + 1) == ':';
+                return new Authority(h.substring(1, end), port ? h.substring(end + 2) : null);
+            }
+            int colon = h.lastIndexOf(':');
+            return colon < 0 ? new Authority(h, null) : new Authority(h.substring(0, colon), h.substring(colon + 1));
+        }
+    }
+
     /** Whether a Host header value names {@code host} and {@code port} (no port: 80 or 443). */
     private static boolean matches(String header, String host, int port) {
-        String h = header.toLowerCase(Locale.ROOT);
-        String name;
-        String portText = null;
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            if (end < 0) {
-                return false;
-            }
-            name = h.substring(1, end);
-            if (h.length() > end + 1 && h.charAt(end + 1) == ':') {
-                portText = h.substring(end + 2);
-            }
-        } else {
-            int colon = h.lastIndexOf(':');
-            name = colon < 0 ? h : h.substring(0, colon);
-            portText = colon < 0 ? null : h.substring(colon + 1);
-        }
-        if (!name.equals(host)) {
+        Authority a = Authority.of(header);
+        if (a == null || !a.name().equals(host)) {
             return false;
         }
-        if (portText == null) {
+        if (a.port() == null) {
             // no port in Host: a default port (also https before a TLS-terminating proxy on 80)
             return port == 80 || port == 443;
         }
         try {
-            return Integer.parseInt(portText) == port;
+            return Integer.parseInt(a.port()) == port;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -99,45 +99,41 @@ public final class JobsWeb implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** How the server listens and whom it serves. Immutable: every method returns a copy. */
-    public static final class Options {
-        final int port;
-        final String bind;
-        final String token;
-        final boolean readOnly;
-        final int maxBodyBytes;
-        final int maxEventStreams;
-        final long heartbeatMillis;
-        final boolean dashboard;
-        final java.util.Set<String> allowedHosts;
+    /**
+     * How the server listens and whom it serves. Immutable: every method returns a changed copy
+     * (the fields are set only on a copy that nobody else has seen yet).
+     */
+    public static final class Options implements Cloneable {
+        int port = 8080;
+        String bind = "127.0.0.1";
+        String token;
+        boolean readOnly;
+        int maxBodyBytes = 1 << 20;
+        int maxEventStreams = 32;
+        long heartbeatMillis = 15_000;
+        boolean dashboard = true;
+        java.util.Set<String> allowedHosts = java.util.Set.of();
 
-        private Options(
-                int port,
-                String bind,
-                String token,
-                boolean readOnly,
-                int maxBodyBytes,
-                int maxEventStreams,
-                long heartbeatMillis,
-                boolean dashboard,
-                java.util.Set<String> allowedHosts) {
-            this.port = port;
-            this.bind = bind;
-            this.token = token;
-            this.readOnly = readOnly;
-            this.maxBodyBytes = maxBodyBytes;
-            this.maxEventStreams = maxEventStreams;
-            this.heartbeatMillis = heartbeatMillis;
-            this.dashboard = dashboard;
-            this.allowedHosts = allowedHosts;
-        }
+        private Options() {}
 
         /**
          * Port 8080 on 127.0.0.1, no token, read-write, request bodies up to 1 MiB, 32 event streams,
          * the dashboard served.
          */
         public static Options defaults() {
-            return new Options(8080, "127.0.0.1", null, false, 1 << 20, 32, 15_000, true, java.util.Set.of());
+            return new Options();
+        }
+
+        /** A copy of these options with {@code change} applied to it. */
+        private Options with(java.util.function.Consumer<Options> change) {
+            Options copy;
+            try {
+                copy = (Options) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+            change.accept(copy);
+            return copy;
         }
 
         /**
@@ -155,16 +151,8 @@ public final class JobsWeb implements AutoCloseable {
                 }
                 set.add(h.strip().toLowerCase(java.util.Locale.ROOT));
             }
-            return new Options(
-                    port,
-                    bind,
-                    token,
-                    readOnly,
-                    maxBodyBytes,
-                    maxEventStreams,
-                    heartbeatMillis,
-                    dashboard,
-                    java.util.Set.copyOf(set));
+            java.util.Set<String> allowed = java.util.Set.copyOf(set);
+            return with(o -> o.allowedHosts = allowed);
         }
 
         /**
@@ -172,8 +160,7 @@ public final class JobsWeb implements AutoCloseable {
          * api/}; without it, only the API answers.
          */
         public Options dashboard(boolean serve) {
-            return new Options(
-                    port, bind, token, readOnly, maxBodyBytes, maxEventStreams, heartbeatMillis, serve, allowedHosts);
+            return with(o -> o.dashboard = serve);
         }
 
         /** The port to listen on, 0 for one the system chooses. */
@@ -181,13 +168,13 @@ public final class JobsWeb implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
             }
-            return copy(port, bind, token, readOnly, maxBodyBytes);
+            return with(o -> o.port = port);
         }
 
         /** The address to bind (default 127.0.0.1); any other than a loopback address needs a token. */
         public Options bind(String address) {
             Objects.requireNonNull(address, "address");
-            return copy(port, address, token, readOnly, maxBodyBytes);
+            return with(o -> o.bind = address);
         }
 
         /** Requires {@code Authorization: Bearer <token>} on every request. */
@@ -195,12 +182,12 @@ public final class JobsWeb implements AutoCloseable {
             if (token == null || token.isBlank()) {
                 throw new IllegalArgumentException("token must not be null or blank");
             }
-            return copy(port, bind, token, readOnly, maxBodyBytes);
+            return with(o -> o.token = token);
         }
 
         /** Answers every POST (dispatch, pause, resume, cancel, rerun) with 403. */
         public Options readOnly(boolean readOnly) {
-            return copy(port, bind, token, readOnly, maxBodyBytes);
+            return with(o -> o.readOnly = readOnly);
         }
 
         /** The largest request body accepted (default 1 MiB); a larger one is answered with 413. */
@@ -208,7 +195,7 @@ public final class JobsWeb implements AutoCloseable {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxBodyBytes must be positive, was " + bytes);
             }
-            return copy(port, bind, token, readOnly, bytes);
+            return with(o -> o.maxBodyBytes = bytes);
         }
 
         /**
@@ -219,27 +206,12 @@ public final class JobsWeb implements AutoCloseable {
             if (streams < 0) {
                 throw new IllegalArgumentException("maxEventStreams must not be negative, was " + streams);
             }
-            return new Options(
-                    port, bind, token, readOnly, maxBodyBytes, streams, heartbeatMillis, dashboard, allowedHosts);
+            return with(o -> o.maxEventStreams = streams);
         }
 
         /** The time between heartbeat comments of a quiet event stream (15 seconds; shorter in tests). */
         Options heartbeatMillis(long millis) {
-            return new Options(
-                    port, bind, token, readOnly, maxBodyBytes, maxEventStreams, millis, dashboard, allowedHosts);
-        }
-
-        private Options copy(int port, String bind, String token, boolean readOnly, int maxBodyBytes) {
-            return new Options(
-                    port,
-                    bind,
-                    token,
-                    readOnly,
-                    maxBodyBytes,
-                    maxEventStreams,
-                    heartbeatMillis,
-                    dashboard,
-                    allowedHosts);
+            return with(o -> o.heartbeatMillis = millis);
         }
     }
 }
