@@ -259,7 +259,10 @@ function jobView(id, signal) {
         const result = await act(() => request(`jobs/${encodeURIComponent(id)}/${action}`, { method: 'POST' }));
         if (!result) return;
         if (action === 'rerun') location.hash = `#/jobs/${result.id}`;
-        else render(result);
+        else {
+          generation++; // a read begun before the action answered is older than its answer
+          render(result);
+        }
       },
     });
   }
@@ -308,12 +311,16 @@ function jobView(id, signal) {
     return loading;
   }
 
+  // Responses may arrive out of order: an older read (RUNNING) landing after a newer one
+  // (COMPLETED) must not be shown over it, so only the newest request's answer is rendered.
+  let generation = 0;
   async function refresh() {
+    const mine = ++generation;
     try {
       const detail = await request(`jobs/${id}`);
-      if (!signal.aborted) render(detail);
+      if (!signal.aborted && mine === generation) render(detail);
     } catch (e) {
-      if (signal.aborted) return;
+      if (signal.aborted || mine !== generation) return;
       if (e instanceof ApiError && e.status === 404) notFound('No job has this id (it may have been cleaned up).');
       else notice(e.message);
     }
@@ -343,9 +350,11 @@ function schedulesView(signal) {
   fill(main(), el('h1', { text: 'Schedules' }), el('table', { id: 'schedules-table', class: 'jobs' },
     el('thead', {}, el('tr', {}, ['Schedule', 'When', 'Job', 'Next', 'Last job', 'Actions'].map((h) => el('th', { scope: 'col', text: h })))), body), empty);
 
+  let generation = 0;
   async function reload() {
+    const mine = ++generation;
     const list = await act(() => request('schedules'));
-    if (!list || signal.aborted) return;
+    if (!list || signal.aborted || mine !== generation) return;
     empty.hidden = list.schedules.length > 0;
     fill(body, list.schedules.map((s) => {
       const path = `schedules/${encodeURIComponent(s.name)}`;
