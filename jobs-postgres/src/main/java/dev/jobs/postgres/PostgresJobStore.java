@@ -160,7 +160,9 @@ final class PostgresJobStore implements JobStore {
     private final Sql ask;
     private final Sql askHeld;
     private final Sql withdrawPause;
-    private final Sql saveProgress;
+    /** Package-private for the plan test, as is {@link #finishedSince}. */
+    final Sql saveProgress;
+
     private final Sql insertLog;
     private final Sql insertOwner;
     private final Sql renewOwner;
@@ -170,7 +172,7 @@ final class PostgresJobStore implements JobStore {
     private final Sql find;
     private final Sql unresolved;
     private final Sql idsStartingWith;
-    private final Sql finishedSince;
+    final Sql finishedSince;
     private final Sql controlsFor;
     private final Sql nextRunAt;
     private final Sql hasQueued;
@@ -307,12 +309,21 @@ final class PostgresJobStore implements JobStore {
                 + " 'WAITING') AND NOT (" + runnable + ") ORDER BY seq");
         idsStartingWith = sql(
                 "SELECT id FROM #.jobs WHERE left(CAST(id AS text), :length) = :prefix" + " ORDER BY id LIMIT :limit");
-        finishedSince = sql("SELECT " + ROW_FIELDS + " FROM #.jobs WHERE completed_at >= :since"
-                + " AND owner IS DISTINCT FROM CAST(:self AS text) AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')");
+        // "another owner" as three conditions jobs_completed (completed_at, owner) can check in the
+        // index (before this owner, after it, none): this node's own completions, most of the
+        // recent ones, are never fetched
+        String finishedBy = "SELECT " + ROW_FIELDS + " FROM #.jobs WHERE completed_at >= :since"
+                + " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED') AND ";
+        finishedSince = sql(finishedBy + "owner < CAST(:self AS text) UNION ALL " + finishedBy
+                + "owner > CAST(:self AS text) UNION ALL " + finishedBy + "owner IS NULL");
         controlsFor = sql("SELECT id, control FROM #.jobs WHERE status = 'RUNNING' AND owner = :owner"
                 + " AND control IS NOT NULL");
         nextRunAt = sql("SELECT min(run_at) FROM #.jobs WHERE " + queued + " AND run_at > :now AND " + runnable);
-        hasQueued = sql("SELECT 1 FROM #.jobs WHERE " + queued + " AND " + runnable + " LIMIT 1");
+        // each in its ready index's order, which PostgreSQL walks and stops at the first row; as a
+        // bare LIMIT 1 it chose a sequential scan of the whole table when statistics were stale
+        hasQueued = sql("SELECT 1 WHERE EXISTS (SELECT 1 FROM #.jobs WHERE " + queued + " AND NOT limited AND "
+                + runnable + " ORDER BY priority DESC, seq LIMIT 1) OR EXISTS (SELECT 1 FROM #.jobs WHERE "
+                + queued + " AND limited AND " + runnable + " ORDER BY priority DESC, seq LIMIT 1)");
         // the partial indexes of QUEUED rows (jobs_ready, jobs_ready_limited) hold every one of them
         countQueued = sql("SELECT count(*) FROM #.jobs WHERE status = 'QUEUED'");
         unreadable = sql("SELECT id, name, status FROM #.jobs WHERE status IS NULL OR status NOT IN ("

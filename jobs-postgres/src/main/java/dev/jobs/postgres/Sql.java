@@ -21,8 +21,12 @@ final class Sql {
     private final int count;
 
     private Sql(String text, List<String> names) {
+        this(text, names, names.size());
+    }
+
+    private Sql(String text, List<String> names, int count) {
         this.text = text;
-        this.count = names.size();
+        this.count = count;
         for (int i = 0; i < names.size(); i++) {
             positions.computeIfAbsent(names.get(i), k -> new ArrayList<>()).add(i + 1);
         }
@@ -63,6 +67,13 @@ final class Sql {
 
     String text() {
         return text;
+    }
+
+    /** The same statement under {@code EXPLAIN (ANALYZE, FORMAT JSON)}, bound alike: for plan tests. */
+    Sql explained() {
+        Sql explained = new Sql("EXPLAIN (ANALYZE, FORMAT JSON) " + text, List.of(), count);
+        positions.forEach((name, at) -> explained.positions.put(name, at));
+        return explained;
     }
 
     /** Prepares the statement on {@code connection}; close the result. */
