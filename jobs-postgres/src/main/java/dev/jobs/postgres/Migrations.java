@@ -260,7 +260,7 @@ final class Migrations {
             new Migration(
                     5,
                     "indexes that let a run's fenced write find its row by id, and the look for jobs finished"
-                            + " by other nodes skip this node's rows",
+                            + " by other nodes skip this node's rows; claims notify nobody",
                     List.of(
                             // A fenced write (id, RUNNING, owner, claim) could be planned on the
                             // owner index, whose rows are every running job of the owner: with the
@@ -275,7 +275,21 @@ final class Migrations {
                             // owner in the index, it is compared there and no own row is fetched
                             // (retention still finds rows by their finish time).
                             "DROP INDEX #.jobs_completed",
-                            "CREATE INDEX jobs_completed ON #.jobs (completed_at, owner) WHERE completed_at IS NOT NULL")));
+                            "CREATE INDEX jobs_completed ON #.jobs (completed_at, owner) WHERE completed_at IS NOT NULL",
+                            // controlsFor, on every notification: the few running rows with a pause or
+                            // cancel request, not every running row of the owner
+                            "CREATE INDEX jobs_controls ON #.jobs (owner) WHERE status = 'RUNNING' AND control IS NOT NULL",
+                            // a transaction that sets jobs.quiet (a claim: no node waits for one)
+                            // notifies nobody; every other change still notifies every node
+                            """
+                    CREATE OR REPLACE FUNCTION #.jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF current_setting('jobs.quiet', true) IS DISTINCT FROM 'on' THEN
+                        PERFORM pg_notify(TG_ARGV[0], '');
+                      END IF;
+                      RETURN NULL;
+                    END
+                    $$""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

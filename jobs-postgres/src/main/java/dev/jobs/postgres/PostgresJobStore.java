@@ -160,7 +160,7 @@ final class PostgresJobStore implements JobStore {
     private final Sql ask;
     private final Sql askHeld;
     private final Sql withdrawPause;
-    /** Package-private for the plan test, as is {@link #finishedSince}. */
+    /** Package-private for the plan test, as are {@link #finishedSince} and {@link #controlsFor}. */
     final Sql saveProgress;
 
     private final Sql insertLog;
@@ -173,7 +173,8 @@ final class PostgresJobStore implements JobStore {
     private final Sql unresolved;
     private final Sql idsStartingWith;
     final Sql finishedSince;
-    private final Sql controlsFor;
+    private final Sql finishedSinceIndexed;
+    final Sql controlsFor;
     private final Sql nextRunAt;
     private final Sql hasQueued;
     private final Sql countQueued;
@@ -218,11 +219,16 @@ final class PostgresJobStore implements JobStore {
         // the claim walks the ready index in its order (priority, seq) and stops at the limit; with
         // stale statistics (a bulk insert not yet analyzed) PostgreSQL would rather sort every
         // queued row for each claim (~100 ms per claim of 256 with 100,000 queued). The setting
-        // ends with the claim's transaction, and goes in the same round trip as the claim
-        claim = sql("SET LOCAL enable_sort = off; UPDATE #.jobs SET " + CLAIMED
+        // ends with the claim's transaction, and goes in the same round trip as the claim. So does
+        // jobs.quiet: a claim wakes no node's watcher (migration 5), as nothing waits for one
+        claim = sql("SET LOCAL enable_sort = off; SET LOCAL jobs.quiet = 'on'; UPDATE #.jobs SET " + CLAIMED
                 + " WHERE id IN (SELECT id FROM #.jobs WHERE " + queued
                 + " AND NOT limited AND " + due + " AND " + runnable
-                + " ORDER BY priority DESC, seq LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + CLAIMED_FIELDS);
+                + " ORDER BY priority DESC, seq LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + CLAIMED_FIELDS
+                // and, in the same round trip, whether a limited job waits (rare: only then the
+                // limited claim below takes its lock and its turn)
+                + "; SELECT EXISTS (SELECT 1 FROM #.jobs WHERE " + queued + " AND limited AND " + due + " AND "
+                + runnable + ")");
         // limited claims of every node take turns (one transaction-scoped lock), so that each counts
         // the holders the others made; taken only when a limited job is queued
         limitedLock = sql("SELECT pg_advisory_xact_lock(hashtext(:lock_key)) FROM (SELECT 1 FROM #.jobs WHERE " + queued
@@ -316,6 +322,9 @@ final class PostgresJobStore implements JobStore {
                 + " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED') AND ";
         finishedSince = sql(finishedBy + "owner < CAST(:self AS text) UNION ALL " + finishedBy
                 + "owner > CAST(:self AS text) UNION ALL " + finishedBy + "owner IS NULL");
+        // a plan cached while the table was small reads it whole for ever after (7,000 rows per
+        // look in a run dispatching one job at a time): in its own transaction, without that choice
+        finishedSinceIndexed = sql("SET LOCAL enable_seqscan = off; " + finishedSince.template());
         controlsFor = sql("SELECT id, control FROM #.jobs WHERE status = 'RUNNING' AND owner = :owner"
                 + " AND control IS NOT NULL");
         nextRunAt = sql("SELECT min(run_at) FROM #.jobs WHERE " + queued + " AND run_at > :now AND " + runnable);
@@ -848,14 +857,19 @@ final class PostgresJobStore implements JobStore {
     public List<ClaimedJob> claim(String owner, int limit, long now, long leaseUntil) {
         return tx("claiming jobs", c -> {
             List<Object[]> rows = new ArrayList<>();
-            try (Sql.Bind b = claim.on(c);
-                    ResultSet rs = b.set("owner", owner)
-                            .set("lease_until", leaseUntil)
-                            .set("now", now)
-                            .set("limit", limit)
-                            .queryFirstResultSet()) {
-                while (rs.next()) {
-                    rows.add(new Object[] {rs.getInt(6), rs.getLong(7), claimedJob(rs, false)});
+            boolean limitedWaiting;
+            try (Sql.Bind b = claim.on(c)) {
+                try (ResultSet rs = b.set("owner", owner)
+                        .set("lease_until", leaseUntil)
+                        .set("now", now)
+                        .set("limit", limit)
+                        .queryFirstResultSet()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getInt(6), rs.getLong(7), claimedJob(rs, false)});
+                    }
+                }
+                try (ResultSet rs = b.nextResultSet()) {
+                    limitedWaiting = rs.next() && rs.getBoolean(1);
                 }
             }
             // RETURNING's order is not the claim's: priority first, then oldest
@@ -866,7 +880,7 @@ final class PostgresJobStore implements JobStore {
             for (Object[] r : rows) {
                 claimed.add((ClaimedJob) r[2]);
             }
-            if (claimed.size() < limit) {
+            if (claimed.size() < limit && limitedWaiting) {
                 boolean locked;
                 try (Sql.Bind b = limitedLock.on(c);
                         ResultSet rs = b.set("lock_key", "dev.jobs.limits:" + schema)
@@ -1610,10 +1624,11 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public List<JobRow> finishedSince(long since, String self) {
-        return rows(
-                "reading finished jobs",
-                finishedSince,
-                b -> b.set("since", since).set("self", self));
+        return tx("reading finished jobs", c -> {
+            try (Sql.Bind b = finishedSinceIndexed.on(c)) {
+                return readRows(b.set("since", since).set("self", self).queryFirstResultSet());
+            }
+        });
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Map;
 final class Sql {
 
     private final String text;
+    private String template;
     private final Map<String, List<Integer>> positions = new HashMap<>();
     private final int count;
 
@@ -62,7 +63,14 @@ final class Sql {
                 out.append(ch);
             }
         }
-        return new Sql(out.toString(), names);
+        Sql sql = new Sql(out.toString(), names);
+        sql.template = template;
+        return sql;
+    }
+
+    /** What it was made of, to build another statement around it. */
+    String template() {
+        return template;
     }
 
     String text() {
@@ -138,6 +146,16 @@ final class Sql {
                 isResultSet = s.getMoreResults();
             }
             return s.getResultSet();
+        }
+
+        /** After {@link #queryFirstResultSet}: the next result set of the statements (the current one is closed). */
+        ResultSet nextResultSet() throws SQLException {
+            while (!statement.getMoreResults()) {
+                if (statement.getUpdateCount() == -1) {
+                    throw new SQLException("no further result set from " + text);
+                }
+            }
+            return statement.getResultSet();
         }
 
         void addBatch() throws SQLException {

@@ -111,6 +111,24 @@ class PostgresQueryPlanTest {
         assertThat(store.finishedSince(0, "node-other")).hasSize(FINISHED);
     }
 
+    @Test
+    void theLookForPauseAndCancelRequestsReadsOnlyRunsThatHaveOne() throws Exception {
+        ClaimedJob asked = running.get(7);
+        assertThat(store.requestControl(asked.id(), dev.jobs.runtime.store.Control.PAUSE))
+                .isTrue();
+        JsonNode plan;
+        try (Connection c = database.dataSource().getConnection()) {
+            noSequentialScans(c);
+            try (Sql.Bind b = store.controlsFor.explained().on(c)) {
+                plan = plan(b.set("owner", SELF).query());
+            }
+        }
+        assertThat(rowsRemovedByFilter(plan))
+                .as("rows read and thrown away in %s", plan)
+                .isZero();
+        assertThat(store.controlsFor(SELF)).containsOnlyKeys(asked.id());
+    }
+
     private static void noSequentialScans(Connection c) throws java.sql.SQLException {
         try (var s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");

@@ -32,10 +32,11 @@ final class StoreChanges {
             lock.notifyAll();
         }
         applyControls();
-        publishCascadedCancels();
+        // new work first: the claim starts while the rest is read (pickup latency)
         if (workers.hasFreeWorker() && store.hasRunnableQueued()) {
             workers.signal();
         }
+        publishCascadedCancels();
         results.settleForeign(workers::runsHere);
     }
 
