@@ -221,7 +221,8 @@ final class PostgresJobStore implements JobStore {
         // queued row for each claim (~100 ms per claim of 256 with 100,000 queued). The setting
         // ends with the claim's transaction, and goes in the same round trip as the claim. So does
         // jobs.quiet: a claim wakes no node's watcher (migration 5), as nothing waits for one
-        claim = sql("SET LOCAL enable_sort = off; SET LOCAL jobs.quiet = 'on'; UPDATE #.jobs SET " + CLAIMED
+        claim = sql(IDLE_LIMIT + "SET LOCAL enable_sort = off; SET LOCAL jobs.quiet = 'on'; UPDATE #.jobs SET "
+                + CLAIMED
                 + " WHERE id IN (SELECT id FROM #.jobs WHERE " + queued
                 + " AND NOT limited AND " + due + " AND " + runnable
                 + " ORDER BY priority DESC, seq LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING " + CLAIMED_FIELDS
@@ -324,7 +325,7 @@ final class PostgresJobStore implements JobStore {
                 + "owner > CAST(:self AS text) UNION ALL " + finishedBy + "owner IS NULL");
         // a plan cached while the table was small reads it whole for ever after (7,000 rows per
         // look in a run dispatching one job at a time): in its own transaction, without that choice
-        finishedSinceIndexed = sql("SET LOCAL enable_seqscan = off; " + finishedSince.template());
+        finishedSinceIndexed = sql(IDLE_LIMIT + "SET LOCAL enable_seqscan = off; " + finishedSince.template());
         controlsFor = sql("SELECT id, control FROM #.jobs WHERE status = 'RUNNING' AND owner = :owner"
                 + " AND control IS NOT NULL");
         nextRunAt = sql("SELECT min(run_at) FROM #.jobs WHERE " + queued + " AND run_at > :now AND " + runnable);
@@ -506,9 +507,21 @@ final class PostgresJobStore implements JobStore {
      * changed nothing and runs again.
      */
     <T> T tx(String what, Work<T> work) {
+        return tx(what, work, true);
+    }
+
+    /**
+     * {@link #tx(String, Work)} for work whose first statements begin with {@link #IDLE_LIMIT}
+     * themselves, which saves the round trip of sending it alone (a claim, on the pickup path).
+     */
+    <T> T txLimitingIdle(String what, Work<T> work) {
+        return tx(what, work, false);
+    }
+
+    private <T> T tx(String what, Work<T> work, boolean limitIdle) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return txOnce(what, work);
+                return txOnce(what, work, limitIdle);
             } catch (StoreException e) {
                 if (attempt > DEADLOCK_RETRIES || !(e.getCause() instanceof SQLException sql) || !retryable(sql)) {
                     throw e;
@@ -522,14 +535,16 @@ final class PostgresJobStore implements JobStore {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
-    private <T> T txOnce(String what, Work<T> work) {
+    private <T> T txOnce(String what, Work<T> work, boolean limitIdle) {
         checkOpen();
         try (Connection c = dataSource.getConnection()) {
             reachability.back();
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                limitIdleInTransaction(c);
+                if (limitIdle) {
+                    limitIdleInTransaction(c);
+                }
                 T result = work.apply(c);
                 c.commit();
                 return result;
@@ -584,9 +599,13 @@ final class PostgresJobStore implements JobStore {
     /** Sets {@link #IDLE_IN_TRANSACTION_MILLIS} for the transaction begun on {@code c}. */
     static void limitIdleInTransaction(Connection c) throws SQLException {
         try (java.sql.Statement s = c.createStatement()) {
-            s.execute("SET LOCAL idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_MILLIS);
+            s.execute(IDLE_LIMIT);
         }
     }
+
+    /** The statement of {@link #limitIdleInTransaction}, to begin a multi-statement with. */
+    static final String IDLE_LIMIT =
+            "SET LOCAL idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_MILLIS + "; ";
 
     StoreException translate(String what, SQLException e) {
         String state = e.getSQLState();
@@ -855,7 +874,7 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public List<ClaimedJob> claim(String owner, int limit, long now, long leaseUntil) {
-        return tx("claiming jobs", c -> {
+        return txLimitingIdle("claiming jobs", c -> {
             List<Object[]> rows = new ArrayList<>();
             boolean limitedWaiting;
             try (Sql.Bind b = claim.on(c)) {
@@ -1624,7 +1643,7 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public List<JobRow> finishedSince(long since, String self) {
-        return tx("reading finished jobs", c -> {
+        return txLimitingIdle("reading finished jobs", c -> {
             try (Sql.Bind b = finishedSinceIndexed.on(c)) {
                 return readRows(b.set("since", since).set("self", self).queryFirstResultSet());
             }
