@@ -127,13 +127,12 @@ final class PostgresJobStore implements JobStore {
     private final GroupCommit.SetForm startSet;
     private final GroupCommit.SetForm progressSet;
     private final Sql insertTickJob;
-    private final Sql insertClaimed;
+    private final Sql insertClaimedIfFirst;
     private final Sql insertResource;
     private final Sql keyLock;
     private final Sql keyHolder;
     private final Sql statusOf;
     private final Sql holdKey;
-    private final Sql queuedAhead;
     private final Sql claim;
     private final Sql limitedLock;
     private final Sql claimLimited;
@@ -205,8 +204,17 @@ final class PostgresJobStore implements JobStore {
         insert = sql("INSERT INTO #.jobs (" + NEW_COLUMNS + ") VALUES (" + NEW_VALUES + ", :status, 0)");
         insertTickJob = sql("INSERT INTO #.jobs (" + NEW_COLUMNS + ") VALUES (" + NEW_VALUES + ", 'QUEUED', 0)"
                 + " ON CONFLICT (schedule, scheduled_for) WHERE schedule IS NOT NULL DO NOTHING");
-        insertClaimed = sql("INSERT INTO #.jobs (" + NEW_COLUMNS + ", owner, lease_until, started_at, claim) VALUES ("
-                + NEW_VALUES + ", 'RUNNING', 0, :owner, :lease_until, :created_at, 1)");
+        // one statement (one round trip of the writer's cycle): claimed by the dispatching node when
+        // no job it would have to overtake is queued, else queued (or waiting) for a claim
+        insertClaimedIfFirst = sql("INSERT INTO #.jobs (" + NEW_COLUMNS + ", owner, lease_until, started_at, claim)"
+                + " SELECT " + NEW_VALUES + ", CASE WHEN a.ahead THEN CAST(:status AS text) ELSE 'RUNNING' END, 0,"
+                + " CASE WHEN a.ahead THEN NULL ELSE CAST(:owner AS text) END,"
+                + " CASE WHEN a.ahead THEN NULL ELSE CAST(:lease_until AS bigint) END,"
+                + " CASE WHEN a.ahead THEN NULL ELSE CAST(:created_at AS bigint) END,"
+                + " CASE WHEN a.ahead THEN 0 ELSE 1 END"
+                + " FROM (SELECT EXISTS (SELECT 1 FROM #.jobs WHERE status = 'QUEUED' AND NOT limited"
+                + " AND priority >= :priority AND (run_at IS NULL OR run_at <= :now) AND " + runnable
+                + " ORDER BY priority DESC, seq LIMIT 1) AS ahead) a RETURNING status = 'RUNNING'");
         insertResource = sql("INSERT INTO #.job_resources (job_id, resource, max) VALUES (:id, :resource, :max)");
         keyLock = sql("SELECT pg_advisory_xact_lock(hashtext(:lock_key))");
         keyHolder = sql("SELECT job_id, scope, until FROM #.job_unique_keys WHERE key = :key");
@@ -214,8 +222,6 @@ final class PostgresJobStore implements JobStore {
         holdKey = sql("INSERT INTO #.job_unique_keys (key, job_id, scope, until) VALUES (:key, :id, :scope,"
                 + " CAST(:until AS bigint)) ON CONFLICT (key) DO UPDATE SET job_id = EXCLUDED.job_id,"
                 + " scope = EXCLUDED.scope, until = EXCLUDED.until");
-        queuedAhead = sql("SELECT 1 FROM #.jobs WHERE " + queued + " AND NOT limited AND priority >= :priority AND "
-                + due + " AND " + runnable + " LIMIT 1");
         // the claim walks the ready index in its order (priority, seq) and stops at the limit; with
         // stale statistics (a bulk insert not yet analyzed) PostgreSQL would rather sort every
         // queued row for each claim (~100 ms per claim of 256 with 100,000 queued). The setting
@@ -848,24 +854,19 @@ final class PostgresJobStore implements JobStore {
                 "inserting job " + job.id(),
                 job.id(),
                 c -> {
-                    boolean waiting;
-                    try (Sql.Bind b = queuedAhead.on(c);
-                            ResultSet rs = b.set("priority", job.priority())
-                                    .set("now", job.createdAt())
-                                    .query()) {
-                        waiting = rs.next();
-                    }
-                    if (waiting || !job.resources().isEmpty()) {
+                    if (!job.resources().isEmpty()) {
                         insertRow(c, job);
                         return false;
                     }
-                    try (Sql.Bind b = insertClaimed.on(c)) {
-                        newJob(b, job)
-                                .set("owner", owner)
-                                .set("lease_until", leaseUntil)
-                                .update();
+                    try (Sql.Bind b = insertClaimedIfFirst.on(c);
+                            ResultSet rs = newJob(b, job)
+                                    .set("status", job.waiting() ? "WAITING" : "QUEUED")
+                                    .set("owner", owner)
+                                    .set("lease_until", leaseUntil)
+                                    .set("now", job.createdAt())
+                                    .query()) {
+                        return rs.next() && rs.getBoolean(1);
                     }
-                    return true;
                 },
                 null);
     }
