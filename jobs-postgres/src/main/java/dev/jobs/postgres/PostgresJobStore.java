@@ -212,8 +212,8 @@ final class PostgresJobStore implements JobStore {
                 + " CASE WHEN a.ahead THEN NULL ELSE CAST(:lease_until AS bigint) END,"
                 + " CASE WHEN a.ahead THEN NULL ELSE CAST(:created_at AS bigint) END,"
                 + " CASE WHEN a.ahead THEN 0 ELSE 1 END"
-                + " FROM (SELECT EXISTS (SELECT 1 FROM #.jobs WHERE status = 'QUEUED' AND NOT limited"
-                + " AND priority >= :priority AND (run_at IS NULL OR run_at <= :now) AND " + runnable
+                + " FROM (SELECT EXISTS (SELECT 1 FROM #.jobs WHERE " + queued + " AND NOT limited"
+                + " AND priority >= :priority AND " + due + " AND " + runnable
                 + " ORDER BY priority DESC, seq LIMIT 1) AS ahead) a RETURNING status = 'RUNNING'");
         insertResource = sql("INSERT INTO #.job_resources (job_id, resource, max) VALUES (:id, :resource, :max)");
         keyLock = sql("SELECT pg_advisory_xact_lock(hashtext(:lock_key))");
@@ -327,11 +327,12 @@ final class PostgresJobStore implements JobStore {
         // recent ones, are never fetched
         String finishedBy = "SELECT " + ROW_FIELDS + " FROM #.jobs WHERE completed_at >= :since"
                 + " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED') AND ";
-        finishedSince = sql(finishedBy + "owner < CAST(:self AS text) UNION ALL " + finishedBy
-                + "owner > CAST(:self AS text) UNION ALL " + finishedBy + "owner IS NULL");
+        String finishedElsewhere = finishedBy + "owner < CAST(:self AS text) UNION ALL " + finishedBy
+                + "owner > CAST(:self AS text) UNION ALL " + finishedBy + "owner IS NULL";
+        finishedSince = sql(finishedElsewhere);
         // a plan cached while the table was small reads it whole for ever after (7,000 rows per
         // look in a run dispatching one job at a time): in its own transaction, without that choice
-        finishedSinceIndexed = sql(IDLE_LIMIT + "SET LOCAL enable_seqscan = off; " + finishedSince.template());
+        finishedSinceIndexed = sql(IDLE_LIMIT + "SET LOCAL enable_seqscan = off; " + finishedElsewhere);
         controlsFor = sql("SELECT id, control FROM #.jobs WHERE status = 'RUNNING' AND owner = :owner"
                 + " AND control IS NOT NULL");
         nextRunAt = sql("SELECT min(run_at) FROM #.jobs WHERE " + queued + " AND run_at > :now AND " + runnable);

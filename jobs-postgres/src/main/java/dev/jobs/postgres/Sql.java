@@ -17,7 +17,6 @@ import java.util.Map;
 final class Sql {
 
     private final String text;
-    private String template;
     private final Map<String, List<Integer>> positions = new HashMap<>();
     private final int count;
 
@@ -63,14 +62,7 @@ final class Sql {
                 out.append(ch);
             }
         }
-        Sql sql = new Sql(out.toString(), names);
-        sql.template = template;
-        return sql;
-    }
-
-    /** What it was made of, to build another statement around it. */
-    String template() {
-        return template;
+        return new Sql(out.toString(), names);
     }
 
     String text() {
