@@ -30,6 +30,7 @@ class PostgresQueryPlanTest {
     private static final String SELF = "node-self";
     private static final int RUNNING = 1_500;
     private static final int FINISHED = 1_500;
+    private static final int QUEUED = 1_500;
 
     private static EmbeddedDatabase database;
     private PostgresJobStore store;
@@ -47,7 +48,10 @@ class PostgresQueryPlanTest {
         }
     }
 
-    /** {@value #FINISHED} jobs this node finished and {@value #RUNNING} it runs, never analyzed. */
+    /**
+     * {@value #FINISHED} jobs this node finished, {@value #RUNNING} it runs and {@value #QUEUED}
+     * queued, never analyzed.
+     */
     @BeforeEach
     void fillWithoutStatistics() throws Exception {
         store = (PostgresJobStore) PostgresStore.of(database.dataSource())
@@ -68,6 +72,11 @@ class PostgresQueryPlanTest {
             assertThat(StoreFutures.await(completion)).isTrue();
         }
         running = claimed.subList(FINISHED, claimed.size());
+        List<NewJob> queued = new ArrayList<>();
+        for (int i = 0; i < QUEUED; i++) {
+            queued.add(new NewJob(UUID.randomUUID(), NAME, 1, new byte[] {1}, 0, 7_000 + i));
+        }
+        StoreFutures.await(store.insertAll(queued, null));
     }
 
     @AfterEach
@@ -129,6 +138,53 @@ class PostgresQueryPlanTest {
         assertThat(store.controlsFor(SELF)).containsOnlyKeys(asked.id());
     }
 
+    @Test
+    void theLookForQueuedWorkStopsAtTheFirstQueuedJob() throws Exception {
+        JsonNode plan;
+        try (Connection c = database.dataSource().getConnection()) {
+            noSorts(c); // as the store's own transaction sets
+            try (Sql.Bind b = store.hasQueued.explained().on(c)) {
+                plan = plan(b.query());
+            }
+        }
+        assertThat(mostRowsOfANode(plan))
+                .as("rows read by one node of %s", plan)
+                .isLessThanOrEqualTo(1);
+        assertThat(store.hasRunnableQueued()).isTrue();
+    }
+
+    @Test
+    void aDispatchLooksAtOneQueuedJobToKnowWhetherItWouldOvertakeOne() throws Exception {
+        NewJob job = new NewJob(UUID.randomUUID(), NAME, 1, new byte[] {1}, 0, 9_000);
+        JsonNode plan;
+        try (Connection c = database.dataSource().getConnection()) {
+            noSorts(c); // as the store sets for this statement
+            c.setAutoCommit(false); // EXPLAIN ANALYZE runs the insert: rolled back below
+            try (Sql.Bind b =
+                    store.newJob(store.insertClaimedIfFirst.explained().on(c), job)) {
+                plan = plan(b.set("status", "QUEUED")
+                        .set("owner", SELF)
+                        .set("lease_until", 60_000L)
+                        .set("now", 9_000L)
+                        .query());
+            } finally {
+                c.rollback();
+            }
+        }
+        assertThat(mostRowsOfANode(plan))
+                .as("rows read by one node of %s", plan)
+                .isLessThanOrEqualTo(1);
+        // the queued jobs are ahead of it: it is queued behind them, not claimed
+        assertThat(StoreFutures.await(store.insertClaimedIfFirst(job, SELF, 60_000L)))
+                .isFalse();
+    }
+
+    private static void noSorts(Connection c) throws java.sql.SQLException {
+        try (var s = c.createStatement()) {
+            s.execute("SET enable_sort = off");
+        }
+    }
+
     private static void noSequentialScans(Connection c) throws java.sql.SQLException {
         try (var s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
@@ -138,6 +194,15 @@ class PostgresQueryPlanTest {
     private static JsonNode plan(ResultSet rs) throws Exception {
         assertThat(rs.next()).isTrue();
         return new ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan");
+    }
+
+    /** The most rows one node of a plan produced (a bitmap of every queued row shows them all). */
+    private static long mostRowsOfANode(JsonNode node) {
+        long most = node.path("Actual Rows").asLong(0);
+        for (JsonNode child : node.path("Plans")) {
+            most = Math.max(most, mostRowsOfANode(child));
+        }
+        return most;
     }
 
     /** Rows a plan fetched and then dropped by a condition it could not check in an index. */
