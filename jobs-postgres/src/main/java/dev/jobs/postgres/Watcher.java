@@ -80,15 +80,22 @@ final class Watcher implements AutoCloseable {
                 reachability.back();
                 backoff = 100;
                 PGConnection pg = c.unwrap(PGConnection.class);
-                callBack(); // whatever happened while not listening
-                long lastCall = System.nanoTime();
-                while (!stopped()) {
-                    // a short wait, so that close() returns soon
-                    PGNotification[] notes = pg.getNotifications((int) Math.min(intervalMillis, 250));
-                    boolean due = System.nanoTime() - lastCall >= fallbackNanos;
-                    if ((notes != null && notes.length > 0) || due) {
-                        callBack();
-                        lastCall = System.nanoTime();
+                DriverRecheck recheck = DriverRecheck.turnOff(c);
+                try {
+                    callBack(); // whatever happened while not listening
+                    long lastCall = System.nanoTime();
+                    while (!stopped()) {
+                        // a short wait, so that close() returns soon
+                        PGNotification[] notes = pg.getNotifications((int) Math.min(intervalMillis, 250));
+                        boolean due = System.nanoTime() - lastCall >= fallbackNanos;
+                        if ((notes != null && notes.length > 0) || due) {
+                            callBack();
+                            lastCall = System.nanoTime();
+                        }
+                    }
+                } finally {
+                    if (recheck != null) {
+                        recheck.restore();
                     }
                 }
             } catch (SQLException | RuntimeException e) {

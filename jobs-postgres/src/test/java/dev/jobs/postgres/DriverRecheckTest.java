@@ -1,0 +1,65 @@
+package dev.jobs.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/** The watcher's connection answers "is another message there?" from what it has received. */
+class DriverRecheckTest {
+
+    private static EmbeddedDatabase database;
+
+    @BeforeAll
+    static void startDatabase() {
+        database = EmbeddedDatabase.start();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void thePinnedDriverStillHasTheFieldItTurnsOff() throws Exception {
+        try (Connection c = database.dataSource().getConnection()) {
+            DriverRecheck recheck = DriverRecheck.turnOff(c);
+            assertThat(recheck)
+                    .as("the driver's PGStream.nextStreamAvailableCheckTime (a driver upgrade renamed it?)")
+                    .isNotNull();
+            recheck.restore();
+        }
+    }
+
+    @Test
+    void notificationsStillArriveWithTheRecheckOff() throws Exception {
+        try (Connection listener = database.dataSource().getConnection();
+                Connection sender = database.dataSource().getConnection()) {
+            try (Statement s = listener.createStatement()) {
+                s.execute("LISTEN recheck_test");
+            }
+            DriverRecheck recheck = DriverRecheck.turnOff(listener);
+            try {
+                PGConnection pg = listener.unwrap(PGConnection.class);
+                for (int i = 0; i < 3; i++) {
+                    try (Statement s = sender.createStatement()) {
+                        s.execute("NOTIFY recheck_test, 'n" + i + "'; NOTIFY recheck_test, 'm" + i + "'");
+                    }
+                    // both, in one transaction, in the order sent; the second is read because it is
+                    // already received, not by a wait on the socket
+                    PGNotification[] notes = pg.getNotifications(10_000);
+                    assertThat(notes).extracting(PGNotification::getParameter).containsExactly("n" + i, "m" + i);
+                }
+            } finally {
+                recheck.restore();
+            }
+        }
+    }
+}
