@@ -52,9 +52,15 @@ final class GroupCommit implements AutoCloseable {
      * The set-based form of a single-statement write: one statement for many rows, whose
      * parameters {@code :a0}, {@code :a1}, ... are arrays of the PostgreSQL types {@code types}
      * (Java element classes {@code classes}), one element per write, typically read with
-     * {@code unnest(...)}; it returns the key ({@code uuid}) of each row it wrote.
+     * {@code unnest(...)}; it returns the key ({@code uuid}) of each row it wrote. {@code
+     * limitingIdle} is the same statement after {@link PostgresJobStore#IDLE_LIMIT}, in one round
+     * trip: the first statement of a cycle.
      */
-    record SetForm(Sql statement, String[] types, Class<?>[] classes) {}
+    record SetForm(Sql statement, Sql limitingIdle, String[] types, Class<?>[] classes) {
+        SetForm(Sql statement, String[] types, Class<?>[] classes) {
+            this(statement, statement.after(PostgresJobStore.IDLE_LIMIT), types, classes);
+        }
+    }
 
     /** Turns an {@link SQLException} into the store's exception, naming the write. */
     interface Translate {
@@ -238,7 +244,6 @@ final class GroupCommit implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 try {
-                    PostgresJobStore.limitIdleInTransaction(c);
                     together(c, batch);
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
@@ -311,19 +316,33 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** The fast path: every write of the batch, each statement's writes as one JDBC batch. */
+    /**
+     * The fast path: every write of the batch, each statement's writes as one JDBC batch. The
+     * transaction's idle limit goes first: in the same round trip as the first statement when that
+     * is a set-based one (a busy writer's cycle begins with one), else as a statement of its own.
+     */
     private static void together(Connection c, List<Request<?>> batch) throws SQLException {
         for (Request<?> r : batch) {
             r.result = null;
             r.failure = null;
         }
-        for (Step step : plan(batch)) {
+        List<Step> steps = plan(batch);
+        Step first = steps.get(0);
+        if (first.set != null && first.requests.size() > 1) {
+            together(c, first, true);
+        } else {
+            PostgresJobStore.limitIdleInTransaction(c);
+        }
+        for (Step step : steps) {
+            if (step == first && first.set != null && first.requests.size() > 1) {
+                continue;
+            }
             if (step.requests.size() == 1) {
                 runAlone(step.requests.get(0), c);
                 continue;
             }
             if (step.set != null) {
-                together(c, step);
+                together(c, step, false);
                 continue;
             }
             try (Sql.Bind b = step.statement.on(c)) {
@@ -340,22 +359,26 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** One set-based statement for every write of the step; a write applied if its key came back. */
-    private static void together(Connection c, Step step) throws SQLException {
+    private static void together(Connection c, Step step, boolean limitingIdle) throws SQLException {
         List<Object[]> rows = new ArrayList<>(step.requests.size());
         for (Request<?> r : step.requests) {
             rows.add(r.row);
         }
-        Set<Object> written = runSet(c, step.set, rows);
+        Set<Object> written = runSet(c, step.set, rows, limitingIdle);
         for (Request<?> r : step.requests) {
             r.applyCount(written.contains(r.key) ? 1 : 0);
         }
     }
 
-    /** Runs {@code form} once for {@code rows}; the keys it returned. */
-    static Set<Object> runSet(Connection c, SetForm form, List<Object[]> rows) throws SQLException {
+    /**
+     * Runs {@code form} once for {@code rows}, after the transaction's idle limit when {@code
+     * limitingIdle}; the keys it returned.
+     */
+    static Set<Object> runSet(Connection c, SetForm form, List<Object[]> rows, boolean limitingIdle)
+            throws SQLException {
         int n = rows.size();
         Set<Object> written = new HashSet<>(n * 2);
-        try (Sql.Bind b = form.statement().on(c)) {
+        try (Sql.Bind b = (limitingIdle ? form.limitingIdle() : form.statement()).on(c)) {
             for (int column = 0; column < form.types().length; column++) {
                 Object[] values = (Object[]) java.lang.reflect.Array.newInstance(form.classes()[column], n);
                 for (int i = 0; i < n; i++) {
@@ -363,7 +386,7 @@ final class GroupCommit implements AutoCloseable {
                 }
                 b.set("a" + column, c.createArrayOf(form.types()[column], values));
             }
-            try (java.sql.ResultSet rs = b.query()) {
+            try (java.sql.ResultSet rs = limitingIdle ? b.queryFirstResultSet() : b.query()) {
                 while (rs.next()) {
                     written.add(rs.getObject(1));
                 }
@@ -410,6 +433,12 @@ final class GroupCommit implements AutoCloseable {
 
     /** The slow path after a failure: each write in a savepoint, so that a failure is its own. */
     private void oneByOne(Connection c, List<Request<?>> batch) {
+        try {
+            PostgresJobStore.limitIdleInTransaction(c); // the rollback ended the fast path's limit
+        } catch (SQLException e) {
+            LOG.debug("could not limit the idle time of the writes run one by one ({})", e.getMessage());
+            rollback(c, e); // the writes below then run without the limit, as a transaction of their own
+        }
         for (Request<?> r : batch) {
             r.result = null;
             r.failure = null;

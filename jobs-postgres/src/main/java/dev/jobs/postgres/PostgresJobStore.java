@@ -861,7 +861,7 @@ final class PostgresJobStore implements JobStore {
                         for (NewJob job : jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK))) {
                             rows.add(newRow(job));
                         }
-                        GroupCommit.runSet(c, insertSet, rows);
+                        GroupCommit.runSet(c, insertSet, rows, false);
                     }
                     for (NewJob job : jobs) {
                         holdResources(c, job);

@@ -71,9 +71,14 @@ final class Sql {
 
     /** The same statement under {@code EXPLAIN (ANALYZE, FORMAT JSON)}, bound alike: for plan tests. */
     Sql explained() {
-        Sql explained = new Sql("EXPLAIN (ANALYZE, FORMAT JSON) " + text, List.of(), count);
-        positions.forEach((name, at) -> explained.positions.put(name, at));
-        return explained;
+        return after("EXPLAIN (ANALYZE, FORMAT JSON) ");
+    }
+
+    /** This statement after {@code prefix} (SQL without parameters), in one round trip. */
+    Sql after(String prefix) {
+        Sql after = new Sql(prefix + text, List.of(), count);
+        positions.forEach((name, at) -> after.positions.put(name, at));
+        return after;
     }
 
     /** Prepares the statement on {@code connection}; close the result. */

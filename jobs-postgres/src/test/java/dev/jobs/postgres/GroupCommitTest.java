@@ -182,6 +182,55 @@ class GroupCommitTest {
     }
 
     @Test
+    void aCycleThatBeginsWithASetBasedStatementRunsUnderTheIdleLimit() throws Exception {
+        String schema = table();
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            for (int i = 0; i < 3; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                s.execute("INSERT INTO " + schema + ".t VALUES ('" + id + "', 'o', 0)");
+            }
+        }
+        // v = 1 when the statement ran under a transaction-local idle limit, -1 when under none
+        String limited = "CASE WHEN current_setting('idle_in_transaction_session_timeout') = '0' THEN -1 ELSE 1 END";
+        Sql one = Sql.of(schema, "UPDATE #.t SET v = " + limited + " WHERE id = :id");
+        GroupCommit.SetForm set = new GroupCommit.SetForm(
+                Sql.of(
+                        schema,
+                        "UPDATE #.t t SET v = " + limited + " FROM unnest(CAST(:a0 AS uuid[])) AS u(id)"
+                                + " WHERE t.id = u.id RETURNING t.id"),
+                new String[] {"uuid"},
+                new Class<?>[] {UUID.class});
+        List<CompletableFuture<Boolean>> futures = new ArrayList<>();
+        try (GroupCommit writer = writer()) {
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> held = hold(writer, entered, release);
+            entered.await();
+            // queued behind the held cycle: the next cycle is these three, one set-based statement
+            for (UUID id : ids) {
+                futures.add(writer.statement(
+                        "update " + id,
+                        id,
+                        one,
+                        b -> b.set("id", id),
+                        set,
+                        new Object[] {id},
+                        count -> count == 1,
+                        null));
+            }
+            release.countDown();
+            held.get();
+            for (CompletableFuture<Boolean> f : futures) {
+                assertThat(StoreFutures.await(f)).isTrue();
+            }
+        }
+        assertThat(count(schema, "v = 1")).isEqualTo(3);
+    }
+
+    @Test
     void writesOfOneJobKeepTheirOrderWhenGrouped() throws Exception {
         String schema = table();
         UUID a = UUID.randomUUID();
