@@ -224,8 +224,8 @@ final class PostgresJobStore implements JobStore {
         // the look for a job ahead in the ready index's order, which it stops at: with stale
         // statistics PostgreSQL would rather gather every queued row and sort them. Only this
         // statement goes without sorts; the rest of the writer's transaction keeps the default
-        insertClaimedIfFirstInIndexOrder =
-                sql("SET LOCAL enable_sort = off; " + insertClaimedIfFirstText + "; SET LOCAL enable_sort TO DEFAULT");
+        insertClaimedIfFirstInIndexOrder = sql(IDLE_LIMIT + "SET LOCAL enable_sort = off; " + insertClaimedIfFirstText
+                + "; SET LOCAL enable_sort TO DEFAULT");
         insertResource = sql("INSERT INTO #.job_resources (job_id, resource, max) VALUES (:id, :resource, :max)");
         keyLock = sql("SELECT pg_advisory_xact_lock(hashtext(:lock_key))");
         keyHolder = sql("SELECT job_id, scope, until FROM #.job_unique_keys WHERE key = :key");
@@ -873,14 +873,22 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public CompletableFuture<Boolean> insertClaimedIfFirst(NewJob job, String owner, long leaseUntil) {
-        return future(
+        if (!job.resources().isEmpty()) {
+            return future(
+                    "inserting job " + job.id(),
+                    job.id(),
+                    c -> {
+                        insertRow(c, job);
+                        return false;
+                    },
+                    null);
+        }
+        checkOpen();
+        // the statement sets the transaction's idle limit itself (a lone dispatch: one round trip less)
+        return writer.workLimitingIdle(
                 "inserting job " + job.id(),
                 job.id(),
                 c -> {
-                    if (!job.resources().isEmpty()) {
-                        insertRow(c, job);
-                        return false;
-                    }
                     try (Sql.Bind b = insertClaimedIfFirstInIndexOrder.on(c);
                             ResultSet rs = newJob(b, job)
                                     .set("status", job.waiting() ? "WAITING" : "QUEUED")

@@ -231,6 +231,51 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLoneWriteRunsUnderTheIdleLimit() throws Exception {
+        String schema = table();
+        UUID id = UUID.randomUUID();
+        Sql insert = Sql.of(
+                schema,
+                "INSERT INTO #.t (id, owner, v) VALUES (:id, 'o', CASE WHEN"
+                        + " current_setting('idle_in_transaction_session_timeout') = '0' THEN -1 ELSE 1 END)");
+        try (GroupCommit writer = writer()) {
+            CompletableFuture<Integer> inserted =
+                    writer.statement("insert", id, insert, b -> b.set("id", id), n -> n, null);
+            assertThat(StoreFutures.await(inserted).intValue()).isEqualTo(1);
+        }
+        assertThat(count(schema, "v = 1")).isEqualTo(1);
+    }
+
+    @Test
+    void aLoneWriteThatSetsTheIdleLimitItselfIsNotSentOneMore() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommit writer = writer()) {
+            CompletableFuture<Void> lone = writer.workLimitingIdle(
+                    "lone",
+                    UUID.randomUUID(),
+                    c -> {
+                        seen.add(show(c)); // before its own limit: the writer sent none
+                        try (Statement s = c.createStatement()) {
+                            s.execute(PostgresJobStore.IDLE_LIMIT);
+                        }
+                        seen.add(show(c));
+                        return null;
+                    },
+                    null);
+            StoreFutures.await(lone);
+        }
+        assertThat(seen).containsExactly("0", "5s");
+    }
+
+    private static String show(Connection c) throws java.sql.SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void writesOfOneJobKeepTheirOrderWhenGrouped() throws Exception {
         String schema = table();
         UUID a = UUID.randomUUID();
