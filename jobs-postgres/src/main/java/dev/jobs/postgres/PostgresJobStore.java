@@ -555,7 +555,6 @@ final class PostgresJobStore implements JobStore {
     private <T> T txOnce(String what, Work<T> work, boolean limitIdle) {
         checkOpen();
         try (Connection c = dataSource.getConnection()) {
-            reachability.back();
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -564,6 +563,7 @@ final class PostgresJobStore implements JobStore {
                 }
                 T result = work.apply(c);
                 c.commit();
+                reachability.back();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -588,8 +588,9 @@ final class PostgresJobStore implements JobStore {
     <T> T read(String what, Work<T> work) {
         checkOpen();
         try (Connection c = dataSource.getConnection()) {
+            T result = work.apply(c);
             reachability.back();
-            return work.apply(c);
+            return result;
         } catch (SQLException e) {
             throw translate(what, e);
         }
@@ -624,9 +625,18 @@ final class PostgresJobStore implements JobStore {
     static final String IDLE_LIMIT =
             "SET LOCAL idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_MILLIS + "; ";
 
+    /**
+     * The store's exception for a failed statement. A lost connection begins an outage (or is part
+     * of one); any other error is the database's answer, which ends one. A connection handed out by
+     * the pool proves nothing: it may be one the server is about to close.
+     */
     StoreException translate(String what, SQLException e) {
         String state = e.getSQLState();
-        if (Reachability.connectionLost(e)) {
+        boolean lost = Reachability.connectionLost(e);
+        if (!lost) {
+            reachability.back();
+        }
+        if (lost) {
             return new StoreException(
                     "job store in " + describe + ": " + what + " failed: the database is unreachable (" + e.getMessage()
                             + "); check that PostgreSQL is up and the data source's URL",
@@ -668,6 +678,11 @@ final class PostgresJobStore implements JobStore {
     @Override
     public boolean available() {
         return !closed && reachability.reachable();
+    }
+
+    /** What the store knows of the database's reachability: for tests. */
+    Reachability reachability() {
+        return reachability;
     }
 
     // ---------------------------------------------------------------- dispatch

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * two log lines of an outage: one WARN naming the database when it becomes unreachable, one INFO
  * when it is back. While it is unreachable the store says it is not {@link
  * PostgresJobStore#available() available}, so that the engine claims nothing; the lease renewal
- * and the watcher keep trying, with their own periods and backoff, and the first of them to get a
- * connection ends the outage.
+ * and the watcher keep trying, with their own periods and backoff, and the first of them the
+ * database answers ends the outage (a connection from a pool is not an answer: the server may be
+ * closing it).
  */
 final class Reachability {
 
@@ -21,6 +22,8 @@ final class Reachability {
     private final String describe;
     /** {@code System.currentTimeMillis()} when the outage began, 0 while reachable. */
     private final AtomicLong downSince = new AtomicLong();
+    /** Outages begun (each logged once): for tests. */
+    private final java.util.concurrent.atomic.AtomicInteger outages = new java.util.concurrent.atomic.AtomicInteger();
 
     Reachability(String describe) {
         this.describe = describe;
@@ -59,6 +62,7 @@ final class Reachability {
      */
     SQLTransientConnectionException lost(SQLException e) {
         if (downSince.compareAndSet(0, Math.max(1, System.currentTimeMillis()))) {
+            outages.incrementAndGet();
             LOG.warn(
                     "the job database ({}) is unreachable ({}); the jobs' stored state is kept, this node claims no"
                             + " jobs and tries again with backoff until it is back",
@@ -68,7 +72,12 @@ final class Reachability {
         return new SQLTransientConnectionException(e.getMessage(), e.getSQLState(), e);
     }
 
-    /** A connection succeeded: ends an outage (INFO). */
+    /** How many outages began (each logged once). */
+    int outages() {
+        return outages.get();
+    }
+
+    /** The database answered (a statement ran, or failed with an error of its own): ends an outage (INFO). */
     void back() {
         if (downSince.get() == 0) {
             return;
