@@ -344,15 +344,13 @@ final class GroupCommit implements AutoCloseable {
         }
         List<Step> steps = plan(batch);
         Step first = steps.get(0);
-        if (first.set != null && first.requests.size() > 1) {
+        boolean firstSetBased = first.set != null && first.requests.size() > 1;
+        if (firstSetBased) {
             together(c, first, true);
         } else if (!(batch.size() == 1 && batch.get(0).limitsIdle)) {
             PostgresJobStore.limitIdleInTransaction(c);
         }
-        for (Step step : steps) {
-            if (step == first && first.set != null && first.requests.size() > 1) {
-                continue;
-            }
+        for (Step step : firstSetBased ? steps.subList(1, steps.size()) : steps) {
             if (step.requests.size() == 1) {
                 runAlone(step.requests.get(0), c);
                 continue;

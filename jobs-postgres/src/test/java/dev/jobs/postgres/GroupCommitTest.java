@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The group-commit writer: writes queued together commit in one transaction, a failing write fails
@@ -30,19 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class GroupCommitTest {
 
-    private static EmbeddedDatabase database;
-
-    @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedDatabase.PerClass database = new EmbeddedDatabase.PerClass();
 
     private static String table() throws Exception {
         String schema = EmbeddedDatabase.freshSchema();
@@ -52,6 +40,20 @@ class GroupCommitTest {
             s.execute("CREATE TABLE " + schema + ".t (id uuid PRIMARY KEY, owner text NOT NULL, v integer NOT NULL)");
         }
         return schema;
+    }
+
+    /** {@code n} rows (owner-0, owner-1, ..., v = 0); their ids. */
+    private static List<UUID> rows(String schema, int n) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            for (int i = 0; i < n; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                s.execute("INSERT INTO " + schema + ".t VALUES ('" + id + "', 'owner-" + i + "', 0)");
+            }
+        }
+        return ids;
     }
 
     private static int count(String schema, String where) throws Exception {
@@ -128,15 +130,7 @@ class GroupCommitTest {
     @Test
     void aFencedSetBasedUpdateSaysPerRowWhetherItApplied() throws Exception {
         String schema = table();
-        List<UUID> ids = new ArrayList<>();
-        try (Connection c = database.dataSource().getConnection();
-                Statement s = c.createStatement()) {
-            for (int i = 0; i < 5; i++) {
-                UUID id = UUID.randomUUID();
-                ids.add(id);
-                s.execute("INSERT INTO " + schema + ".t VALUES ('" + id + "', 'owner-" + i + "', 0)");
-            }
-        }
+        List<UUID> ids = rows(schema, 5);
         String single = "UPDATE #.t SET v = :v WHERE id = :id AND owner = :owner";
         Sql one = Sql.of(schema, single);
         GroupCommit.SetForm set = new GroupCommit.SetForm(
@@ -184,15 +178,7 @@ class GroupCommitTest {
     @Test
     void aCycleThatBeginsWithASetBasedStatementRunsUnderTheIdleLimit() throws Exception {
         String schema = table();
-        List<UUID> ids = new ArrayList<>();
-        try (Connection c = database.dataSource().getConnection();
-                Statement s = c.createStatement()) {
-            for (int i = 0; i < 3; i++) {
-                UUID id = UUID.randomUUID();
-                ids.add(id);
-                s.execute("INSERT INTO " + schema + ".t VALUES ('" + id + "', 'o', 0)");
-            }
-        }
+        List<UUID> ids = rows(schema, 3);
         // v = 1 when the statement ran under a transaction-local idle limit, -1 when under none
         String limited = "CASE WHEN current_setting('idle_in_transaction_session_timeout') = '0' THEN -1 ELSE 1 END";
         Sql one = Sql.of(schema, "UPDATE #.t SET v = " + limited + " WHERE id = :id");

@@ -14,9 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Stores on one schema (as nodes would be) claiming and completing together: SKIP LOCKED claims
@@ -25,19 +24,9 @@ import org.junit.jupiter.api.Test;
 class PostgresClaimRaceTest {
 
     private static final String NAME = "pg.race";
-    private static EmbeddedDatabase database;
 
-    @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedDatabase.PerClass database = new EmbeddedDatabase.PerClass();
 
     @Test
     void nodesClaimingTogetherTakeEveryJobExactlyOnce() throws Exception {

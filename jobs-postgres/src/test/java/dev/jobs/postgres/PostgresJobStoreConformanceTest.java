@@ -4,9 +4,8 @@ import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.JobStoreConformance;
 import java.nio.file.Path;
 import java.util.Collection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The PostgreSQL store against the store SPI's conformance suite, on a real PostgreSQL server
@@ -16,21 +15,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NotYetInPostgres.class)
 class PostgresJobStoreConformanceTest extends JobStoreConformance {
 
-    private static EmbeddedDatabase database;
+    @RegisterExtension
+    static final EmbeddedDatabase.PerClass database = new EmbeddedDatabase.PerClass();
 
     private String schema;
-
-    @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @Override
     protected JobStore openStore(Path dir, Collection<String> runnable) {

@@ -10,9 +10,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -22,19 +21,9 @@ import org.postgresql.PGNotification;
  */
 class PostgresNotifyTest {
     private static final String NAME = "notify.job";
-    private static EmbeddedDatabase database;
 
-    @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedDatabase.PerClass database = new EmbeddedDatabase.PerClass();
 
     @Test
     void aClaimWakesNoWatcherButADispatchAndACompletionDo() throws Exception {

@@ -13,11 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hot statements' plans on a table PostgreSQL has no statistics for yet, as after a bulk load
@@ -32,21 +31,11 @@ class PostgresQueryPlanTest {
     private static final int FINISHED = 1_500;
     private static final int QUEUED = 1_500;
 
-    private static EmbeddedDatabase database;
+    @RegisterExtension
+    static final EmbeddedDatabase.PerClass database = new EmbeddedDatabase.PerClass();
+
     private PostgresJobStore store;
     private List<ClaimedJob> running;
-
-    @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     /**
      * {@value #FINISHED} jobs this node finished, {@value #RUNNING} it runs and {@value #QUEUED}

@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One outage, one warning: a connection the pool hands out while the server shuts down proves
@@ -24,19 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReachabilityTest {
 
-    private static EmbeddedDatabase database;
-
-    @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedDatabase.PerClass database = new EmbeddedDatabase.PerClass();
 
     @Test
     void aPooledConnectionWhoseStatementsFailDoesNotEndTheOutage() {
