@@ -160,7 +160,10 @@ final class PostgresJobStore implements JobStore {
     private final Sql ask;
     private final Sql askHeld;
     private final Sql withdrawPause;
-    /** Package-private for the plan test, as are {@link #finishedSince} and {@link #controlsFor}. */
+    /**
+     * Package-private for the plan test, as are {@link #finishedSince}, {@link #finishedAmong} and
+     * {@link #controlsFor}.
+     */
     final Sql saveProgress;
 
     private final Sql insertLog;
@@ -174,6 +177,7 @@ final class PostgresJobStore implements JobStore {
     private final Sql idsStartingWith;
     final Sql finishedSince;
     private final Sql finishedSinceIndexed;
+    final Sql finishedAmong;
     final Sql controlsFor;
     private final Sql nextRunAt;
     final Sql hasQueued;
@@ -343,6 +347,9 @@ final class PostgresJobStore implements JobStore {
         // a plan cached while the table was small reads it whole for ever after (7,000 rows per
         // look in a run dispatching one job at a time): in its own transaction, without that choice
         finishedSinceIndexed = sql(IDLE_LIMIT + "SET LOCAL enable_seqscan = off; " + finishedElsewhere);
+        // one primary-key lookup per id, whatever else finished lately
+        finishedAmong = sql("SELECT " + ROW_FIELDS + " FROM #.jobs WHERE id = ANY(:ids)"
+                + " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED') AND owner IS DISTINCT FROM CAST(:self AS text)");
         controlsFor = sql("SELECT id, control FROM #.jobs WHERE status = 'RUNNING' AND owner = :owner"
                 + " AND control IS NOT NULL");
         nextRunAt = sql("SELECT min(run_at) FROM #.jobs WHERE " + queued + " AND run_at > :now AND " + runnable);
@@ -1693,6 +1700,21 @@ final class PostgresJobStore implements JobStore {
         return txLimitingIdle("reading finished jobs", c -> {
             try (Sql.Bind b = finishedSinceIndexed.on(c)) {
                 return readRows(b.set("since", since).set("self", self).queryFirstResultSet());
+            }
+        });
+    }
+
+    @Override
+    public List<JobRow> finishedAmong(Collection<UUID> ids, String self) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return read("reading finished jobs", c -> {
+            try (Sql.Bind b = finishedAmong.on(c);
+                    ResultSet rs = b.set("ids", c.createArrayOf("uuid", ids.toArray()))
+                            .set("self", self)
+                            .query()) {
+                return readRows(rs);
             }
         });
     }

@@ -8,8 +8,10 @@ import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.JobRow;
 import dev.jobs.runtime.store.JobStore;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,9 +99,17 @@ final class Results {
     }
 
     /**
-     * Completes the handles of jobs that another process finished. Reads only the jobs finished
-     * since the last look (by completion time, indexed), not one row per pending handle. Called
-     * by the store watcher's thread only.
+     * Completes the handles of jobs that another process finished. Called by the store watcher's
+     * thread only, after every change other connections commit. What one look reads is bounded by
+     * whichever is smaller: the jobs waited for, or the jobs finished since the last look:
+     *
+     * <ul>
+     *   <li>few jobs waited for (an API layer awaiting a handful of results, the usual case): their
+     *       rows alone, by id ({@link JobStore#finishedAmong}), however busy other processes are;
+     *   <li>more than {@link JobStore#FINISHED_AMONG_LIMIT}: every job finished since the last look
+     *       (by completion time, indexed; with a margin for the clocks of other processes), not one
+     *       row per pending handle.
+     * </ul>
      *
      * @param runsHere whether a job runs in this process (its result is settled by {@link #ended})
      */
@@ -111,7 +121,7 @@ final class Results {
         long now = clock.millis();
         long since = finishedWatermark == Long.MIN_VALUE ? 0 : finishedWatermark;
         finishedWatermark = now - 2_000; // a margin for clocks of other processes
-        for (JobRow row : store.finishedSince(since, owner)) {
+        for (JobRow row : finishedElsewhere(since)) {
             if (!runsHere.test(row.id())) {
                 events.forget(row.id()); // its terminal event was not published here
             }
@@ -120,6 +130,23 @@ final class Results {
                 completeFromRow(result, row);
             }
         }
+    }
+
+    /**
+     * The finished rows to look at: those of the jobs waited for and of the jobs with event state
+     * here (whose state is dropped when they end elsewhere), when they are few; else every job
+     * finished since {@code since}.
+     */
+    private List<JobRow> finishedElsewhere(long since) {
+        Set<UUID> tracked = events.trackedIds();
+        if (pending.size() + tracked.size() <= JobStore.FINISHED_AMONG_LIMIT) {
+            Set<UUID> ids = new HashSet<>(pending.keySet());
+            ids.addAll(tracked);
+            if (ids.size() <= JobStore.FINISHED_AMONG_LIMIT) { // both may have grown meanwhile
+                return store.finishedAmong(ids, owner);
+            }
+        }
+        return store.finishedSince(since, owner);
     }
 
     /** At close: the handles of jobs that did not finish here fail; the jobs go on at the next start. */

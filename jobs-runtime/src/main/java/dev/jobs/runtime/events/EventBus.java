@@ -147,6 +147,11 @@ public final class EventBus implements AutoCloseable {
         streams.remove(id);
     }
 
+    /** The jobs that have per-job state (event numbering, pending progress): a view, not a copy. */
+    public java.util.Set<UUID> trackedIds() {
+        return java.util.Collections.unmodifiableSet(streams.keySet());
+    }
+
     /** How many jobs have per-job state (event numbering, pending progress). */
     int trackedJobs() {
         return streams.size();

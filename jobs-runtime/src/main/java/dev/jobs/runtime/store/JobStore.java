@@ -240,6 +240,27 @@ public interface JobStore extends AutoCloseable {
      */
     List<JobRow> finishedSince(long since, String self);
 
+    /**
+     * The rows of the jobs among {@code ids} that have ended (COMPLETED, FAILED or CANCELLED) and
+     * that {@code self} did not finish, whenever they ended. A process waiting for the results of a
+     * few jobs asks this way, so that what one look reads depends on how many jobs it waits for,
+     * not on how many jobs other processes finished lately ({@link #finishedSince} on a busy
+     * cluster: thousands of rows per look). Callers pass few ids (the runtime: at most {@link
+     * #FINISHED_AMONG_LIMIT}); a store should read them in one query. The default reads each row
+     * with {@link #find}.
+     */
+    default List<JobRow> finishedAmong(java.util.Collection<UUID> ids, String self) {
+        List<JobRow> rows = new java.util.ArrayList<>();
+        for (UUID id : ids) {
+            find(id).filter(r -> r.status().isTerminal() && !self.equals(r.owner()))
+                    .ifPresent(rows::add);
+        }
+        return rows;
+    }
+
+    /** The most ids the runtime passes to {@link #finishedAmong} in one call. */
+    int FINISHED_AMONG_LIMIT = 256;
+
     /** Pause and cancel requests for the RUNNING jobs of {@code owner}: id to control. */
     Map<UUID, Control> controlsFor(String owner);
 

@@ -1501,6 +1501,33 @@ public abstract class JobStoreConformance {
     }
 
     @Test
+    void finishedAmongListsTheGivenJobsOthersFinishedWheneverTheyEnded() {
+        Claim longAgo = running("b");
+        Claim failed = running("b");
+        Claim mine = running("a");
+        Claim stillRunning = running("b");
+        Claim notAsked = running("b");
+        UUID queued = insert(RESUMABLE, 0);
+        UUID cancelled = queuedFirst(RESUMABLE);
+        assertThat(await(store.complete(longAgo, null, null, null, now - 86_400_000L)))
+                .isTrue();
+        assertThat(store.fail(failed, "boom", null, null, null, now)).isTrue();
+        assertThat(await(store.complete(mine, null, null, null, now))).isTrue();
+        assertThat(await(store.complete(notAsked, null, null, null, now))).isTrue();
+        assertThat(store.move(cancelled, Transition.CANCEL, QUEUED, now)).isTrue();
+        List<UUID> asked =
+                List.of(longAgo.id(), failed.id(), mine.id(), stillRunning.id(), queued, cancelled, UUID.randomUUID());
+        assertThat(ids(store.finishedAmong(asked, "a")))
+                .containsExactlyInAnyOrder(longAgo.id(), failed.id(), cancelled);
+    }
+
+    @Test
+    void finishedAmongNoJobsIsEmpty() {
+        assertThat(await(store.complete(running("b"), null, null, null, now))).isTrue();
+        assertThat(store.finishedAmong(List.of(), "a")).isEmpty();
+    }
+
+    @Test
     void unresolvedListsTheActiveJobsOfNamesThisStoreCannotRun() {
         UUID queued = insert(UNKNOWN, 0);
         UUID paused = insert(UNKNOWN, 0);

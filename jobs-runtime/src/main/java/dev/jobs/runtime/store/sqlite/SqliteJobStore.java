@@ -1611,6 +1611,26 @@ public final class SqliteJobStore implements JobStore {
                 .toList());
     }
 
+    /** The rows of the jobs among {@code ids} that have ended and that {@code self} did not finish. */
+    @Override
+    public List<JobRow> finishedAmong(Collection<UUID> ids, String self) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = ids.stream().map(UUID::toString).toList();
+        return query(dsl -> dsl
+                .select(ROW_FIELDS)
+                .from(JOBS)
+                .where(ID.in(keys))
+                .and(OWNER.isDistinctFrom(self))
+                .and(STATUS.in(TERMINAL))
+                .fetch()
+                .stream()
+                .map(this::readable)
+                .filter(java.util.Objects::nonNull)
+                .toList());
+    }
+
     /** Pause/cancel requests for the RUNNING jobs of {@code owner}: id to control. */
     public java.util.Map<UUID, Control> controlsFor(String owner) {
         return query(dsl -> {
