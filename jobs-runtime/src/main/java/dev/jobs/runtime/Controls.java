@@ -91,14 +91,15 @@ final class Controls {
 
     void cancel(UUID id) {
         control(id, "cancel", row -> switch (row.status()) {
-            case QUEUED, PAUSED, WAITING -> {
-                boolean done = store.move(id, Transition.CANCEL, row.status(), clock.millis());
-                if (done) {
-                    results.ended(id, row.name(), JobStatus.CANCELLED, null, null);
-                    afterCancel.run(); // its children and later chain steps were cancelled with it
-                }
-                yield done;
-            }
+            case QUEUED, PAUSED, WAITING ->
+                results.endHere(id, () -> {
+                    boolean done = store.move(id, Transition.CANCEL, row.status(), clock.millis());
+                    if (done) {
+                        results.ended(id, row.name(), JobStatus.CANCELLED, null, null);
+                        afterCancel.run(); // its children and later chain steps were cancelled with it
+                    }
+                    return done;
+                });
             case RUNNING -> {
                 boolean done = row.control() == Control.CANCEL || store.requestControl(id, Control.CANCEL);
                 if (done) {

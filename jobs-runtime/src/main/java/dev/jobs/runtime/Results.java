@@ -26,6 +26,9 @@ import java.util.function.Supplier;
 final class Results {
 
     private final Map<UUID, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
+    /** Jobs this process is ending without a run ({@link #endHere}). */
+    private final Set<UUID> endingHere = ConcurrentHashMap.newKeySet();
+
     private final JobStore store;
     private final JobRegistry registry;
     private final JsonCodec json;
@@ -99,54 +102,74 @@ final class Results {
     }
 
     /**
-     * Completes the handles of jobs that another process finished. Called by the store watcher's
-     * thread only, after every change other connections commit. What one look reads is bounded by
-     * whichever is smaller: the jobs waited for, or the jobs finished since the last look:
+     * Runs {@code end}, an end this process gives a job without a run (a cancel of a job at rest):
+     * its store write, then {@link #ended}. Meanwhile the watcher's look, which may see the row
+     * ended first, leaves the job alone: its result and its terminal event (numbered after the
+     * job's earlier ones) come from {@code end}.
+     */
+    boolean endHere(UUID id, java.util.function.BooleanSupplier end) {
+        endingHere.add(id);
+        try {
+            return end.getAsBoolean();
+        } finally {
+            endingHere.remove(id);
+        }
+    }
+
+    /**
+     * Completes the handles of jobs that another process finished, and drops the event state of
+     * jobs that ended elsewhere. Called by the store watcher's thread only, after every change
+     * other connections commit. What one look reads is bounded by whichever is smaller: the jobs it
+     * must name, or the jobs finished since the last look:
      *
      * <ul>
-     *   <li>few jobs waited for (an API layer awaiting a handful of results, the usual case): their
+     *   <li>up to {@link JobStore#FINISHED_AMONG_LIMIT} jobs waited for or with event state here
+     *       but not running here (an API layer awaiting a handful of results, the usual case): their
      *       rows alone, by id ({@link JobStore#finishedAmong}), however busy other processes are;
-     *   <li>more than {@link JobStore#FINISHED_AMONG_LIMIT}: every job finished since the last look
-     *       (by completion time, indexed; with a margin for the clocks of other processes), not one
-     *       row per pending handle.
+     *   <li>more: every job finished since the last look (by completion time, indexed; with a margin
+     *       for the clocks of other processes), not one row per pending handle.
      * </ul>
      *
      * @param runsHere whether a job runs in this process (its result is settled by {@link #ended})
      */
     void settleForeign(Predicate<UUID> runsHere) {
-        if (pending.isEmpty()) {
-            finishedWatermark = clock.millis() - 2_000;
-            return;
-        }
         long now = clock.millis();
         long since = finishedWatermark == Long.MIN_VALUE ? 0 : finishedWatermark;
         finishedWatermark = now - 2_000; // a margin for clocks of other processes
-        for (JobRow row : finishedElsewhere(since)) {
-            if (!runsHere.test(row.id())) {
-                events.forget(row.id()); // its terminal event was not published here
+        Set<UUID> named = toName(runsHere);
+        if (named != null && named.isEmpty()) {
+            return;
+        }
+        List<JobRow> rows = named != null ? store.finishedAmong(named, owner) : store.finishedSince(since, owner);
+        for (JobRow row : rows) {
+            if (runsHere.test(row.id()) || endingHere.contains(row.id())) {
+                continue; // its end is published here
             }
+            events.forget(row.id()); // its terminal event was not published here
             CompletableFuture<Object> result = pending.get(row.id());
-            if (result != null && !runsHere.test(row.id()) && pending.remove(row.id(), result)) {
+            if (result != null && pending.remove(row.id(), result)) {
                 completeFromRow(result, row);
             }
         }
     }
 
     /**
-     * The finished rows to look at: those of the jobs waited for and of the jobs with event state
-     * here (whose state is dropped when they end elsewhere), when they are few; else every job
-     * finished since {@code since}.
+     * The jobs a look names: those waited for, and those with event state here that do not run
+     * here; null when they are more than {@link JobStore#FINISHED_AMONG_LIMIT}.
      */
-    private List<JobRow> finishedElsewhere(long since) {
-        Set<UUID> tracked = events.trackedIds();
-        if (pending.size() + tracked.size() <= JobStore.FINISHED_AMONG_LIMIT) {
-            Set<UUID> ids = new HashSet<>(pending.keySet());
-            ids.addAll(tracked);
-            if (ids.size() <= JobStore.FINISHED_AMONG_LIMIT) { // both may have grown meanwhile
-                return store.finishedAmong(ids, owner);
+    private Set<UUID> toName(Predicate<UUID> runsHere) {
+        Set<UUID> ids = new HashSet<>();
+        for (UUID id : pending.keySet()) {
+            if (ids.add(id) && ids.size() > JobStore.FINISHED_AMONG_LIMIT) {
+                return null;
             }
         }
-        return store.finishedSince(since, owner);
+        for (UUID id : events.trackedIds()) {
+            if (!runsHere.test(id) && ids.add(id) && ids.size() > JobStore.FINISHED_AMONG_LIMIT) {
+                return null;
+            }
+        }
+        return ids;
     }
 
     /** At close: the handles of jobs that did not finish here fail; the jobs go on at the next start. */

@@ -2,13 +2,16 @@ package dev.jobs.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobs.JobStatus;
 import dev.jobs.runtime.codec.JsonCodec;
 import dev.jobs.runtime.events.EventBus;
+import dev.jobs.runtime.events.JobEvent;
 import dev.jobs.runtime.registry.JobRegistry;
 import dev.jobs.runtime.store.ClaimedJob;
 import dev.jobs.runtime.store.JobStore;
 import dev.jobs.runtime.store.NewJob;
 import dev.jobs.runtime.store.StoreFutures;
+import dev.jobs.runtime.store.Transition;
 import dev.jobs.runtime.store.sqlite.SqliteJobStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -18,9 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +47,7 @@ class ResultsTest {
     private SqliteJobStore real;
     private final List<String> looks = new ArrayList<>();
     private ScheduledExecutorService timer;
+    private EventBus events;
     private Results results;
     private long now = 1_000;
 
@@ -60,7 +67,7 @@ class ResultsTest {
                     }
                 });
         timer = Executors.newSingleThreadScheduledExecutor();
-        EventBus events = new EventBus(Duration.ofMillis(100), 64, timer);
+        events = new EventBus(Duration.ofMillis(100), 64, timer);
         results = new Results(recorded, JobRegistry.of(List.of()), new JsonCodec(), events, Clock.systemUTC(), HERE);
     }
 
@@ -116,6 +123,57 @@ class ResultsTest {
 
         assertThat(result).isNotDone(); // its run here settles it, with its events
         assertThat(looks).containsExactly("finishedAmong");
+    }
+
+    @Test
+    void aJobCancelledHereKeepsItsEventNumberingWhenTheWatcherSeesTheCancelFirst() throws Exception {
+        BlockingQueue<JobEvent> seen = new LinkedBlockingQueue<>();
+        events.subscribe(seen::add, null);
+        UUID id = stored();
+        CompletableFuture<Object> result = results.register(id);
+        events.queued(id, NAME);
+
+        boolean done = results.endHere(id, () -> {
+            assertThat(real.move(id, Transition.CANCEL, JobStatus.QUEUED, now)).isTrue();
+            results.settleForeign(job -> false); // the watcher, woken by that commit, looks before the events
+            assertThat(result).isNotDone();
+            results.ended(id, NAME, JobStatus.CANCELLED, null, null);
+            return true;
+        });
+
+        assertThat(done).isTrue();
+        assertThat(result).isCompletedExceptionally();
+        JobEvent queued = seen.poll(10, TimeUnit.SECONDS);
+        JobEvent cancelled = seen.poll(10, TimeUnit.SECONDS);
+        assertThat(queued).isInstanceOf(JobEvent.Queued.class);
+        assertThat(cancelled).isInstanceOf(JobEvent.Cancelled.class);
+        assertThat(cancelled.sequence()).isEqualTo(queued.sequence() + 1);
+    }
+
+    @Test
+    void aJobBothWaitedForAndWithEventStateCountsOnceTowardsTheLimit() {
+        events.subscribe(event -> {}, null);
+        for (int i = 0; i < JobStore.FINISHED_AMONG_LIMIT; i++) {
+            UUID id = stored();
+            results.register(id);
+            events.queued(id, NAME); // with a listener, event state for the same job
+        }
+
+        results.settleForeign(id -> false);
+
+        assertThat(looks).containsExactly("finishedAmong");
+    }
+
+    @Test
+    void aJobWithEventStateHereThatEndsElsewhereLosesItWithNoHandleWaiting() {
+        events.subscribe(event -> {}, null);
+        UUID id = stored();
+        events.queued(id, NAME);
+        finish(id);
+
+        results.settleForeign(job -> false);
+
+        assertThat(events.trackedIds()).isEmpty();
     }
 
     private UUID stored() {
