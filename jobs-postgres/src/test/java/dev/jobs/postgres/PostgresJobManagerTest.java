@@ -59,6 +59,41 @@ class PostgresJobManagerTest {
         }
     }
 
+    /**
+     * A client looks up the jobs it waits for by id while they are few, by completion time when
+     * more than {@link dev.jobs.runtime.store.JobStore#FINISHED_AMONG_LIMIT}: both bring every
+     * result the worker produced.
+     */
+    @Test
+    void aClientWaitingForFewOrManyJobsGetsEveryResultItsWorkerProduced() throws Exception {
+        PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        try (JobManager worker = JobManager.builder()
+                        .store(store)
+                        .dataDirectory(dir.resolve("worker"))
+                        .workers(4)
+                        .build();
+                JobManager client = JobManager.builder()
+                        .store(store)
+                        .dataDirectory(dir.resolve("client"))
+                        .client()
+                        .build()) {
+            for (int count : new int[] {300, 3}) {
+                List<JobHandle<Integer>> handles = new java.util.ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    handles.add(client.dispatch(new AddJob(i, 1_000)));
+                }
+                for (int i = 0; i < count; i++) {
+                    assertThat(handles.get(i).result().get(60, TimeUnit.SECONDS))
+                            .as("job %d of %d", i, count)
+                            .isEqualTo(i + 1_000);
+                }
+            }
+            assertThat(worker.list(dev.jobs.runtime.JobQuery.all().limit(1_000)))
+                    .hasSize(303)
+                    .allMatch(info -> info.status() == JobStatus.COMPLETED);
+        }
+    }
+
     @Test
     void aCommitOnAnotherStoreIsNotifiedAtOnceNotAtTheNextPoll() throws Exception {
         PostgresStore factory = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
