@@ -43,16 +43,8 @@ class PostgresJobManagerTest {
     @Test
     void aClientOnAnotherManagerSeesTheResultOfAJobItsWorkerRan() throws Exception {
         PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
-        try (JobManager worker = JobManager.builder()
-                        .store(store)
-                        .dataDirectory(dir.resolve("worker"))
-                        .workers(1)
-                        .build();
-                JobManager client = JobManager.builder()
-                        .store(store)
-                        .dataDirectory(dir.resolve("client"))
-                        .client()
-                        .build()) {
+        try (JobManager worker = worker(store, 1);
+                JobManager client = client(store)) {
             JobHandle<Integer> job = client.dispatch(new AddJob(20, 22));
             assertThat(job.result().get(30, TimeUnit.SECONDS)).isEqualTo(42);
             assertThat(worker.handle(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
@@ -67,16 +59,8 @@ class PostgresJobManagerTest {
     @Test
     void aClientWaitingForFewOrManyJobsGetsEveryResultItsWorkerProduced() throws Exception {
         PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
-        try (JobManager worker = JobManager.builder()
-                        .store(store)
-                        .dataDirectory(dir.resolve("worker"))
-                        .workers(4)
-                        .build();
-                JobManager client = JobManager.builder()
-                        .store(store)
-                        .dataDirectory(dir.resolve("client"))
-                        .client()
-                        .build()) {
+        try (JobManager worker = worker(store, 4);
+                JobManager client = client(store)) {
             for (int count : new int[] {300, 3}) {
                 List<JobHandle<Integer>> handles = new java.util.ArrayList<>();
                 for (int i = 0; i < count; i++) {
@@ -92,6 +76,23 @@ class PostgresJobManagerTest {
                     .hasSize(303)
                     .allMatch(info -> info.status() == JobStatus.COMPLETED);
         }
+    }
+
+    private JobManager worker(PostgresStore store, int workers) {
+        return JobManager.builder()
+                .store(store)
+                .dataDirectory(dir.resolve("worker"))
+                .workers(workers)
+                .build();
+    }
+
+    /** A manager that runs no job, on the same store. */
+    private JobManager client(PostgresStore store) {
+        return JobManager.builder()
+                .store(store)
+                .dataDirectory(dir.resolve("client"))
+                .client()
+                .build();
     }
 
     @Test

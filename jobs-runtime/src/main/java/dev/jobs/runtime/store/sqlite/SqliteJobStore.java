@@ -1598,17 +1598,7 @@ public final class SqliteJobStore implements JobStore {
      * finished by {@code self} (a finished job keeps the owner that ran it).
      */
     public List<JobRow> finishedSince(long since, String self) {
-        return query(dsl -> dsl
-                .select(ROW_FIELDS)
-                .from(JOBS)
-                .where(COMPLETED_AT.ge(since))
-                .and(OWNER.isDistinctFrom(self))
-                .and(STATUS.in(TERMINAL))
-                .fetch()
-                .stream()
-                .map(this::readable)
-                .filter(java.util.Objects::nonNull)
-                .toList());
+        return finishedElsewhere(COMPLETED_AT.ge(since), self);
     }
 
     /** The rows of the jobs among {@code ids} that have ended and that {@code self} did not finish. */
@@ -1617,11 +1607,15 @@ public final class SqliteJobStore implements JobStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<String> keys = ids.stream().map(UUID::toString).toList();
+        return finishedElsewhere(ID.in(ids.stream().map(UUID::toString).toList()), self);
+    }
+
+    /** The readable finished rows matching {@code which} that {@code self} did not finish. */
+    private List<JobRow> finishedElsewhere(Condition which, String self) {
         return query(dsl -> dsl
                 .select(ROW_FIELDS)
                 .from(JOBS)
-                .where(ID.in(keys))
+                .where(which)
                 .and(OWNER.isDistinctFrom(self))
                 .and(STATUS.in(TERMINAL))
                 .fetch()
