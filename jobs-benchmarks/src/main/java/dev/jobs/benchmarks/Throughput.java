@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The throughput harness: one line per figure, with the machine, JDK, synchronous mode, workers
  * and batch sizes it was measured with. Every scenario runs {@code --runs} times (default 3) on a
- * fresh database file and reports the median.
+ * fresh database file and reports the median, after {@code --warmup} runs (default 1) that are not
+ * counted; the measured runs are printed in the order they ran.
  *
  * <pre>
  * java -cp jobs-benchmarks/target/benchmarks.jar dev.jobs.benchmarks.Throughput all
@@ -52,6 +53,9 @@ public final class Throughput {
     private int workers = 4;
     private int n = 50_000;
     private int runs = 3;
+    /** Runs before the measured ones, not counted: the JIT compiles the hot paths during them. */
+    private int warmup = 1;
+
     private int claim = 256;
     /** 0: the library's default (256). */
     private int unwritten;
@@ -78,6 +82,7 @@ public final class Throughput {
                 case "--workers" -> t.workers = Integer.parseInt(args[++i]);
                 case "--n" -> t.n = Integer.parseInt(args[++i]);
                 case "--runs" -> t.runs = Integer.parseInt(args[++i]);
+                case "--warmup" -> t.warmup = Integer.parseInt(args[++i]);
                 case "--claim" -> t.claim = Integer.parseInt(args[++i]);
                 case "--unwritten" -> t.unwritten = Integer.parseInt(args[++i]);
                 case "--postgres" -> t.postgres = true;
@@ -200,13 +205,16 @@ public final class Throughput {
     }
 
     private void median(String figure, String unit, Measure measure) throws Exception {
-        measure.run(); // warm-up, not counted: lets the JIT compile the hot paths first
+        for (int i = 0; i < warmup; i++) {
+            measure.run(); // warm-up, not counted: lets the JIT compile the hot paths first
+        }
         double[] values = new double[runs];
         for (int i = 0; i < runs; i++) {
             values[i] = measure.run();
         }
+        String inOrder = Arrays.toString(round(values));
         Arrays.sort(values);
-        print(figure, values[runs / 2], unit, "runs=" + Arrays.toString(round(values)));
+        print(figure, values[runs / 2], unit, "warmup=" + warmup + " runs=" + inOrder);
     }
 
     private static double[] round(double[] v) {

@@ -1,6 +1,7 @@
 package dev.jobs.compare;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.jobs.Job;
@@ -24,9 +25,11 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The same workload for each framework, on a fresh SQLite file in WAL mode with
- * synchronous=FULL: N no-op jobs scheduled one by one from one thread, then drained by 4 worker
- * threads; the clock runs from the first schedule call to the last job's end. Median of 3 runs
- * after a warm-up.
+ * synchronous=FULL: N no-op jobs scheduled from one thread, then drained by 4 worker threads; the
+ * clock runs from the first schedule call to the last job's end. Median of 3 runs after a
+ * warm-up. Each framework is measured both ways it offers: one schedule call per job
+ * ({@code schedule} against {@code dispatch}), and one call for all of them ({@code
+ * scheduleBatch} against {@code dispatchAll}).
  *
  * <pre>
  * ./mvnw -q -B -Pcompare -DskipTests package
@@ -63,13 +66,15 @@ public final class Compare {
         int n = rest.isEmpty() ? 20_000 : Integer.parseInt(rest.get(0));
         if (postgres) {
             startPostgres();
-            report("db-scheduler 16.12.0 (tuned)", n, Compare::dbSchedulerPostgres);
+            report("db-scheduler 16.12.0 (tuned)", n, m -> dbSchedulerPostgres(m, false));
             report("jobs (dispatch one by one)", n, Compare::jobsOneByOnePostgres);
+            report("db-scheduler (scheduleBatch)", n, m -> dbSchedulerPostgres(m, true));
             report("jobs (dispatchAll)", n, Compare::jobsBulkPostgres);
             System.exit(0);
         }
-        report("db-scheduler 16.12.0 (tuned)", n, Compare::dbScheduler);
+        report("db-scheduler 16.12.0 (tuned)", n, m -> dbScheduler(m, false));
         report("jobs (dispatch one by one)", n, Compare::jobsOneByOne);
+        report("db-scheduler (scheduleBatch)", n, m -> dbScheduler(m, true));
         report("jobs (dispatchAll)", n, Compare::jobsBulk);
         System.exit(0);
     }
@@ -126,7 +131,37 @@ public final class Compare {
         return Files.createTempDirectory("compare-").resolve("db.sqlite");
     }
 
-    static double dbScheduler(int n) throws Exception {
+    /**
+     * Schedules n instances of {@code task}, one call each or in one {@code scheduleBatch} call (its
+     * inserts go in JDBC batches), and times them until {@code done} reaches zero.
+     */
+    private static double drive(Scheduler scheduler, OneTimeTask<Void> task, CountDownLatch done, int n, boolean batch)
+            throws Exception {
+        scheduler.start();
+        try {
+            long t0 = System.nanoTime();
+            Instant now = Instant.now();
+            if (batch) {
+                List<TaskInstance<?>> instances = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    instances.add(task.instance("job-" + i));
+                }
+                scheduler.scheduleBatch(instances, now);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    scheduler.schedule(task.instance("job-" + i), now);
+                }
+            }
+            if (!done.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("db-scheduler did not finish: " + done.getCount() + " left");
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            scheduler.stop();
+        }
+    }
+
+    static double dbScheduler(int n, boolean batch) throws Exception {
         Path file = freshDb();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -152,24 +187,11 @@ public final class Compare {
                 .pollingInterval(Duration.ofMillis(10))
                 .enableImmediateExecution()
                 .build();
-        scheduler.start();
-        try {
-            long t0 = System.nanoTime();
-            Instant now = Instant.now();
-            for (int i = 0; i < n; i++) {
-                scheduler.schedule(task.instance("job-" + i), now);
-            }
-            if (!done.await(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("db-scheduler did not finish: " + done.getCount() + " left");
-            }
-            return n / ((System.nanoTime() - t0) / 1e9);
-        } finally {
-            scheduler.stop();
-        }
+        return drive(scheduler, task, done, n, batch);
     }
 
     /** db-scheduler on PostgreSQL: its table in a fresh schema, the same workload. */
-    static double dbSchedulerPostgres(int n) throws Exception {
+    static double dbSchedulerPostgres(int n, boolean batch) throws Exception {
         String table = "dbs_" + ++schemas + ".scheduled_tasks";
         try (Connection c = pool.getConnection();
                 Statement s = c.createStatement()) {
@@ -193,20 +215,7 @@ public final class Compare {
                 .pollUsingLockAndFetch(0.5, 1.0)
                 .enableImmediateExecution()
                 .build();
-        scheduler.start();
-        try {
-            long t0 = System.nanoTime();
-            Instant now = Instant.now();
-            for (int i = 0; i < n; i++) {
-                scheduler.schedule(task.instance("job-" + i), now);
-            }
-            if (!done.await(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("db-scheduler did not finish: " + done.getCount() + " left");
-            }
-            return n / ((System.nanoTime() - t0) / 1e9);
-        } finally {
-            scheduler.stop();
-        }
+        return drive(scheduler, task, done, n, batch);
     }
 
     private static dev.jobs.runtime.JobManagerBuilder postgresJobs() throws Exception {
