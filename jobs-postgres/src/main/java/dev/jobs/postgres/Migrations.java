@@ -289,7 +289,16 @@ final class Migrations {
                       END IF;
                       RETURN NULL;
                     END
-                    $$""")));
+                    $$""")),
+            new Migration(
+                    6,
+                    "no index of its own for the identity column seq",
+                    List.of(
+                            // seq is unique by construction (an identity column) and no query looks a
+                            // row up by it: it orders rows inside jobs_ready, jobs_ready_limited and
+                            // jobs_chain. Its own index took one more entry on every row version (an
+                            // insert, every claim and every completion), about 10% of bulk throughput.
+                            "DROP INDEX #.jobs_seq")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();
