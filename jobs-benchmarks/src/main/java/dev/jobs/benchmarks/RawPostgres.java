@@ -100,7 +100,7 @@ public final class RawPostgres {
                 if (minimal) {
                     for (String index : List.of(
                             "jobs_seq", "jobs_created", "jobs_running_owner", "jobs_completed", "jobs_controls")) {
-                        execute(c, "DROP INDEX " + schema + "." + index);
+                        execute(c, "DROP INDEX IF EXISTS " + schema + "." + index); // jobs_seq: gone since migration 6
                     }
                 }
                 double[] perRow = claimAndComplete(c, schema, n);
