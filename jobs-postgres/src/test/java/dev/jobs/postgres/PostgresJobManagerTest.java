@@ -148,6 +148,42 @@ class PostgresJobManagerTest {
         }
     }
 
+    /**
+     * A schema at version 5 (migration 6 only drops {@code jobs_seq}, so version 5 is the latest
+     * schema with that index back and its record gone) is brought up to date when a node opens
+     * it, and the jobs queued in it then run.
+     */
+    @Test
+    void aSchemaOfTheVersionBeforeIsMigratedAndItsQueuedJobsRun() throws Exception {
+        PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
+        List<java.util.UUID> queued = new java.util.ArrayList<>();
+        try (JobManager client = client(store)) {
+            for (int i = 0; i < 3; i++) {
+                queued.add(client.dispatch(new AddJob(i, 10)).id());
+            }
+        }
+        String schema = "\"" + store.schemaName() + "\"";
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE UNIQUE INDEX jobs_seq ON " + schema + ".jobs (seq)");
+            s.execute("DELETE FROM " + schema + ".jobs_schema_version WHERE version = 6");
+        }
+        try (JobManager worker = worker(store, 2)) {
+            for (int i = 0; i < queued.size(); i++) {
+                assertThat(worker.handle(queued.get(i)).result().get(30, TimeUnit.SECONDS))
+                        .isEqualTo(i + 10);
+            }
+        }
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT (SELECT max(version) FROM " + schema + ".jobs_schema_version),"
+                        + " to_regclass('" + schema + ".jobs_seq') IS NULL")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(6);
+            assertThat(rs.getBoolean(2)).as("jobs_seq dropped").isTrue();
+        }
+    }
+
     @Test
     void aSchemaNewerThanTheLibraryRefusesToOpenAndSaysSo() throws Exception {
         PostgresStore store = PostgresStore.of(database.dataSource()).schema(EmbeddedDatabase.freshSchema());
