@@ -66,9 +66,11 @@ public final class Compare {
         int n = rest.isEmpty() ? 20_000 : Integer.parseInt(rest.get(0));
         if (postgres) {
             startPostgres();
-            report("db-scheduler 16.12.0 (tuned)", n, m -> dbSchedulerPostgres(m, false));
+            report("db-scheduler 16.12.0 (tuned)", n, m -> dbSchedulerPostgres(m, false, 1.0));
+            report("db-scheduler (fetch 256)", n, m -> dbSchedulerPostgres(m, false, 64.0));
             report("jobs (dispatch one by one)", n, Compare::jobsOneByOnePostgres);
-            report("db-scheduler (scheduleBatch)", n, m -> dbSchedulerPostgres(m, true));
+            report("db-scheduler (scheduleBatch)", n, m -> dbSchedulerPostgres(m, true, 1.0));
+            report("db-scheduler (scheduleBatch, fetch 256)", n, m -> dbSchedulerPostgres(m, true, 64.0));
             report("jobs (dispatchAll)", n, Compare::jobsBulkPostgres);
             System.exit(0);
         }
@@ -116,7 +118,7 @@ public final class Compare {
         java.util.Arrays.sort(values);
         System.out.printf(
                 Locale.ROOT,
-                "%-34s %10.0f jobs/s  (runs %.0f / %.0f / %.0f; n=%d, 4 workers, %s, JDK %s)%n",
+                "%-40s %10.0f jobs/s  (runs %.0f / %.0f / %.0f; n=%d, 4 workers, %s, JDK %s)%n",
                 name,
                 values[1],
                 values[0],
@@ -137,15 +139,15 @@ public final class Compare {
      */
     private static double drive(Scheduler scheduler, OneTimeTask<Void> task, CountDownLatch done, int n, boolean batch)
             throws Exception {
+        List<TaskInstance<?>> instances = new ArrayList<>(batch ? n : 0);
+        for (int i = 0; batch && i < n; i++) { // built before the clock starts, as dispatchAll's jobs are
+            instances.add(task.instance("job-" + i));
+        }
         scheduler.start();
         try {
             long t0 = System.nanoTime();
             Instant now = Instant.now();
             if (batch) {
-                List<TaskInstance<?>> instances = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    instances.add(task.instance("job-" + i));
-                }
                 scheduler.scheduleBatch(instances, now);
             } else {
                 for (int i = 0; i < n; i++) {
@@ -190,8 +192,12 @@ public final class Compare {
         return drive(scheduler, task, done, n, batch);
     }
 
-    /** db-scheduler on PostgreSQL: its table in a fresh schema, the same workload. */
-    static double dbSchedulerPostgres(int n, boolean batch) throws Exception {
+    /**
+     * db-scheduler on PostgreSQL: its table in a fresh schema, the same workload. {@code fetch}:
+     * the most executions one lock-and-fetch poll takes, as a multiple of its 4 threads (1: 4 rows,
+     * 64: 256 rows, the size of a claim of jobs).
+     */
+    static double dbSchedulerPostgres(int n, boolean batch, double fetch) throws Exception {
         String table = "dbs_" + ++schemas + ".scheduled_tasks";
         try (Connection c = pool.getConnection();
                 Statement s = c.createStatement()) {
@@ -212,7 +218,7 @@ public final class Compare {
                 .tableName(table)
                 .threads(4)
                 .pollingInterval(Duration.ofMillis(10))
-                .pollUsingLockAndFetch(0.5, 1.0)
+                .pollUsingLockAndFetch(0.5, fetch)
                 .enableImmediateExecution()
                 .build();
         return drive(scheduler, task, done, n, batch);
