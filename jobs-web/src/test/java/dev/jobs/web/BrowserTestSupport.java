@@ -112,12 +112,28 @@ abstract class BrowserTestSupport extends WebTestSupport {
                     .append(browser.getCurrentUrl())
                     .append(":\n");
             page.append(browser.executeScript("return document.documentElement.outerHTML.slice(0, 4000)"))
+                    .append(stored(browser.getCurrentUrl()))
                     .append("\nits console:");
             browser.manage()
                     .logs()
                     .get(LogType.BROWSER)
                     .forEach(entry -> page.append("\n").append(entry));
             throw new AssertionError(page.toString(), e);
+        }
+    }
+
+    /** What the manager stores for the job a {@code #/jobs/ID} page shows, to tell a stale page from a stuck job. */
+    private String stored(String url) {
+        int at = url.indexOf("#/jobs/");
+        if (at < 0 || jobs == null) {
+            return "";
+        }
+        try {
+            dev.jobs.runtime.JobInfo info = jobs.info(java.util.UUID.fromString(url.substring(at + 7)));
+            return "\nthe manager stores: status " + info.status() + ", asked to stop as "
+                    + info.requested().map(Enum::name).orElse("nothing");
+        } catch (RuntimeException e) {
+            return "\nthe manager's row could not be read: " + e;
         }
     }
 

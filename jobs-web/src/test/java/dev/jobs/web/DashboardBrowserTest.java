@@ -86,6 +86,35 @@ class DashboardBrowserTest extends BrowserTestSupport {
         assertThat(jobs.handle(id).result().get(10, TimeUnit.SECONDS)).isEqualTo(key);
     }
 
+    /**
+     * The answer to a pause is the job as the request left it (RUNNING, pause requested). When it
+     * reaches the page after the job already paused (and the page showed it), the page must not go
+     * back to RUNNING. The network is slowed for that one answer, so the order is certain.
+     */
+    @Test
+    void aPauseAnsweredAfterTheJobPausedStillShowsItPaused() throws Exception {
+        start();
+        UUID id = dispatch("web.gate", "{\"key\":\"" + gateKey() + "\"}");
+        open("#/jobs/" + id);
+        awaitStatus(JobStatus.RUNNING);
+        browser.executeScript("""
+                const fetchNow = window.fetch;
+                window.fetch = (url, init) => {
+                  const answer = fetchNow(url, init);
+                  if (!(init && init.method === 'POST' && String(url).endsWith('/pause'))) return answer;
+                  return answer.then((r) => new Promise((resolve) => setTimeout(() => {
+                    resolve(r);
+                    setTimeout(() => { window.pauseAnswered = true; }, 0);
+                  }, 1500)));
+                };""");
+
+        click(By.cssSelector("#action-pause:enabled"));
+        awaitStored(id, JobStatus.PAUSED);
+        await(d -> Boolean.TRUE.equals(browser.executeScript("return window.pauseAnswered === true")));
+        awaitStatus(JobStatus.PAUSED);
+        assertThat(text("#job-status")).doesNotContain("requested");
+    }
+
     @Test
     void cancelARunningJobFromItsPage() throws Exception {
         start();

@@ -256,12 +256,19 @@ function jobView(id, signal) {
       type: 'button', id: `action-${action}`, text: label, disabled: !enabled, class: action === 'cancel' ? 'danger' : '',
       onclick: async () => {
         if (action === 'cancel' && !confirm(`Cancel ${job.name} ${shortId(id)}?`)) return;
+        const sent = generation;
         const result = await act(() => request(`jobs/${encodeURIComponent(id)}/${action}`, { method: 'POST' }));
         if (!result) return;
         if (action === 'rerun') location.hash = `#/jobs/${result.id}`;
         else {
-          generation++; // a read begun before the action answered is older than its answer
-          render(result);
+          // The answer is the job as the action left it. A read begun before the action was sent
+          // is older: it must not be shown over the answer. A read begun after it (an event's: the
+          // job paused at once) may be newer, and the answer must not be shown over that.
+          if (generation === sent) {
+            generation++;
+            render(result);
+          }
+          soon(); // read again: a read begun after the answer arrived is newer than both
         }
       },
     });
